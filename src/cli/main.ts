@@ -1,0 +1,233 @@
+/**
+ * `propusk`: one CLI for operators.
+ *
+ *   propusk serve                 start the service (configuration from the environment)
+ *   propusk migrate [--to NAME]   apply migrations (or go to NAME, or `none`)
+ *   propusk demo                  migrate, seed the demo realms and serve in demo mode
+ *   propusk user create|set-password|block|unblock …
+ */
+import { parseArgs } from 'node:util';
+import { type Config, loadConfig, type RawConfig } from '../config/config.js';
+import { translator } from '../core/i18n/i18n.js';
+import { migrateOrThrow, migrateTo } from '../db/migrate.js';
+import { seedDemo, demoDirectory } from '../demo/seed.js';
+import { createProfile, setBlocked, setPasswordByOperator } from '../directory/accounts.js';
+import { ROLES, type Role } from '../db/schema.js';
+import { createServices, type Services } from '../services.js';
+import { buildApp } from '../web/app.js';
+import { checkLogin } from '../core/identifiers/login.js';
+
+const USAGE = `Usage: propusk <command> [options]
+
+Commands:
+  serve                         Start the service.
+  migrate [--to NAME|none]      Apply database migrations.
+  demo                          Migrate, seed demo realms and serve with DEMO=true.
+  user create --realm R --login L --last-name X --first-name Y [--middle-name Z]
+              [--birth-date YYYY-MM-DD] [--email E] [--phone P] [--snils S] [--iin I]
+              [--org SLUG --role ROLE [--class 6А]]
+                                Create a profile; prints its temporary password once.
+  user set-password --realm R --login L [--password-stdin]
+                                Issue a new temporary password (printed once), or set the
+                                password read from standard input.
+  user block|unblock --realm R --login L
+
+Configuration comes from the environment (PORT, HOST, DATABASE_URL, REDIS_URL, BASE_URL,
+PROPUSK_SECRET, DEMO, LOG_LEVEL, TRUST_PROXY, ARGON2_*) and the optional JSON file named by
+PROPUSK_CONFIG.`;
+
+class CliError extends Error {}
+
+function configOrExit(overrides: Partial<RawConfig> = {}): Config {
+  const result = loadConfig(process.env, overrides);
+  if (!result.ok) {
+    process.stderr.write(`propusk: invalid configuration:\n${result.errors.map((e) => `  ${e}`).join('\n')}\n`);
+    process.exit(2);
+  }
+  for (const warning of result.warnings) process.stderr.write(`propusk: warning: ${warning}\n`);
+  return result.config;
+}
+
+async function serve(services: Services, withDemo: boolean): Promise<void> {
+  const app = await buildApp(services, withDemo ? { demoDirectory: demoDirectory() } : {});
+  let closing = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    const force = setTimeout(() => {
+      app.log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    try {
+      await app.close();
+      await services.close();
+      app.log.info('shutdown complete');
+      process.exit(0);
+    } catch (err) {
+      app.log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  const address = await app.listen({ port: services.config.port, host: services.config.host });
+  app.log.info({ address, demo: services.config.demo, database: services.handle.dialect }, 'propusk listening');
+}
+
+async function userCommand(services: Services, args: string[]): Promise<void> {
+  const [action, ...rest] = args;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      realm: { type: 'string' },
+      login: { type: 'string' },
+      'last-name': { type: 'string' },
+      'first-name': { type: 'string' },
+      'middle-name': { type: 'string' },
+      'birth-date': { type: 'string' },
+      email: { type: 'string' },
+      phone: { type: 'string' },
+      snils: { type: 'string' },
+      iin: { type: 'string' },
+      org: { type: 'string' },
+      role: { type: 'string' },
+      class: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+    },
+    strict: true,
+  });
+  const t = translator('ru');
+  if (!values.realm) throw new CliError('--realm is required');
+  const realm = await services.realms.find(values.realm);
+  if (!realm) throw new CliError(`no realm ${values.realm}`);
+  if (!values.login) throw new CliError('--login is required');
+  const actor = { actorId: null };
+
+  if (action === 'create') {
+    if (!values['last-name'] || !values['first-name']) throw new CliError('--last-name and --first-name are required');
+    if (values.role && !(ROLES as readonly string[]).includes(values.role)) {
+      throw new CliError(`--role must be one of ${ROLES.join(', ')}`);
+    }
+    const outcome = await createProfile(
+      services,
+      realm,
+      {
+        login: values.login,
+        lastName: values['last-name'],
+        firstName: values['first-name'],
+        middleName: values['middle-name'],
+        birthDate: values['birth-date'],
+        email: values.email,
+        phone: values.phone,
+        snils: values.snils,
+        iin: values.iin,
+        organisationSlug: values.org,
+        role: values.role as Role | undefined,
+        className: values.class,
+      },
+      actor,
+    );
+    if (outcome.kind === 'invalid') {
+      throw new CliError(
+        Object.entries(outcome.problems)
+          .map(([field, key]) => `${field}: ${t(key)}`)
+          .join('\n'),
+      );
+    }
+    process.stdout.write(
+      `Создан профиль ${outcome.person.login} (${realm.id}).\nВременный пароль (показывается один раз): ${outcome.temporaryPassword}\n`,
+    );
+    return;
+  }
+
+  const login = checkLogin(values.login);
+  if (!login.ok) throw new CliError(t(login.code));
+  const person = await services.people.findByLogin(realm.id, login.normalized);
+  if (!person) throw new CliError(`no person with login ${values.login} in ${realm.id}`);
+
+  if (action === 'set-password') {
+    let password: string | null = null;
+    if (values['password-stdin']) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+    }
+    const outcome = await setPasswordByOperator(services, realm, person, password, actor);
+    if (outcome.kind === 'invalid') throw new CliError(outcome.problems.map((k) => t(k)).join('\n'));
+    process.stdout.write(
+      outcome.temporaryPassword
+        ? `Временный пароль для ${person.login} (показывается один раз): ${outcome.temporaryPassword}\n`
+        : `Пароль для ${person.login} установлен.\n`,
+    );
+    process.stdout.write(`Завершено сеансов: ${outcome.sessionsEnded}\n`);
+    return;
+  }
+  if (action === 'block' || action === 'unblock') {
+    const { sessionsEnded } = await setBlocked(services, realm, person, action === 'block', actor);
+    process.stdout.write(
+      `${person.login}: ${action === 'block' ? 'заблокирован' : 'разблокирован'}; завершено сеансов: ${sessionsEnded}\n`,
+    );
+    return;
+  }
+  throw new CliError(`unknown user command ${action ?? ''}`);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [command, ...args] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (command === 'demo') {
+    const config = configOrExit({
+      DEMO: true,
+      DATABASE_URL: process.env.DATABASE_URL || 'var/demo.sqlite',
+    });
+    const services = await createServices(config);
+    await migrateOrThrow(services.handle);
+    const created = await seedDemo(services);
+    if (created.length > 0) process.stderr.write(`propusk: demo realms created: ${created.join(', ')}\n`);
+    process.stderr.write(`propusk: demo at ${config.baseUrl}/\n`);
+    await serve(services, true);
+    return;
+  }
+  const config = configOrExit();
+  const services = await createServices(config);
+  try {
+    switch (command) {
+      case 'serve':
+        await serve(services, config.demo);
+        return;
+      case 'migrate': {
+        const { values } = parseArgs({ args, options: { to: { type: 'string' } }, strict: true });
+        const outcome = values.to ? await migrateTo(services.handle, values.to) : await migrateOrThrow(services.handle);
+        const applied = Array.isArray(outcome) ? outcome : outcome.applied;
+        if (!Array.isArray(outcome) && outcome.error) throw outcome.error;
+        process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Nothing to apply.\n');
+        break;
+      }
+      case 'user':
+        await userCommand(services, args);
+        break;
+      default:
+        throw new CliError(`unknown command ${command}\n\n${USAGE}`);
+    }
+  } finally {
+    if (command !== 'serve') await services.close();
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof CliError) {
+    process.stderr.write(`propusk: ${err.message}\n`);
+    process.exit(1);
+  }
+  if (err instanceof Error && 'code' in err && err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    process.stderr.write(`propusk: ${err.message}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`propusk: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

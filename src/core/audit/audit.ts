@@ -1,0 +1,123 @@
+/**
+ * The audit log: every security-relevant event, appended (the table refuses UPDATE and DELETE in
+ * the database itself). Detail is for people reading the log; it never holds a password, token
+ * or code.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { Clock } from '../clock.js';
+
+export const AUDIT_ACTIONS = [
+  'signin.succeeded',
+  'signin.failed',
+  'signin.throttled',
+  'signin.blocked_person',
+  'signout',
+  'password.changed',
+  'password.forced_change',
+  'password.rehashed',
+  'password.set_by_operator',
+  'person.created',
+  'person.blocked',
+  'person.unblocked',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditEntry {
+  readonly realmId: string | null;
+  readonly action: AuditAction;
+  readonly actorId?: string | null;
+  readonly subjectId?: string | null;
+  readonly organisationId?: string | null;
+  readonly ip?: string | null;
+  readonly userAgent?: string | null;
+  readonly detail?: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+export interface AuditRecord {
+  readonly id: number;
+  readonly realmId: string | null;
+  readonly at: number;
+  readonly action: string;
+  readonly actorId: string | null;
+  readonly subjectId: string | null;
+  readonly organisationId: string | null;
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+  readonly detail: Record<string, unknown>;
+}
+
+export interface AuditLog {
+  append(entry: AuditEntry): Promise<void>;
+  listForRealm(realmId: string, limit?: number): Promise<AuditRecord[]>;
+  listForSubject(subjectId: string, limit?: number): Promise<AuditRecord[]>;
+  listForOrganisation(organisationId: string, limit?: number): Promise<AuditRecord[]>;
+}
+
+export function auditLog(db: Kysely<Database>, clock: Clock): AuditLog {
+  const select = () => db.selectFrom('audit_events').selectAll().orderBy('at', 'desc').orderBy('id', 'desc');
+  const toRecord = (row: {
+    id: number;
+    realm_id: string | null;
+    at: number;
+    action: string;
+    actor_id: string | null;
+    subject_id: string | null;
+    organisation_id: string | null;
+    ip: string | null;
+    user_agent: string | null;
+    detail: string;
+  }): AuditRecord => ({
+    id: row.id,
+    realmId: row.realm_id,
+    at: row.at,
+    action: row.action,
+    actorId: row.actor_id,
+    subjectId: row.subject_id,
+    organisationId: row.organisation_id,
+    ip: row.ip,
+    userAgent: row.user_agent,
+    detail: JSON.parse(row.detail) as Record<string, unknown>,
+  });
+  return {
+    async append(entry) {
+      await db
+        .insertInto('audit_events')
+        .values({
+          realm_id: entry.realmId,
+          at: clock.now(),
+          action: entry.action,
+          actor_id: entry.actorId ?? null,
+          subject_id: entry.subjectId ?? null,
+          organisation_id: entry.organisationId ?? null,
+          ip: entry.ip ?? null,
+          user_agent: entry.userAgent ? entry.userAgent.slice(0, 300) : null,
+          detail: JSON.stringify(entry.detail ?? {}),
+        })
+        .execute();
+    },
+    async listForRealm(realmId, limit = 100) {
+      return (await select().where('realm_id', '=', realmId).limit(limit).execute()).map(toRecord);
+    },
+    async listForSubject(subjectId, limit = 100) {
+      return (await select().where('subject_id', '=', subjectId).limit(limit).execute()).map(toRecord);
+    },
+    /** Events about the organisation itself and about anyone who belongs to it. */
+    async listForOrganisation(organisationId, limit = 100) {
+      const rows = await select()
+        .where((eb) =>
+          eb.or([
+            eb('organisation_id', '=', organisationId),
+            eb(
+              'subject_id',
+              'in',
+              eb.selectFrom('memberships').select('person_id').where('organisation_id', '=', organisationId),
+            ),
+          ]),
+        )
+        .limit(limit)
+        .execute();
+      return rows.map(toRecord);
+    },
+  };
+}

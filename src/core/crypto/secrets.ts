@@ -1,0 +1,42 @@
+/**
+ * Random tokens and their keyed hashes.
+ *
+ * Sessions, email-link tokens, SMS/email codes and invitation codes are stored only as
+ * HMAC-SHA256(secret, purpose ‖ value). A database leak then gives nothing usable: without the
+ * server secret the hashes can't be checked offline, and short codes can't be brute-forced from
+ * the table. The purpose string separates domains so a session token can never pass as a reset
+ * token.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export type SecretPurpose = 'session' | 'recovery-link' | 'sms-code' | 'email-code' | 'invitation' | 'captcha';
+
+export interface KeyedHasher {
+  hash(purpose: SecretPurpose, value: string): string;
+  /** Constant-time comparison of a presented value with a stored hash. */
+  matches(purpose: SecretPurpose, value: string, storedHash: string): boolean;
+}
+
+export function keyedHasher(secret: string): KeyedHasher {
+  const key = Buffer.from(secret, 'utf8');
+  const hash = (purpose: SecretPurpose, value: string): string =>
+    createHmac('sha256', key).update(purpose).update('\0').update(value).digest('hex');
+  return {
+    hash,
+    matches(purpose, value, storedHash) {
+      const presented = Buffer.from(hash(purpose, value), 'hex');
+      const stored = Buffer.from(storedHash, 'hex');
+      return presented.length === stored.length && timingSafeEqual(presented, stored);
+    },
+  };
+}
+
+/** 256 bits from the CSPRNG, base64url (43 characters). */
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** An identifier that is safe to show (flows, entities): 128 random bits, base64url. */
+export function newId(): string {
+  return randomBytes(16).toString('base64url');
+}

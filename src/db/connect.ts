@@ -1,0 +1,146 @@
+/**
+ * Opening the database. This is the one file that knows there are two dialects: everything
+ * else speaks Kysely to `Kysely<Database>` and asks `DatabaseHandle.dialect` only through the
+ * helpers exported here.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import {
+  type ColumnDefinitionBuilder,
+  Kysely,
+  PostgresDialect,
+  type Kysely as KyselyType,
+
+  SqliteDialect,
+  sql,
+} from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>;
+  readonly dialect: DialectName;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL only: a schema to create (if missing) and put first on the search_path. */
+  readonly schema?: string;
+  /** PostgreSQL pool size. */
+  readonly poolSize?: number;
+}
+
+// int8 (count(*), bigint columns holding epoch milliseconds) as number: every value we keep
+// there is far below 2^53.
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+
+export function dialectOf(url: string): DialectName {
+  return /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite';
+}
+
+export async function openDatabase(url: string, options: OpenOptions = {}): Promise<DatabaseHandle> {
+  if (dialectOf(url) === 'postgres') return openPostgres(url, options);
+  return openSqlite(url);
+}
+
+function openSqlite(path: string): DatabaseHandle {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new SQLite(path);
+  // WAL lets readers go on while one writer commits; NORMAL sync is safe with WAL (a power cut
+  // can lose the last commits but never corrupts). Foreign keys are off by default in SQLite.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    close: () => db.destroy(),
+  };
+}
+
+async function openPostgres(url: string, options: OpenOptions): Promise<DatabaseHandle> {
+  const schema = options.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new Error(`invalid schema name ${schema}`);
+  }
+  if (schema) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`create schema if not exists "${schema}"`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    ...(schema ? { options: `-c search_path="${schema}"` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/** Drops a test schema (PostgreSQL only). */
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`drop schema if exists "${schema}" cascade`);
+  } finally {
+    await admin.end();
+  }
+}
+
+// ---- Portable schema helpers for migrations -------------------------------------------------
+
+/** An auto-incrementing integer primary key column. */
+export function autoIncrementId(dialect: DialectName) {
+  return (col: ColumnDefinitionBuilder): ColumnDefinitionBuilder =>
+    dialect === 'postgres'
+      ? col.generatedAlwaysAsIdentity().primaryKey()
+      : col.primaryKey().autoIncrement();
+}
+
+/** Epoch milliseconds do not fit in a 32-bit integer. */
+export function epochType(dialect: DialectName): 'bigint' | 'integer' {
+  return dialect === 'postgres' ? 'bigint' : 'integer';
+}
+
+/** Makes a table append-only in the database itself: UPDATE and DELETE raise an error. */
+export async function makeAppendOnly(
+  db: KyselyType<unknown>,
+  dialect: DialectName,
+  table: string,
+): Promise<void> {
+  if (!/^[a-z_]+$/.test(table)) throw new Error(`invalid table name ${table}`);
+  const t = sql.raw(table);
+  if (dialect === 'sqlite') {
+    await sql`create trigger ${sql.raw(`${table}_no_update`)} before update on ${t}
+      begin select raise(abort, ${sql.lit(`${table} is append-only`)}); end`.execute(db);
+    await sql`create trigger ${sql.raw(`${table}_no_delete`)} before delete on ${t}
+      begin select raise(abort, ${sql.lit(`${table} is append-only`)}); end`.execute(db);
+    return;
+  }
+  await sql`create or replace function propusk_append_only() returns trigger language plpgsql as $$
+    begin raise exception '% is append-only', tg_table_name; end $$`.execute(db);
+  await sql`create trigger ${sql.raw(`${table}_append_only`)} before update or delete on ${t}
+    for each row execute function propusk_append_only()`.execute(db);
+}
+
+export async function dropAppendOnly(db: KyselyType<unknown>, dialect: DialectName, table: string): Promise<void> {
+  if (dialect === 'sqlite') {
+    await sql`drop trigger if exists ${sql.raw(`${table}_no_update`)}`.execute(db);
+    await sql`drop trigger if exists ${sql.raw(`${table}_no_delete`)}`.execute(db);
+    return;
+  }
+  await sql`drop trigger if exists ${sql.raw(`${table}_append_only`)} on ${sql.raw(table)}`.execute(db);
+}
+
+

@@ -1,0 +1,55 @@
+/**
+ * Migrations live in the code (not read from a folder at run time) so the compiled service
+ * carries them; each is a portable up/down written with Kysely's schema builder.
+ */
+import type { Kysely } from 'kysely';
+import { type Migration, type MigrationResultSet, Migrator, NO_MIGRATIONS } from 'kysely/migration';
+import type { DatabaseHandle, DialectName } from './connect.js';
+import { directory } from './migrations/0001_directory.js';
+import { sessionsFlowsAudit } from './migrations/0002_sessions_flows_audit.js';
+import type { Database } from './schema.js';
+
+export function allMigrations(dialect: DialectName): Record<string, Migration> {
+  return {
+    '0001_directory': directory(dialect),
+    '0002_sessions_flows_audit': sessionsFlowsAudit(dialect),
+  };
+}
+
+function migrator(db: Kysely<Database>, dialect: DialectName): Migrator {
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => allMigrations(dialect) },
+    migrationTableName: 'propusk_migrations',
+    migrationLockTableName: 'propusk_migrations_lock',
+  });
+}
+
+export interface MigrationOutcome {
+  readonly applied: string[];
+  readonly error: unknown;
+}
+
+function outcome(result: MigrationResultSet): MigrationOutcome {
+  return {
+    applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
+    error: result.error,
+  };
+}
+
+export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationOutcome> {
+  return outcome(await migrator(handle.db, handle.dialect).migrateToLatest());
+}
+
+/** Migrates up or down to the named migration, or to nothing at all. */
+export async function migrateTo(handle: DatabaseHandle, target: string | 'none'): Promise<MigrationOutcome> {
+  const m = migrator(handle.db, handle.dialect);
+  return outcome(await m.migrateTo(target === 'none' ? NO_MIGRATIONS : target));
+}
+
+/** Throws when migrations fail: a service must not start on a half-migrated database. */
+export async function migrateOrThrow(handle: DatabaseHandle): Promise<string[]> {
+  const { applied, error } = await migrateToLatest(handle);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return applied;
+}

@@ -1,0 +1,172 @@
+/**
+ * The typed shape of the database, shared by every store. Times are integer milliseconds since
+ * the epoch (portable across SQLite and PostgreSQL; `pg` is told to parse int8 as number), dates
+ * without time are `YYYY-MM-DD` text, flags are 0/1 integers, JSON is text.
+ */
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export interface RealmTable {
+  id: string; // slug: dnevnik, eljur, recycle, ...
+  preset: string;
+  name: string;
+  /** JSON overrides on top of the preset's settings. */
+  settings: string;
+  created_at: number;
+}
+
+export interface RegionTable {
+  id: string;
+  realm_id: string;
+  code: string;
+  name: string;
+}
+
+export interface OrganisationTable {
+  id: string;
+  realm_id: string;
+  region_id: string | null;
+  kind: string; // school | company | department
+  name: string;
+  /** School number as people say it ("1399"), optional for companies. */
+  number: string | null;
+  /** Short address slug, unique per realm: /s/1399. */
+  slug: string;
+  bin: string | null;
+  contact_office: string | null;
+  contact_email: string | null;
+  contact_phone: string | null;
+  created_at: number;
+}
+
+export interface ClassTable {
+  id: string;
+  organisation_id: string;
+  name: string; // "6А"
+  created_at: number;
+}
+
+export type PersonStatus = 'active' | 'blocked';
+export type Gender = 'male' | 'female';
+
+export interface PersonTable {
+  id: string;
+  realm_id: string;
+  login: string;
+  /** NFKC + lower case; unique per realm, so logins are case-insensitive. */
+  login_normalized: string;
+  last_name: string;
+  first_name: string;
+  middle_name: string | null;
+  birth_date: string | null;
+  gender: Gender | null;
+  snils: string | null; // 11 digits, control sum checked
+  iin: string | null; // 12 digits, control digit checked
+  email: string | null;
+  email_normalized: string | null;
+  email_verified_at: number | null;
+  phone: string | null; // E.164
+  phone_verified_at: number | null;
+  password_hash: string | null;
+  password_must_change: number;
+  password_changed_at: number | null;
+  status: PersonStatus;
+  activated_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type Role = 'student' | 'parent' | 'teacher' | 'staff' | 'admin' | 'curator' | 'support';
+export const ROLES: readonly Role[] = ['student', 'parent', 'teacher', 'staff', 'admin', 'curator', 'support'];
+
+export interface MembershipTable {
+  id: string;
+  person_id: string;
+  organisation_id: string;
+  class_id: string | null;
+  role: Role;
+  created_at: number;
+}
+
+export interface GuardianshipTable {
+  parent_id: string;
+  child_id: string;
+  created_at: number;
+}
+
+export type ExternalProvider = 'esia' | 'ncalayer';
+
+export interface ExternalIdentityTable {
+  id: string;
+  realm_id: string;
+  person_id: string;
+  provider: ExternalProvider;
+  /** ESIA oid, or the IIN/certificate subject for a signature. */
+  subject: string;
+  linked_at: number;
+  last_used_at: number | null;
+}
+
+export interface SessionTable {
+  /** Keyed hash of the session token (hex); the token itself is never stored. */
+  id: string;
+  realm_id: string;
+  person_id: string;
+  created_at: number;
+  last_seen_at: number;
+  /** Absolute end of life; the idle end is last_seen_at + the realm's idle timeout. */
+  expires_at: number;
+  ip: string | null;
+  user_agent: string | null;
+  method: string; // password | esia | signature
+}
+
+export interface FlowTable {
+  id: string;
+  realm_id: string;
+  kind: string;
+  state: string;
+  person_id: string | null;
+  /** JSON: the flow's own data; secrets in it are keyed hashes. */
+  data: string;
+  attempts: number;
+  expires_at: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  realm_id: string | null;
+  at: number;
+  action: string;
+  actor_id: string | null;
+  subject_id: string | null;
+  organisation_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  /** JSON with non-secret detail. */
+  detail: string;
+}
+
+export interface Database {
+  realms: RealmTable;
+  regions: RegionTable;
+  organisations: OrganisationTable;
+  classes: ClassTable;
+  people: PersonTable;
+  memberships: MembershipTable;
+  guardianships: GuardianshipTable;
+  external_identities: ExternalIdentityTable;
+  sessions: SessionTable;
+  flows: FlowTable;
+  audit_events: AuditEventTable;
+}
+
+export type Person = Selectable<PersonTable>;
+export type NewPerson = Insertable<PersonTable>;
+export type PersonUpdate = Updateable<PersonTable>;
+export type Organisation = Selectable<OrganisationTable>;
+export type Realm = Selectable<RealmTable>;
+export type Session = Selectable<SessionTable>;
+export type Flow = Selectable<FlowTable>;
+export type AuditEvent = Selectable<AuditEventTable>;

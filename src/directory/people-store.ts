@@ -1,0 +1,186 @@
+/**
+ * People of a realm. Every lookup names the realm: a login, email or SNILS from one realm never
+ * finds a person of another.
+ */
+import type { Kysely } from 'kysely';
+import type { Clock } from '../core/clock.js';
+import { newId } from '../core/crypto/secrets.js';
+import type { Database, Gender, NewPerson, Person, PersonStatus, Role } from '../db/schema.js';
+
+export interface NewPersonInput {
+  readonly realmId: string;
+  readonly login: string;
+  readonly loginNormalized: string;
+  readonly lastName: string;
+  readonly firstName: string;
+  readonly middleName?: string | null;
+  readonly birthDate?: string | null;
+  readonly gender?: Gender | null;
+  readonly snils?: string | null;
+  readonly iin?: string | null;
+  readonly email?: string | null;
+  readonly emailNormalized?: string | null;
+  readonly emailVerifiedAt?: number | null;
+  readonly phone?: string | null;
+  readonly phoneVerifiedAt?: number | null;
+  readonly passwordHash?: string | null;
+  readonly passwordMustChange?: boolean;
+}
+
+export interface MembershipView {
+  readonly organisationId: string;
+  readonly organisationName: string;
+  readonly className: string | null;
+  readonly role: Role;
+}
+
+export interface PeopleStore {
+  create(input: NewPersonInput): Promise<Person>;
+  findById(realmId: string, id: string): Promise<Person | null>;
+  findByLogin(realmId: string, loginNormalized: string): Promise<Person | null>;
+  findByEmail(realmId: string, emailNormalized: string): Promise<Person[]>;
+  findByPhone(realmId: string, phone: string): Promise<Person[]>;
+  findBySnils(realmId: string, snils: string): Promise<Person[]>;
+  findByIin(realmId: string, iin: string): Promise<Person[]>;
+  isLoginTaken(realmId: string, loginNormalized: string): Promise<boolean>;
+  /** Sets a new password hash; `mustChange` marks a temporary password issued by someone else. */
+  setPassword(id: string, passwordHash: string, options: { mustChange: boolean }): Promise<void>;
+  /** Replaces the hash only (a parameter upgrade), keeping the change time and flags. */
+  replaceHash(id: string, passwordHash: string): Promise<void>;
+  /** The first successful sign-in activates the account (article 002). */
+  markActivated(id: string): Promise<void>;
+  setStatus(id: string, status: PersonStatus): Promise<void>;
+  membershipsOf(personId: string): Promise<MembershipView[]>;
+  addMembership(input: {
+    personId: string;
+    organisationId: string;
+    classId?: string | null;
+    role: Role;
+  }): Promise<void>;
+  linkGuardian(parentId: string, childId: string): Promise<void>;
+  childrenOf(parentId: string): Promise<Person[]>;
+}
+
+export function peopleStore(db: Kysely<Database>, clock: Clock): PeopleStore {
+  const byRealm = (realmId: string) => db.selectFrom('people').selectAll().where('realm_id', '=', realmId);
+  return {
+    async create(input) {
+      const now = clock.now();
+      const row: NewPerson = {
+        id: newId(),
+        realm_id: input.realmId,
+        login: input.login,
+        login_normalized: input.loginNormalized,
+        last_name: input.lastName,
+        first_name: input.firstName,
+        middle_name: input.middleName ?? null,
+        birth_date: input.birthDate ?? null,
+        gender: input.gender ?? null,
+        snils: input.snils ?? null,
+        iin: input.iin ?? null,
+        email: input.email ?? null,
+        email_normalized: input.emailNormalized ?? null,
+        email_verified_at: input.emailVerifiedAt ?? null,
+        phone: input.phone ?? null,
+        phone_verified_at: input.phoneVerifiedAt ?? null,
+        password_hash: input.passwordHash ?? null,
+        password_must_change: input.passwordMustChange ? 1 : 0,
+        password_changed_at: input.passwordHash ? now : null,
+        status: 'active',
+        activated_at: null,
+        created_at: now,
+        updated_at: now,
+      };
+      await db.insertInto('people').values(row).execute();
+      return row as Person;
+    },
+    async findById(realmId, id) {
+      return (await byRealm(realmId).where('id', '=', id).executeTakeFirst()) ?? null;
+    },
+    async findByLogin(realmId, loginNormalized) {
+      return (await byRealm(realmId).where('login_normalized', '=', loginNormalized).executeTakeFirst()) ?? null;
+    },
+    findByEmail: (realmId, email) => byRealm(realmId).where('email_normalized', '=', email).execute(),
+    findByPhone: (realmId, phone) => byRealm(realmId).where('phone', '=', phone).execute(),
+    findBySnils: (realmId, snils) => byRealm(realmId).where('snils', '=', snils).execute(),
+    findByIin: (realmId, iin) => byRealm(realmId).where('iin', '=', iin).execute(),
+    async isLoginTaken(realmId, loginNormalized) {
+      const row = await db
+        .selectFrom('people')
+        .select('id')
+        .where('realm_id', '=', realmId)
+        .where('login_normalized', '=', loginNormalized)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+    async setPassword(id, passwordHash, { mustChange }) {
+      const now = clock.now();
+      await db
+        .updateTable('people')
+        .set({
+          password_hash: passwordHash,
+          password_must_change: mustChange ? 1 : 0,
+          password_changed_at: now,
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+    async replaceHash(id, passwordHash) {
+      await db.updateTable('people').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+    },
+    async markActivated(id) {
+      await db
+        .updateTable('people')
+        .set({ activated_at: clock.now() })
+        .where('id', '=', id)
+        .where('activated_at', 'is', null)
+        .execute();
+    },
+    async setStatus(id, status) {
+      await db.updateTable('people').set({ status, updated_at: clock.now() }).where('id', '=', id).execute();
+    },
+    async membershipsOf(personId) {
+      const rows = await db
+        .selectFrom('memberships as m')
+        .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+        .leftJoin('classes as c', 'c.id', 'm.class_id')
+        .select(['o.id as organisationId', 'o.name as organisationName', 'c.name as className', 'm.role as role'])
+        .where('m.person_id', '=', personId)
+        .orderBy('o.name')
+        .orderBy('m.role')
+        .execute();
+      return rows;
+    },
+    async addMembership({ personId, organisationId, classId, role }) {
+      await db
+        .insertInto('memberships')
+        .values({
+          id: newId(),
+          person_id: personId,
+          organisation_id: organisationId,
+          class_id: classId ?? null,
+          role,
+          created_at: clock.now(),
+        })
+        .execute();
+    },
+    async linkGuardian(parentId, childId) {
+      await db
+        .insertInto('guardianships')
+        .values({ parent_id: parentId, child_id: childId, created_at: clock.now() })
+        .onConflict((oc) => oc.columns(['parent_id', 'child_id']).doNothing())
+        .execute();
+    },
+    async childrenOf(parentId) {
+      return db
+        .selectFrom('guardianships as g')
+        .innerJoin('people as p', 'p.id', 'g.child_id')
+        .selectAll('p')
+        .where('g.parent_id', '=', parentId)
+        .orderBy('p.last_name')
+        .orderBy('p.first_name')
+        .execute();
+    },
+  };
+}

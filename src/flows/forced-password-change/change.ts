@@ -1,0 +1,91 @@
+/**
+ * «Новый пароль»: a person signed in with a temporary password (issued by a curator or by the
+ * CLI) must choose their own before anything else.
+ *
+ *   readForm → checkMatch → checkPolicy → store → endOtherSessions → record
+ *
+ * Rules: the two entries match; the realm's policy holds (length, classes, forbidden
+ * characters, not the login, birth date or name, not a common password); the new password is
+ * not the temporary one; every other session of the person ends.
+ */
+import type { AuditLog } from '../../core/audit/audit.js';
+import type { PasswordHasher } from '../../core/crypto/passwords.js';
+import type { MessageKey, MessageParams } from '../../core/i18n/i18n.js';
+import { checkPassword } from '../../core/password-policy/policy.js';
+import type { Person, Session } from '../../db/schema.js';
+import type { PeopleStore } from '../../directory/people-store.js';
+import type { LoadedRealm } from '../../realms/realm-store.js';
+import type { SessionService } from '../../sessions/sessions.js';
+
+export interface ChangeDeps {
+  readonly people: PeopleStore;
+  readonly passwords: PasswordHasher;
+  readonly sessions: SessionService;
+  readonly audit: AuditLog;
+}
+
+export interface ChangeForm {
+  readonly password: string;
+  readonly password2: string;
+}
+
+export interface Problem {
+  readonly key: MessageKey;
+  readonly params?: MessageParams;
+}
+
+export type ChangeOutcome =
+  | { readonly kind: 'changed' }
+  | {
+      readonly kind: 'invalid';
+      readonly password: readonly Problem[];
+      readonly password2: readonly Problem[];
+    };
+
+export function readForm(body: unknown): ChangeForm {
+  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const text = (name: string): string => (typeof fields[name] === 'string' ? (fields[name] as string) : '');
+  return { password: text('password'), password2: text('password2') };
+}
+
+export async function changeTemporaryPassword(
+  deps: ChangeDeps,
+  realm: LoadedRealm,
+  signedIn: { person: Person; session: Session },
+  form: ChangeForm,
+  meta: { ip: string; userAgent: string | null },
+): Promise<ChangeOutcome> {
+  const { person, session } = signedIn;
+  // checkPolicy
+  const violations: Problem[] = checkPassword(form.password, realm.settings.passwordPolicy, {
+    login: person.login,
+    birthDate: person.birth_date,
+    names: [person.last_name, person.first_name, person.middle_name],
+  }).map((v) => ({ key: v.key, ...(v.params ? { params: v.params } : {}) }));
+  // checkMatch
+  const mismatch: Problem[] =
+    form.password2.length === 0
+      ? [{ key: 'password_change.repeat_required' }]
+      : form.password2 !== form.password
+        ? [{ key: 'password_change.mismatch' }]
+        : [];
+  if (violations.length === 0 && person.password_hash && (await deps.passwords.verify(person.password_hash, form.password))) {
+    violations.push({ key: 'password_change.same_as_temporary' });
+  }
+  if (violations.length > 0 || mismatch.length > 0) {
+    return { kind: 'invalid', password: violations, password2: mismatch };
+  }
+  // store + endOtherSessions + record
+  await deps.people.setPassword(person.id, await deps.passwords.hash(form.password), { mustChange: false });
+  const ended = await deps.sessions.revokeAllOf(person.id, session.id);
+  await deps.audit.append({
+    realmId: realm.id,
+    action: 'password.forced_change',
+    actorId: person.id,
+    subjectId: person.id,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    detail: { other_sessions_ended: ended },
+  });
+  return { kind: 'changed' };
+}

@@ -1,0 +1,53 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../../services.js';
+import type { SignedIn } from '../../sessions/sessions.js';
+import { realmOf, realmPath, requirePerson } from '../../web/auth.js';
+import { clientIp, sendHtml, userAgent } from '../../web/context.js';
+import { type ChangeOutcome, changeTemporaryPassword, readForm } from './change.js';
+import { newPasswordPage } from './views.js';
+
+export function registerForcedPasswordChange(app: FastifyInstance, services: Services): void {
+  function render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    signedIn: SignedIn,
+    problems: Omit<Extract<ChangeOutcome, { kind: 'invalid' }>, 'kind'>,
+  ): FastifyReply {
+    const realm = realmOf(request);
+    return sendHtml(
+      reply,
+      status,
+      newPasswordPage({
+        t: request.t,
+        locale: request.locale,
+        realm,
+        path: realmPath(realm, '/password/new'),
+        csrf: reply.generateCsrf(),
+        login: signedIn.person.login,
+        problems,
+        demo: services.config.demo,
+      }),
+    );
+  }
+
+  app.get('/password/new', async (request, reply) => {
+    const signedIn = await requirePerson(services, request, reply, { allowMustChange: true });
+    if (!signedIn) return reply;
+    if (signedIn.person.password_must_change !== 1) return reply.redirect(realmPath(realmOf(request), '/profile'), 303);
+    return render(request, reply, 200, signedIn, { password: [], password2: [] });
+  });
+
+  app.post('/password/new', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const signedIn = await requirePerson(services, request, reply, { allowMustChange: true });
+    if (!signedIn) return reply;
+    const realm = realmOf(request);
+    if (signedIn.person.password_must_change !== 1) return reply.redirect(realmPath(realm, '/profile'), 303);
+    const outcome = await changeTemporaryPassword(services, realm, signedIn, readForm(request.body), {
+      ip: clientIp(request),
+      userAgent: userAgent(request),
+    });
+    if (outcome.kind === 'invalid') return render(request, reply, 400, signedIn, outcome);
+    return reply.redirect(realmPath(realm, '/profile?password_changed=1'), 303);
+  });
+}

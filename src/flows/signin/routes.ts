@@ -1,0 +1,97 @@
+/**
+ * Routes of sign-in and sign-out: parse → CSRF (pre-handler) → `signIn` → render or redirect.
+ * Nothing else happens here.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../../services.js';
+import { currentPerson, realmOf, realmPath } from '../../web/auth.js';
+import { clientIp, sendHtml, userAgent } from '../../web/context.js';
+import { clearSessionCookie, readSessionToken, setSessionCookie } from '../../web/session-cookie.js';
+import { type FieldErrors, readForm, type SigninForm, signIn } from './signin.js';
+import { type SigninView, signinPage } from './views.js';
+
+export function registerSignin(app: FastifyInstance, services: Services): void {
+  const secure = !services.config.demo;
+
+  function render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    form: Pick<SigninForm, 'login' | 'consents'>,
+    errors: FieldErrors,
+    banner?: SigninView['banner'],
+  ): FastifyReply {
+    const realm = realmOf(request);
+    return sendHtml(
+      reply,
+      status,
+      signinPage({
+        t: request.t,
+        locale: request.locale,
+        realm,
+        path: realmPath(realm, '/login'),
+        csrf: reply.generateCsrf(),
+        login: form.login.slice(0, 64),
+        consents: form.consents,
+        errors,
+        demo: services.config.demo,
+        ...(banner ? { banner } : {}),
+      }),
+    );
+  }
+
+  app.get('/login', async (request, reply) => {
+    const realm = realmOf(request);
+    if (await currentPerson(services, request)) return reply.redirect(realmPath(realm, '/profile'), 303);
+    const query = request.query as Record<string, unknown>;
+    const banner =
+      query.signed_out === '1' ? ({ kind: 'success', text: request.t('signin.signed_out') } as const) : undefined;
+    return render(request, reply, 200, { login: '', consents: new Set() }, {}, banner);
+  });
+
+  app.post('/login', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const realm = realmOf(request);
+    const form = readForm(request.body);
+    const outcome = await signIn(services, realm, form, { ip: clientIp(request), userAgent: userAgent(request) });
+    const t = request.t;
+    switch (outcome.kind) {
+      case 'invalid_form':
+        return render(request, reply, 400, form, outcome.errors);
+      case 'wrong_credentials':
+        return render(request, reply, 401, form, {}, { kind: 'error', text: t('signin.wrong_credentials') });
+      case 'throttled':
+        reply.header('retry-after', String(outcome.retryAfterSeconds));
+        return render(
+          request,
+          reply,
+          429,
+          form,
+          {},
+          { kind: 'error', text: t('signin.throttled', { minutes: Math.ceil(outcome.retryAfterSeconds / 60) }) },
+        );
+      case 'blocked':
+        return render(request, reply, 403, form, {}, { kind: 'error', text: t('signin.blocked') });
+      case 'signed_in':
+        setSessionCookie(reply, realm.id, outcome.token, secure);
+        return reply.redirect(realmPath(realm, outcome.mustChange ? '/password/new' : '/profile'), 303);
+    }
+  });
+
+  app.post('/logout', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const realm = realmOf(request);
+    const token = readSessionToken(request, realm.id, secure);
+    const ended = token ? await services.sessions.revoke(realm.id, token) : null;
+    if (ended) {
+      await services.audit.append({
+        realmId: realm.id,
+        action: 'signout',
+        actorId: ended.person_id,
+        subjectId: ended.person_id,
+        ip: clientIp(request),
+        userAgent: userAgent(request),
+      });
+    }
+    clearSessionCookie(reply, realm.id, secure);
+    return reply.redirect(realmPath(realm, '/login?signed_out=1'), 303);
+  });
+}

@@ -1,0 +1,184 @@
+/**
+ * Password sign-in, as a list of named checks:
+ *
+ *   readForm → checkConsents → checkThrottle → findPerson → verifyPassword → countFailure
+ *   → checkStatus → upgradeHash → startSession → record
+ *
+ * Rules it enforces:
+ * - One answer for an unknown login and a wrong password («Неверное имя пользователя или
+ *   пароль…»), in the same time: an unknown login is verified against a dummy hash.
+ * - A blocked person learns it only after giving the right password, so the message can't be
+ *   used to find accounts.
+ * - Failures are counted per account and per IP address; past the limit the answer is "try
+ *   later" whether the login exists or not.
+ * - A fresh session token at every sign-in; the first sign-in activates the account.
+ * - argon2 parameters raised by the operator are applied to this person's hash now.
+ */
+import type { AuditLog } from '../../core/audit/audit.js';
+import type { PasswordHasher } from '../../core/crypto/passwords.js';
+import type { MessageKey } from '../../core/i18n/i18n.js';
+import { checkLogin } from '../../core/identifiers/login.js';
+import type { LimiterFactory } from '../../core/throttle/throttle.js';
+import type { Person } from '../../db/schema.js';
+import type { PeopleStore } from '../../directory/people-store.js';
+import type { LoadedRealm } from '../../realms/realm-store.js';
+import type { SessionService } from '../../sessions/sessions.js';
+
+export interface SigninDeps {
+  readonly people: PeopleStore;
+  readonly passwords: PasswordHasher;
+  readonly sessions: SessionService;
+  readonly limiters: LimiterFactory;
+  readonly audit: AuditLog;
+}
+
+export interface SigninForm {
+  readonly login: string;
+  readonly password: string;
+  readonly consents: ReadonlySet<string>;
+}
+
+export interface RequestMeta {
+  readonly ip: string;
+  readonly userAgent: string | null;
+}
+
+export type FieldErrors = Partial<Record<'login' | 'password' | 'consents', MessageKey>>;
+
+export type SigninOutcome =
+  | { readonly kind: 'signed_in'; readonly person: Person; readonly token: string; readonly mustChange: boolean }
+  | { readonly kind: 'invalid_form'; readonly errors: FieldErrors }
+  | { readonly kind: 'wrong_credentials' }
+  | { readonly kind: 'throttled'; readonly retryAfterSeconds: number }
+  | { readonly kind: 'blocked' };
+
+const MAX_PASSWORD = 256;
+
+/** Parses the posted form. Anything that is not a single string counts as empty. */
+export function readForm(body: unknown): SigninForm {
+  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const text = (name: string): string => (typeof fields[name] === 'string' ? (fields[name] as string) : '');
+  const consents = new Set<string>();
+  for (const key of ['personal_data', 'signature_liability']) {
+    if (text(`consent_${key}`) === 'on') consents.add(key);
+  }
+  return { login: text('login'), password: text('password'), consents };
+}
+
+/** Field checks that need no database: empty, too long, control characters, mixed alphabets. */
+function validate(form: SigninForm, realm: LoadedRealm): { errors: FieldErrors; loginNormalized: string } {
+  const errors: FieldErrors = {};
+  let loginNormalized = '';
+  const login = checkLogin(form.login);
+  if (login.ok) loginNormalized = login.normalized;
+  else errors.login = login.code === 'login.empty' ? 'signin.login_required' : login.code;
+  if (form.password.length === 0) errors.password = 'signin.password_required';
+  else if (form.password.length > MAX_PASSWORD) errors.password = 'signin.password_too_long';
+  else if (form.password.includes('\u0000')) errors.password = 'signin.password_invalid_chars';
+  const missing = realm.settings.signinConsents.some((c) => !form.consents.has(c));
+  if (missing) errors.consents = 'signin.consents_required';
+  return { errors, loginNormalized };
+}
+
+export async function signIn(
+  deps: SigninDeps,
+  realm: LoadedRealm,
+  form: SigninForm,
+  meta: RequestMeta,
+): Promise<SigninOutcome> {
+  // readForm/validate: nothing reaches the database or argon2 without passing the field checks.
+  const { errors, loginNormalized } = validate(form, realm);
+  if (Object.keys(errors).length > 0) return { kind: 'invalid_form', errors };
+
+  // checkThrottle: both counters are looked at before any work, for known and unknown logins.
+  const { throttle } = realm.settings;
+  const accountLimiter = deps.limiters.limiter({
+    name: 'signin-account',
+    points: throttle.accountFailures,
+    windowSeconds: throttle.accountWindowMinutes * 60,
+  });
+  const ipLimiter = deps.limiters.limiter({
+    name: 'signin-ip',
+    points: throttle.ipFailures,
+    windowSeconds: throttle.ipWindowMinutes * 60,
+  });
+  const accountKey = `${realm.id}:${loginNormalized}`;
+  const ipKey = `${realm.id}:${meta.ip}`;
+  for (const [limiter, key] of [
+    [accountLimiter, accountKey],
+    [ipLimiter, ipKey],
+  ] as const) {
+    const state = await limiter.check(key);
+    if (!state.allowed) {
+      await deps.audit.append({
+        realmId: realm.id,
+        action: 'signin.throttled',
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+        detail: { login: loginNormalized, by: limiter === accountLimiter ? 'account' : 'ip' },
+      });
+      return { kind: 'throttled', retryAfterSeconds: state.retryAfterSeconds };
+    }
+  }
+
+  // findPerson + verifyPassword: the same argon2 work whether or not the person exists.
+  const person = await deps.people.findByLogin(realm.id, loginNormalized);
+  const verified =
+    person?.password_hash != null
+      ? await deps.passwords.verify(person.password_hash, form.password)
+      : await deps.passwords.verifyAgainstDummy(form.password);
+
+  // countFailure
+  if (!person || !verified) {
+    await Promise.all([accountLimiter.hit(accountKey), ipLimiter.hit(ipKey)]);
+    await deps.audit.append({
+      realmId: realm.id,
+      action: 'signin.failed',
+      subjectId: person?.id ?? null,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      detail: { login: loginNormalized, reason: person ? 'wrong_password' : 'unknown_login' },
+    });
+    return { kind: 'wrong_credentials' };
+  }
+
+  // checkStatus: only now, after the right password.
+  if (person.status !== 'active') {
+    await deps.audit.append({
+      realmId: realm.id,
+      action: 'signin.blocked_person',
+      subjectId: person.id,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+    });
+    return { kind: 'blocked' };
+  }
+
+  // upgradeHash: parameters raised since this hash was made.
+  if (deps.passwords.needsRehash(person.password_hash as string)) {
+    await deps.people.replaceHash(person.id, await deps.passwords.hash(form.password));
+    await deps.audit.append({ realmId: realm.id, action: 'password.rehashed', subjectId: person.id });
+  }
+
+  // startSession + record
+  await accountLimiter.reset(accountKey);
+  const { token } = await deps.sessions.create({
+    realmId: realm.id,
+    personId: person.id,
+    lifetimes: realm.settings.session,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    method: 'password',
+  });
+  await deps.people.markActivated(person.id);
+  await deps.audit.append({
+    realmId: realm.id,
+    action: 'signin.succeeded',
+    actorId: person.id,
+    subjectId: person.id,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    detail: { method: 'password' },
+  });
+  return { kind: 'signed_in', person, token, mustChange: person.password_must_change === 1 };
+}

@@ -1,0 +1,91 @@
+/**
+ * The sign-in screen of each system, as the articles show it: Dnevnik.ru («Войти в Дневник.ру»,
+ * «Забыли логин или пароль? Восстановите доступ.»), ElJur («Вход в журнал», «Забыли пароль?»),
+ * app.recycle.kz («Вход в систему» with two consents).
+ */
+import { html, type SafeHtml } from '../../core/html/html.js';
+import type { Locale, MessageKey, Translate } from '../../core/i18n/i18n.js';
+import type { LoadedRealm } from '../../realms/realm-store.js';
+import { csrfField, fieldError, layout, notice } from '../../web/views/layout.js';
+import type { FieldErrors } from './signin.js';
+
+export interface SigninView {
+  readonly t: Translate;
+  readonly locale: Locale;
+  readonly realm: LoadedRealm;
+  readonly path: string;
+  readonly csrf: string;
+  readonly login: string;
+  readonly consents: ReadonlySet<string>;
+  readonly errors: FieldErrors;
+  /** A message above the form: wrong credentials, throttled, blocked, signed out. */
+  readonly banner?: { readonly kind: 'error' | 'info' | 'success'; readonly text: string };
+  readonly demo: boolean;
+}
+
+function described(errorKey: MessageKey | undefined, id: string): SafeHtml {
+  return errorKey ? html`aria-invalid="true" aria-describedby="${id}-error"` : html``;
+}
+
+export function signinPage(v: SigninView): SafeHtml {
+  const { t, realm } = v;
+  const base = `/r/${realm.id}`;
+  const style = realm.settings.signinStyle;
+  const title =
+    style === 'dnevnik'
+      ? t('signin.title_dnevnik', { product: realm.settings.productName })
+      : style === 'eljur'
+        ? t('signin.title_eljur')
+        : t('signin.title_recycle');
+  const err = (key: MessageKey | undefined): string | undefined => (key ? t(key) : undefined);
+
+  const consents =
+    realm.settings.signinConsents.length > 0
+      ? html`<fieldset class="consents" ${described(v.errors.consents, 'consents')}>
+    <legend class="visually-hidden">${t('signin.consents_legend')}</legend>
+    ${realm.settings.signinConsents.map(
+      (c) => html`<label class="check"><input type="checkbox" name="consent_${c}" ${v.consents.has(c) ? 'checked' : ''}>
+      <span>${t(c === 'personal_data' ? 'signin.consent_personal_data' : 'signin.consent_signature_liability')}</span></label>`,
+    )}
+    ${fieldError('consents', err(v.errors.consents))}
+    <p class="hint">${t('signin.consents_hint')}</p>
+  </fieldset>`
+      : '';
+
+  const forgot =
+    style === 'dnevnik'
+      ? html`<p class="forgot"><span aria-hidden="true">?</span> ${t('signin.forgot_dnevnik')} <a href="${base}/recovery">${t('signin.recover_link')}</a></p>`
+      : html`<p class="forgot"><a href="${base}/recovery">${t('signin.forgot_password')}</a></p>`;
+
+  return layout(
+    {
+      t,
+      locale: v.locale,
+      title,
+      path: v.path,
+      productName: realm.settings.productName,
+      homeHref: `${base}/login`,
+      demo: v.demo,
+    },
+    html`<section class="card signin" data-style="${style}">
+  <h1>${title}</h1>
+  ${style === 'recycle' ? html`<p class="lead">${t('signin.recycle_lead')}</p>` : ''}
+  ${v.banner ? notice(v.banner.kind, v.banner.text) : ''}
+  <form method="post" action="${base}/login" novalidate>
+    ${csrfField(v.csrf)}
+    ${consents}
+    <label for="login">${t('signin.login')}</label>
+    <input id="login" name="login" type="text" autocomplete="username" autocapitalize="none" spellcheck="false"
+      maxlength="64" value="${v.login}" ${described(v.errors.login, 'login')}>
+    ${fieldError('login', err(v.errors.login))}
+    <label for="password">${t('signin.password')}</label>
+    <input id="password" name="password" type="password" autocomplete="current-password"
+      ${style === 'recycle' ? html`placeholder="${t('signin.password_placeholder_recycle')}"` : ''}
+      ${described(v.errors.password, 'password')}>
+    ${fieldError('password', err(v.errors.password))}
+    <button type="submit" class="primary">${style === 'recycle' ? t('signin.submit_recycle') : t('signin.submit')}</button>
+  </form>
+  ${forgot}
+</section>`,
+  );
+}

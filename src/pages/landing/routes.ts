@@ -1,0 +1,61 @@
+/**
+ * `/`: the realms of this deployment with links to their sign-in pages and, in demo mode only,
+ * the demo people with their passwords. Also `/lang`, the language switch.
+ */
+import type { FastifyInstance } from 'fastify';
+import { html } from '../../core/html/html.js';
+import { isLocale } from '../../core/i18n/i18n.js';
+import type { Services } from '../../services.js';
+import { LOCALE_COOKIE, safeLocalPath, sendHtml } from '../../web/context.js';
+import type { DemoDirectory } from '../../web/demo-directory.js';
+import { layout } from '../../web/views/layout.js';
+
+export function registerLanding(app: FastifyInstance, services: Services, demo: DemoDirectory | null): void {
+  app.get('/', async (request, reply) => {
+    const t = request.t;
+    const realms = await services.realms.list();
+    const people = services.config.demo && demo ? demo.people : [];
+    return sendHtml(
+      reply,
+      200,
+      layout(
+        { t, locale: request.locale, title: t('landing.title'), path: '/', demo: services.config.demo },
+        html`<section class="card landing">
+  <h1>${t('landing.title')}</h1>
+  <p>${t('landing.lead')}</p>
+  <ul class="realms">${realms.map(
+    (r) =>
+      html`<li><a href="/r/${r.id}/login">${r.name}</a> <span class="preset">(${r.settings.productName}, ${r.preset})</span></li>`,
+  )}</ul>
+  ${
+    people.length > 0
+      ? html`<h2>${t('landing.demo_people')}</h2>
+  <table class="demo-people">
+    <thead><tr><th>${t('landing.realm')}</th><th>${t('landing.name')}</th><th>${t('landing.roles')}</th><th>${t('signin.login')}</th><th>${t('signin.password')}</th></tr></thead>
+    <tbody>${people.map(
+      (p) =>
+        html`<tr><td>${p.realmId}</td><td>${p.name}${p.note ? html` <small>(${p.note})</small>` : ''}</td><td>${p.roles}</td><td><code>${p.login}</code></td><td><code>${p.password}</code></td></tr>`,
+    )}</tbody>
+  </table>`
+      : ''
+  }
+</section>`,
+      ),
+    );
+  });
+
+  // GET is fine here: it changes a display preference, nothing else.
+  app.get('/lang', async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const back = safeLocalPath(query.back) ?? '/';
+    if (!isLocale(query.to)) return reply.redirect(back, 303);
+    reply.setCookie(LOCALE_COOKIE, query.to, {
+      path: '/',
+      sameSite: 'lax',
+      httpOnly: true,
+      secure: !services.config.demo,
+      maxAge: 365 * 24 * 3600,
+    });
+    return reply.redirect(back, 303);
+  });
+}

@@ -1,0 +1,99 @@
+import { html, type SafeHtml } from '../../core/html/html.js';
+import type { Locale, MessageKey, Translate } from '../../core/i18n/i18n.js';
+import type { Person, Role } from '../../db/schema.js';
+import type { MembershipView } from '../../directory/people-store.js';
+import type { LoadedRealm } from '../../realms/realm-store.js';
+import { csrfField, layout, notice } from '../../web/views/layout.js';
+
+export interface ProfileView {
+  readonly t: Translate;
+  readonly locale: Locale;
+  readonly realm: LoadedRealm;
+  readonly path: string;
+  readonly csrf: string;
+  readonly person: Person;
+  readonly memberships: readonly MembershipView[];
+  readonly children: readonly Person[];
+  readonly passwordChanged: boolean;
+  readonly demo: boolean;
+}
+
+const ROLE_KEYS: Record<Role, MessageKey> = {
+  student: 'role.student',
+  parent: 'role.parent',
+  teacher: 'role.teacher',
+  staff: 'role.staff',
+  admin: 'role.admin',
+  curator: 'role.curator',
+  support: 'role.support',
+};
+
+export function fullName(p: Pick<Person, 'last_name' | 'first_name' | 'middle_name'>): string {
+  return [p.last_name, p.first_name, p.middle_name].filter(Boolean).join(' ');
+}
+
+function contactRow(t: Translate, label: string, value: string | null, verifiedAt: number | null): SafeHtml {
+  const status = !value
+    ? html`<span class="status status-missing">${t('profile.not_given')}</span>`
+    : verifiedAt
+      ? html`<span class="status status-ok">${t('profile.confirmed')}</span>`
+      : html`<span class="status status-pending">${t('profile.not_confirmed')}</span>`;
+  return html`<tr><th scope="row">${label}</th><td>${value ?? '—'}</td><td>${status}</td></tr>`;
+}
+
+export function profilePage(v: ProfileView): SafeHtml {
+  const { t, person, realm } = v;
+  const base = `/r/${realm.id}`;
+  const unconfirmed = !person.email_verified_at && !person.phone_verified_at;
+  return layout(
+    {
+      t,
+      locale: v.locale,
+      title: t('profile.title'),
+      path: v.path,
+      productName: realm.settings.productName,
+      homeHref: `${base}/profile`,
+      demo: v.demo,
+    },
+    html`<section class="card profile">
+  <h1>${t('profile.title')}</h1>
+  ${v.passwordChanged ? notice('success', t('profile.password_changed')) : ''}
+  ${unconfirmed ? notice('warning', t('profile.confirm_contacts_banner')) : ''}
+  <dl class="facts">
+    <dt>${t('profile.name')}</dt><dd class="person-name">${fullName(person)}</dd>
+    <dt>${t('profile.login')}</dt><dd class="login">${person.login}</dd>
+    ${person.birth_date ? html`<dt>${t('profile.birth_date')}</dt><dd>${formatDate(person.birth_date)}</dd>` : ''}
+  </dl>
+  <h2>${t('profile.organisations')}</h2>
+  ${
+    v.memberships.length === 0
+      ? html`<p>${t('profile.no_organisations')}</p>`
+      : html`<ul class="memberships">${v.memberships.map(
+          (m) =>
+            html`<li><span class="org">${m.organisationName}</span> — <span class="role">${t(ROLE_KEYS[m.role])}</span>${
+              m.className ? html`, <span class="class">${m.className}</span>` : ''
+            }</li>`,
+        )}</ul>`
+  }
+  ${
+    v.children.length > 0
+      ? html`<h2>${t('profile.children')}</h2><ul class="children">${v.children.map((c) => html`<li>${fullName(c)}</li>`)}</ul>`
+      : ''
+  }
+  <h2>${t('profile.contacts')}</h2>
+  <table class="contacts">
+    ${contactRow(t, t('profile.email'), person.email, person.email_verified_at)}
+    ${contactRow(t, t('profile.phone'), person.phone, person.phone_verified_at)}
+  </table>
+  <form method="post" action="${base}/logout" class="logout">
+    ${csrfField(v.csrf)}
+    <button type="submit">${t('profile.logout')}</button>
+  </form>
+</section>`,
+  );
+}
+
+function formatDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return `${d}.${m}.${y}`;
+}

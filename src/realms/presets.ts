@@ -1,0 +1,128 @@
+/**
+ * Realm presets. A realm is created from one of these and may override any setting; the
+ * overrides are validated against the same shapes (a preset chooses among validated shapes,
+ * it cannot switch an invariant off — there is no setting for "store tokens in clear" or
+ * "say when a login does not exist").
+ */
+import { z } from 'zod';
+import { PASSWORD_PRESETS } from '../core/password-policy/policy.js';
+
+export const PRESET_NAMES = ['dnevnik', 'eljur', 'recycle'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+const charClass = z.enum(['upper', 'lower', 'letter', 'digit', 'special']);
+
+const passwordPolicySchema = z
+  .object({
+    minLength: z.number().int().min(6).max(64),
+    maxLength: z.number().int().min(16).max(256),
+    require: z.array(charClass).readonly(),
+    forbidSpecial: z.boolean(),
+    rejectCommon: z.literal(true),
+    rejectPersonalData: z.literal(true),
+  })
+  .strict()
+  .refine((p) => !(p.forbidSpecial && p.require.includes('special')), {
+    message: 'a policy cannot both require and forbid special characters',
+  });
+
+export const realmSettingsSchema = z
+  .object({
+    /** Product name shown in titles: «Войти в Дневник.ру». */
+    productName: z.string().min(1).max(60),
+    defaultLocale: z.enum(['ru', 'en', 'kk']),
+    /** Which sign-in page the realm shows (labels and links differ per system). */
+    signinStyle: z.enum(['dnevnik', 'eljur', 'recycle']),
+    /** Consents that must be ticked before signing in (app.recycle.kz asks for two). */
+    signinConsents: z.array(z.enum(['personal_data', 'signature_liability'])).readonly(),
+    passwordPolicy: passwordPolicySchema,
+    session: z
+      .object({
+        idleMinutes: z.number().int().min(5).max(7 * 24 * 60),
+        absoluteHours: z.number().int().min(1).max(90 * 24),
+      })
+      .strict(),
+    throttle: z
+      .object({
+        /** Failed sign-ins for one login before it is locked for `accountWindowMinutes`. */
+        accountFailures: z.number().int().min(3).max(100),
+        accountWindowMinutes: z.number().int().min(1).max(24 * 60),
+        /** Failed sign-ins from one IP address (a school behind one NAT needs room). */
+        ipFailures: z.number().int().min(10).max(10_000),
+        ipWindowMinutes: z.number().int().min(1).max(24 * 60),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type RealmSettings = z.infer<typeof realmSettingsSchema>;
+
+const SESSION_SCHOOL = { idleMinutes: 60, absoluteHours: 12 } as const;
+const THROTTLE = { accountFailures: 10, accountWindowMinutes: 15, ipFailures: 200, ipWindowMinutes: 60 } as const;
+
+export const PRESETS: Readonly<Record<PresetName, RealmSettings>> = {
+  dnevnik: {
+    productName: 'Дневник.ру',
+    defaultLocale: 'ru',
+    signinStyle: 'dnevnik',
+    signinConsents: [],
+    passwordPolicy: PASSWORD_PRESETS.dnevnik,
+    session: SESSION_SCHOOL,
+    throttle: THROTTLE,
+  },
+  eljur: {
+    productName: 'ЭлЖур',
+    defaultLocale: 'ru',
+    signinStyle: 'eljur',
+    signinConsents: [],
+    passwordPolicy: PASSWORD_PRESETS.eljur,
+    session: SESSION_SCHOOL,
+    throttle: THROTTLE,
+  },
+  recycle: {
+    productName: 'app.recycle.kz',
+    defaultLocale: 'ru',
+    signinStyle: 'recycle',
+    signinConsents: ['personal_data', 'signature_liability'],
+    passwordPolicy: PASSWORD_PRESETS.recycle,
+    session: { idleMinutes: 30, absoluteHours: 8 },
+    throttle: { ...THROTTLE, accountFailures: 5 },
+  },
+};
+
+export function isPresetName(value: string): value is PresetName {
+  return (PRESET_NAMES as readonly string[]).includes(value);
+}
+
+type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
+
+function deepMerge(base: Json, override: Json): Json {
+  if (
+    typeof base === 'object' &&
+    base !== null &&
+    !Array.isArray(base) &&
+    typeof override === 'object' &&
+    override !== null &&
+    !Array.isArray(override)
+  ) {
+    const out: Record<string, Json> = { ...(base as Record<string, Json>) };
+    for (const [key, value] of Object.entries(override as Record<string, Json>)) {
+      out[key] = key in out ? deepMerge(out[key] as Json, value) : value;
+    }
+    return out;
+  }
+  return override;
+}
+
+export type SettingsResult = { ok: true; settings: RealmSettings } | { ok: false; errors: string[] };
+
+/** The preset's settings with the realm's overrides applied, validated. */
+export function resolveSettings(preset: PresetName, overrides: unknown): SettingsResult {
+  const merged = deepMerge(PRESETS[preset] as unknown as Json, (overrides ?? {}) as Json);
+  const parsed = realmSettingsSchema.safeParse(merged);
+  if (parsed.success) return { ok: true, settings: parsed.data };
+  return {
+    ok: false,
+    errors: parsed.error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`),
+  };
+}

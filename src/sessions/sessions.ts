@@ -1,0 +1,163 @@
+/**
+ * Sessions.
+ *
+ * - The token is 256 random bits, given to the browser once in a cookie; the database keeps
+ *   only its keyed hash as the session id, so a copy of the table can't be replayed.
+ * - A fresh token at every sign-in (no fixation), one indexed lookup per request (the session
+ *   joined with its person), and `last_seen_at` written at most once a minute so reading pages
+ *   stays a read.
+ * - Two lifetimes per realm: idle (since last seen) and absolute (since sign-in).
+ * - A blocked person's sessions stop working at once, not at expiry.
+ */
+import type { Kysely } from 'kysely';
+import type { Clock } from '../core/clock.js';
+import { MINUTE } from '../core/clock.js';
+import { type KeyedHasher, newToken } from '../core/crypto/secrets.js';
+import type { Database, Person, Session } from '../db/schema.js';
+
+export interface SessionLifetimes {
+  readonly idleMinutes: number;
+  readonly absoluteHours: number;
+}
+
+export interface SignedIn {
+  readonly session: Session;
+  readonly person: Person;
+}
+
+export interface SessionService {
+  create(input: {
+    realmId: string;
+    personId: string;
+    lifetimes: SessionLifetimes;
+    ip: string | null;
+    userAgent: string | null;
+    method: 'password' | 'esia' | 'signature';
+  }): Promise<{ token: string; session: Session }>;
+  validate(realmId: string, token: string, lifetimes: SessionLifetimes): Promise<SignedIn | null>;
+  revoke(realmId: string, token: string): Promise<Session | null>;
+  revokeById(personId: string, sessionId: string): Promise<boolean>;
+  /** Ends every session of a person, or every one but `exceptId`. Returns how many ended. */
+  revokeAllOf(personId: string, exceptId?: string): Promise<number>;
+  listOf(personId: string): Promise<Session[]>;
+  deleteExpired(): Promise<number>;
+}
+
+const TOUCH_EVERY = MINUTE;
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+const MAX_UA = 300;
+
+export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock: Clock): SessionService {
+  const idOf = (token: string): string => hasher.hash('session', token);
+
+  return {
+    async create({ realmId, personId, lifetimes, ip, userAgent, method }) {
+      const now = clock.now();
+      const token = newToken();
+      const session: Session = {
+        id: idOf(token),
+        realm_id: realmId,
+        person_id: personId,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: now + lifetimes.absoluteHours * 60 * MINUTE,
+        ip,
+        user_agent: userAgent ? userAgent.slice(0, MAX_UA) : null,
+        method,
+      };
+      await db.insertInto('sessions').values(session).execute();
+      return { token, session };
+    },
+
+    async validate(realmId, token, lifetimes) {
+      if (!TOKEN_SHAPE.test(token)) return null;
+      const id = idOf(token);
+      const row = await db
+        .selectFrom('sessions as s')
+        .innerJoin('people as p', 'p.id', 's.person_id')
+        .selectAll('p')
+        .select([
+          's.id as s_id',
+          's.realm_id as s_realm_id',
+          's.created_at as s_created_at',
+          's.last_seen_at as s_last_seen_at',
+          's.expires_at as s_expires_at',
+          's.ip as s_ip',
+          's.user_agent as s_user_agent',
+          's.method as s_method',
+        ])
+        .where('s.id', '=', id)
+        .executeTakeFirst();
+      if (!row || row.s_realm_id !== realmId) return null;
+      const now = clock.now();
+      const idleEnd = row.s_last_seen_at + lifetimes.idleMinutes * MINUTE;
+      if (now >= row.s_expires_at || now >= idleEnd || row.status !== 'active') {
+        await db.deleteFrom('sessions').where('id', '=', id).execute();
+        return null;
+      }
+      if (now - row.s_last_seen_at >= TOUCH_EVERY) {
+        await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
+      }
+      const { s_id, s_realm_id, s_created_at, s_last_seen_at, s_expires_at, s_ip, s_user_agent, s_method, ...person } =
+        row;
+      return {
+        person,
+        session: {
+          id: s_id,
+          realm_id: s_realm_id,
+          person_id: person.id,
+          created_at: s_created_at,
+          last_seen_at: now - s_last_seen_at >= TOUCH_EVERY ? now : s_last_seen_at,
+          expires_at: s_expires_at,
+          ip: s_ip,
+          user_agent: s_user_agent,
+          method: s_method,
+        },
+      };
+    },
+
+    async revoke(realmId, token) {
+      if (!TOKEN_SHAPE.test(token)) return null;
+      const id = idOf(token);
+      const row = await db
+        .selectFrom('sessions')
+        .selectAll()
+        .where('id', '=', id)
+        .where('realm_id', '=', realmId)
+        .executeTakeFirst();
+      if (!row) return null;
+      await db.deleteFrom('sessions').where('id', '=', id).execute();
+      return row;
+    },
+
+    async revokeById(personId, sessionId) {
+      const result = await db
+        .deleteFrom('sessions')
+        .where('id', '=', sessionId)
+        .where('person_id', '=', personId)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+
+    async revokeAllOf(personId, exceptId) {
+      let query = db.deleteFrom('sessions').where('person_id', '=', personId);
+      if (exceptId) query = query.where('id', '!=', exceptId);
+      const result = await query.executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
+    listOf(personId) {
+      return db
+        .selectFrom('sessions')
+        .selectAll()
+        .where('person_id', '=', personId)
+        .orderBy('last_seen_at', 'desc')
+        .execute();
+    },
+
+    async deleteExpired() {
+      const result = await db.deleteFrom('sessions').where('expires_at', '<=', clock.now()).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}

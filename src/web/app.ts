@@ -1,0 +1,131 @@
+/**
+ * The HTTP application: Fastify with our hooks, security headers, CSRF, error handling and the
+ * routes of every page and flow. `buildApp` takes the services and returns an app that has not
+ * started listening, so tests drive it with `app.inject()`.
+ */
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { DestinationStream } from 'pino';
+import { registerForcedPasswordChange } from '../flows/forced-password-change/routes.js';
+import { registerSignin } from '../flows/signin/routes.js';
+import { registerLanding } from '../pages/landing/routes.js';
+import { registerProfile } from '../pages/profile/routes.js';
+import { registerRecoveryPlaceholder } from '../pages/recovery-placeholder/routes.js';
+import type { Services } from '../services.js';
+import { registerAssets } from './assets.js';
+import { resolveLocale, setLocale, translatorFor } from './context.js';
+import { installErrorHandling, sendError } from './error-handler.js';
+import { registerHealth } from './health.js';
+import { loggerOptions } from './logging.js';
+import type { DemoDirectory } from './demo-directory.js';
+
+export interface AppOptions {
+  /** Where log lines go; stdout when omitted. Tests pass a stream to read them. */
+  readonly logStream?: DestinationStream;
+  /** Demo people to list on the landing page (demo mode only). */
+  readonly demoDirectory?: DemoDirectory;
+  /** Extra routes registered inside the app (tests use it for a route that throws). */
+  readonly extraRoutes?: (app: FastifyInstance) => void;
+}
+
+/** Form bodies are small; anything bigger is refused before parsing. */
+const BODY_LIMIT = 64 * 1024;
+
+export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
+  const { config } = services;
+  const logger: FastifyServerOptions['logger'] = options.logStream
+    ? { ...loggerOptions(config.logLevel), stream: options.logStream }
+    : loggerOptions(config.logLevel);
+  const app = Fastify({
+    logger,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: config.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    disableRequestLogging: false,
+  });
+  const secure = !config.demo;
+
+  app.decorateRequest('locale', 'ru');
+  app.decorateRequest('t', translatorFor('ru'));
+  app.decorateRequest('realm', null);
+
+  await app.register(cookie, { secret: config.secret, hook: 'onRequest' });
+  await app.register(formbody, { bodyLimit: BODY_LIMIT });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: secure ? '__Host-propusk_csrf' : 'propusk_csrf',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure, signed: true },
+    getToken: (request) => {
+      const body = request.body as Record<string, unknown> | undefined;
+      const token = body?._csrf;
+      return typeof token === 'string' ? token : undefined;
+    },
+  });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        ...(secure ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    // Tokens travel in links (reset, confirmation): never leak them to another site.
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: secure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+    frameguard: { action: 'deny' },
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    setLocale(request, resolveLocale(request, null));
+  });
+  // Pages show personal data: never cache them in shared or browser caches.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.url.startsWith('/assets/')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  installErrorHandling(app);
+  registerAssets(app);
+  registerHealth(app, services);
+  registerLanding(app, services, options.demoDirectory ?? null);
+
+  // Every realm page lives under /r/<realm>/; an unknown realm is a localised 404.
+  await app.register(
+    async (realmScope) => {
+      realmScope.addHook('onRequest', async (request, reply) => {
+        const { realm: realmId } = request.params as { realm?: string };
+        const realm = realmId ? await services.realms.find(realmId) : null;
+        if (!realm) return sendError(request, reply, 'realm_not_found');
+        request.realm = realm;
+        setLocale(request, resolveLocale(request, realm.settings.defaultLocale));
+      });
+      registerSignin(realmScope, services);
+      registerProfile(realmScope, services);
+      registerForcedPasswordChange(realmScope, services);
+      registerRecoveryPlaceholder(realmScope, services);
+    },
+    { prefix: '/r/:realm' },
+  );
+
+  options.extraRoutes?.(app);
+  return app;
+}

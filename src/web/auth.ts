@@ -1,0 +1,51 @@
+/**
+ * Reading the signed-in person of a realm page. Routes that need a person call `requirePerson`;
+ * a person with a temporary password is sent to «Новый пароль» before anything else.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { LoadedRealm } from '../realms/realm-store.js';
+import type { Services } from '../services.js';
+import type { SignedIn } from '../sessions/sessions.js';
+import { readSessionToken } from './session-cookie.js';
+
+export function realmPath(realm: LoadedRealm, path: string): string {
+  return `/r/${realm.id}${path}`;
+}
+
+export function realmOf(request: FastifyRequest): LoadedRealm {
+  const realm = request.realm;
+  if (!realm) throw new Error('realm route without a realm');
+  return realm;
+}
+
+export async function currentPerson(services: Services, request: FastifyRequest): Promise<SignedIn | null> {
+  const realm = realmOf(request);
+  const token = readSessionToken(request, realm.id, !services.config.demo);
+  if (!token) return null;
+  return services.sessions.validate(realm.id, token, realm.settings.session);
+}
+
+export type Requirement = { readonly allowMustChange?: boolean };
+
+/**
+ * The signed-in person, or null after sending the browser where it must go: the sign-in page
+ * when there is no session, «Новый пароль» when the password is temporary.
+ */
+export async function requirePerson(
+  services: Services,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  requirement: Requirement = {},
+): Promise<SignedIn | null> {
+  const realm = realmOf(request);
+  const signedIn = await currentPerson(services, request);
+  if (!signedIn) {
+    await reply.redirect(realmPath(realm, '/login'), 303);
+    return null;
+  }
+  if (signedIn.person.password_must_change === 1 && !requirement.allowMustChange) {
+    await reply.redirect(realmPath(realm, '/password/new'), 303);
+    return null;
+  }
+  return signedIn;
+}

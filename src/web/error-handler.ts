@@ -1,0 +1,69 @@
+/**
+ * The project's own error handler. Fastify's default would echo `error.message`; here the
+ * client sees only a catalogue message in its language (an HTML page, or JSON when it asked for
+ * JSON), and the detail goes to the log. Anything unexpected is a 500 with a generic message.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, ERRORS, type ErrorCode } from '../core/errors/catalogue.js';
+import { translatorFor } from './context.js';
+import { errorPage } from './views/error-page.js';
+
+/** Fastify's and plugins' own error codes that are the client's fault. */
+const FRAMEWORK_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'bad_request',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'bad_request',
+  FST_ERR_VALIDATION: 'bad_request',
+  FST_CSRF_INVALID_TOKEN: 'csrf_invalid',
+  FST_CSRF_MISSING_SECRET: 'csrf_invalid',
+  FST_ERR_BAD_URL: 'bad_request',
+  FST_ERR_ASYNC_CONSTRAINT: 'bad_request',
+};
+
+export function classify(error: FastifyError | Error): ErrorCode {
+  if (error instanceof AppError) return error.code;
+  const code = (error as FastifyError).code;
+  if (code && FRAMEWORK_CODES[code]) return FRAMEWORK_CODES[code];
+  const status = (error as FastifyError).statusCode;
+  if (status === 404) return 'not_found';
+  if (status === 405) return 'method_not_allowed';
+  if (status === 413) return 'payload_too_large';
+  if (status === 415) return 'unsupported_media_type';
+  if (status === 429) return 'too_many_requests';
+  if (status !== undefined && status >= 400 && status < 500) return 'bad_request';
+  return 'internal';
+}
+
+export function wantsJson(request: FastifyRequest): boolean {
+  const accept = request.headers.accept ?? '';
+  return accept.includes('application/json') && !accept.includes('text/html');
+}
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, code: ErrorCode): FastifyReply {
+  const { status, message } = ERRORS[code];
+  const t = request.t ?? translatorFor('ru');
+  const text = t(message);
+  if (wantsJson(request)) {
+    return reply.code(status).type('application/json; charset=utf-8').send({ error: code, message: text });
+  }
+  const path = request.url.split('?')[0] ?? '/';
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .send(errorPage(t, request.locale ?? 'ru', path, status, text).toString());
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const code = classify(error);
+    if (code === 'internal') {
+      request.log.error({ err: error }, 'unexpected error');
+    } else {
+      request.log.info({ code, detail: error instanceof AppError ? error.detail : error.message }, 'request refused');
+    }
+    return sendError(request, reply, code);
+  });
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, 'not_found'));
+}

@@ -1,0 +1,44 @@
+/**
+ * Logger options: JSON lines (pino), one request id per request, and redaction. Fastify logs
+ * no bodies or headers by default; we add the headers that matter and redact what carries a
+ * secret: cookies, authorization, and any `token`, `code` or `password` in a URL.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { LoggerOptions } from 'pino';
+
+const SECRET_QUERY = /([?&](?:token|code|password|secret|_csrf|state)=)[^&#]*/gi;
+/** Path segments that carry tokens: /reset/<token>, /confirm/<token>. */
+const SECRET_SEGMENT = /(\/(?:reset|confirm|link|t)\/)[^/?#]+/gi;
+
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_QUERY, '$1[redacted]').replace(SECRET_SEGMENT, '$1[redacted]');
+}
+
+export const REDACT_PATHS = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.password2',
+  '*.newPassword',
+  '*.token',
+  '*.code',
+  '*._csrf',
+];
+
+export function loggerOptions(level: string): LoggerOptions {
+  return {
+    level,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: {
+      req(request: FastifyRequest) {
+        return {
+          method: request.method,
+          url: redactUrl(request.url),
+          ip: request.ip,
+          userAgent: request.headers['user-agent'],
+        };
+      },
+    },
+  };
+}

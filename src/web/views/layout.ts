@@ -1,0 +1,60 @@
+/** The page frame every screen renders into: language switch, title, realm header. */
+import { html, type SafeHtml } from '../../core/html/html.js';
+import { LOCALES, type Locale, type Translate } from '../../core/i18n/i18n.js';
+
+export interface PageFrame {
+  readonly t: Translate;
+  readonly locale: Locale;
+  readonly title: string;
+  /** The path of this page, for the language switch to come back to. */
+  readonly path: string;
+  readonly productName?: string;
+  readonly homeHref?: string;
+  readonly demo?: boolean;
+}
+
+const LOCALE_NAMES: Record<Locale, string> = { ru: 'Русский', en: 'English', kk: 'Қазақша' };
+
+export function layout(frame: PageFrame, body: SafeHtml): SafeHtml {
+  const { t, locale } = frame;
+  const back = encodeURIComponent(frame.path);
+  return html`<!doctype html>
+<html lang="${locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${frame.title}${frame.productName ? ` — ${frame.productName}` : ''}</title>
+<link rel="stylesheet" href="/assets/style.css">
+</head>
+<body>
+<header class="top">
+  <a class="brand" href="${frame.homeHref ?? '/'}">${frame.productName ?? t('app.name')}</a>
+  <nav class="langs" aria-label="${t('layout.language')}">
+    ${LOCALES.map((l) =>
+      l === locale
+        ? html`<span class="lang current" aria-current="true">${LOCALE_NAMES[l]}</span>`
+        : html`<a class="lang" lang="${l}" hreflang="${l}" href="/lang?to=${l}&amp;back=${back}">${LOCALE_NAMES[l]}</a>`,
+    )}
+  </nav>
+</header>
+${frame.demo ? html`<p class="demo-banner">${t('layout.demo_banner')}</p>` : ''}
+<main>
+${body}
+</main>
+<footer class="bottom">${t('app.footer')}</footer>
+</body>
+</html>`;
+}
+
+/** A visible message box; `role=alert` so screen readers announce errors. */
+export function notice(kind: 'error' | 'info' | 'success' | 'warning', text: string | SafeHtml): SafeHtml {
+  return html`<div class="notice notice-${kind}" ${kind === 'error' ? html`role="alert"` : ''}>${text}</div>`;
+}
+
+export function fieldError(id: string, message: string | undefined): SafeHtml {
+  return message ? html`<p class="field-error" id="${id}-error">${message}</p>` : html``;
+}
+
+export function csrfField(token: string): SafeHtml {
+  return html`<input type="hidden" name="_csrf" value="${token}">`;
+}
