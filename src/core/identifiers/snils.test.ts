@@ -34,7 +34,7 @@ test('isValidSnils: fixed vectors', () => {
   assert.equal(isValidSnils('91101000001'), false);
   // 9·9+1·8+1·7+1·4 = 100 → 00
   assert.equal(isValidSnils('91100100000'), true);
-  assert.equal(isValidSnils('91100100100'), false);
+  assert.equal(isValidSnils('91100100001'), false);
   // 9·9+9·8+6·6+2·5+1·2 = 201 → 201 mod 101 = 100 → 00
   assert.equal(isValidSnils('99062001000'), true);
   assert.equal(isValidSnils('99062001099'), false);
