@@ -25,6 +25,7 @@ export function testConfig(overrides: Partial<RawConfig> = {}): Config {
       PROPUSK_SECRET: TEST_SECRET,
       BASE_URL: 'https://propusk.test',
       LOG_LEVEL: 'info',
+      TRUST_PROXY: true,
       DATABASE_URL: ':memory:',
       ...FAST_ARGON2,
       ...overrides,

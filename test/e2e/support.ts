@@ -1,0 +1,111 @@
+/**
+ * Browser tests: the demo-seeded app listening on 127.0.0.1 and one headless Chromium driven by
+ * playwright-core. Each test opens its own context (fresh cookies), so tests don't see each
+ * other's sessions while the browser start-up is paid once per file.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Harness, startHarness } from '../support/harness.js';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/**
+ * Why the browser tests are skipped here, or false. Read before any test runs so a machine
+ * without Chromium reports the tests as skipped with this reason instead of failing them.
+ */
+export const browserSkip: string | false = existsSync(CHROMIUM_PATH)
+  ? false
+  : `Chromium not found at ${CHROMIUM_PATH}: browser tests skipped`;
+
+/** Screenshots land in `test-results/` at the repository root (gitignored). Compiled to dist/test/e2e. */
+export const RESULTS_DIR = fileURLToPath(new URL('../../../test-results/', import.meta.url));
+
+/** Long enough for a first page on a loaded 2-core machine, short enough to fail fast. */
+const ACTION_TIMEOUT_MS = 10_000;
+
+export interface E2E {
+  readonly harness: Harness;
+  readonly browser: Browser;
+  /** `http://127.0.0.1:<port>` without a trailing slash. */
+  readonly baseUrl: string;
+  /** A new context (its own cookie jar) and a page in it. Close the context when done. */
+  newPage(): Promise<{ context: BrowserContext; page: Page }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the app in demo mode and Chromium. Demo mode because outside it the session cookie is
+ * `__Host-…; Secure`, and the point here is a browser really keeping and sending it over plain
+ * http on 127.0.0.1.
+ */
+export async function startE2E(): Promise<E2E> {
+  const harness = await startHarness('sqlite', { config: { DEMO: true, LOG_LEVEL: 'warn' } });
+  let browser: Browser | null = null;
+  try {
+    await harness.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = harness.app.server.address() as AddressInfo;
+    const baseUrl = `http://127.0.0.1:${port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    const launched = browser;
+    return {
+      harness,
+      browser: launched,
+      baseUrl,
+      async newPage() {
+        const context = await launched.newContext({ baseURL: baseUrl, locale: 'ru-RU' });
+        context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+        context.setDefaultNavigationTimeout(ACTION_TIMEOUT_MS);
+        const page = await context.newPage();
+        return { context, page };
+      },
+      async close() {
+        await launched.close();
+        await harness.close();
+      },
+    };
+  } catch (err) {
+    // A half-started run must not leave a browser or a listening server behind.
+    await browser?.close().catch(() => undefined);
+    await harness.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Saves a full-page screenshot under `test-results/` and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const path = join(RESULTS_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** The path of the page, without origin or query. */
+export function pathOf(page: Page): string {
+  return new URL(page.url()).pathname;
+}
+
+/** The text of the first element matching `selector`, trimmed, with runs of spaces collapsed. */
+export async function textAt(page: Page, selector: string): Promise<string> {
+  const text = await page.locator(selector).first().textContent();
+  return (text ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** Every text of the elements matching `selector`, trimmed. */
+export async function textsAt(page: Page, selector: string): Promise<string[]> {
+  const texts = await page.locator(selector).allTextContents();
+  return texts.map((t) => t.replace(/\s+/g, ' ').trim());
+}
