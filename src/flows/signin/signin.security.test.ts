@@ -277,13 +277,15 @@ describe('sign-in timing does not tell an unknown login from a wrong password', 
     const unknown: number[] = [];
     // Interleaved so that machine load hits both alike; different logins avoid the account lock.
     const people = ['ekaterinavolkov', 'petrov.sergey', 'smirnova.ov', 'admin1535', 'smirnov.ivan'];
-    for (let i = 0; i < 40; i++) {
+    for (let i = 0; i < 60; i++) {
       known.push(await time(people[i % people.length] as string, i));
       unknown.push(await time(`nobody${i % 5}`, i));
     }
     const k = median(known);
     const u = median(unknown);
     assert.ok(k > 5, `argon2 really ran (${k.toFixed(1)} ms)`);
-    assert.ok(Math.abs(k - u) / k < 0.2, `known ${k.toFixed(1)} ms vs unknown ${u.toFixed(1)} ms`);
+    // Without the dummy verification an unknown login would answer in ~1 ms against ~20 ms; the
+    // bound leaves room for a loaded 2-core machine running other suites alongside.
+    assert.ok(Math.abs(k - u) / k < 0.3, `known ${k.toFixed(1)} ms vs unknown ${u.toFixed(1)} ms`);
   });
 });
