@@ -1,0 +1,115 @@
+/**
+ * A server for the benchmark, run as a child process of `run.js` so that the server and the
+ * load generator have separate event loops (as they would on separate machines; here they still
+ * share the CPU cores).
+ *
+ *   node dist/bench/server.js app    the real app: createServices + buildApp, SQLite temp file,
+ *                                    migrated and seeded with the demo realms, default argon2
+ *   node dist/bench/server.js bare   a minimal Fastify route doing one indexed SQLite lookup
+ *
+ * It listens on 127.0.0.1 on a free port, reports the port over IPC, and exits on SIGTERM or
+ * when the parent goes away, removing its temp directory.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { migrateOrThrow } from '../src/db/migrate.js';
+import { seedDemo } from '../src/demo/seed.js';
+import { createServices, type Services } from '../src/services.js';
+import { buildApp } from '../src/web/app.js';
+import { BARE_ROWS, benchConfig, type ReadyMessage, SERVER_MODES, type ServerMode } from './config.js';
+
+interface Running {
+  readonly app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+async function startApp(dir: string): Promise<Running> {
+  const config = benchConfig(join(dir, 'propusk.sqlite'));
+  const services: Services = await createServices(config);
+  await migrateOrThrow(services.handle);
+  await seedDemo(services);
+  const app = await buildApp(services);
+  return {
+    app,
+    async close() {
+      await app.close();
+      await services.close();
+    },
+  };
+}
+
+async function startBare(dir: string): Promise<Running> {
+  // The same pragmas as the app's SQLite handle (src/db/connect.ts), so only the work per
+  // request differs.
+  const database = new SQLite(join(dir, 'bare.sqlite'));
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.exec(
+    'create table people (id integer primary key, login text not null, name text not null, created_at integer not null)',
+  );
+  database.exec('create unique index people_login on people (login)');
+  const insert = database.prepare('insert into people (login, name, created_at) values (?, ?, ?)');
+  database.transaction(() => {
+    for (let i = 0; i < BARE_ROWS; i++) insert.run(`user${i}`, `Person ${i}`, Date.now());
+  })();
+  const lookup = database.prepare('select id, login, name, created_at from people where login = ?');
+
+  const app = Fastify({ logger: false });
+  app.get('/lookup', async (_request, reply) => {
+    const row = lookup.get(`user${Math.floor(Math.random() * BARE_ROWS)}`);
+    if (!row) return reply.code(404).send({ error: 'not found' });
+    return row;
+  });
+  return {
+    app,
+    async close() {
+      await app.close();
+      database.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const mode = process.argv[2];
+  if (!(SERVER_MODES as readonly string[]).includes(mode ?? '')) {
+    throw new Error(`usage: server.js ${SERVER_MODES.join('|')}`);
+  }
+  if (!process.send) throw new Error('server.js is started by run.js over IPC');
+  const dir = mkdtempSync(join(tmpdir(), 'propusk-bench-'));
+  let running: Running | null = null;
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    try {
+      await running?.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(0);
+    }
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+  // An orphan must not keep a port and a temp directory: stop when run.js is gone.
+  process.once('disconnect', () => void stop());
+
+  try {
+    running = (mode as ServerMode) === 'app' ? await startApp(dir) : await startBare(dir);
+    await running.app.listen({ port: 0, host: '127.0.0.1' });
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  const { port } = running.app.server.address() as AddressInfo;
+  const ready: ReadyMessage = { kind: 'ready', port };
+  process.send(ready);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench server: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
