@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { FAST_ARGON2, TEST_SECRET, testConfig } from '../../test/support/harness.js';
+import { projectRoot } from '../core/paths.js';
 import { migrateOrThrow } from '../db/migrate.js';
 import { seedDemo } from '../demo/seed.js';
-import { projectRoot } from '../core/paths.js';
 import { createServices } from '../services.js';
 
 const CLI = join(projectRoot(), 'dist', 'src', 'cli', 'main.js');

@@ -9,13 +9,13 @@
 import { parseArgs } from 'node:util';
 import { type Config, loadConfig, type RawConfig } from '../config/config.js';
 import { translator } from '../core/i18n/i18n.js';
+import { checkLogin } from '../core/identifiers/login.js';
 import { migrateOrThrow, migrateTo } from '../db/migrate.js';
-import { seedDemo, demoDirectory } from '../demo/seed.js';
-import { createProfile, setBlocked, setPasswordByOperator } from '../directory/accounts.js';
 import { ROLES, type Role } from '../db/schema.js';
+import { demoDirectory, seedDemo } from '../demo/seed.js';
+import { createProfile, setBlocked, setPasswordByOperator } from '../directory/accounts.js';
 import { createServices, type Services } from '../services.js';
 import { buildApp } from '../web/app.js';
-import { checkLogin } from '../core/identifiers/login.js';
 
 const USAGE = `Usage: propusk <command> [options]
 
@@ -41,7 +41,9 @@ class CliError extends Error {}
 function configOrExit(overrides: Partial<RawConfig> = {}): Config {
   const result = loadConfig(process.env, overrides);
   if (!result.ok) {
-    process.stderr.write(`propusk: invalid configuration:\n${result.errors.map((e) => `  ${e}`).join('\n')}\n`);
+    process.stderr.write(
+      `propusk: invalid configuration:\n${result.errors.map((e) => `  ${e}`).join('\n')}\n`,
+    );
     process.exit(2);
   }
   for (const warning of result.warnings) process.stderr.write(`propusk: warning: ${warning}\n`);
@@ -73,7 +75,10 @@ async function serve(services: Services, withDemo: boolean): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
   const address = await app.listen({ port: services.config.port, host: services.config.host });
-  app.log.info({ address, demo: services.config.demo, database: services.handle.dialect }, 'propusk listening');
+  app.log.info(
+    { address, demo: services.config.demo, database: services.handle.dialect },
+    'propusk listening',
+  );
 }
 
 async function userCommand(services: Services, args: string[]): Promise<void> {
@@ -106,7 +111,8 @@ async function userCommand(services: Services, args: string[]): Promise<void> {
   const actor = { actorId: null };
 
   if (action === 'create') {
-    if (!values['last-name'] || !values['first-name']) throw new CliError('--last-name and --first-name are required');
+    if (!values['last-name'] || !values['first-name'])
+      throw new CliError('--last-name and --first-name are required');
     if (values.role && !(ROLES as readonly string[]).includes(values.role)) {
       throw new CliError(`--role must be one of ${ROLES.join(', ')}`);
     }
@@ -152,7 +158,9 @@ async function userCommand(services: Services, args: string[]): Promise<void> {
     if (values['password-stdin']) {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+      password = Buffer.concat(chunks)
+        .toString('utf8')
+        .replace(/\r?\n$/, '');
     }
     const outcome = await setPasswordByOperator(services, realm, person, password, actor);
     if (outcome.kind === 'invalid') throw new CliError(outcome.problems.map((k) => t(k)).join('\n'));
@@ -202,7 +210,9 @@ export async function main(argv: string[]): Promise<void> {
         return;
       case 'migrate': {
         const { values } = parseArgs({ args, options: { to: { type: 'string' } }, strict: true });
-        const outcome = values.to ? await migrateTo(services.handle, values.to) : await migrateOrThrow(services.handle);
+        const outcome = values.to
+          ? await migrateTo(services.handle, values.to)
+          : await migrateOrThrow(services.handle);
         const applied = Array.isArray(outcome) ? outcome : outcome.applied;
         if (!Array.isArray(outcome) && outcome.error) throw outcome.error;
         process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Nothing to apply.\n');

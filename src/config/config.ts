@@ -97,8 +97,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<RawConfig>
         for (const key of issue.keys) errors.push(`${key}: unknown setting`);
       } else {
         const key = issue.path.join('.') || '(config)';
-        const value = (fileValues[key] ?? fromEnv[key] ?? (overrides as Record<string, unknown>)[key]) as unknown;
-        errors.push(`${key}: ${issue.message}${value === undefined ? '' : ` (got ${JSON.stringify(value)})`}`);
+        const value = (fileValues[key] ??
+          fromEnv[key] ??
+          (overrides as Record<string, unknown>)[key]) as unknown;
+        errors.push(
+          `${key}: ${issue.message}${value === undefined ? '' : ` (got ${JSON.stringify(value)})`}`,
+        );
       }
     }
   }
@@ -108,7 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<RawConfig>
   const warnings: string[] = [];
   let secret = v.PROPUSK_SECRET;
   if (!secret) {
-    if (!v.DEMO) return { ok: false, errors: ['PROPUSK_SECRET: required outside demo mode (32+ random characters)'] };
+    if (!v.DEMO)
+      return { ok: false, errors: ['PROPUSK_SECRET: required outside demo mode (32+ random characters)'] };
     secret = 'demo-secret-not-for-production-use-0123456789';
     warnings.push('PROPUSK_SECRET is not set: using the fixed demo secret. Never do this in production.');
   }

@@ -9,9 +9,8 @@ import SQLite from 'better-sqlite3';
 import {
   type ColumnDefinitionBuilder,
   Kysely,
-  PostgresDialect,
   type Kysely as KyselyType,
-
+  PostgresDialect,
   SqliteDialect,
   sql,
 } from 'kysely';
@@ -103,9 +102,7 @@ export async function dropSchema(url: string, schema: string): Promise<void> {
 /** An auto-incrementing integer primary key column. */
 export function autoIncrementId(dialect: DialectName) {
   return (col: ColumnDefinitionBuilder): ColumnDefinitionBuilder =>
-    dialect === 'postgres'
-      ? col.generatedAlwaysAsIdentity().primaryKey()
-      : col.primaryKey().autoIncrement();
+    dialect === 'postgres' ? col.generatedAlwaysAsIdentity().primaryKey() : col.primaryKey().autoIncrement();
 }
 
 /** Epoch milliseconds do not fit in a 32-bit integer. */
@@ -134,7 +131,11 @@ export async function makeAppendOnly(
     for each row execute function propusk_append_only()`.execute(db);
 }
 
-export async function dropAppendOnly(db: KyselyType<unknown>, dialect: DialectName, table: string): Promise<void> {
+export async function dropAppendOnly(
+  db: KyselyType<unknown>,
+  dialect: DialectName,
+  table: string,
+): Promise<void> {
   if (dialect === 'sqlite') {
     await sql`drop trigger if exists ${sql.raw(`${table}_no_update`)}`.execute(db);
     await sql`drop trigger if exists ${sql.raw(`${table}_no_delete`)}`.execute(db);
@@ -142,5 +143,3 @@ export async function dropAppendOnly(db: KyselyType<unknown>, dialect: DialectNa
   }
   await sql`drop trigger if exists ${sql.raw(`${table}_append_only`)} on ${sql.raw(table)}`.execute(db);
 }
-
-

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { DIALECTS, freshDatabase } from '../../test/support/databases.js';
-import { ManualClock } from '../core/clock.js';
 import { auditLog } from '../core/audit/audit.js';
+import { ManualClock } from '../core/clock.js';
 import { peopleStore } from '../directory/people-store.js';
 import { realmStore } from '../realms/realm-store.js';
 import { allMigrations, migrateTo, migrateToLatest } from './migrate.js';
@@ -48,7 +48,11 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(upgrade.applied, ['0002_sessions_flows_audit']);
         assert.equal((await people.findByLogin('old', 'kept'))?.id, person.id);
         // The new tables work with the old rows.
-        await auditLog(fresh.handle.db, clock).append({ realmId: 'old', action: 'person.created', subjectId: person.id });
+        await auditLog(fresh.handle.db, clock).append({
+          realmId: 'old',
+          action: 'person.created',
+          subjectId: person.id,
+        });
       } finally {
         await fresh.drop();
       }
@@ -79,12 +83,17 @@ for (const dialect of DIALECTS) {
         const people = peopleStore(fresh.handle.db, clock);
         const base = { lastName: 'Петров', firstName: 'Пётр' };
         await people.create({ realmId: 'one', login: 'Petrov', loginNormalized: 'petrov', ...base });
-        await assert.rejects(people.create({ realmId: 'one', login: 'PETROV', loginNormalized: 'petrov', ...base }));
+        await assert.rejects(
+          people.create({ realmId: 'one', login: 'PETROV', loginNormalized: 'petrov', ...base }),
+        );
         await people.create({ realmId: 'two', login: 'petrov', loginNormalized: 'petrov', ...base });
 
         const audit = auditLog(fresh.handle.db, clock);
         await audit.append({ realmId: 'one', action: 'signin.failed', detail: { login: 'petrov' } });
-        await assert.rejects(sql`update audit_events set action = 'x'`.execute(fresh.handle.db), /append-only/);
+        await assert.rejects(
+          sql`update audit_events set action = 'x'`.execute(fresh.handle.db),
+          /append-only/,
+        );
         await assert.rejects(sql`delete from audit_events`.execute(fresh.handle.db), /append-only/);
         assert.equal((await audit.listForRealm('one')).length, 1);
       } finally {

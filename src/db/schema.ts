@@ -76,7 +76,15 @@ export interface PersonTable {
 }
 
 export type Role = 'student' | 'parent' | 'teacher' | 'staff' | 'admin' | 'curator' | 'support';
-export const ROLES: readonly Role[] = ['student', 'parent', 'teacher', 'staff', 'admin', 'curator', 'support'];
+export const ROLES: readonly Role[] = [
+  'student',
+  'parent',
+  'teacher',
+  'staff',
+  'admin',
+  'curator',
+  'support',
+];
 
 export interface MembershipTable {
   id: string;

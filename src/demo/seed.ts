@@ -514,7 +514,10 @@ export async function seedDemo(services: Services): Promise<string[]> {
     await services.realms.create({ id: realm.id, name: realm.name, preset: realm.preset });
     const regionIds = new Map<string, string>();
     for (const region of realm.regions) {
-      regionIds.set(region.key, await services.organisations.createRegion(realm.id, region.code, region.name));
+      regionIds.set(
+        region.key,
+        await services.organisations.createRegion(realm.id, region.code, region.name),
+      );
     }
     const orgIds = new Map<string, string>();
     const classIds = new Map<string, string>();
@@ -532,7 +535,8 @@ export async function seedDemo(services: Services): Promise<string[]> {
         contactPhone: o.phone ?? null,
       });
       orgIds.set(o.key, org.id);
-      for (const c of o.classes ?? []) classIds.set(`${o.key}/${c}`, await services.organisations.createClass(org.id, c));
+      for (const c of o.classes ?? [])
+        classIds.set(`${o.key}/${c}`, await services.organisations.createClass(org.id, c));
     }
     const personIds = new Map<string, string>();
     const now = services.clock.now();

@@ -10,12 +10,12 @@
 import { randomInt } from 'node:crypto';
 import type { AuditLog } from '../core/audit/audit.js';
 import type { PasswordHasher } from '../core/crypto/passwords.js';
+import type { MessageKey } from '../core/i18n/i18n.js';
 import { checkEmail } from '../core/identifiers/email.js';
 import { checkIin } from '../core/identifiers/iin.js';
 import { checkLogin } from '../core/identifiers/login.js';
 import { checkPhone } from '../core/identifiers/phone.js';
 import { checkSnils } from '../core/identifiers/snils.js';
-import type { MessageKey } from '../core/i18n/i18n.js';
 import { checkPassword, type PasswordPolicy } from '../core/password-policy/policy.js';
 import type { Gender, Person, Role } from '../db/schema.js';
 import type { LoadedRealm } from '../realms/realm-store.js';
@@ -133,7 +133,9 @@ export async function createProfile(
     passwordMustChange: true,
   });
   if (organisation) {
-    const classId = input.className ? await deps.organisations.findOrCreateClass(organisation.id, input.className) : null;
+    const classId = input.className
+      ? await deps.organisations.findOrCreateClass(organisation.id, input.className)
+      : null;
     await deps.people.addMembership({
       personId: person.id,
       organisationId: organisation.id,
@@ -176,10 +178,15 @@ export async function setPasswordByOperator(
     });
     if (violations.length > 0) return { kind: 'invalid', problems: violations.map((v) => v.key) };
   }
-  const temporaryPassword = password === null ? generateTemporaryPassword(realm.settings.passwordPolicy) : null;
-  await deps.people.setPassword(person.id, await deps.passwords.hash(password ?? (temporaryPassword as string)), {
-    mustChange: temporaryPassword !== null,
-  });
+  const temporaryPassword =
+    password === null ? generateTemporaryPassword(realm.settings.passwordPolicy) : null;
+  await deps.people.setPassword(
+    person.id,
+    await deps.passwords.hash(password ?? (temporaryPassword as string)),
+    {
+      mustChange: temporaryPassword !== null,
+    },
+  );
   const sessionsEnded = await deps.sessions.revokeAllOf(person.id);
   await deps.audit.append({
     realmId: realm.id,

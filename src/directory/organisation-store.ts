@@ -79,7 +79,12 @@ export function organisationStore(db: Kysely<Database>, clock: Clock): Organisat
       );
     },
     listByRealm(realmId) {
-      return db.selectFrom('organisations').selectAll().where('realm_id', '=', realmId).orderBy('name').execute();
+      return db
+        .selectFrom('organisations')
+        .selectAll()
+        .where('realm_id', '=', realmId)
+        .orderBy('name')
+        .execute();
     },
   };
 }

@@ -98,7 +98,9 @@ export function peopleStore(db: Kysely<Database>, clock: Clock): PeopleStore {
       return (await byRealm(realmId).where('id', '=', id).executeTakeFirst()) ?? null;
     },
     async findByLogin(realmId, loginNormalized) {
-      return (await byRealm(realmId).where('login_normalized', '=', loginNormalized).executeTakeFirst()) ?? null;
+      return (
+        (await byRealm(realmId).where('login_normalized', '=', loginNormalized).executeTakeFirst()) ?? null
+      );
     },
     findByEmail: (realmId, email) => byRealm(realmId).where('email_normalized', '=', email).execute(),
     findByPhone: (realmId, phone) => byRealm(realmId).where('phone', '=', phone).execute(),
@@ -145,7 +147,12 @@ export function peopleStore(db: Kysely<Database>, clock: Clock): PeopleStore {
         .selectFrom('memberships as m')
         .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
         .leftJoin('classes as c', 'c.id', 'm.class_id')
-        .select(['o.id as organisationId', 'o.name as organisationName', 'c.name as className', 'm.role as role'])
+        .select([
+          'o.id as organisationId',
+          'o.name as organisationName',
+          'c.name as className',
+          'm.role as role',
+        ])
         .where('m.person_id', '=', personId)
         .orderBy('o.name')
         .orderBy('m.role')

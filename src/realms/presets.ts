@@ -38,18 +38,34 @@ export const realmSettingsSchema = z
     passwordPolicy: passwordPolicySchema,
     session: z
       .object({
-        idleMinutes: z.number().int().min(5).max(7 * 24 * 60),
-        absoluteHours: z.number().int().min(1).max(90 * 24),
+        idleMinutes: z
+          .number()
+          .int()
+          .min(5)
+          .max(7 * 24 * 60),
+        absoluteHours: z
+          .number()
+          .int()
+          .min(1)
+          .max(90 * 24),
       })
       .strict(),
     throttle: z
       .object({
         /** Failed sign-ins for one login before it is locked for `accountWindowMinutes`. */
         accountFailures: z.number().int().min(3).max(100),
-        accountWindowMinutes: z.number().int().min(1).max(24 * 60),
+        accountWindowMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 60),
         /** Failed sign-ins from one IP address (a school behind one NAT needs room). */
         ipFailures: z.number().int().min(10).max(10_000),
-        ipWindowMinutes: z.number().int().min(1).max(24 * 60),
+        ipWindowMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 60),
       })
       .strict(),
   })
@@ -58,7 +74,12 @@ export const realmSettingsSchema = z
 export type RealmSettings = z.infer<typeof realmSettingsSchema>;
 
 const SESSION_SCHOOL = { idleMinutes: 60, absoluteHours: 12 } as const;
-const THROTTLE = { accountFailures: 10, accountWindowMinutes: 15, ipFailures: 200, ipWindowMinutes: 60 } as const;
+const THROTTLE = {
+  accountFailures: 10,
+  accountWindowMinutes: 15,
+  ipFailures: 200,
+  ipWindowMinutes: 60,
+} as const;
 
 export const PRESETS: Readonly<Record<PresetName, RealmSettings>> = {
   dnevnik: {

@@ -98,8 +98,17 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
       if (now - row.s_last_seen_at >= TOUCH_EVERY) {
         await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
       }
-      const { s_id, s_realm_id, s_created_at, s_last_seen_at, s_expires_at, s_ip, s_user_agent, s_method, ...person } =
-        row;
+      const {
+        s_id,
+        s_realm_id,
+        s_created_at,
+        s_last_seen_at,
+        s_expires_at,
+        s_ip,
+        s_user_agent,
+        s_method,
+        ...person
+      } = row;
       return {
         person,
         session: {
@@ -156,7 +165,10 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
     },
 
     async deleteExpired() {
-      const result = await db.deleteFrom('sessions').where('expires_at', '<=', clock.now()).executeTakeFirst();
+      const result = await db
+        .deleteFrom('sessions')
+        .where('expires_at', '<=', clock.now())
+        .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
   };

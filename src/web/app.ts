@@ -18,10 +18,10 @@ import { registerRecoveryPlaceholder } from '../pages/recovery-placeholder/route
 import type { Services } from '../services.js';
 import { registerAssets } from './assets.js';
 import { resolveLocale, setLocale, translatorFor } from './context.js';
+import type { DemoDirectory } from './demo-directory.js';
 import { installErrorHandling, sendError } from './error-handler.js';
 import { registerHealth } from './health.js';
 import { loggerOptions } from './logging.js';
-import type { DemoDirectory } from './demo-directory.js';
 
 export interface AppOptions {
   /** Where log lines go; stdout when omitted. Tests pass a stream to read them. */

@@ -29,7 +29,11 @@ export function registerAssets(app: FastifyInstance): void {
     const type = TYPES[extname(name)];
     if (!type) continue;
     const body = readFileSync(join(dir, name));
-    assets.set(name, { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"` });
+    assets.set(name, {
+      body,
+      type,
+      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`,
+    });
   }
   app.get('/assets/:name', async (request, reply) => {
     const { name } = request.params as { name: string };

@@ -42,7 +42,7 @@ export function setLocale(request: FastifyRequest, locale: Locale): void {
 export function safeLocalPath(value: unknown): string | null {
   if (typeof value !== 'string' || value.length > 500) return null;
   if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return null;
-  if (/[\u0000-\u001f\u007f\\]/.test(value)) return null;
+  if (/[\p{Cc}\\]/u.test(value)) return null;
   return value;
 }
 

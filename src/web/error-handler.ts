@@ -61,7 +61,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (code === 'internal') {
       request.log.error({ err: error }, 'unexpected error');
     } else {
-      request.log.info({ code, detail: error instanceof AppError ? error.detail : error.message }, 'request refused');
+      request.log.info(
+        { code, detail: error instanceof AppError ? error.detail : error.message },
+        'request refused',
+      );
     }
     return sendError(request, reply, code);
   });

@@ -53,7 +53,11 @@ describe('errors, logs and health', () => {
       error: 'internal',
       message: 'An internal error occurred. We have been notified. Please try again later.',
     });
-    const missing = await h.app.inject({ method: 'GET', url: '/nope', headers: { accept: 'application/json' } });
+    const missing = await h.app.inject({
+      method: 'GET',
+      url: '/nope',
+      headers: { accept: 'application/json' },
+    });
     assert.equal(missing.statusCode, 404);
     assert.equal(missing.json().error, 'not_found');
   });
@@ -91,7 +95,11 @@ describe('errors, logs and health', () => {
   });
 
   test('a request id from outside is kept only when it looks like one', async () => {
-    const res = await h.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'bad id\n' } });
+    const res = await h.app.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { 'x-request-id': 'bad id\n' },
+    });
     assert.notEqual(res.headers['x-request-id'], 'bad id\n');
     assert.match(String(res.headers['x-request-id']), /^[0-9a-f-]{36}$/);
   });

@@ -28,5 +28,10 @@ export function setSessionCookie(reply: FastifyReply, realmId: string, token: st
 }
 
 export function clearSessionCookie(reply: FastifyReply, realmId: string, secure: boolean): void {
-  reply.clearCookie(sessionCookieName(realmId, secure), { path: '/', httpOnly: true, sameSite: 'lax', secure });
+  reply.clearCookie(sessionCookieName(realmId, secure), {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+  });
 }

@@ -16,7 +16,11 @@ import { freshDatabase } from './databases.js';
 export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
 /** Cheap argon2 parameters: tests check behaviour, not hashing cost. */
-export const FAST_ARGON2: Partial<RawConfig> = { ARGON2_MEMORY_KIB: 8192, ARGON2_ITERATIONS: 1, ARGON2_PARALLELISM: 1 };
+export const FAST_ARGON2: Partial<RawConfig> = {
+  ARGON2_MEMORY_KIB: 8192,
+  ARGON2_ITERATIONS: 1,
+  ARGON2_PARALLELISM: 1,
+};
 
 export function testConfig(overrides: Partial<RawConfig> = {}): Config {
   const result = loadConfig(

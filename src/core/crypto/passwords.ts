@@ -51,7 +51,9 @@ export async function passwordHasher(params: Argon2Params): Promise<PasswordHash
       const m = PHC.exec(storedHash);
       if (!m) return true;
       return (
-        Number(m[1]) !== params.memoryCost || Number(m[2]) !== params.timeCost || Number(m[3]) !== params.parallelism
+        Number(m[1]) !== params.memoryCost ||
+        Number(m[2]) !== params.timeCost ||
+        Number(m[3]) !== params.parallelism
       );
     },
   };

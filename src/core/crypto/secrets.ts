@@ -9,7 +9,13 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-export type SecretPurpose = 'session' | 'recovery-link' | 'sms-code' | 'email-code' | 'invitation' | 'captcha';
+export type SecretPurpose =
+  | 'session'
+  | 'recovery-link'
+  | 'sms-code'
+  | 'email-code'
+  | 'invitation'
+  | 'captcha';
 
 export interface KeyedHasher {
   hash(purpose: SecretPurpose, value: string): string;

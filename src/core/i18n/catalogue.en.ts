@@ -63,7 +63,8 @@ export const en: Record<MessageKey, string> = {
 
   'password_change.title': 'New password',
   'password_change.your_login': 'Your login:',
-  'password_change.temporary_warning': 'Attention! For your security, replace the temporary password with your own.',
+  'password_change.temporary_warning':
+    'Attention! For your security, replace the temporary password with your own.',
   'password_change.new': 'Your new password',
   'password_change.repeat': 'Repeat the password',
   'password_change.rules': 'Password requirements',

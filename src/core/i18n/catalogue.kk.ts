@@ -63,7 +63,8 @@ export const kk: Record<MessageKey, string> = {
 
   'password_change.title': 'Жаңа құпиясөз',
   'password_change.your_login': 'Кіруге арналған логиніңіз:',
-  'password_change.temporary_warning': 'Назар аударыңыз! Қауіпсіздік мақсатында уақытша құпиясөзді тұрақтысына ауыстыру қажет.',
+  'password_change.temporary_warning':
+    'Назар аударыңыз! Қауіпсіздік мақсатында уақытша құпиясөзді тұрақтысына ауыстыру қажет.',
   'password_change.new': 'Жаңа құпиясөзіңіз',
   'password_change.repeat': 'Құпиясөзді қайталаңыз',
   'password_change.rules': 'Құпиясөзге қойылатын талаптар',

@@ -43,12 +43,15 @@ export function limiterFactory(redis: Redis | null): LimiterFactory {
         points: spec.points,
         duration: spec.windowSeconds,
       };
-      const impl = redis ? new RateLimiterRedis({ ...options, storeClient: redis }) : new RateLimiterMemory(options);
+      const impl = redis
+        ? new RateLimiterRedis({ ...options, storeClient: redis })
+        : new RateLimiterMemory(options);
       const retry = (res: RateLimiterRes): number => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
       const limiter: Limiter = {
         async check(key) {
           const res = await impl.get(key);
-          if (res && res.consumedPoints >= spec.points) return { allowed: false, retryAfterSeconds: retry(res) };
+          if (res && res.consumedPoints >= spec.points)
+            return { allowed: false, retryAfterSeconds: retry(res) };
           return { allowed: true };
         },
         async hit(key) {

@@ -86,7 +86,11 @@ export function directory(dialect: DialectName): Migration {
         .execute();
       // The lookups recovery, Gosuslugi matching and the curator desk make; each stays indexed.
       for (const column of ['email_normalized', 'phone', 'snils', 'iin'] as const) {
-        await db.schema.createIndex(`people_realm_${column}`).on('people').columns(['realm_id', column]).execute();
+        await db.schema
+          .createIndex(`people_realm_${column}`)
+          .on('people')
+          .columns(['realm_id', column])
+          .execute();
       }
       await db.schema
         .createIndex('people_realm_name')

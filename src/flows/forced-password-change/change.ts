@@ -69,7 +69,11 @@ export async function changeTemporaryPassword(
       : form.password2 !== form.password
         ? [{ key: 'password_change.mismatch' }]
         : [];
-  if (violations.length === 0 && person.password_hash && (await deps.passwords.verify(person.password_hash, form.password))) {
+  if (
+    violations.length === 0 &&
+    person.password_hash &&
+    (await deps.passwords.verify(person.password_hash, form.password))
+  ) {
     violations.push({ key: 'password_change.same_as_temporary' });
   }
   if (violations.length > 0 || mismatch.length > 0) {

@@ -34,7 +34,8 @@ export function registerForcedPasswordChange(app: FastifyInstance, services: Ser
   app.get('/password/new', async (request, reply) => {
     const signedIn = await requirePerson(services, request, reply, { allowMustChange: true });
     if (!signedIn) return reply;
-    if (signedIn.person.password_must_change !== 1) return reply.redirect(realmPath(realmOf(request), '/profile'), 303);
+    if (signedIn.person.password_must_change !== 1)
+      return reply.redirect(realmPath(realmOf(request), '/profile'), 303);
     return render(request, reply, 200, signedIn, { password: [], password2: [] });
   });
 

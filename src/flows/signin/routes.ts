@@ -45,14 +45,19 @@ export function registerSignin(app: FastifyInstance, services: Services): void {
     if (await currentPerson(services, request)) return reply.redirect(realmPath(realm, '/profile'), 303);
     const query = request.query as Record<string, unknown>;
     const banner =
-      query.signed_out === '1' ? ({ kind: 'success', text: request.t('signin.signed_out') } as const) : undefined;
+      query.signed_out === '1'
+        ? ({ kind: 'success', text: request.t('signin.signed_out') } as const)
+        : undefined;
     return render(request, reply, 200, { login: '', consents: new Set() }, {}, banner);
   });
 
   app.post('/login', { preHandler: app.csrfProtection }, async (request, reply) => {
     const realm = realmOf(request);
     const form = readForm(request.body);
-    const outcome = await signIn(services, realm, form, { ip: clientIp(request), userAgent: userAgent(request) });
+    const outcome = await signIn(services, realm, form, {
+      ip: clientIp(request),
+      userAgent: userAgent(request),
+    });
     const t = request.t;
     switch (outcome.kind) {
       case 'invalid_form':
@@ -67,7 +72,10 @@ export function registerSignin(app: FastifyInstance, services: Services): void {
           429,
           form,
           {},
-          { kind: 'error', text: t('signin.throttled', { minutes: Math.ceil(outcome.retryAfterSeconds / 60) }) },
+          {
+            kind: 'error',
+            text: t('signin.throttled', { minutes: Math.ceil(outcome.retryAfterSeconds / 60) }),
+          },
         );
       case 'blocked':
         return render(request, reply, 403, form, {}, { kind: 'error', text: t('signin.blocked') });

@@ -122,7 +122,8 @@ for (const dialect of DIALECTS) {
       assert.equal(json.statusCode, 403);
       assert.deepEqual(json.json(), {
         error: 'csrf_invalid',
-        message: 'Страница устарела или открыта в другой вкладке. Обновите страницу и отправьте форму ещё раз.',
+        message:
+          'Страница устарела или открыта в другой вкладке. Обновите страницу и отправьте форму ещё раз.',
       });
     });
 
@@ -180,8 +181,16 @@ for (const dialect of DIALECTS) {
     });
 
     test('the language switch never redirects to another site', async () => {
-      for (const back of ['https://evil.example/', '//evil.example/', '/\\evil.example', 'javascript:alert(1)']) {
-        const res = await h.app.inject({ method: 'GET', url: `/lang?to=en&back=${encodeURIComponent(back)}` });
+      for (const back of [
+        'https://evil.example/',
+        '//evil.example/',
+        '/\\evil.example',
+        'javascript:alert(1)',
+      ]) {
+        const res = await h.app.inject({
+          method: 'GET',
+          url: `/lang?to=en&back=${encodeURIComponent(back)}`,
+        });
         assert.equal(res.statusCode, 303);
         assert.equal(res.headers.location, '/');
       }
@@ -210,7 +219,10 @@ for (const dialect of DIALECTS) {
           const res = await attempt({ login, password: `guess-${i}` }, ip(i));
           assert.equal(res.statusCode, 401, `attempt ${i}`);
         }
-        const locked = await attempt({ login, password: login === 'petrova.anya' ? 'Oblako-2290' : 'x' }, ip(99));
+        const locked = await attempt(
+          { login, password: login === 'petrova.anya' ? 'Oblako-2290' : 'x' },
+          ip(99),
+        );
         assert.equal(locked.statusCode, 429, `${login} locked`);
         assert.ok(locked.body.includes('Слишком много неудачных попыток входа'));
         assert.ok(Number(locked.headers['retry-after']) > 0);
@@ -287,5 +299,38 @@ describe('sign-in timing does not tell an unknown login from a wrong password', 
     // Without the dummy verification an unknown login would answer in ~1 ms against ~20 ms; the
     // bound leaves room for a loaded 2-core machine running other suites alongside.
     assert.ok(Math.abs(k - u) / k < 0.3, `known ${k.toFixed(1)} ms vs unknown ${u.toFixed(1)} ms`);
+  });
+});
+
+describe('sign-in throttling shared through Redis', {
+  skip: process.env.TEST_REDIS_URL ? false : 'TEST_REDIS_URL is not set',
+}, () => {
+  test('two app instances on one Redis share the account counter', async () => {
+    const config = { REDIS_URL: process.env.TEST_REDIS_URL ?? '' };
+    const one = await startHarness('sqlite', { config });
+    const two = await startHarness('sqlite', { config });
+    try {
+      const login = `ghost${Date.now().toString(36)}`; // fresh key: Redis outlives test runs
+      for (let i = 0; i < 10; i++) {
+        const h = i % 2 === 0 ? one : two;
+        const res = await new Browser(h.app, { 'x-forwarded-for': `10.1.0.${i}` }).submit(
+          '/r/dnevnik/login',
+          '/r/dnevnik/login',
+          { login, password: `guess-${i}` },
+        );
+        assert.equal(res.statusCode, 401);
+      }
+      for (const h of [one, two]) {
+        const res = await new Browser(h.app, { 'x-forwarded-for': '10.1.1.1' }).submit(
+          '/r/dnevnik/login',
+          '/r/dnevnik/login',
+          { login, password: 'x' },
+        );
+        assert.equal(res.statusCode, 429);
+      }
+    } finally {
+      await one.close();
+      await two.close();
+    }
   });
 });

@@ -23,7 +23,14 @@ for (const dialect of DIALECTS) {
     test('the Dnevnik sign-in page has the article 000 labels', async () => {
       const res = await new Browser(h.app).get('/r/dnevnik/login');
       assert.equal(res.statusCode, 200);
-      for (const label of ['Войти в Дневник.ру', 'Логин', 'Пароль', 'Войти', 'Забыли логин или пароль?', 'Восстановите доступ.']) {
+      for (const label of [
+        'Войти в Дневник.ру',
+        'Логин',
+        'Пароль',
+        'Войти',
+        'Забыли логин или пароль?',
+        'Восстановите доступ.',
+      ]) {
         assert.ok(res.body.includes(label), `missing «${label}»`);
       }
       assert.match(res.body, /href="\/r\/dnevnik\/recovery"/);
@@ -79,10 +86,16 @@ for (const dialect of DIALECTS) {
 
     test('a fresh session token at every sign-in', async () => {
       const b = new Browser(h.app);
-      const first = await b.submit('/r/dnevnik/login', '/r/dnevnik/login', { login: 'petrov.misha', password: 'Raketa-7731' });
+      const first = await b.submit('/r/dnevnik/login', '/r/dnevnik/login', {
+        login: 'petrov.misha',
+        password: 'Raketa-7731',
+      });
       const firstToken = first.cookies.find((c) => c.name === '__Host-propusk_dnevnik')?.value;
       b.cookies.delete('__Host-propusk_dnevnik');
-      const second = await b.submit('/r/dnevnik/login', '/r/dnevnik/login', { login: 'petrov.misha', password: 'Raketa-7731' });
+      const second = await b.submit('/r/dnevnik/login', '/r/dnevnik/login', {
+        login: 'petrov.misha',
+        password: 'Raketa-7731',
+      });
       const secondToken = second.cookies.find((c) => c.name === '__Host-propusk_dnevnik')?.value;
       assert.ok(firstToken && secondToken);
       assert.notEqual(firstToken, secondToken);
@@ -100,7 +113,10 @@ for (const dialect of DIALECTS) {
       for (const res of [wrongPassword, unknownLogin]) {
         assert.equal(res.statusCode, 401);
         assert.equal(textOf(res.body, 'notice-error'), WRONG);
-        assert.equal(res.cookies.some((c) => c.name.includes('propusk_dnevnik')), false);
+        assert.equal(
+          res.cookies.some((c) => c.name.includes('propusk_dnevnik')),
+          false,
+        );
       }
       const strip = (body: string): string =>
         body.replace(/name="_csrf" value="[^"]+"/, '').replace(/value="(smirnova\.ov|nobody\.here)"/, '');
@@ -113,7 +129,10 @@ for (const dialect of DIALECTS) {
 
     test('a temporary password leads to «Новый пароль» before anything else', async () => {
       const b = new Browser(h.app);
-      const res = await b.submit('/r/dnevnik/login', '/r/dnevnik/login', { login: 'novikov.artem', password: 'vremya-7K3p' });
+      const res = await b.submit('/r/dnevnik/login', '/r/dnevnik/login', {
+        login: 'novikov.artem',
+        password: 'vremya-7K3p',
+      });
       assert.equal(res.statusCode, 303);
       assert.equal(res.headers.location, '/r/dnevnik/password/new');
       const profile = await b.get('/r/dnevnik/profile');
@@ -123,9 +142,14 @@ for (const dialect of DIALECTS) {
       const page = await b.get('/r/dnevnik/password/new');
       assert.ok(page.body.includes('Новый пароль'));
       assert.ok(page.body.includes('novikov.artem'));
-      assert.ok(page.body.includes('В целях безопасности необходимо изменить временный пароль на постоянный.'));
+      assert.ok(
+        page.body.includes('В целях безопасности необходимо изменить временный пароль на постоянный.'),
+      );
 
-      const short = await b.submit('/r/dnevnik/password/new', '/r/dnevnik/password/new', { password: 'a1', password2: 'a1' });
+      const short = await b.submit('/r/dnevnik/password/new', '/r/dnevnik/password/new', {
+        password: 'a1',
+        password2: 'a1',
+      });
       assert.equal(short.statusCode, 400);
       assert.match(short.body, /не менее 8/);
       const mismatch = await b.submit('/r/dnevnik/password/new', '/r/dnevnik/password/new', {
@@ -148,7 +172,10 @@ for (const dialect of DIALECTS) {
 
       // A second browser signed in with the temporary password loses its session on change.
       const other = new Browser(h.app);
-      await other.submit('/r/dnevnik/login', '/r/dnevnik/login', { login: 'novikov.artem', password: 'vremya-7K3p' });
+      await other.submit('/r/dnevnik/login', '/r/dnevnik/login', {
+        login: 'novikov.artem',
+        password: 'vremya-7K3p',
+      });
 
       const done = await b.submit('/r/dnevnik/password/new', '/r/dnevnik/password/new', {
         password: 'Kometa-Luna-2049',
@@ -186,7 +213,10 @@ for (const dialect of DIALECTS) {
       });
       assert.equal(right.statusCode, 403);
       assert.ok(right.body.includes('Ваша учётная запись заблокирована'));
-      assert.equal(right.cookies.some((c) => c.name.includes('propusk_dnevnik')), false);
+      assert.equal(
+        right.cookies.some((c) => c.name.includes('propusk_dnevnik')),
+        false,
+      );
       const wrong = await new Browser(h.app).submit('/r/dnevnik/login', '/r/dnevnik/login', {
         login: 'blocked.user',
         password: 'Zablokirovan-2',
@@ -220,7 +250,10 @@ for (const dialect of DIALECTS) {
 
     test('«Выйти» ends the session and is audited', async () => {
       const b = new Browser(h.app);
-      await b.submit('/r/eljur/login', '/r/eljur/login', { login: 'nikolaeva.mama', password: 'Roditel2026dom' });
+      await b.submit('/r/eljur/login', '/r/eljur/login', {
+        login: 'nikolaeva.mama',
+        password: 'Roditel2026dom',
+      });
       const profile = await b.get('/r/eljur/profile');
       assert.equal(profile.statusCode, 200);
       assert.ok(profile.body.includes('Николаева Вера'), 'children listed');
@@ -238,7 +271,10 @@ for (const dialect of DIALECTS) {
 
     test('a session of one realm means nothing in another', async () => {
       const b = new Browser(h.app);
-      const res = await b.submit('/r/dnevnik/login', '/r/dnevnik/login', { login: 'admin1535', password: 'Direktor-2026' });
+      const res = await b.submit('/r/dnevnik/login', '/r/dnevnik/login', {
+        login: 'admin1535',
+        password: 'Direktor-2026',
+      });
       const token = res.cookies.find((c) => c.name === '__Host-propusk_dnevnik')?.value ?? '';
       const cross = await h.app.inject({
         method: 'GET',
@@ -251,7 +287,10 @@ for (const dialect of DIALECTS) {
 
     test('sessions end after the idle timeout and after the absolute lifetime', async () => {
       const b = new Browser(h.app);
-      await b.submit('/r/dnevnik/login', '/r/dnevnik/login', { login: 'smirnov.ivan', password: 'Kosmos-5512' });
+      await b.submit('/r/dnevnik/login', '/r/dnevnik/login', {
+        login: 'smirnov.ivan',
+        password: 'Kosmos-5512',
+      });
       h.clock.advance(59 * 60_000); // idle 60 min in the dnevnik preset
       assert.equal((await b.get('/r/dnevnik/profile')).statusCode, 200);
       h.clock.advance(59 * 60_000);
@@ -260,11 +299,15 @@ for (const dialect of DIALECTS) {
       assert.equal((await b.get('/r/dnevnik/profile')).statusCode, 303, 'idle too long');
 
       const c = new Browser(h.app);
-      await c.submit('/r/dnevnik/login', '/r/dnevnik/login', { login: 'smirnov.ivan', password: 'Kosmos-5512' });
+      await c.submit('/r/dnevnik/login', '/r/dnevnik/login', {
+        login: 'smirnov.ivan',
+        password: 'Kosmos-5512',
+      });
       for (let i = 0; i < 12; i++) {
         h.clock.advance(55 * 60_000);
         const r = await c.get('/r/dnevnik/profile');
-        if (i < 13 && (i + 1) * 55 < 12 * 60) assert.equal(r.statusCode, 200, `still inside 12 h at step ${i}`);
+        if (i < 13 && (i + 1) * 55 < 12 * 60)
+          assert.equal(r.statusCode, 200, `still inside 12 h at step ${i}`);
         else assert.equal(r.statusCode, 303, 'absolute lifetime of 12 h reached');
       }
     });

@@ -46,7 +46,12 @@ export interface RequestMeta {
 export type FieldErrors = Partial<Record<'login' | 'password' | 'consents', MessageKey>>;
 
 export type SigninOutcome =
-  | { readonly kind: 'signed_in'; readonly person: Person; readonly token: string; readonly mustChange: boolean }
+  | {
+      readonly kind: 'signed_in';
+      readonly person: Person;
+      readonly token: string;
+      readonly mustChange: boolean;
+    }
   | { readonly kind: 'invalid_form'; readonly errors: FieldErrors }
   | { readonly kind: 'wrong_credentials' }
   | { readonly kind: 'throttled'; readonly retryAfterSeconds: number }

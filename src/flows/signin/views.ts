@@ -44,7 +44,9 @@ export function signinPage(v: SigninView): SafeHtml {
       ? html`<fieldset class="consents" ${described(v.errors.consents, 'consents')}>
     <legend class="visually-hidden">${t('signin.consents_legend')}</legend>
     ${realm.settings.signinConsents.map(
-      (c) => html`<label class="check"><input type="checkbox" name="consent_${c}" ${v.consents.has(c) ? 'checked' : ''}>
+      (
+        c,
+      ) => html`<label class="check"><input type="checkbox" name="consent_${c}" ${v.consents.has(c) ? 'checked' : ''}>
       <span>${t(c === 'personal_data' ? 'signin.consent_personal_data' : 'signin.consent_signature_liability')}</span></label>`,
     )}
     ${fieldError('consents', err(v.errors.consents))}

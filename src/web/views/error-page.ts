@@ -2,7 +2,13 @@ import { html, type SafeHtml } from '../../core/html/html.js';
 import type { Locale, Translate } from '../../core/i18n/i18n.js';
 import { layout } from './layout.js';
 
-export function errorPage(t: Translate, locale: Locale, path: string, status: number, message: string): SafeHtml {
+export function errorPage(
+  t: Translate,
+  locale: Locale,
+  path: string,
+  status: number,
+  message: string,
+): SafeHtml {
   return layout(
     { t, locale, title: t('error.title'), path },
     html`<section class="card">
