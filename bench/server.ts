@@ -16,10 +16,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { migrateOrThrow } from '../src/db/migrate.js';
-import { seedDemo } from '../src/demo/seed.js';
-import { createServices, type Services } from '../src/services.js';
-import { buildApp } from '../src/web/app.js';
 import { BARE_ROWS, benchConfig, type ReadyMessage, SERVER_MODES, type ServerMode } from './config.js';
 
 interface Running {
@@ -28,8 +24,15 @@ interface Running {
 }
 
 async function startApp(dir: string): Promise<Running> {
+  // Loaded here, not at the top: the bare server must not carry the app's modules.
+  const [{ migrateOrThrow }, { seedDemo }, { createServices }, { buildApp }] = await Promise.all([
+    import('../src/db/migrate.js'),
+    import('../src/demo/seed.js'),
+    import('../src/services.js'),
+    import('../src/web/app.js'),
+  ]);
   const config = benchConfig(join(dir, 'propusk.sqlite'));
-  const services: Services = await createServices(config);
+  const services = await createServices(config);
   await migrateOrThrow(services.handle);
   await seedDemo(services);
   const app = await buildApp(services);

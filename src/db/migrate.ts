@@ -3,7 +3,7 @@
  * carries them; each is a portable up/down written with Kysely's schema builder.
  */
 import type { Kysely } from 'kysely';
-import { type Migration, type MigrationResultSet, Migrator, NO_MIGRATIONS } from 'kysely/migration';
+import { type Migration, type MigrationResultSet, Migrator, NO_MIGRATIONS } from 'kysely';
 import type { DatabaseHandle, DialectName } from './connect.js';
 import { directory } from './migrations/0001_directory.js';
 import { sessionsFlowsAudit } from './migrations/0002_sessions_flows_audit.js';

@@ -2,8 +2,7 @@
  * The directory: realms, regions, organisations, classes, people, their memberships,
  * guardianships and external identities (Gosuslugi, digital signature).
  */
-import type { Kysely } from 'kysely';
-import type { Migration } from 'kysely/migration';
+import type { Kysely, Migration } from 'kysely';
 import { type DialectName, epochType } from '../connect.js';
 
 export function directory(dialect: DialectName): Migration {

@@ -2,8 +2,7 @@
  * Sessions, flows (server-side state machines: recovery, registration, ...) and the append-only
  * audit log.
  */
-import type { Kysely } from 'kysely';
-import type { Migration } from 'kysely/migration';
+import type { Kysely, Migration } from 'kysely';
 import { autoIncrementId, type DialectName, dropAppendOnly, epochType, makeAppendOnly } from '../connect.js';
 
 export function sessionsFlowsAudit(dialect: DialectName): Migration {
