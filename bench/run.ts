@@ -18,7 +18,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,9 @@ const SETTLE_MS = 500;
 /** The whole run must end by itself even if a server hangs. */
 const WATCHDOG_MS = 180_000;
 
+/** Share of the machine busy with other work above which the figures are flagged. */
+const BACKGROUND_LIMIT = 0.1;
+
 const SIGNIN_TARGET = 0.9;
 const PAGE_TARGET = 0.5;
 
@@ -59,6 +62,35 @@ function sleep(ms: number): Promise<void> {
 
 function log(line: string): void {
   process.stderr.write(`bench: ${line}\n`);
+}
+
+// ─── background load ─────────────────────────────────────────────────────────────────────────
+
+function cpuTimes(): { busy: number; total: number } {
+  let busy = 0;
+  let total = 0;
+  for (const { times } of cpus()) {
+    const all = times.user + times.nice + times.sys + times.irq + times.idle;
+    busy += all - times.idle;
+    total += all;
+  }
+  return { busy, total };
+}
+
+/**
+ * The share of all cores busy over one second while we do nothing (servers idle, no load).
+ * Someone compiling or running tests on the same machine halves the figures; this says so
+ * next to them instead of leaving it to be guessed.
+ */
+async function backgroundBusy(phase: string, samples: Record<string, number>): Promise<void> {
+  const before = cpuTimes();
+  await sleep(1000);
+  const after = cpuTimes();
+  const share = (after.busy - before.busy) / Math.max(1, after.total - before.total);
+  samples[phase] = share;
+  if (share > BACKGROUND_LIMIT) {
+    log(`warning: ${(share * 100).toFixed(0)}% of the CPU is busy with other work before ${phase}`);
+  }
 }
 
 // ─── argon2 ──────────────────────────────────────────────────────────────────────────────────
@@ -264,9 +296,12 @@ async function main(): Promise<void> {
   const cores = availableParallelism();
   log(`${cpuModel} × ${cores}, Node ${process.version}, libuv pool ${poolSize}`);
   log(`argon2id m=${memoryCost} KiB t=${timeCost} p=${parallelism}`);
+  const background: Record<string, number> = {};
+  const loadBefore = loadavg()[0] ?? 0;
 
   // 1. raw argon2: a hash made by the app's own hasher, verified with the library directly.
   const hashed = await (await passwordHasher(config.argon2)).hash(PASSWORD);
+  await backgroundBusy('argon2', background);
   log(`argon2: ${WARMUP_SECONDS} s warm-up, ${ARGON2_SECONDS} s × ${ARGON2_CONCURRENCY} in flight`);
   await verifyFor(hashed, WARMUP_SECONDS, ARGON2_CONCURRENCY);
   const argon2 = await verifyFor(hashed, ARGON2_SECONDS, ARGON2_CONCURRENCY);
@@ -278,6 +313,7 @@ async function main(): Promise<void> {
   let profile: LoadFigure;
   try {
     const kit = await prepareSignin(app.baseUrl);
+    await backgroundBusy('sign-ins', background);
     log(`sign-ins: POST /r/${REALM}/login, ${SIGNIN_SECONDS} s × ${SIGNIN_CONNECTIONS} connections`);
     signin = await warmThenLoad({
       url: `${app.baseUrl}/r/${REALM}/login`,
@@ -288,6 +324,7 @@ async function main(): Promise<void> {
       seconds: SIGNIN_SECONDS,
       expectedStatus: 303,
     });
+    await backgroundBusy('profile', background);
     log(`profile: GET /r/${REALM}/profile, ${PAGE_SECONDS} s × ${PAGE_CONNECTIONS} connections`);
     profile = await warmThenLoad({
       url: `${app.baseUrl}/r/${REALM}/profile`,
@@ -305,6 +342,7 @@ async function main(): Promise<void> {
   const bare = await startServer('bare');
   let floor: LoadFigure;
   try {
+    await backgroundBusy('bare', background);
     log(`bare: GET /lookup, ${PAGE_SECONDS} s × ${PAGE_CONNECTIONS} connections`);
     floor = await warmThenLoad({
       url: `${bare.baseUrl}/lookup`,
@@ -319,6 +357,10 @@ async function main(): Promise<void> {
   const signinRatio = signin.perSecond / argon2.perSecond;
   const pageRatio = profile.perSecond / floor.perSecond;
   const verdict = (value: number, target: number): string => (value >= target ? 'pass' : 'FAIL');
+  const busiest = Math.max(...Object.values(background));
+  const backgroundText = Object.entries(background)
+    .map(([phase, share]) => `${phase} ${(share * 100).toFixed(0)}%`)
+    .join(', ');
 
   const rows: [string, string, string][] = [
     ['raw argon2id verifications/s', rate(argon2.perSecond), ''],
@@ -348,6 +390,10 @@ async function main(): Promise<void> {
     `profile:  ${profile.expected} × 200 in ${profile.seconds.toFixed(1)} s, p50 ${profile.latencyMs.p50} ms, p99 ${profile.latencyMs.p99} ms${unexpectedText(profile)}`,
     `bare:     ${floor.expected} × 200 in ${floor.seconds.toFixed(1)} s, p50 ${floor.latencyMs.p50} ms, p99 ${floor.latencyMs.p99} ms${unexpectedText(floor)}`,
     `argon2:   ${argon2.verifications} verifications in ${argon2.seconds.toFixed(1)} s, ${ARGON2_CONCURRENCY} in flight`,
+    `other CPU load just before each phase: ${backgroundText} (1-min load average at start ${loadBefore.toFixed(2)})`,
+    ...(busiest > BACKGROUND_LIMIT
+      ? ['WARNING: the machine was not idle; the figures are low by about that share and should be re-run.']
+      : []),
     '',
   ];
   process.stdout.write(out.join('\n'));
@@ -355,6 +401,8 @@ async function main(): Promise<void> {
   const report = {
     measuredAt: new Date().toISOString(),
     machine: { cpu: cpuModel, cores, node: process.version, libuvThreadpool: poolSize },
+    backgroundCpuShare: background,
+    loadAverageAtStart: loadBefore,
     argon2: { algorithm: 'argon2id', memoryKiB: memoryCost, iterations: timeCost, parallelism },
     rawArgon2: { ...argon2, concurrency: ARGON2_CONCURRENCY },
     signins: signin,

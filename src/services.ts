@@ -3,6 +3,7 @@
  * in. No service locator, no globals.
  */
 import { Redis } from 'ioredis';
+import { type DestinationStream, type Logger, pino } from 'pino';
 import type { Kysely } from 'kysely';
 import type { Config } from './config/config.js';
 import { type AuditLog, auditLog } from './core/audit/audit.js';
@@ -16,6 +17,13 @@ import { type OrganisationStore, organisationStore } from './directory/organisat
 import { type PeopleStore, peopleStore } from './directory/people-store.js';
 import { type RealmStore, realmStore } from './realms/realm-store.js';
 import { type SessionService, sessionService } from './sessions/sessions.js';
+import { sealer } from './core/crypto/sealed.js';
+import { devEmailTransport, type EmailTransport, smtpTransport } from './messaging/email-transport.js';
+import { type Outbox, outbox } from './messaging/outbox.js';
+import { type SmsBudget, smsBudget } from './messaging/sms-budget.js';
+import { devSmsProvider, httpSmsProvider, type SmsProvider } from './messaging/sms-provider.js';
+import { type OutboxWorker, outboxWorker } from './messaging/worker.js';
+import { loggerOptions } from './web/logging.js';
 
 export interface Services {
   readonly config: Config;
@@ -31,13 +39,50 @@ export interface Services {
   readonly sessions: SessionService;
   readonly audit: AuditLog;
   readonly redis: Redis | null;
+  readonly outbox: Outbox;
+  readonly email: EmailTransport;
+  readonly sms: SmsProvider;
+  readonly smsBudget: SmsBudget;
+  /** Delivers the outbox; `serve` starts it, tests run it by hand. */
+  readonly worker: OutboxWorker;
+  readonly logger: Logger;
   close(): Promise<void>;
+}
+
+/** Outside demo mode with no SMTP configured, letters wait in the outbox (and say why). */
+const unconfiguredEmail: EmailTransport = {
+  name: 'none',
+  async send() {
+    return { ok: false, permanent: false, error: 'SMTP_URL is not configured' };
+  },
+  close() {},
+};
+
+function emailTransportFor(config: Config): EmailTransport {
+  if (config.mail.smtpUrl) return smtpTransport(config.mail.smtpUrl, config.mail.from);
+  return config.demo ? devEmailTransport : unconfiguredEmail;
+}
+
+function smsProviderFor(config: Config): SmsProvider {
+  const sms = config.sms;
+  if (sms.provider === 'dev') return devSmsProvider;
+  return httpSmsProvider({
+    url: sms.url,
+    method: sms.method,
+    format: sms.format,
+    fields: sms.fields,
+    headers: sms.headers,
+    successPattern: sms.successPattern ? new RegExp(sms.successPattern) : null,
+    timeoutMs: sms.timeoutMs,
+  });
 }
 
 export interface ServiceOptions {
   readonly clock?: Clock;
   /** An already opened database (tests open one per dialect and schema). */
   readonly handle?: DatabaseHandle;
+  /** Where log lines go; stdout when omitted. Tests pass a stream to read them. */
+  readonly logStream?: DestinationStream;
 }
 
 export async function createServices(config: Config, options: ServiceOptions = {}): Promise<Services> {
@@ -48,6 +93,16 @@ export async function createServices(config: Config, options: ServiceOptions = {
     : null;
   const keyed = keyedHasher(config.secret);
   const db = handle.db;
+  const limiters = limiterFactory(redis);
+  const email = emailTransportFor(config);
+  const logger = options.logStream
+    ? pino(loggerOptions(config.logLevel), options.logStream)
+    : pino(loggerOptions(config.logLevel));
+  const sms = smsProviderFor(config);
+  const box = outbox(db, handle.dialect, sealer(config.secret, 'outbox'), clock, {
+    keepPayloadAfterSend: config.demo,
+  });
+  const worker = outboxWorker({ outbox: box, email, sms, log: logger.child({ component: 'outbox' }) });
   return {
     config,
     handle,
@@ -55,14 +110,22 @@ export async function createServices(config: Config, options: ServiceOptions = {
     clock,
     keyed,
     passwords: await passwordHasher(config.argon2),
-    limiters: limiterFactory(redis),
+    limiters,
     realms: realmStore(db, clock),
     people: peopleStore(db, clock),
     organisations: organisationStore(db, clock),
     sessions: sessionService(db, keyed, clock),
     audit: auditLog(db, clock),
     redis,
+    outbox: box,
+    email,
+    sms,
+    worker,
+    logger,
+    smsBudget: smsBudget(limiters, config.smsCaps),
     async close() {
+      await worker.stop();
+      email.close();
       if (redis) await redis.quit().catch(() => undefined);
       if (!options.handle) await handle.close();
     },

@@ -17,6 +17,31 @@ const databaseUrl = z
     message: 'must be a SQLite file path, ":memory:" or a postgres:// URL',
   });
 
+/** A JSON object of string values, given as JSON text in the environment. */
+const jsonObjectOfStrings = z.preprocess(
+  (v) => {
+    if (typeof v !== 'string') return v;
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      return v;
+    }
+  },
+  z.record(z.string(), z.string(), { error: 'must be a JSON object of strings' }),
+);
+
+const regexSource = z.string().refine(
+  (v) => {
+    try {
+      new RegExp(v);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be a valid regular expression' },
+);
+
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 /** Keys as they appear in the environment; the file uses the same names. */
@@ -37,6 +62,23 @@ const schema = z
     ARGON2_MEMORY_KIB: z.coerce.number().int().min(8192).max(1_048_576).default(19_456),
     ARGON2_ITERATIONS: z.coerce.number().int().min(1).max(20).default(2),
     ARGON2_PARALLELISM: z.coerce.number().int().min(1).max(16).default(1),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+    MAIL_FROM: z.email({ error: 'must be an email address' }).default('noreply@propusk.local'),
+    SMS_PROVIDER: z.enum(['dev', 'http']).optional(),
+    SMS_HTTP_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    SMS_HTTP_METHOD: z.enum(['GET', 'POST']).default('POST'),
+    SMS_HTTP_FORMAT: z.enum(['form', 'json', 'query']).default('form'),
+    SMS_HTTP_FIELDS: jsonObjectOfStrings.default({ phone: '{{phone}}', text: '{{text}}' }),
+    SMS_HTTP_HEADERS: jsonObjectOfStrings.default({}),
+    SMS_HTTP_SUCCESS_PATTERN: regexSource.optional(),
+    SMS_HTTP_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(10_000),
+    SMS_CAP_PHONE_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
+    SMS_CAP_IP_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
+    SMS_CAP_REALM_DAY: z.coerce.number().int().min(1).max(10_000_000).default(5000),
+    OUTBOX_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   })
   .strict();
 
@@ -55,6 +97,21 @@ export interface Config {
   readonly logLevel: z.infer<typeof logLevel>;
   readonly trustProxy: boolean;
   readonly argon2: { readonly memoryCost: number; readonly timeCost: number; readonly parallelism: number };
+  readonly mail: { readonly smtpUrl: string | undefined; readonly from: string };
+  readonly sms:
+    | { readonly provider: 'dev' }
+    | {
+        readonly provider: 'http';
+        readonly url: string;
+        readonly method: 'GET' | 'POST';
+        readonly format: 'form' | 'json' | 'query';
+        readonly fields: Readonly<Record<string, string>>;
+        readonly headers: Readonly<Record<string, string>>;
+        readonly successPattern: string | undefined;
+        readonly timeoutMs: number;
+      };
+  readonly smsCaps: { readonly perPhonePerHour: number; readonly perIpPerHour: number; readonly perRealmPerDay: number };
+  readonly outboxPollMs: number;
 }
 
 export type ConfigResult = { ok: true; config: Config; warnings: string[] } | { ok: false; errors: string[] };
@@ -122,6 +179,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<RawConfig>
       'DEMO mode is on: demo people with known passwords, a development mailbox, cookies without Secure.',
     );
   }
+  const smsProvider = v.SMS_PROVIDER ?? (v.SMS_HTTP_URL ? 'http' : 'dev');
+  if (smsProvider === 'http' && !v.SMS_HTTP_URL) {
+    return { ok: false, errors: ['SMS_HTTP_URL: required when SMS_PROVIDER is http'] };
+  }
+  if (!v.DEMO && smsProvider === 'dev') {
+    warnings.push('SMS_PROVIDER is dev outside demo mode: SMS are recorded, not sent.');
+  }
+  if (!v.DEMO && !v.SMTP_URL) {
+    warnings.push('SMTP_URL is not set: letters wait in the outbox until it is.');
+  }
   const baseUrl = (v.BASE_URL ?? `http://${v.HOST}:${v.PORT}`).replace(/\/+$/, '');
   if (!v.DEMO && !baseUrl.startsWith('https://')) {
     warnings.push(`BASE_URL ${baseUrl} is not https: session cookies are Secure and need HTTPS in front.`);
@@ -141,6 +208,27 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<RawConfig>
       timeCost: v.ARGON2_ITERATIONS,
       parallelism: v.ARGON2_PARALLELISM,
     }),
+    mail: Object.freeze({ smtpUrl: v.SMTP_URL, from: v.MAIL_FROM }),
+    sms: Object.freeze(
+      smsProvider === 'http'
+        ? {
+            provider: 'http' as const,
+            url: v.SMS_HTTP_URL as string,
+            method: v.SMS_HTTP_METHOD,
+            format: v.SMS_HTTP_FORMAT,
+            fields: Object.freeze({ ...v.SMS_HTTP_FIELDS }),
+            headers: Object.freeze({ ...v.SMS_HTTP_HEADERS }),
+            successPattern: v.SMS_HTTP_SUCCESS_PATTERN,
+            timeoutMs: v.SMS_HTTP_TIMEOUT_MS,
+          }
+        : { provider: 'dev' as const },
+    ),
+    smsCaps: Object.freeze({
+      perPhonePerHour: v.SMS_CAP_PHONE_HOUR,
+      perIpPerHour: v.SMS_CAP_IP_HOUR,
+      perRealmPerDay: v.SMS_CAP_REALM_DAY,
+    }),
+    outboxPollMs: v.OUTBOX_POLL_MS,
   });
   return { ok: true, config, warnings };
 }

@@ -110,6 +110,15 @@ export function epochType(dialect: DialectName): 'bigint' | 'integer' {
   return dialect === 'postgres' ? 'bigint' : 'integer';
 }
 
+/**
+ * Rows a worker may claim: on PostgreSQL the select locks them and skips rows another worker
+ * holds (FOR UPDATE SKIP LOCKED), so instances never claim the same row; SQLite has one writer
+ * at a time and runs one worker, so a plain select is enough.
+ */
+export function skipLocked<Q extends { forUpdate(): Q; skipLocked(): Q }>(dialect: DialectName, query: Q): Q {
+  return dialect === 'postgres' ? query.forUpdate().skipLocked() : query;
+}
+
 /** Makes a table append-only in the database itself: UPDATE and DELETE raise an error. */
 export async function makeAppendOnly(
   db: KyselyType<unknown>,

@@ -45,7 +45,7 @@ for (const dialect of DIALECTS) {
         });
         const upgrade = await migrateToLatest(fresh.handle);
         assert.equal(upgrade.error, undefined);
-        assert.deepEqual(upgrade.applied, ['0002_sessions_flows_audit']);
+        assert.deepEqual(upgrade.applied, Object.keys(allMigrations(dialect.name)).slice(1));
         assert.equal((await people.findByLogin('old', 'kept'))?.id, person.id);
         // The new tables work with the old rows.
         await auditLog(fresh.handle.db, clock).append({

@@ -156,6 +156,30 @@ export interface AuditEventTable {
   detail: string;
 }
 
+export type OutboxChannel = 'email' | 'sms';
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'dead';
+
+export interface OutboxTable {
+  id: string;
+  realm_id: string | null;
+  channel: OutboxChannel;
+  recipient: string;
+  template: string;
+  locale: string;
+  payload: string | null;
+  idempotency_key: string;
+  status: OutboxStatus;
+  attempts: number;
+  next_attempt_at: number;
+  locked_until: number | null;
+  locked_by: string | null;
+  last_error: string | null;
+  provider_id: string | null;
+  person_id: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
 export interface Database {
   realms: RealmTable;
   regions: RegionTable;
@@ -168,6 +192,7 @@ export interface Database {
   sessions: SessionTable;
   flows: FlowTable;
   audit_events: AuditEventTable;
+  outbox: OutboxTable;
 }
 
 export type Person = Selectable<PersonTable>;
@@ -178,3 +203,4 @@ export type Realm = Selectable<RealmTable>;
 export type Session = Selectable<SessionTable>;
 export type Flow = Selectable<FlowTable>;
 export type AuditEvent = Selectable<AuditEventTable>;
+export type OutboxRow = Selectable<OutboxTable>;

@@ -8,8 +8,7 @@ import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { DestinationStream } from 'pino';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerForcedPasswordChange } from '../flows/forced-password-change/routes.js';
 import { registerSignin } from '../flows/signin/routes.js';
 import { registerLanding } from '../pages/landing/routes.js';
@@ -21,11 +20,8 @@ import { resolveLocale, setLocale, translatorFor } from './context.js';
 import type { DemoDirectory } from './demo-directory.js';
 import { installErrorHandling, sendError } from './error-handler.js';
 import { registerHealth } from './health.js';
-import { loggerOptions } from './logging.js';
 
 export interface AppOptions {
-  /** Where log lines go; stdout when omitted. Tests pass a stream to read them. */
-  readonly logStream?: DestinationStream;
   /** Demo people to list on the landing page (demo mode only). */
   readonly demoDirectory?: DemoDirectory;
   /** Extra routes registered inside the app (tests use it for a route that throws). */
@@ -37,11 +33,9 @@ const BODY_LIMIT = 64 * 1024;
 
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
   const { config } = services;
-  const logger: FastifyServerOptions['logger'] = options.logStream
-    ? { ...loggerOptions(config.logLevel), stream: options.logStream }
-    : loggerOptions(config.logLevel);
   const app = Fastify({
-    logger,
+    // The services' pino logger, seen through Fastify's narrower logger interface.
+    loggerInstance: services.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
     genReqId: (req) => {

@@ -56,9 +56,6 @@ export async function startHarness(
   const database = await freshDatabase(dialect);
   const clock = new ManualClock();
   const config = testConfig(options.config);
-  const services = await createServices(config, { clock, handle: database.handle });
-  await migrateOrThrow(database.handle);
-  if (options.seed !== false) await seedDemo(services);
   let logText = '';
   const logStream = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -66,7 +63,10 @@ export async function startHarness(
       done();
     },
   });
-  const app = await buildApp(services, { logStream, demoDirectory: demoDirectory(), ...options.app });
+  const services = await createServices(config, { clock, handle: database.handle, logStream });
+  await migrateOrThrow(database.handle);
+  if (options.seed !== false) await seedDemo(services);
+  const app = await buildApp(services, { demoDirectory: demoDirectory(), ...options.app });
   await app.ready();
   return {
     app,

@@ -288,10 +288,22 @@ describe('sign-in timing does not tell an unknown login from a wrong password', 
     const known: number[] = [];
     const unknown: number[] = [];
     // Interleaved so that machine load hits both alike; different logins avoid the account lock.
-    const people = ['ekaterinavolkov', 'petrov.sergey', 'smirnova.ov', 'admin1535', 'smirnov.ivan'];
+    // Ten of each, so no login reaches the account lock (10 failures) within 60 rounds.
+    const people = [
+      'ekaterinavolkov',
+      'petrov.sergey',
+      'smirnova.ov',
+      'admin1535',
+      'smirnov.ivan',
+      'petrov.misha',
+      'petrova.anya',
+      'curator.perm12',
+      'support.desk',
+      'novikov.artem',
+    ];
     for (let i = 0; i < 60; i++) {
       known.push(await time(people[i % people.length] as string, i));
-      unknown.push(await time(`nobody${i % 5}`, i));
+      unknown.push(await time(`nobody${i % 10}`, i));
     }
     const k = median(known);
     const u = median(unknown);
