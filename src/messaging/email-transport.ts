@@ -14,7 +14,9 @@ export interface EmailToSend {
   readonly html: string;
 }
 
-export type SendResult = { ok: true; providerId: string | null } | { ok: false; permanent: boolean; error: string };
+export type SendResult =
+  | { ok: true; providerId: string | null }
+  | { ok: false; permanent: boolean; error: string };
 
 export interface EmailTransport {
   readonly name: string;
@@ -45,7 +47,11 @@ export function smtpTransport(smtpUrl: string, fromAddress: string): EmailTransp
       } catch (err) {
         const e = err as { responseCode?: number; code?: string; message?: string };
         const permanent = e.responseCode !== undefined && PERMANENT_SMTP_CODES.has(e.responseCode);
-        return { ok: false, permanent, error: `${e.code ?? 'SMTP'} ${e.responseCode ?? ''} ${e.message ?? ''}`.trim() };
+        return {
+          ok: false,
+          permanent,
+          error: `${e.code ?? 'SMTP'} ${e.responseCode ?? ''} ${e.message ?? ''}`.trim(),
+        };
       }
     },
     close() {

@@ -14,8 +14,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import { DAY, HOUR } from '../core/clock.js';
-import { newId } from '../core/crypto/secrets.js';
 import type { Sealer } from '../core/crypto/sealed.js';
+import { newId } from '../core/crypto/secrets.js';
 import { type DialectName, skipLocked } from '../db/connect.js';
 import type { Database, OutboxRow, OutboxStatus } from '../db/schema.js';
 
@@ -198,7 +198,12 @@ export function outbox(
     },
 
     list({ status, limit = 50 }) {
-      let query = db.selectFrom('outbox').selectAll().orderBy('created_at', 'desc').orderBy('id').limit(limit);
+      let query = db
+        .selectFrom('outbox')
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .limit(limit);
       if (status) query = query.where('status', '=', status);
       return query.execute();
     },
@@ -215,7 +220,12 @@ export function outbox(
     },
 
     async mailbox(limit) {
-      const rows = await db.selectFrom('outbox').selectAll().orderBy('created_at', 'desc').limit(limit).execute();
+      const rows = await db
+        .selectFrom('outbox')
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .limit(limit)
+        .execute();
       return rows.map((row) => ({ row, message: open(row) }));
     },
   };

@@ -10,7 +10,9 @@ export interface SmsCaps {
   readonly perRealmPerDay: number;
 }
 
-export type BudgetDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
+export type BudgetDecision =
+  | { readonly allowed: true }
+  | { readonly allowed: false; readonly retryAfterSeconds: number };
 
 export interface SmsBudget {
   reserve(input: { realmId: string; phone: string; ip: string }): Promise<BudgetDecision>;

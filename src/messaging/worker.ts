@@ -56,7 +56,10 @@ export function outboxWorker(deps: WorkerDeps): OutboxWorker {
           : await deps.sms.send({ id: row.id, to: message.to, text: message.text });
       if (result.ok) {
         await deps.outbox.markSent(row.id, id, result.providerId);
-        deps.log.info({ outboxId: row.id, channel: row.channel, template: row.template }, 'message delivered');
+        deps.log.info(
+          { outboxId: row.id, channel: row.channel, template: row.template },
+          'message delivered',
+        );
       } else {
         const status = await deps.outbox.markFailed(row.id, id, result.error, result.permanent);
         deps.log.warn(
