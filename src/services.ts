@@ -3,26 +3,28 @@
  * in. No service locator, no globals.
  */
 import { Redis } from 'ioredis';
-import { type DestinationStream, type Logger, pino } from 'pino';
 import type { Kysely } from 'kysely';
+import { type DestinationStream, type Logger, pino } from 'pino';
 import type { Config } from './config/config.js';
 import { type AuditLog, auditLog } from './core/audit/audit.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { type PasswordHasher, passwordHasher } from './core/crypto/passwords.js';
+import { sealer } from './core/crypto/sealed.js';
 import { type KeyedHasher, keyedHasher } from './core/crypto/secrets.js';
+import { type FlowStore, flowStore } from './core/flows/flow-store.js';
 import { type LimiterFactory, limiterFactory } from './core/throttle/throttle.js';
 import { type DatabaseHandle, openDatabase } from './db/connect.js';
 import type { Database } from './db/schema.js';
 import { type OrganisationStore, organisationStore } from './directory/organisation-store.js';
 import { type PeopleStore, peopleStore } from './directory/people-store.js';
-import { type RealmStore, realmStore } from './realms/realm-store.js';
-import { type SessionService, sessionService } from './sessions/sessions.js';
-import { sealer } from './core/crypto/sealed.js';
 import { devEmailTransport, type EmailTransport, smtpTransport } from './messaging/email-transport.js';
+import { type Notifier, notifier } from './messaging/notify.js';
 import { type Outbox, outbox } from './messaging/outbox.js';
 import { type SmsBudget, smsBudget } from './messaging/sms-budget.js';
 import { devSmsProvider, httpSmsProvider, type SmsProvider } from './messaging/sms-provider.js';
 import { type OutboxWorker, outboxWorker } from './messaging/worker.js';
+import { type RealmStore, realmStore } from './realms/realm-store.js';
+import { type SessionService, sessionService } from './sessions/sessions.js';
 import { loggerOptions } from './web/logging.js';
 
 export interface Services {
@@ -38,6 +40,7 @@ export interface Services {
   readonly organisations: OrganisationStore;
   readonly sessions: SessionService;
   readonly audit: AuditLog;
+  readonly flows: FlowStore;
   readonly redis: Redis | null;
   readonly outbox: Outbox;
   readonly email: EmailTransport;
@@ -45,6 +48,8 @@ export interface Services {
   readonly smsBudget: SmsBudget;
   /** Delivers the outbox; `serve` starts it, tests run it by hand. */
   readonly worker: OutboxWorker;
+  /** Renders templated letters and SMS into the outbox. */
+  readonly notify: Notifier;
   readonly logger: Logger;
   close(): Promise<void>;
 }
@@ -116,11 +121,13 @@ export async function createServices(config: Config, options: ServiceOptions = {
     organisations: organisationStore(db, clock),
     sessions: sessionService(db, keyed, clock),
     audit: auditLog(db, clock),
+    flows: flowStore(db, clock),
     redis,
     outbox: box,
     email,
     sms,
     worker,
+    notify: notifier(box, worker),
     logger,
     smsBudget: smsBudget(limiters, config.smsCaps),
     async close() {

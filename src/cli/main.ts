@@ -31,6 +31,8 @@ Commands:
                                 Issue a new temporary password (printed once), or set the
                                 password read from standard input.
   user block|unblock --realm R --login L
+  outbox list [--status pending|sending|sent|dead] [--limit N]
+  outbox retry ID               Make a failed or dead message due again.
 
 Configuration comes from the environment (PORT, HOST, DATABASE_URL, REDIS_URL, BASE_URL,
 PROPUSK_SECRET, DEMO, LOG_LEVEL, TRUST_PROXY, ARGON2_*) and the optional JSON file named by
@@ -64,7 +66,7 @@ async function serve(services: Services, withDemo: boolean): Promise<void> {
     force.unref();
     try {
       await app.close();
-      await services.close();
+      await services.close(); // stops the outbox worker after its current pass
       app.log.info('shutdown complete');
       process.exit(0);
     } catch (err) {
@@ -74,6 +76,7 @@ async function serve(services: Services, withDemo: boolean): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+  services.worker.start(services.config.outboxPollMs);
   const address = await app.listen({ port: services.config.port, host: services.config.host });
   app.log.info(
     { address, demo: services.config.demo, database: services.handle.dialect },
@@ -182,6 +185,53 @@ async function userCommand(services: Services, args: string[]): Promise<void> {
   throw new CliError(`unknown user command ${action ?? ''}`);
 }
 
+async function outboxCommand(services: Services, args: string[]): Promise<void> {
+  const [action, ...rest] = args;
+  if (action === 'list') {
+    const { values } = parseArgs({
+      args: rest,
+      options: { status: { type: 'string' }, limit: { type: 'string' } },
+      strict: true,
+    });
+    const status = values.status;
+    if (status !== undefined && !['pending', 'sending', 'sent', 'dead'].includes(status)) {
+      throw new CliError('--status must be pending, sending, sent or dead');
+    }
+    const limit = values.limit ? Number(values.limit) : 50;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+      throw new CliError('--limit must be 1..10000');
+    const rows = await services.outbox.list({
+      ...(status ? { status: status as 'pending' | 'sending' | 'sent' | 'dead' } : {}),
+      limit,
+    });
+    for (const row of rows) {
+      const fields = [
+        row.id,
+        new Date(row.created_at).toISOString(),
+        row.status,
+        row.channel,
+        row.template,
+        row.recipient,
+        `attempts=${row.attempts}`,
+        row.last_error ? `error=${row.last_error}` : '',
+      ];
+      process.stdout.write(`${fields.filter(Boolean).join('  ')}\n`);
+    }
+    if (rows.length === 0) process.stdout.write('The outbox is empty.\n');
+    return;
+  }
+  if (action === 'retry') {
+    const id = rest[0];
+    if (!id) throw new CliError('outbox retry needs the message id');
+    if (!(await services.outbox.retry(id))) {
+      throw new CliError(`no pending or dead message ${id} with a payload to send`);
+    }
+    process.stdout.write(`${id}: due again now\n`);
+    return;
+  }
+  throw new CliError(`unknown outbox command ${action ?? ''}`);
+}
+
 export async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
@@ -220,6 +270,9 @@ export async function main(argv: string[]): Promise<void> {
       }
       case 'user':
         await userCommand(services, args);
+        break;
+      case 'outbox':
+        await outboxCommand(services, args);
         break;
       default:
         throw new CliError(`unknown command ${command}\n\n${USAGE}`);

@@ -110,7 +110,11 @@ export interface Config {
         readonly successPattern: string | undefined;
         readonly timeoutMs: number;
       };
-  readonly smsCaps: { readonly perPhonePerHour: number; readonly perIpPerHour: number; readonly perRealmPerDay: number };
+  readonly smsCaps: {
+    readonly perPhonePerHour: number;
+    readonly perIpPerHour: number;
+    readonly perRealmPerDay: number;
+  };
   readonly outboxPollMs: number;
 }
 

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { PASSWORD_PRESETS } from '../core/password-policy/policy.js';
+import { templateOverridesSchema } from '../messaging/templates/overrides.js';
 
 export const PRESET_NAMES = ['dnevnik', 'eljur', 'recycle'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -68,6 +69,8 @@ export const realmSettingsSchema = z
           .max(24 * 60),
       })
       .strict(),
+    /** The realm's own wording of letters and SMS, per language; the rest stays built in. */
+    templates: templateOverridesSchema.optional(),
   })
   .strict();
 

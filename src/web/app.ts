@@ -9,8 +9,11 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { registerEmailVerification } from '../flows/email-verification/routes.js';
 import { registerForcedPasswordChange } from '../flows/forced-password-change/routes.js';
+import { registerPhoneVerification } from '../flows/phone-verification/routes.js';
 import { registerSignin } from '../flows/signin/routes.js';
+import { registerDevMailbox } from '../pages/dev-mailbox/routes.js';
 import { registerLanding } from '../pages/landing/routes.js';
 import { registerProfile } from '../pages/profile/routes.js';
 import { registerRecoveryPlaceholder } from '../pages/recovery-placeholder/routes.js';
@@ -100,6 +103,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerAssets(app);
   registerHealth(app, services);
   registerLanding(app, services, options.demoDirectory ?? null);
+  registerDevMailbox(app, services);
 
   // Every realm page lives under /r/<realm>/; an unknown realm is a localised 404.
   await app.register(
@@ -114,6 +118,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerSignin(realmScope, services);
       registerProfile(realmScope, services);
       registerForcedPasswordChange(realmScope, services);
+      registerEmailVerification(realmScope, services);
+      registerPhoneVerification(realmScope, services);
       registerRecoveryPlaceholder(realmScope, services);
     },
     { prefix: '/r/:realm' },

@@ -7,11 +7,11 @@ import type { FastifyRequest } from 'fastify';
 import type { LoggerOptions } from 'pino';
 
 const SECRET_QUERY = /([?&](?:token|code|password|secret|_csrf|state)=)[^&#]*/gi;
-/** Path segments that carry tokens: /reset/<token>, /confirm/<token>. */
-const SECRET_SEGMENT = /(\/(?:reset|confirm|link|t)\/)[^/?#]+/gi;
+/** Path segments that carry a link token: `<flow id>.<secret>` in /confirm/email/…, /reset/…. */
+const SECRET_SEGMENT = /\/[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}(?=[/?#]|$)/g;
 
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_QUERY, '$1[redacted]').replace(SECRET_SEGMENT, '$1[redacted]');
+  return url.replace(SECRET_QUERY, '$1[redacted]').replace(SECRET_SEGMENT, '/[redacted]');
 }
 
 export const REDACT_PATHS = [

@@ -22,8 +22,8 @@ async function submit(page: Page, button: Locator): Promise<number> {
     (r) => r.request().method() === 'POST' && r.request().isNavigationRequest(),
   );
   const loaded = page.waitForEvent('load');
-  await button.click();
-  const [response] = await Promise.all([posted, loaded]);
+  // Awaited together so that a failed click doesn't leave the two waits to reject unobserved.
+  const [response] = await Promise.all([posted, loaded, button.click()]);
   return response.status();
 }
 

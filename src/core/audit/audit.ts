@@ -20,6 +20,17 @@ export const AUDIT_ACTIONS = [
   'person.created',
   'person.blocked',
   'person.unblocked',
+  'session.ended_by_person',
+  'contact.email_changed',
+  'contact.email_confirmation_sent',
+  'contact.email_confirmed',
+  'contact.email_link_rejected',
+  'contact.phone_changed',
+  'contact.phone_code_sent',
+  'contact.phone_code_wrong',
+  'contact.phone_code_locked',
+  'contact.phone_confirmed',
+  'contact.sms_capped',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

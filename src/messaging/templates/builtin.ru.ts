@@ -1,13 +1,15 @@
 /**
  * Russian, the reference wording: it follows the help articles of the journals (greeting by
- * name, what to do, how long the link or code lives, what to do if it was not you). The product
- * name always follows «в системе» or «команда» so that it never has to be declined.
+ * name, what to do, how long the link or code lives, what to do if it was not you). In letters
+ * the product name follows «в системе» or «команда» so that it never has to be declined; the SMS
+ * trade that for fitting into one segment.
  */
 import type { BuiltinCatalogue } from './names.js';
 
 const greeting = 'Здравствуйте, {{name}}!';
 const linkValid = 'Ссылка действительна {{expiresHours}} ч.';
-const notYou = 'Если это были не вы, немедленно обратитесь к администратору вашей образовательной организации.';
+const notYou =
+  'Если это были не вы, немедленно обратитесь к администратору вашей образовательной организации.';
 const ignore = (what: string): string => `Если вы не запрашивали ${what}, просто проигнорируйте это письмо.`;
 
 export const ru: BuiltinCatalogue = {
@@ -97,8 +99,10 @@ export const ru: BuiltinCatalogue = {
   },
   // One Cyrillic SMS segment is 70 characters: both fit in one with «Дневник.ру» and a 6-digit code.
   sms: {
-    phone_confirmation_code: '{{code}} — код подтверждения телефона в {{productName}}. Действует {{expiresMinutes}} мин.',
-    recovery_code: '{{code}} — код восстановления {{productName}} на {{expiresMinutes}} мин. Никому не сообщайте.',
+    phone_confirmation_code:
+      '{{code}} — код подтверждения телефона в {{productName}}. Действует {{expiresMinutes}} мин.',
+    recovery_code:
+      '{{code}} — код восстановления {{productName}} на {{expiresMinutes}} мин. Никому не сообщайте.',
   },
   signature: 'С уважением,\nкоманда {{productName}}',
   automatic: 'Это письмо отправлено автоматически, отвечать на него не нужно.',

@@ -29,6 +29,7 @@ export function registerProfile(app: FastifyInstance, services: Services): void 
         memberships,
         children,
         passwordChanged: query.password_changed === '1',
+        phoneConfirmed: query.phone_confirmed === '1',
         demo: services.config.demo,
       }),
     );

@@ -15,6 +15,7 @@ export interface ProfileView {
   readonly memberships: readonly MembershipView[];
   readonly children: readonly Person[];
   readonly passwordChanged: boolean;
+  readonly phoneConfirmed: boolean;
   readonly demo: boolean;
 }
 
@@ -32,13 +33,20 @@ export function fullName(p: Pick<Person, 'last_name' | 'first_name' | 'middle_na
   return [p.last_name, p.first_name, p.middle_name].filter(Boolean).join(' ');
 }
 
-function contactRow(t: Translate, label: string, value: string | null, verifiedAt: number | null): SafeHtml {
+function contactRow(
+  t: Translate,
+  label: string,
+  value: string | null,
+  verifiedAt: number | null,
+  href: string,
+  action: string,
+): SafeHtml {
   const status = !value
     ? html`<span class="status status-missing">${t('profile.not_given')}</span>`
     : verifiedAt
       ? html`<span class="status status-ok">${t('profile.confirmed')}</span>`
       : html`<span class="status status-pending">${t('profile.not_confirmed')}</span>`;
-  return html`<tr><th scope="row">${label}</th><td>${value ?? '—'}</td><td>${status}</td></tr>`;
+  return html`<tr><th scope="row">${label}</th><td>${value ?? '—'}</td><td>${status}</td><td><a href="${href}">${action}</a></td></tr>`;
 }
 
 export function profilePage(v: ProfileView): SafeHtml {
@@ -58,6 +66,7 @@ export function profilePage(v: ProfileView): SafeHtml {
     html`<section class="card profile">
   <h1>${t('profile.title')}</h1>
   ${v.passwordChanged ? notice('success', t('profile.password_changed')) : ''}
+  ${v.phoneConfirmed ? notice('success', t('profile.phone_confirmed')) : ''}
   ${unconfirmed ? notice('warning', t('profile.confirm_contacts_banner')) : ''}
   <dl class="facts">
     <dt>${t('profile.name')}</dt><dd class="person-name">${fullName(person)}</dd>
@@ -82,8 +91,8 @@ export function profilePage(v: ProfileView): SafeHtml {
   }
   <h2>${t('profile.contacts')}</h2>
   <table class="contacts">
-    ${contactRow(t, t('profile.email'), person.email, person.email_verified_at)}
-    ${contactRow(t, t('profile.phone'), person.phone, person.phone_verified_at)}
+    ${contactRow(t, t('profile.email'), person.email, person.email_verified_at, `${base}/settings/email`, t('profile.confirm_email'))}
+    ${contactRow(t, t('profile.phone'), person.phone, person.phone_verified_at, `${base}/settings/phone`, t('profile.confirm_phone'))}
   </table>
   <form method="post" action="${base}/logout" class="logout">
     ${csrfField(v.csrf)}

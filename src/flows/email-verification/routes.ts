@@ -1,0 +1,159 @@
+/** Routes of email confirmation: parse → CSRF → call the flow → render. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { MessageKey } from '../../core/i18n/i18n.js';
+import type { Services } from '../../services.js';
+import { realmOf, realmPath, requirePerson } from '../../web/auth.js';
+import { clientIp, sendHtml, userAgent } from '../../web/context.js';
+import {
+  type ConfirmOutcome,
+  confirmLink,
+  type FieldErrors,
+  inspectLink,
+  readRequestForm,
+  requestConfirmation,
+} from './email-verification.js';
+import { confirmLinkPage, emailFormPage, emailSentPage, linkResultPage } from './views.js';
+
+const LINK_ERRORS: Record<
+  Exclude<ConfirmOutcome['kind'], 'confirmed'>,
+  { status: number; key: MessageKey }
+> = {
+  invalid: { status: 400, key: 'contacts.link_invalid' },
+  expired: { status: 410, key: 'contacts.link_expired' },
+  used: { status: 410, key: 'contacts.link_used' },
+  superseded: { status: 410, key: 'contacts.link_superseded' },
+  address_changed: { status: 409, key: 'contacts.link_address_changed' },
+};
+
+export function registerEmailVerification(app: FastifyInstance, services: Services): void {
+  const frame = (request: FastifyRequest, path: string) => ({
+    t: request.t,
+    locale: request.locale,
+    realm: realmOf(request),
+    path,
+    demo: services.config.demo,
+  });
+
+  function form(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    email: string,
+    errors: FieldErrors,
+    banner?: string,
+  ): FastifyReply {
+    const realm = realmOf(request);
+    return sendHtml(
+      reply,
+      status,
+      emailFormPage({
+        ...frame(request, realmPath(realm, '/settings/email')),
+        csrf: reply.generateCsrf(),
+        email,
+        errors,
+        ...(banner ? { banner } : {}),
+      }),
+    );
+  }
+
+  app.get('/settings/email', async (request, reply) => {
+    const signedIn = await requirePerson(services, request, reply);
+    if (!signedIn) return reply;
+    return form(request, reply, 200, signedIn.person.email ?? '', {});
+  });
+
+  app.post('/settings/email', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const signedIn = await requirePerson(services, request, reply);
+    if (!signedIn) return reply;
+    const realm = realmOf(request);
+    const outcome = await requestConfirmation(
+      services,
+      realm,
+      signedIn.person,
+      readRequestForm(request.body),
+      {
+        ip: clientIp(request),
+        userAgent: userAgent(request),
+        locale: request.locale,
+      },
+    );
+    switch (outcome.kind) {
+      case 'invalid':
+        return form(request, reply, 400, outcome.email, outcome.errors);
+      case 'throttled':
+        reply.header('retry-after', String(outcome.retryAfterSeconds));
+        return form(
+          request,
+          reply,
+          429,
+          '',
+          {},
+          request.t('contacts.reauth_throttled', { minutes: Math.ceil(outcome.retryAfterSeconds / 60) }),
+        );
+      case 'sent':
+        return sendHtml(
+          reply,
+          200,
+          emailSentPage({ ...frame(request, realmPath(realm, '/settings/email')), email: outcome.email }),
+        );
+    }
+  });
+
+  const linkError = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    kind: keyof typeof LINK_ERRORS,
+  ): FastifyReply => {
+    const realm = realmOf(request);
+    const { status, key } = LINK_ERRORS[kind];
+    return sendHtml(
+      reply,
+      status,
+      linkResultPage({
+        ...frame(request, realmPath(realm, '/confirm/email')),
+        kind: 'error',
+        message: request.t(key),
+        signInHref: realmPath(realm, '/profile'),
+      }),
+    );
+  };
+
+  // GET only shows the page: mail scanners that open links must not use them up.
+  app.get('/confirm/email/:token', async (request, reply) => {
+    const realm = realmOf(request);
+    const { token } = request.params as { token: string };
+    const found = await inspectLink(services, realm, token);
+    if (found.kind !== 'ready')
+      return found.kind === 'confirmed' ? reply : linkError(request, reply, found.kind);
+    return sendHtml(
+      reply,
+      200,
+      confirmLinkPage({
+        ...frame(request, realmPath(realm, '/confirm/email')),
+        csrf: reply.generateCsrf(),
+        token,
+        email: found.email,
+      }),
+    );
+  });
+
+  app.post('/confirm/email/:token', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const realm = realmOf(request);
+    const { token } = request.params as { token: string };
+    const outcome = await confirmLink(services, realm, token, {
+      ip: clientIp(request),
+      userAgent: userAgent(request),
+    });
+    if (outcome.kind !== 'confirmed') return linkError(request, reply, outcome.kind);
+    return sendHtml(
+      reply,
+      200,
+      linkResultPage({
+        ...frame(request, realmPath(realm, '/confirm/email')),
+        kind: 'success',
+        message: request.t('contacts.email_confirmed', { email: outcome.email }),
+        signInHref: realmPath(realm, '/profile'),
+      }),
+    );
+  });
+}

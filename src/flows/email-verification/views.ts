@@ -1,0 +1,104 @@
+/** The screens of email confirmation: the form of article 003, "letter sent", the link pages. */
+import { html, type SafeHtml } from '../../core/html/html.js';
+import type { Locale, MessageKey, Translate } from '../../core/i18n/i18n.js';
+import type { LoadedRealm } from '../../realms/realm-store.js';
+import { csrfField, fieldError, layout, notice } from '../../web/views/layout.js';
+import type { FieldErrors } from './email-verification.js';
+
+interface Frame {
+  readonly t: Translate;
+  readonly locale: Locale;
+  readonly realm: LoadedRealm;
+  readonly path: string;
+  readonly demo: boolean;
+}
+
+function page(f: Frame, title: string, body: SafeHtml): SafeHtml {
+  return layout(
+    {
+      t: f.t,
+      locale: f.locale,
+      title,
+      path: f.path,
+      productName: f.realm.settings.productName,
+      homeHref: `/r/${f.realm.id}/profile`,
+      demo: f.demo,
+    },
+    body,
+  );
+}
+
+export function emailFormPage(
+  f: Frame & { csrf: string; email: string; errors: FieldErrors; banner?: string },
+): SafeHtml {
+  const { t } = f;
+  const err = (key: MessageKey | undefined): string | undefined => (key ? t(key) : undefined);
+  const invalid = (key: MessageKey | undefined, id: string): SafeHtml =>
+    key ? html`aria-invalid="true" aria-describedby="${id}-error"` : html``;
+  return page(
+    f,
+    t('contacts.email_title'),
+    html`<section class="card email-form">
+  <h1>${t('contacts.email_title')}</h1>
+  <p>${t('contacts.email_lead')}</p>
+  ${f.banner ? notice('error', f.banner) : ''}
+  <form method="post" action="/r/${f.realm.id}/settings/email" novalidate>
+    ${csrfField(f.csrf)}
+    <label for="password">${t('contacts.current_password')}</label>
+    <input id="password" name="password" type="password" autocomplete="current-password" ${invalid(f.errors.password, 'password')}>
+    ${fieldError('password', err(f.errors.password))}
+    <p class="hint">${t('contacts.email_hint')}</p>
+    <label for="email">${t('contacts.email')}</label>
+    <input id="email" name="email" type="email" autocomplete="email" maxlength="254" value="${f.email}" placeholder="primer@eljur.ru" ${invalid(f.errors.email, 'email')}>
+    ${fieldError('email', err(f.errors.email))}
+    <button type="submit" class="primary">${t('contacts.save')}</button>
+  </form>
+  <p><a href="/r/${f.realm.id}/profile">${t('contacts.back_to_profile')}</a></p>
+</section>`,
+  );
+}
+
+export function emailSentPage(f: Frame & { email: string }): SafeHtml {
+  const { t } = f;
+  return page(
+    f,
+    t('contacts.email_sent_title'),
+    html`<section class="card email-sent">
+  <h1>${t('contacts.email_sent_title')}</h1>
+  ${notice('success', t('contacts.email_sent', { email: f.email }))}
+  <p>${t('contacts.email_sent_spam')}</p>
+  <p><a href="/r/${f.realm.id}/profile">${t('contacts.back_to_profile')}</a></p>
+</section>`,
+  );
+}
+
+export function confirmLinkPage(f: Frame & { csrf: string; token: string; email: string }): SafeHtml {
+  const { t } = f;
+  return page(
+    f,
+    t('contacts.email_confirm_title'),
+    html`<section class="card email-confirm">
+  <h1>${t('contacts.email_confirm_title')}</h1>
+  <p>${t('contacts.email_confirm_lead', { email: f.email })}</p>
+  <form method="post" action="/r/${f.realm.id}/confirm/email/${f.token}">
+    ${csrfField(f.csrf)}
+    <button type="submit" class="primary">${t('contacts.email_confirm_button')}</button>
+  </form>
+</section>`,
+  );
+}
+
+export function linkResultPage(
+  f: Frame & { kind: 'success' | 'error'; message: string; signInHref: string },
+): SafeHtml {
+  const { t } = f;
+  return page(
+    f,
+    t('contacts.email_confirm_title'),
+    html`<section class="card link-result">
+  <h1>${t('contacts.email_confirm_title')}</h1>
+  ${notice(f.kind, f.message)}
+  <p><a href="${f.signInHref}">${t('contacts.continue')}</a></p>
+</section>`,
+  );
+}

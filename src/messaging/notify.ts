@@ -1,0 +1,80 @@
+/**
+ * Queuing a templated letter or SMS for a person: render the realm's template in the person's
+ * language and write it to the outbox inside the caller's transaction. After the transaction
+ * commits, `flush()` wakes the worker so the message leaves at once.
+ */
+import type { Locale } from '../core/i18n/i18n.js';
+import type { LoadedRealm } from '../realms/realm-store.js';
+import type { Executor, Outbox } from './outbox.js';
+import type { EmailTemplateName, SmsTemplateName } from './templates/names.js';
+import { renderEmail, renderSms } from './templates/render.js';
+import type { OutboxWorker } from './worker.js';
+
+export interface NotifyInput<T> {
+  readonly realm: LoadedRealm;
+  readonly locale: Locale;
+  readonly personId: string | null;
+  readonly to: string;
+  readonly template: T;
+  readonly params: Readonly<Record<string, string | number>>;
+  /** Names the cause, so a retried request does not queue the message twice. */
+  readonly idempotencyKey: string;
+}
+
+export interface Notifier {
+  email(executor: Executor, input: NotifyInput<EmailTemplateName>): Promise<void>;
+  sms(executor: Executor, input: NotifyInput<SmsTemplateName>): Promise<void>;
+  /** Call after the transaction committed. */
+  flush(): void;
+}
+
+export function notifier(outbox: Outbox, worker: OutboxWorker): Notifier {
+  return {
+    async email(executor, input) {
+      const context = { productName: input.realm.settings.productName };
+      const content = renderEmail(
+        input.template,
+        input.locale,
+        input.params,
+        context,
+        input.realm.settings.templates,
+      );
+      await outbox.enqueue(executor, {
+        realmId: input.realm.id,
+        personId: input.personId,
+        template: input.template,
+        locale: input.locale,
+        idempotencyKey: input.idempotencyKey,
+        message: {
+          channel: 'email',
+          to: input.to,
+          fromName: input.realm.settings.productName,
+          subject: content.subject,
+          text: content.text,
+          html: content.html,
+        },
+      });
+    },
+    async sms(executor, input) {
+      const context = { productName: input.realm.settings.productName };
+      const text = renderSms(
+        input.template,
+        input.locale,
+        input.params,
+        context,
+        input.realm.settings.templates,
+      );
+      await outbox.enqueue(executor, {
+        realmId: input.realm.id,
+        personId: input.personId,
+        template: input.template,
+        locale: input.locale,
+        idempotencyKey: input.idempotencyKey,
+        message: { channel: 'sms', to: input.to, text },
+      });
+    },
+    flush() {
+      worker.kick();
+    },
+  };
+}
