@@ -17,11 +17,12 @@ import { registerDevMailbox } from '../pages/dev-mailbox/routes.js';
 import { registerLanding } from '../pages/landing/routes.js';
 import { registerProfile } from '../pages/profile/routes.js';
 import { registerRecoveryPlaceholder } from '../pages/recovery-placeholder/routes.js';
+import { registerSettings } from '../pages/settings/routes.js';
 import type { Services } from '../services.js';
 import { registerAssets } from './assets.js';
 import { resolveLocale, setLocale, translatorFor } from './context.js';
 import type { DemoDirectory } from './demo-directory.js';
-import { installErrorHandling, sendError } from './error-handler.js';
+import { classify, installErrorHandling, sendError } from './error-handler.js';
 import { registerHealth } from './health.js';
 
 export interface AppOptions {
@@ -46,6 +47,13 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       return typeof given === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
     },
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    // Malformed URLs and over-long path parameters fail before any hook runs; answer them with
+    // the same localised error page as everything else.
+    frameworkErrors: (error, request, reply) => {
+      const code = classify(error);
+      request.log.info({ code, detail: error.message.slice(0, 200) }, 'request refused');
+      return sendError(request, reply, code === 'internal' ? 'bad_request' : code);
+    },
   });
   const secure = !config.demo;
 
@@ -117,6 +125,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       });
       registerSignin(realmScope, services);
       registerProfile(realmScope, services);
+      registerSettings(realmScope, services);
       registerForcedPasswordChange(realmScope, services);
       registerEmailVerification(realmScope, services);
       registerPhoneVerification(realmScope, services);

@@ -20,6 +20,7 @@ const FRAMEWORK_CODES: Record<string, ErrorCode> = {
   FST_CSRF_MISSING_SECRET: 'csrf_invalid',
   FST_ERR_BAD_URL: 'bad_request',
   FST_ERR_ASYNC_CONSTRAINT: 'bad_request',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri_too_long',
 };
 
 export function classify(error: FastifyError | Error): ErrorCode {
@@ -30,6 +31,7 @@ export function classify(error: FastifyError | Error): ErrorCode {
   if (status === 404) return 'not_found';
   if (status === 405) return 'method_not_allowed';
   if (status === 413) return 'payload_too_large';
+  if (status === 414) return 'uri_too_long';
   if (status === 415) return 'unsupported_media_type';
   if (status === 429) return 'too_many_requests';
   if (status !== undefined && status >= 400 && status < 500) return 'bad_request';

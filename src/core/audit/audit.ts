@@ -3,7 +3,7 @@
  * the database itself). Detail is for people reading the log; it never holds a password, token
  * or code.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
 
@@ -59,7 +59,11 @@ export interface AuditRecord {
 }
 
 export interface AuditLog {
-  append(entry: AuditEntry): Promise<void>;
+  /**
+   * Appends an event. Inside a transaction pass it as `executor`: the event then commits or
+   * rolls back with the change it records (and SQLite's single connection is not waited on).
+   */
+  append(entry: AuditEntry, executor?: Kysely<Database> | Transaction<Database>): Promise<void>;
   listForRealm(realmId: string, limit?: number): Promise<AuditRecord[]>;
   listForSubject(subjectId: string, limit?: number): Promise<AuditRecord[]>;
   listForOrganisation(organisationId: string, limit?: number): Promise<AuditRecord[]>;
@@ -91,8 +95,8 @@ export function auditLog(db: Kysely<Database>, clock: Clock): AuditLog {
     detail: JSON.parse(row.detail) as Record<string, unknown>,
   });
   return {
-    async append(entry) {
-      await db
+    async append(entry, executor = db) {
+      await executor
         .insertInto('audit_events')
         .values({
           realm_id: entry.realmId,

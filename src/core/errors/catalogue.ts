@@ -14,6 +14,7 @@ export const ERRORS = {
   realm_not_found: { status: 404, message: 'error.realm_not_found' },
   method_not_allowed: { status: 405, message: 'error.method_not_allowed' },
   payload_too_large: { status: 413, message: 'error.payload_too_large' },
+  uri_too_long: { status: 414, message: 'error.uri_too_long' },
   unsupported_media_type: { status: 415, message: 'error.unsupported_media_type' },
   too_many_requests: { status: 429, message: 'error.too_many_requests' },
   internal: { status: 500, message: 'error.internal' },

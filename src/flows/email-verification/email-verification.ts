@@ -123,14 +123,17 @@ export async function requestConfirmation(
         })
         .where('id', '=', person.id)
         .execute();
-      await deps.audit.append({
-        realmId: realm.id,
-        action: 'contact.email_changed',
-        actorId: person.id,
-        subjectId: person.id,
-        ip: meta.ip,
-        userAgent: meta.userAgent,
-      });
+      await deps.audit.append(
+        {
+          realmId: realm.id,
+          action: 'contact.email_changed',
+          actorId: person.id,
+          subjectId: person.id,
+          ip: meta.ip,
+          userAgent: meta.userAgent,
+        },
+        trx,
+      );
       if (person.email) {
         await deps.notify.email(trx, {
           realm,
@@ -170,14 +173,17 @@ export async function requestConfirmation(
       },
       idempotencyKey: `email-confirm:${flow.id}`,
     });
-    await deps.audit.append({
-      realmId: realm.id,
-      action: 'contact.email_confirmation_sent',
-      actorId: person.id,
-      subjectId: person.id,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-    });
+    await deps.audit.append(
+      {
+        realmId: realm.id,
+        action: 'contact.email_confirmation_sent',
+        actorId: person.id,
+        subjectId: person.id,
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+      },
+      trx,
+    );
   });
   deps.notify.flush();
   return { kind: 'sent', email: email.email };

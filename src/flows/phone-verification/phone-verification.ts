@@ -142,14 +142,17 @@ export async function requestCode(
         .set({ phone: phone.phone, phone_verified_at: null, updated_at: deps.clock.now() })
         .where('id', '=', person.id)
         .execute();
-      await deps.audit.append({
-        realmId: realm.id,
-        action: 'contact.phone_changed',
-        actorId: person.id,
-        subjectId: person.id,
-        ip: meta.ip,
-        userAgent: meta.userAgent,
-      });
+      await deps.audit.append(
+        {
+          realmId: realm.id,
+          action: 'contact.phone_changed',
+          actorId: person.id,
+          subjectId: person.id,
+          ip: meta.ip,
+          userAgent: meta.userAgent,
+        },
+        trx,
+      );
     }
     const created = await deps.flows.create<FlowState>(trx, {
       realmId: realm.id,
@@ -169,14 +172,17 @@ export async function requestCode(
       params: { code, expiresMinutes: CODE_TTL_MS / MINUTE },
       idempotencyKey: `phone-code:${created.id}:0`,
     });
-    await deps.audit.append({
-      realmId: realm.id,
-      action: 'contact.phone_code_sent',
-      actorId: person.id,
-      subjectId: person.id,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-    });
+    await deps.audit.append(
+      {
+        realmId: realm.id,
+        action: 'contact.phone_code_sent',
+        actorId: person.id,
+        subjectId: person.id,
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+      },
+      trx,
+    );
     return created;
   });
   deps.notify.flush();
@@ -288,15 +294,18 @@ export async function resendCode(
       params: { code, expiresMinutes: CODE_TTL_MS / MINUTE },
       idempotencyKey: `phone-code:${flow.id}:${resends}`,
     });
-    await deps.audit.append({
-      realmId: realm.id,
-      action: 'contact.phone_code_sent',
-      actorId: person.id,
-      subjectId: person.id,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-      detail: { resend: resends },
-    });
+    await deps.audit.append(
+      {
+        realmId: realm.id,
+        action: 'contact.phone_code_sent',
+        actorId: person.id,
+        subjectId: person.id,
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+        detail: { resend: resends },
+      },
+      trx,
+    );
     return true;
   });
   deps.notify.flush();

@@ -1,0 +1,132 @@
+/**
+ * Routes of «Настройки»: require a person → (POST: CSRF) → call the logic → render.
+ *
+ *   GET  /settings                      the page; `?done=…` shows what the last POST did
+ *   POST /settings/password             change password → 303 to the page, or 400 / 429
+ *   POST /settings/sessions/end         end one other session → 303, or 404
+ *   POST /settings/sessions/end-others  end every other session → 303
+ *
+ * Successful POSTs redirect (post/redirect/get), so reloading the page does not send the
+ * current password again and spend a throttle point on a password that is no longer current.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Translate } from '../../core/i18n/i18n.js';
+import type { Services } from '../../services.js';
+import type { SignedIn } from '../../sessions/sessions.js';
+import { realmOf, realmPath, requirePerson } from '../../web/auth.js';
+import { clientIp, sendHtml, userAgent } from '../../web/context.js';
+import { changePassword, NO_PROBLEMS, type PasswordProblems, readPasswordForm } from './password.js';
+import { endOtherSessions, endSession, listSessions, readSessionField } from './session-list.js';
+import { type Banner, type Frame, sessionNotFoundPage, settingsPage } from './views.js';
+
+/** What the page says after a redirect; any other `done` value shows nothing. */
+function bannerOf(say: Translate, query: unknown): Banner | null {
+  const q = typeof query === 'object' && query !== null ? (query as Record<string, unknown>) : {};
+  // The count only ever describes the person's own sessions back to them, so a hand-edited
+  // query misleads no one else; it is still kept to a plain small number.
+  const count = typeof q.ended === 'string' && /^\d{1,4}$/.test(q.ended) ? Number(q.ended) : null;
+  const ended = (): string =>
+    count ? say('settings.other_sessions_ended', { count }) : say('settings.no_other_sessions_ended');
+  switch (q.done) {
+    case 'password':
+      return { kind: 'success', text: `${say('settings.password_changed')} ${ended()}` };
+    case 'session':
+      return { kind: 'success', text: say('settings.session_ended') };
+    case 'others':
+      return { kind: 'success', text: ended() };
+    default:
+      return null;
+  }
+}
+
+export function registerSettings(app: FastifyInstance, services: Services): void {
+  const frame = (request: FastifyRequest): Frame => {
+    const realm = realmOf(request);
+    return {
+      t: request.t,
+      say: request.t,
+      locale: request.locale,
+      realm,
+      path: realmPath(realm, '/settings'),
+      demo: services.config.demo,
+    };
+  };
+
+  async function render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    signedIn: SignedIn,
+    problems: PasswordProblems,
+    banner: Banner | null,
+  ): Promise<FastifyReply> {
+    const f = frame(request);
+    const sessions = await listSessions(services, f.realm, signedIn);
+    return sendHtml(
+      reply,
+      status,
+      settingsPage({ ...f, csrf: reply.generateCsrf(), person: signedIn.person, sessions, problems, banner }),
+    );
+  }
+
+  const meta = (request: FastifyRequest) => ({ ip: clientIp(request), userAgent: userAgent(request) });
+
+  app.get('/settings', async (request, reply) => {
+    const signedIn = await requirePerson(services, request, reply);
+    if (!signedIn) return reply;
+    const say = request.t;
+    return render(request, reply, 200, signedIn, NO_PROBLEMS, bannerOf(say, request.query));
+  });
+
+  app.post('/settings/password', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const signedIn = await requirePerson(services, request, reply);
+    if (!signedIn) return reply;
+    const realm = realmOf(request);
+    const outcome = await changePassword(services, realm, signedIn, readPasswordForm(request.body), {
+      ...meta(request),
+      locale: request.locale,
+    });
+    switch (outcome.kind) {
+      case 'invalid':
+        return render(request, reply, 400, signedIn, outcome.problems, null);
+      case 'throttled': {
+        reply.header('retry-after', String(outcome.retryAfterSeconds));
+        const say = request.t;
+        const text = say('settings.throttled', { minutes: Math.ceil(outcome.retryAfterSeconds / 60) });
+        return render(request, reply, 429, signedIn, NO_PROBLEMS, { kind: 'error', text });
+      }
+      case 'changed':
+        return reply.redirect(
+          realmPath(realm, `/settings?done=password&ended=${outcome.otherSessionsEnded}`),
+          303,
+        );
+    }
+  });
+
+  app.post('/settings/sessions/end', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const signedIn = await requirePerson(services, request, reply);
+    if (!signedIn) return reply;
+    const realm = realmOf(request);
+    const outcome = await endSession(
+      services,
+      realm,
+      signedIn,
+      readSessionField(request.body),
+      meta(request),
+    );
+    if (outcome.kind === 'ended') return reply.redirect(realmPath(realm, '/settings?done=session'), 303);
+    const f = frame(request);
+    const message = f.say(
+      outcome.kind === 'current' ? 'settings.session_is_current' : 'settings.session_not_found',
+    );
+    return sendHtml(reply, 404, sessionNotFoundPage({ ...f, message }));
+  });
+
+  app.post('/settings/sessions/end-others', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const signedIn = await requirePerson(services, request, reply);
+    if (!signedIn) return reply;
+    const realm = realmOf(request);
+    const count = await endOtherSessions(services, realm, signedIn, meta(request));
+    return reply.redirect(realmPath(realm, `/settings?done=others&ended=${count}`), 303);
+  });
+}

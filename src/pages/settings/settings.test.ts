@@ -1,0 +1,401 @@
+/**
+ * «Настройки» through HTTP (app.inject), on SQLite and PostgreSQL: changing the password (the
+ * letter over real SMTP, other sessions ended, old password refused), every refusal of the form,
+ * the throttle, CSRF and sign-in; the list of sessions with device labels, ending one and all
+ * others, and the ids that must end nothing.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { DIALECTS } from '../../../test/support/databases.js';
+import { Browser, csrfTokenOf, type Harness, startHarness, textOf } from '../../../test/support/harness.js';
+import { startSmtp, type TestSmtp } from '../../../test/support/smtp.js';
+import { MINUTE } from '../../core/clock.js';
+
+const COOKIE = '__Host-propusk_dnevnik';
+const LOGIN_PAGE = '/r/dnevnik/login';
+const SETTINGS = '/r/dnevnik/settings';
+const CHANGE = '/r/dnevnik/settings/password';
+const END = '/r/dnevnik/settings/sessions/end';
+const END_OTHERS = '/r/dnevnik/settings/sessions/end-others';
+
+const CHROME_WINDOWS =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+const SAFARI_IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0';
+
+/** The messages listed under a field (`<ul class="field-error" id="<field>-error">`). */
+function errorsOf(body: string, field: string): string[] {
+  const list =
+    new RegExp(`<ul class="field-error" id="${field}-error">([\\s\\S]*?)</ul>`).exec(body)?.[1] ?? '';
+  return [...list.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => (m[1] ?? '').trim());
+}
+
+/** The session ids that have a «Завершить» button. */
+function endableIds(body: string): string[] {
+  return [...body.matchAll(/name="session" value="([^"]+)"/g)].map((m) => m[1] ?? '');
+}
+
+/** The table row of the sessions list that mentions `text`. */
+function rowOf(body: string, text: string): string {
+  const row = [...body.matchAll(/<tr[^>]*>[\s\S]*?<\/tr>/g)].map((m) => m[0]).find((r) => r.includes(text));
+  assert.ok(row, `no row with ${text}`);
+  return row;
+}
+
+for (const dialect of DIALECTS) {
+  describe(`«Настройки» on ${dialect.name}`, { skip: dialect.skip }, () => {
+    let h: Harness;
+    let app: FastifyInstance;
+    let smtp: TestSmtp;
+
+    before(async () => {
+      smtp = await startSmtp();
+      h = await startHarness(dialect.name, { config: { SMTP_URL: smtp.url } });
+      app = h.app;
+    });
+    after(async () => {
+      await h?.close();
+      await smtp?.close();
+    });
+
+    async function signIn(login: string, password: string, headers: Record<string, string> = {}) {
+      const b = new Browser(app, headers);
+      const res = await b.submit(LOGIN_PAGE, LOGIN_PAGE, { login, password });
+      assert.equal(res.statusCode, 303, `${login} signs in`);
+      return b;
+    }
+
+    function sessionIdOf(b: Browser): string {
+      const token = b.cookies.get(COOKIE);
+      assert.ok(token, 'signed in');
+      return h.services.keyed.hash('session', token);
+    }
+
+    async function personId(login: string): Promise<string> {
+      const person = await h.services.people.findByLogin('dnevnik', login);
+      assert.ok(person);
+      return person.id;
+    }
+
+    const change = (b: Browser, current: string, password: string, password2 = password) =>
+      b.submit(SETTINGS, CHANGE, { current_password: current, password, password2 });
+
+    test('the page has the password form, the sessions and the contact links', async () => {
+      const b = await signIn('petrova.anya', 'Oblako-2290');
+      const res = await b.get(SETTINGS);
+      assert.equal(res.statusCode, 200);
+      for (const text of [
+        'Настройки',
+        'Текущий пароль',
+        'Новый пароль',
+        'Повторите пароль',
+        'Сохранить',
+        'Активные сеансы',
+        'Текущий сеанс',
+        'Других активных сеансов нет.',
+        'Не менее 8 символов',
+      ]) {
+        assert.ok(res.body.includes(text), `missing «${text}»`);
+      }
+      assert.match(res.body, /href="\/r\/dnevnik\/settings\/email"/);
+      assert.match(res.body, /href="\/r\/dnevnik\/settings\/phone"/);
+      assert.match(res.body, /action="\/r\/dnevnik\/settings\/password"/);
+
+      b.cookies.set('lang', 'kk');
+      const kk = await b.get(SETTINGS);
+      assert.ok(kk.body.includes('Баптаулар'));
+      assert.ok(kk.body.includes('Ағымдағы құпиясөз'));
+      assert.ok(kk.body.includes('Кемінде 8 таңба'), 'policy hints from the main catalogue');
+    });
+
+    test('a changed password: the letter, other sessions ended, this one kept, old refused', async () => {
+      const id = await personId('ekaterinavolkov');
+      const here = await signIn('ekaterinavolkov', 'Zvezda-4815', {
+        'user-agent': CHROME_WINDOWS,
+        'x-forwarded-for': '203.0.113.7',
+      });
+      const phone = await signIn('ekaterinavolkov', 'Zvezda-4815', { 'user-agent': SAFARI_IPHONE });
+      const tablet = await signIn('ekaterinavolkov', 'Zvezda-4815');
+      const thisSession = sessionIdOf(here);
+
+      const res = await change(here, 'Zvezda-4815', 'Sozvezdie-Liry-2026');
+      assert.equal(res.statusCode, 303);
+      assert.equal(res.headers.location, `${SETTINGS}?done=password&ended=2`);
+      const page = await here.get(res.headers.location);
+      assert.equal(page.statusCode, 200);
+      assert.equal(textOf(page.body, 'notice-success'), 'Пароль изменён. Завершено других сеансов: 2.');
+
+      // Other browsers are signed out, this one is not.
+      assert.equal((await phone.get('/r/dnevnik/profile')).statusCode, 303);
+      assert.equal((await tablet.get('/r/dnevnik/profile')).statusCode, 303);
+      assert.equal((await here.get('/r/dnevnik/profile')).statusCode, 200);
+      const left = await h.services.sessions.listOf(id);
+      assert.deepEqual(
+        left.map((s) => s.id),
+        [thisSession],
+      );
+
+      // The letter went over SMTP to the person's address.
+      await h.services.worker.runOnce();
+      await smtp.waitFor(1);
+      const letter = smtp.letters.find((l) => l.envelopeTo.includes('volkova@demo.example'));
+      assert.ok(letter, 'a letter to the person');
+      assert.equal(letter.parsed.subject, 'Пароль изменён — Дневник.ру');
+      assert.match(letter.parsed.text ?? '', /01\.09\.2026 08:00 UTC/);
+      assert.match(letter.parsed.text ?? '', /203\.0\.113\.7/);
+      assert.match(letter.parsed.text ?? '', /Екатерина/);
+
+      const person = await h.services.people.findByLogin('dnevnik', 'ekaterinavolkov');
+      assert.equal(person?.password_changed_at, h.clock.now());
+      const events = await h.services.audit.listForSubject(id);
+      const changed = events.find((e) => e.action === 'password.changed');
+      assert.ok(changed, 'audited');
+      assert.equal(changed.ip, '203.0.113.7');
+      assert.equal(changed.userAgent, CHROME_WINDOWS);
+
+      const old = await new Browser(app).submit(LOGIN_PAGE, LOGIN_PAGE, {
+        login: 'ekaterinavolkov',
+        password: 'Zvezda-4815',
+      });
+      assert.equal(old.statusCode, 401, 'the old password no longer signs in');
+      await signIn('ekaterinavolkov', 'Sozvezdie-Liry-2026');
+    });
+
+    test('a wrong current password is 400; after five wrong ones the form is throttled (429)', async () => {
+      const id = await personId('petrov.misha');
+      const b = await signIn('petrov.misha', 'Raketa-7731');
+      const before = (await h.services.people.findByLogin('dnevnik', 'petrov.misha'))?.password_hash;
+
+      const wrong = await change(b, 'Raketa-7732', 'Kometa-Luna-2049');
+      assert.equal(wrong.statusCode, 400);
+      assert.deepEqual(errorsOf(wrong.body, 'current_password'), ['Неверный текущий пароль']);
+      assert.match(wrong.body, /id="current_password"[^>]*aria-invalid="true"/);
+      assert.ok(!wrong.body.includes('Raketa-7732') && !wrong.body.includes('Kometa-Luna-2049'), 'no echo');
+
+      for (let i = 2; i <= 5; i++) {
+        assert.equal((await change(b, `Raketa-${i}`, 'Kometa-Luna-2049')).statusCode, 400);
+      }
+      const throttled = await change(b, 'Raketa-7731', 'Kometa-Luna-2049');
+      assert.equal(throttled.statusCode, 429, 'even the right password waits');
+      assert.ok(Number(throttled.headers['retry-after']) > 0);
+      assert.match(
+        textOf(throttled.body, 'notice-error') ?? '',
+        /^Слишком много попыток ввода пароля\. Попробуйте снова через \d+ мин\.$/,
+      );
+      const after = (await h.services.people.findByLogin('dnevnik', 'petrov.misha'))?.password_hash;
+      assert.equal(after, before, 'password unchanged');
+      const actions = (await h.services.audit.listForSubject(id)).map((e) => e.action);
+      assert.ok(!actions.includes('password.changed'));
+    });
+
+    test('the policy, the repeat and the current password are each checked with their own message', async () => {
+      const b = await signIn('petrova.anya', 'Oblako-2290');
+      const cases: { password: string; password2?: string; field: string; message: string | RegExp }[] = [
+        { password: 'a1', field: 'password', message: 'Пароль должен содержать не менее 8 символов' },
+        {
+          password: 'petrova.anya77',
+          field: 'password',
+          message: 'Пароль не должен совпадать с логином или содержать его',
+        },
+        {
+          password: 'qwerty123',
+          field: 'password',
+          message: 'Этот пароль слишком распространён, его легко подобрать. Придумайте другой',
+        },
+        {
+          password: 'Oblako-2290',
+          field: 'password',
+          message: 'Новый пароль должен отличаться от текущего',
+        },
+        {
+          password: 'Kometa-Luna-2049',
+          password2: 'Kometa-Luna-2048',
+          field: 'password2',
+          message: 'Пароли не совпадают',
+        },
+      ];
+      for (const c of cases) {
+        const res = await change(b, 'Oblako-2290', c.password, c.password2 ?? c.password);
+        assert.equal(res.statusCode, 400, c.password);
+        assert.ok(errorsOf(res.body, c.field).includes(c.message as string), `${c.password}: ${res.body}`);
+        if (c.password.length >= 8) assert.ok(!res.body.includes(c.password), 'not written back');
+      }
+
+      const empty = await change(b, '', '', '');
+      assert.equal(empty.statusCode, 400);
+      assert.deepEqual(errorsOf(empty.body, 'current_password'), ['Введите текущий пароль']);
+      assert.deepEqual(errorsOf(empty.body, 'password'), ['Введите пароль']);
+      assert.deepEqual(errorsOf(empty.body, 'password2'), ['Повторите новый пароль']);
+
+      const huge = 'a1'.repeat(5 * 1024); // 10 KB in every field, 30 KB in all: under the body limit
+      const big = await change(b, huge, huge, huge);
+      assert.equal(big.statusCode, 400);
+      assert.deepEqual(errorsOf(big.body, 'current_password'), ['Неверный текущий пароль']);
+      assert.deepEqual(errorsOf(big.body, 'password'), ['Пароль должен содержать не более 128 символов']);
+      assert.ok(big.body.length < 20_000, 'nothing of the input comes back');
+
+      // Still the old password after all of it.
+      await signIn('petrova.anya', 'Oblako-2290');
+    });
+
+    test('a form without the CSRF token is refused (403) and changes nothing', async () => {
+      const b = await signIn('petrova.anya', 'Oblako-2290');
+      const res = await b.post(CHANGE, {
+        current_password: 'Oblako-2290',
+        password: 'Kometa-Luna-2049',
+        password2: 'Kometa-Luna-2049',
+      });
+      assert.equal(res.statusCode, 403);
+      const other = await signIn('petrova.anya', 'Oblako-2290');
+      for (const url of [END, END_OTHERS]) {
+        const ended = await b.post(url, { session: sessionIdOf(other) });
+        assert.equal(ended.statusCode, 403, url);
+      }
+      assert.equal((await other.get('/r/dnevnik/profile')).statusCode, 200);
+    });
+
+    test('without a session every settings address sends to sign-in', async () => {
+      const b = new Browser(app);
+      const page = await b.get(SETTINGS);
+      assert.equal(page.statusCode, 303);
+      assert.equal(page.headers.location, LOGIN_PAGE);
+      const token = csrfTokenOf((await b.get(LOGIN_PAGE)).body);
+      for (const url of [CHANGE, END, END_OTHERS]) {
+        const res = await b.post(url, {
+          _csrf: token,
+          current_password: 'x',
+          password: 'y',
+          password2: 'y',
+          session: 'z',
+        });
+        assert.equal(res.statusCode, 303, url);
+        assert.equal(res.headers.location, LOGIN_PAGE);
+      }
+    });
+
+    test('the session list labels devices and marks the current one', async () => {
+      const here = await signIn('smirnova.ov', 'Geografia-91', {
+        'user-agent': CHROME_WINDOWS,
+        'x-forwarded-for': '198.51.100.20',
+      });
+      h.clock.advance(5 * MINUTE);
+      await signIn('smirnova.ov', 'Geografia-91', { 'user-agent': SAFARI_IPHONE });
+      await signIn('smirnova.ov', 'Geografia-91', { 'user-agent': 'curl/8.5.0' });
+      h.clock.advance(2 * MINUTE);
+
+      const res = await here.get(SETTINGS);
+      assert.equal(res.statusCode, 200);
+      const current = rowOf(res.body, 'Chrome, Windows');
+      assert.ok(current.includes('Текущий сеанс'));
+      assert.ok(current.includes('198.51.100.20'));
+      assert.ok(current.includes('<td class="session-created">01.09.2026 08:'), current);
+      assert.ok(!current.includes('name="session"'), 'no «Завершить» for the current session');
+      assert.ok(rowOf(res.body, 'Safari, iPhone').includes('Завершить'));
+      assert.ok(rowOf(res.body, 'Неизвестное устройство').includes('Завершить'));
+      assert.equal(res.body.split('Текущий сеанс').length - 1, 1, 'one current session');
+      assert.ok(res.body.indexOf('Chrome, Windows') < res.body.indexOf('Safari, iPhone'), 'current first');
+      assert.ok(res.body.includes('Завершить все другие сеансы'));
+      assert.match(res.body, /\d\d\.\d\d\.\d{4} \d\d:\d\d UTC/);
+      assert.equal(endableIds(res.body).length, 2);
+      assert.ok(!endableIds(res.body).includes(sessionIdOf(here)));
+    });
+
+    test('ending another session signs that browser out and is audited', async () => {
+      const id = await personId('petrov.sergey');
+      const here = await signIn('petrov.sergey', 'Magistral-38', { 'user-agent': CHROME_WINDOWS });
+      const phone = await signIn('petrov.sergey', 'Magistral-38', { 'user-agent': SAFARI_IPHONE });
+      const laptop = await signIn('petrov.sergey', 'Magistral-38', { 'user-agent': FIREFOX_LINUX });
+
+      const page = await here.get(SETTINGS);
+      const phoneId = sessionIdOf(phone);
+      assert.ok(rowOf(page.body, 'Safari, iPhone').includes(`value="${phoneId}"`));
+      const res = await here.submit(SETTINGS, END, { session: phoneId });
+      assert.equal(res.statusCode, 303);
+      assert.equal(res.headers.location, `${SETTINGS}?done=session`);
+      assert.equal(textOf((await here.get(res.headers.location)).body, 'notice-success'), 'Сеанс завершён.');
+      assert.equal((await phone.get('/r/dnevnik/profile')).statusCode, 303, 'that browser is signed out');
+      assert.equal((await laptop.get('/r/dnevnik/profile')).statusCode, 200, 'the others are not');
+      assert.equal((await here.get('/r/dnevnik/profile')).statusCode, 200);
+
+      const event = (await h.services.audit.listForSubject(id)).find(
+        (e) => e.action === 'session.ended_by_person',
+      );
+      assert.deepEqual(event?.detail, { ended: 1 });
+
+      // «Завершить все другие сеансы»
+      await signIn('petrov.sergey', 'Magistral-38');
+      const all = await here.submit(SETTINGS, END_OTHERS, {});
+      assert.equal(all.statusCode, 303);
+      assert.equal(all.headers.location, `${SETTINGS}?done=others&ended=2`);
+      assert.equal(
+        textOf((await here.get(all.headers.location)).body, 'notice-success'),
+        'Завершено других сеансов: 2.',
+      );
+      assert.equal((await laptop.get('/r/dnevnik/profile')).statusCode, 303);
+      assert.deepEqual(
+        (await h.services.sessions.listOf(id)).map((s) => s.id),
+        [sessionIdOf(here)],
+      );
+      const events = (await h.services.audit.listForSubject(id)).filter(
+        (e) => e.action === 'session.ended_by_person',
+      );
+      assert.deepEqual(
+        events.map((e) => e.detail),
+        [{ ended: 2 }, { ended: 1 }],
+      );
+    });
+
+    test('a foreign, a garbage and the current session id are 404 and end nothing', async () => {
+      const id = await personId('admin1535');
+      const here = await signIn('admin1535', 'Direktor-2026');
+      const mine = await signIn('admin1535', 'Direktor-2026');
+      const stranger = await signIn('smirnov.ivan', 'Kosmos-5512');
+      const strangerId = await personId('smirnov.ivan');
+      const count = async (personId: string): Promise<number> =>
+        (await h.services.sessions.listOf(personId)).length;
+      const before = { mine: await count(id), stranger: await count(strangerId) };
+
+      const attempts: { session: string; message: string }[] = [
+        {
+          session: sessionIdOf(stranger),
+          message:
+            'Такого сеанса нет среди ваших активных сеансов — возможно, он уже завершён. Ничего не изменено.',
+        },
+        {
+          session: 'f'.repeat(64),
+          message:
+            'Такого сеанса нет среди ваших активных сеансов — возможно, он уже завершён. Ничего не изменено.',
+        },
+        {
+          session: "' OR 1=1 --",
+          message:
+            'Такого сеанса нет среди ваших активных сеансов — возможно, он уже завершён. Ничего не изменено.',
+        },
+        {
+          session: '',
+          message:
+            'Такого сеанса нет среди ваших активных сеансов — возможно, он уже завершён. Ничего не изменено.',
+        },
+        {
+          session: sessionIdOf(here),
+          message:
+            'Это ваш текущий сеанс, здесь его завершить нельзя. Чтобы выйти, нажмите «Выйти» в профиле.',
+        },
+      ];
+      for (const a of attempts) {
+        const res = await here.submit(SETTINGS, END, { session: a.session });
+        assert.equal(res.statusCode, 404, a.session);
+        assert.equal(textOf(res.body, 'notice-error'), a.message);
+        assert.ok(res.body.includes('Сеанс не найден'));
+      }
+      assert.deepEqual({ mine: await count(id), stranger: await count(strangerId) }, before);
+      for (const b of [here, mine, stranger]) {
+        assert.equal((await b.get('/r/dnevnik/profile')).statusCode, 200);
+      }
+      const actions = (await h.services.audit.listForSubject(id)).map((e) => e.action);
+      assert.ok(!actions.includes('session.ended_by_person'));
+    });
+  });
+}
