@@ -4,7 +4,7 @@
  * other's sessions while the browser start-up is paid once per file.
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -36,18 +36,35 @@ export interface E2E {
   close(): Promise<void>;
 }
 
+/** A port that was free a moment ago: the OS picks it, we let it go and the app takes it. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 /**
  * Starts the app in demo mode and Chromium. Demo mode because outside it the session cookie is
  * `__Host-…; Secure`, and the point here is a browser really keeping and sending it over plain
  * http on 127.0.0.1.
+ *
+ * BASE_URL is the address the app really listens on, so the links in letters (built from it)
+ * open in the browser. The config is frozen once built, so the port is chosen before the start.
  */
 export async function startE2E(): Promise<E2E> {
-  const harness = await startHarness('sqlite', { config: { DEMO: true, LOG_LEVEL: 'warn' } });
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const harness = await startHarness('sqlite', {
+    config: { DEMO: true, LOG_LEVEL: 'warn', BASE_URL: baseUrl },
+  });
   let browser: Browser | null = null;
   try {
-    await harness.app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = harness.app.server.address() as AddressInfo;
-    const baseUrl = `http://127.0.0.1:${port}`;
+    await harness.app.listen({ port, host: '127.0.0.1' });
     browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
       args: [
