@@ -22,6 +22,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly dialect: DialectName;
+  /** PostgreSQL: the schema the tables live in (the migrator must look only there). */
+  readonly schema: string | undefined;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ function openSqlite(path: string): DatabaseHandle {
   return {
     db,
     dialect: 'sqlite',
+    schema: undefined,
     close: () => db.destroy(),
   };
 }
@@ -82,7 +85,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     ...(schema ? { options: `-c search_path="${schema}"` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return { db, dialect: 'postgres', schema: schema ?? 'public', close: () => db.destroy() };
 }
 
 /** Drops a test schema (PostgreSQL only). */

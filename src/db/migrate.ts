@@ -1,14 +1,8 @@
-/**
- * Migrations live in the code (not read from a folder at run time) so the compiled service
- * carries them; each is a portable up/down written with Kysely's schema builder.
- */
-import type { Kysely } from 'kysely';
 import { type Migration, type MigrationResultSet, Migrator, NO_MIGRATIONS } from 'kysely';
 import type { DatabaseHandle, DialectName } from './connect.js';
 import { directory } from './migrations/0001_directory.js';
 import { sessionsFlowsAudit } from './migrations/0002_sessions_flows_audit.js';
 import { outbox } from './migrations/0003_outbox.js';
-import type { Database } from './schema.js';
 
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
   return {
@@ -18,10 +12,12 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
   };
 }
 
-function migrator(db: Kysely<Database>, dialect: DialectName): Migrator {
+function migrator(handle: DatabaseHandle): Migrator {
   return new Migrator({
-    db,
-    provider: { getMigrations: async () => allMigrations(dialect) },
+    db: handle.db,
+    provider: { getMigrations: async () => allMigrations(handle.dialect) },
+    // Without a schema Kysely would take another schema's migration table for ours.
+    ...(handle.schema ? { migrationTableSchema: handle.schema } : {}),
     migrationTableName: 'propusk_migrations',
     migrationLockTableName: 'propusk_migrations_lock',
   });
@@ -40,12 +36,12 @@ function outcome(result: MigrationResultSet): MigrationOutcome {
 }
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationOutcome> {
-  return outcome(await migrator(handle.db, handle.dialect).migrateToLatest());
+  return outcome(await migrator(handle).migrateToLatest());
 }
 
 /** Migrates up or down to the named migration, or to nothing at all. */
 export async function migrateTo(handle: DatabaseHandle, target: string | 'none'): Promise<MigrationOutcome> {
-  const m = migrator(handle.db, handle.dialect);
+  const m = migrator(handle);
   return outcome(await m.migrateTo(target === 'none' ? NO_MIGRATIONS : target));
 }
 

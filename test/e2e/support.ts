@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { type Harness, startHarness } from '../support/harness.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -125,4 +125,46 @@ export async function textAt(page: Page, selector: string): Promise<string> {
 export async function textsAt(page: Page, selector: string): Promise<string[]> {
   const texts = await page.locator(selector).allTextContents();
   return texts.map((t) => t.replace(/\s+/g, ' ').trim());
+}
+
+/**
+ * Clicks a submit button and waits for the page that answers it. Waiting for the `load` of the
+ * next document (not for a URL) matters because an error answer comes back on the same URL.
+ * Returns the status of the POST itself (303 on success, 4xx with the form again otherwise).
+ */
+export async function submit(page: Page, button: Locator): Promise<number> {
+  const posted = page.waitForResponse(
+    (r) => r.request().method() === 'POST' && r.request().isNavigationRequest(),
+  );
+  const loaded = page.waitForEvent('load');
+  // Awaited together so that a failed click doesn't leave the two waits to reject unobserved.
+  const [response] = await Promise.all([posted, loaded, button.click()]);
+  return response.status();
+}
+
+/** Fills the sign-in form on the current page and submits it with the button. */
+export async function signIn(page: Page, login: string, password: string): Promise<number> {
+  await page.locator('#login').fill(login);
+  await page.locator('#password').fill(password);
+  return submit(page, page.locator('form button[type=submit]'));
+}
+
+/**
+ * Delivers whatever the outbox holds (the dev transport in demo mode), then opens the
+ * development mailbox in `page`. Delivering first means the mailbox shows what a person would
+ * really have received, not just what was queued.
+ */
+export async function openMailbox(e2e: E2E, page: Page): Promise<void> {
+  await e2e.harness.services.worker.runOnce();
+  await page.goto('/dev/mailbox');
+}
+
+/**
+ * The newest letter or SMS in the open mailbox sent to `to` from `template` (the mailbox lists
+ * the newest first). JSON quoting makes the values valid CSS strings.
+ */
+export function newestLetter(page: Page, to: string, template: string): Locator {
+  return page
+    .locator(`article.letter[data-to=${JSON.stringify(to)}][data-template=${JSON.stringify(template)}]`)
+    .first();
 }
