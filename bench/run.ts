@@ -311,6 +311,7 @@ async function main(): Promise<void> {
   const app = await startServer('app');
   let signin: LoadFigure;
   let profile: LoadFigure;
+  let whoami: LoadFigure;
   try {
     const kit = await prepareSignin(app.baseUrl);
     await backgroundBusy('sign-ins', background);
@@ -328,6 +329,15 @@ async function main(): Promise<void> {
     log(`profile: GET /r/${REALM}/profile, ${PAGE_SECONDS} s × ${PAGE_CONNECTIONS} connections`);
     profile = await warmThenLoad({
       url: `${app.baseUrl}/r/${REALM}/profile`,
+      headers: { cookie: kit.sessionCookie },
+      connections: PAGE_CONNECTIONS,
+      seconds: PAGE_SECONDS,
+      expectedStatus: 200,
+    });
+    await backgroundBusy('whoami', background);
+    log(`session check: GET /r/${REALM}/whoami, ${PAGE_SECONDS} s × ${PAGE_CONNECTIONS} connections`);
+    whoami = await warmThenLoad({
+      url: `${app.baseUrl}/r/${REALM}/whoami`,
       headers: { cookie: kit.sessionCookie },
       connections: PAGE_CONNECTIONS,
       seconds: PAGE_SECONDS,
@@ -356,6 +366,7 @@ async function main(): Promise<void> {
 
   const signinRatio = signin.perSecond / argon2.perSecond;
   const pageRatio = profile.perSecond / floor.perSecond;
+  const sessionRatio = whoami.perSecond / floor.perSecond;
   const verdict = (value: number, target: number): string => (value >= target ? 'pass' : 'FAIL');
   const busiest = Math.max(...Object.values(background));
   const backgroundText = Object.entries(background)
@@ -370,10 +381,16 @@ async function main(): Promise<void> {
       signinRatio.toFixed(2),
       `≥ ${SIGNIN_TARGET.toFixed(2)}  ${verdict(signinRatio, SIGNIN_TARGET)}`,
     ],
-    ['signed-in page requests/s (profile)', rate(profile.perSecond), ''],
     ['bare Fastify + indexed SQLite lookup/s', rate(floor.perSecond), ''],
+    ['session check requests/s (whoami)', rate(whoami.perSecond), ''],
     [
-      '  profile / bare',
+      '  session check / bare',
+      sessionRatio.toFixed(2),
+      `≥ ${PAGE_TARGET.toFixed(2)}  ${verdict(sessionRatio, PAGE_TARGET)}`,
+    ],
+    ['signed-in HTML page requests/s (profile)', rate(profile.perSecond), ''],
+    [
+      '  profile page / bare',
       pageRatio.toFixed(2),
       `≥ ${PAGE_TARGET.toFixed(2)}  ${verdict(pageRatio, PAGE_TARGET)}`,
     ],
@@ -388,6 +405,7 @@ async function main(): Promise<void> {
     '',
     `sign-ins: ${signin.expected} × 303 in ${signin.seconds.toFixed(1)} s, p50 ${signin.latencyMs.p50} ms, p99 ${signin.latencyMs.p99} ms${unexpectedText(signin)}`,
     `profile:  ${profile.expected} × 200 in ${profile.seconds.toFixed(1)} s, p50 ${profile.latencyMs.p50} ms, p99 ${profile.latencyMs.p99} ms${unexpectedText(profile)}`,
+    `whoami:   ${whoami.expected} × 200 in ${whoami.seconds.toFixed(1)} s, p50 ${whoami.latencyMs.p50} ms, p99 ${whoami.latencyMs.p99} ms${unexpectedText(whoami)}`,
     `bare:     ${floor.expected} × 200 in ${floor.seconds.toFixed(1)} s, p50 ${floor.latencyMs.p50} ms, p99 ${floor.latencyMs.p99} ms${unexpectedText(floor)}`,
     `argon2:   ${argon2.verifications} verifications in ${argon2.seconds.toFixed(1)} s, ${ARGON2_CONCURRENCY} in flight`,
     `other CPU load just before each phase: ${backgroundText} (1-min load average at start ${loadBefore.toFixed(2)})`,
@@ -407,9 +425,11 @@ async function main(): Promise<void> {
     rawArgon2: { ...argon2, concurrency: ARGON2_CONCURRENCY },
     signins: signin,
     profilePage: profile,
+    sessionCheck: whoami,
     bareLookup: floor,
     ratios: {
       signinsToRawArgon2: { value: signinRatio, target: SIGNIN_TARGET, pass: signinRatio >= SIGNIN_TARGET },
+      sessionCheckToBare: { value: sessionRatio, target: PAGE_TARGET, pass: sessionRatio >= PAGE_TARGET },
       profileToBare: { value: pageRatio, target: PAGE_TARGET, pass: pageRatio >= PAGE_TARGET },
     },
   };

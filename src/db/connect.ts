@@ -56,13 +56,46 @@ function openSqlite(path: string): DatabaseHandle {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return {
     db,
     dialect: 'sqlite',
     schema: undefined,
     close: () => db.destroy(),
   };
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; preparing costs more than running an
+ * indexed lookup. The queries the service runs are a small fixed set of SQL texts (values are
+ * always parameters), so prepared statements are kept per SQL text, in a bounded map.
+ */
+function withStatementCache(database: SQLite.Database): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = database.prepare.bind(database);
+  return new Proxy(database, {
+    get(target, property, receiver) {
+      if (property !== 'prepare') {
+        const value: unknown = Reflect.get(target, property, receiver);
+        // Native methods need the real database as `this`, not the proxy.
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+      return (sqlText: string): SQLite.Statement => {
+        let statement = cache.get(sqlText);
+        if (!statement) {
+          statement = prepare(sqlText);
+          if (cache.size >= STATEMENT_CACHE_SIZE) {
+            const oldest = cache.keys().next().value;
+            if (oldest !== undefined) cache.delete(oldest);
+          }
+          cache.set(sqlText, statement);
+        }
+        return statement;
+      };
+    },
+  });
 }
 
 async function openPostgres(url: string, options: OpenOptions): Promise<DatabaseHandle> {

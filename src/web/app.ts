@@ -9,6 +9,7 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { registerWhoami } from '../api/whoami.js';
 import { registerEmailVerification } from '../flows/email-verification/routes.js';
 import { registerForcedPasswordChange } from '../flows/forced-password-change/routes.js';
 import { registerPhoneVerification } from '../flows/phone-verification/routes.js';
@@ -125,6 +126,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       });
       registerSignin(realmScope, services);
       registerProfile(realmScope, services);
+      registerWhoami(realmScope, services);
       registerSettings(realmScope, services);
       registerForcedPasswordChange(realmScope, services);
       registerEmailVerification(realmScope, services);

@@ -43,11 +43,16 @@ export function wantsJson(request: FastifyRequest): boolean {
   return accept.includes('application/json') && !accept.includes('text/html');
 }
 
-export function sendError(request: FastifyRequest, reply: FastifyReply, code: ErrorCode): FastifyReply {
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  code: ErrorCode,
+  format?: 'json',
+): FastifyReply {
   const { status, message } = ERRORS[code];
   const t = request.t ?? translatorFor('ru');
   const text = t(message);
-  if (wantsJson(request)) {
+  if (format === 'json' || wantsJson(request)) {
     return reply.code(status).type('application/json; charset=utf-8').send({ error: code, message: text });
   }
   const path = request.url.split('?')[0] ?? '/';

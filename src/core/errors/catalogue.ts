@@ -8,6 +8,7 @@ import type { MessageKey } from '../i18n/i18n.js';
 export const ERRORS = {
   bad_request: { status: 400, message: 'error.bad_request' },
   invalid_form: { status: 400, message: 'error.invalid_form' },
+  unauthenticated: { status: 401, message: 'error.unauthenticated' },
   csrf_invalid: { status: 403, message: 'error.csrf' },
   forbidden: { status: 403, message: 'error.forbidden' },
   not_found: { status: 404, message: 'error.not_found' },

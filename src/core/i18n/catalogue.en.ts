@@ -22,6 +22,7 @@ export const en: Record<MessageKey, string> = {
   'error.method_not_allowed': 'This address does not accept this kind of request.',
   'error.payload_too_large': 'Too much data was sent.',
   'error.uri_too_long': 'The page address is too long. Check the link.',
+  'error.unauthenticated': 'You are not signed in.',
   'error.unsupported_media_type': 'The form was sent in an unsupported format.',
   'error.too_many_requests': 'Too many requests. Please wait a little and try again.',
   'error.internal': 'An internal error occurred. We have been notified. Please try again later.',

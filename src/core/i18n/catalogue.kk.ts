@@ -22,6 +22,7 @@ export const kk: Record<MessageKey, string> = {
   'error.method_not_allowed': 'Бұл мекенжай мұндай сұрауды қабылдамайды.',
   'error.payload_too_large': 'Тым көп деректер жіберілді.',
   'error.uri_too_long': 'Бет мекенжайы тым ұзын. Сілтемені тексеріңіз.',
+  'error.unauthenticated': 'Сіз жүйеге кірмегенсіз.',
   'error.unsupported_media_type': 'Пішін қолдау көрсетілмейтін форматта жіберілді.',
   'error.too_many_requests': 'Сұраулар тым көп. Біраз күтіп, қайталап көріңіз.',
   'error.internal': 'Ішкі қате орын алды. Біз бұл туралы білеміз. Кейінірек қайталап көріңіз.',

@@ -175,7 +175,7 @@ export async function signIn(
     userAgent: meta.userAgent,
     method: 'password',
   });
-  await deps.people.markActivated(person.id);
+  if (person.activated_at === null) await deps.people.markActivated(person.id);
   await deps.audit.append({
     realmId: realm.id,
     action: 'signin.succeeded',

@@ -1,0 +1,33 @@
+/**
+ * `GET /r/<realm>/whoami`: the session check (Ory Kratos calls it whoami). Answers who is signed
+ * in with this browser's session cookie, as JSON, or 401. Small scripts of our pages and
+ * same-site applications use it; it is also the purest measure of what a session check costs.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../services.js';
+import { currentPerson, realmOf } from '../web/auth.js';
+import { sendError } from '../web/error-handler.js';
+
+export function registerWhoami(app: FastifyInstance, services: Services): void {
+  app.get('/whoami', async (request, reply) => {
+    const signedIn = await currentPerson(services, request);
+    if (!signedIn) return sendError(request, reply, 'unauthenticated', 'json');
+    const { person, session } = signedIn;
+    return {
+      realm: realmOf(request).id,
+      person: {
+        id: person.id,
+        login: person.login,
+        lastName: person.last_name,
+        firstName: person.first_name,
+        middleName: person.middle_name,
+        mustChangePassword: person.password_must_change === 1,
+      },
+      session: {
+        method: session.method,
+        createdAt: new Date(session.created_at).toISOString(),
+        expiresAt: new Date(session.expires_at).toISOString(),
+      },
+    };
+  });
+}
