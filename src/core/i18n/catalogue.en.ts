@@ -91,6 +91,7 @@ export const en: Record<MessageKey, string> = {
   'profile.confirm_contacts_banner':
     'Confirm your email address or phone number: without it you cannot recover access yourself if you lose your login or password.',
   'profile.password_changed': 'Your password has been changed.',
+  'profile.settings': 'Settings: password, sessions, contacts',
   'profile.logout': 'Sign out',
 
   'role.student': 'student',

@@ -91,6 +91,7 @@ export const kk: Record<MessageKey, string> = {
   'profile.confirm_contacts_banner':
     'Эл. пошта мекенжайын немесе телефон нөмірін растаңыз: растаусыз логин мен құпиясөз жоғалған жағдайда қолжетімділікті өз бетіңізше қалпына келтіре алмайсыз.',
   'profile.password_changed': 'Құпиясөз өзгертілді.',
+  'profile.settings': 'Баптаулар: құпиясөз, сеанстар, байланыс деректері',
   'profile.logout': 'Шығу',
 
   'role.student': 'білім алушы',

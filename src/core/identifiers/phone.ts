@@ -78,3 +78,9 @@ export function missingDigitsOf(e164: string): string {
   assertE164(e164);
   return e164.slice(-HIDDEN_DIGITS);
 }
+
+/** For display: `+79533541234` → `+7 953 354-12-34`; anything else unchanged. */
+export function formatPhone(e164: string): string {
+  const m = /^\+7(\d{3})(\d{3})(\d{2})(\d{2})$/.exec(e164);
+  return m ? `+7 ${m[1]} ${m[2]}-${m[3]}-${m[4]}` : e164;
+}

@@ -56,7 +56,7 @@ export function signinPage(v: SigninView): SafeHtml {
 
   const forgot =
     style === 'dnevnik'
-      ? html`<p class="forgot"><span aria-hidden="true">?</span> ${t('signin.forgot_dnevnik')} <a href="${base}/recovery">${t('signin.recover_link')}</a></p>`
+      ? html`<p class="forgot"><span class="help-icon" aria-hidden="true">?</span> ${t('signin.forgot_dnevnik')} <a href="${base}/recovery">${t('signin.recover_link')}</a></p>`
       : html`<p class="forgot"><a href="${base}/recovery">${t('signin.forgot_password')}</a></p>`;
 
   return layout(

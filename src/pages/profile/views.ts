@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from '../../core/html/html.js';
 import type { Locale, MessageKey, Translate } from '../../core/i18n/i18n.js';
+import { formatPhone } from '../../core/identifiers/phone.js';
 import type { Person, Role } from '../../db/schema.js';
 import type { MembershipView } from '../../directory/people-store.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
@@ -92,8 +93,9 @@ export function profilePage(v: ProfileView): SafeHtml {
   <h2>${t('profile.contacts')}</h2>
   <table class="contacts">
     ${contactRow(t, t('profile.email'), person.email, person.email_verified_at, `${base}/settings/email`, t('profile.confirm_email'))}
-    ${contactRow(t, t('profile.phone'), person.phone, person.phone_verified_at, `${base}/settings/phone`, t('profile.confirm_phone'))}
+    ${contactRow(t, t('profile.phone'), person.phone ? formatPhone(person.phone) : null, person.phone_verified_at, `${base}/settings/phone`, t('profile.confirm_phone'))}
   </table>
+  <p class="settings-link"><a href="${base}/settings">${t('profile.settings')}</a></p>
   <form method="post" action="${base}/logout" class="logout">
     ${csrfField(v.csrf)}
     <button type="submit">${t('profile.logout')}</button>
