@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { type DestinationStream, type Logger, pino } from 'pino';
 import type { Config } from './config/config.js';
 import { type AuditLog, auditLog } from './core/audit/audit.js';
+import { type Captcha, createCaptcha } from './core/captcha/captcha.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { type PasswordHasher, passwordHasher } from './core/crypto/passwords.js';
 import { sealer } from './core/crypto/sealed.js';
@@ -41,6 +42,7 @@ export interface Services {
   readonly sessions: SessionService;
   readonly audit: AuditLog;
   readonly flows: FlowStore;
+  readonly captcha: Captcha;
   readonly redis: Redis | null;
   readonly outbox: Outbox;
   readonly email: EmailTransport;
@@ -88,6 +90,8 @@ export interface ServiceOptions {
   readonly handle?: DatabaseHandle;
   /** Where log lines go; stdout when omitted. Tests pass a stream to read them. */
   readonly logStream?: DestinationStream;
+  /** Tests only: the captcha can reveal its answers (refused when NODE_ENV=production). */
+  readonly captchaTestHooks?: boolean;
 }
 
 export async function createServices(config: Config, options: ServiceOptions = {}): Promise<Services> {
@@ -122,6 +126,10 @@ export async function createServices(config: Config, options: ServiceOptions = {
     sessions: sessionService(db, keyed, clock),
     audit: auditLog(db, clock),
     flows: flowStore(db, clock),
+    captcha: createCaptcha(
+      { secret: config.secret, clock, redis },
+      { testHooks: options.captchaTestHooks === true },
+    ),
     redis,
     outbox: box,
     email,

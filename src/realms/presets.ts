@@ -69,6 +69,21 @@ export const realmSettingsSchema = z
           .max(24 * 60),
       })
       .strict(),
+    recovery: z
+      .object({
+        /**
+         * `dnevnik`: «Я не помню логин / пароль / логин и пароль», the SMS branch, the date-of-birth
+         * check (articles 000, 001). `email`: «Забыли пароль?» → an email field → a letter (003, 004).
+         */
+        style: z.enum(['dnevnik', 'email']),
+        /** The letter sent for a reset: the link alone, or the login and the link (ElJur). */
+        letter: z.enum(['password_reset_link', 'login_and_reset_link']),
+        /** The picture of digits, the proof of work, or the proof of work with the picture as no-script default. */
+        captcha: z.enum(['image', 'pow', 'image-or-pow']),
+        linkHours: z.number().int().min(1).max(72),
+        smsBranch: z.boolean(),
+      })
+      .strict(),
     /** The realm's own wording of letters and SMS, per language; the rest stays built in. */
     templates: templateOverridesSchema.optional(),
   })
@@ -93,6 +108,13 @@ export const PRESETS: Readonly<Record<PresetName, RealmSettings>> = {
     passwordPolicy: PASSWORD_PRESETS.dnevnik,
     session: SESSION_SCHOOL,
     throttle: THROTTLE,
+    recovery: {
+      style: 'dnevnik',
+      letter: 'password_reset_link',
+      captcha: 'image',
+      linkHours: 24,
+      smsBranch: true,
+    },
   },
   eljur: {
     productName: 'ЭлЖур',
@@ -102,6 +124,13 @@ export const PRESETS: Readonly<Record<PresetName, RealmSettings>> = {
     passwordPolicy: PASSWORD_PRESETS.eljur,
     session: SESSION_SCHOOL,
     throttle: THROTTLE,
+    recovery: {
+      style: 'email',
+      letter: 'login_and_reset_link',
+      captcha: 'image-or-pow',
+      linkHours: 24,
+      smsBranch: false,
+    },
   },
   recycle: {
     productName: 'app.recycle.kz',
@@ -111,6 +140,13 @@ export const PRESETS: Readonly<Record<PresetName, RealmSettings>> = {
     passwordPolicy: PASSWORD_PRESETS.recycle,
     session: { idleMinutes: 30, absoluteHours: 8 },
     throttle: { ...THROTTLE, accountFailures: 5 },
+    recovery: {
+      style: 'email',
+      letter: 'password_reset_link',
+      captcha: 'image-or-pow',
+      linkHours: 24,
+      smsBranch: false,
+    },
   },
 };
 

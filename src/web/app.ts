@@ -13,11 +13,11 @@ import { registerWhoami } from '../api/whoami.js';
 import { registerEmailVerification } from '../flows/email-verification/routes.js';
 import { registerForcedPasswordChange } from '../flows/forced-password-change/routes.js';
 import { registerPhoneVerification } from '../flows/phone-verification/routes.js';
+import { registerRecovery } from '../flows/recovery/routes.js';
 import { registerSignin } from '../flows/signin/routes.js';
 import { registerDevMailbox } from '../pages/dev-mailbox/routes.js';
 import { registerLanding } from '../pages/landing/routes.js';
 import { registerProfile } from '../pages/profile/routes.js';
-import { registerRecoveryPlaceholder } from '../pages/recovery-placeholder/routes.js';
 import { registerSettings } from '../pages/settings/routes.js';
 import type { Services } from '../services.js';
 import { registerAssets } from './assets.js';
@@ -29,6 +29,11 @@ import { registerHealth } from './health.js';
 export interface AppOptions {
   /** Demo people to list on the landing page (demo mode only). */
   readonly demoDirectory?: DemoDirectory;
+  /**
+   * Tests only: `GET /test/captcha?id=…` answers the captcha, so browser tests can type it. The
+   * CLI never sets this; the route exists only when the captcha itself was built with test hooks.
+   */
+  readonly captchaRevealRoute?: boolean;
   /** Extra routes registered inside the app (tests use it for a route that throws). */
   readonly extraRoutes?: (app: FastifyInstance) => void;
 }
@@ -131,10 +136,18 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerForcedPasswordChange(realmScope, services);
       registerEmailVerification(realmScope, services);
       registerPhoneVerification(realmScope, services);
-      registerRecoveryPlaceholder(realmScope, services);
+      registerRecovery(realmScope, services);
     },
     { prefix: '/r/:realm' },
   );
+
+  const reveal = services.captcha.revealForTests;
+  if (options.captchaRevealRoute === true && reveal) {
+    app.get('/test/captcha', async (request) => {
+      const { id } = request.query as { id?: string };
+      return { answer: typeof id === 'string' ? reveal(id) : null };
+    });
+  }
 
   options.extraRoutes?.(app);
   return app;

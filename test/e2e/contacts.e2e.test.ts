@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import {
   browserSkip,
   type E2E,
@@ -27,7 +27,7 @@ const LOCKED = 'Превышено число попыток ввода кода
 const browserOnly = { skip: browserSkip };
 
 /** The row of the profile's contacts table whose label is `label` («Эл. почта», …). */
-function contactRow(page: Page, label: string) {
+function contactRow(page: Page, label: string): Locator {
   return page.locator('table.contacts tr', { has: page.locator('th', { hasText: label }) });
 }
 
@@ -155,6 +155,9 @@ describe('contacts and settings in a browser', () => {
       assert.equal(await sms.locator('.status').textContent(), 'sent');
       const code = codeIn(await sms.locator('pre.letter-text').textContent());
       await inbox.close();
+      // Back to the first tab: a background tab gets no animation frames, and Playwright's
+      // wait for a stable button then falls back to slow polling.
+      await page.bringToFront();
 
       const codeField = page.getByLabel('Введите код подтверждения');
       await codeField.fill(otherCode(code));
@@ -167,7 +170,7 @@ describe('contacts and settings in a browser', () => {
       assert.equal(await textAt(page, '.notice-success'), 'Номер телефона подтверждён.');
       const confirmed = contactRow(page, 'Мобильный телефон');
       assert.equal(await confirmed.locator('.status').textContent(), 'подтверждён');
-      assert.ok((await confirmed.textContent())?.includes('+79533541234'));
+      assert.ok((await confirmed.textContent())?.includes('+7 953 354-12-34'), 'the number, formatted');
     } finally {
       await context.close();
     }
@@ -196,6 +199,7 @@ describe('contacts and settings in a browser', () => {
           .textContent(),
       );
       await inbox.close();
+      await page.bringToFront(); // a background tab would make every click slow (see above)
 
       const codeField = page.getByLabel('Введите код подтверждения');
       for (let attempt = 1; attempt <= 4; attempt++) {
@@ -212,10 +216,12 @@ describe('contacts and settings in a browser', () => {
       assert.equal(await page.getByLabel('Введите код подтверждения').count(), 0, 'no code field any more');
       await screenshot(page, 'contacts-phone-locked');
 
+      await stale.bringToFront();
       await stale.getByLabel('Введите код подтверждения').fill(code);
       assert.equal(await submit(stale, stale.getByRole('button', { name: 'Далее' })), 429);
       assert.equal(await textAt(stale, '.notice-error'), LOCKED);
       await stale.close();
+      await page.bringToFront();
 
       await page.goto('/r/dnevnik/profile');
       const phoneRow = contactRow(page, 'Мобильный телефон');
@@ -236,8 +242,10 @@ describe('contacts and settings in a browser', () => {
       await signInToDnevnik(second.page, 'admin1535', oldPassword);
       await signInToDnevnik(page, 'admin1535', oldPassword);
 
-      // The profile has no link to «Настройки» (see the report), so the address is typed.
-      await page.goto('/r/dnevnik/settings');
+      await Promise.all([
+        page.waitForURL('**/r/dnevnik/settings'),
+        page.getByRole('link', { name: /^Настройки/ }).click(),
+      ]);
       assert.equal(await textAt(page, 'h1'), 'Настройки');
       const rows = page.locator('table.session-list tbody tr.session');
       assert.equal(await rows.count(), 2);
@@ -271,6 +279,7 @@ describe('contacts and settings in a browser', () => {
       assert.ok((await letter.locator('.subject').textContent())?.startsWith('Пароль изменён'));
       assert.ok((await letter.locator('pre.letter-text').textContent())?.includes('127.0.0.1'));
       await inbox.close();
+      await page.bringToFront();
 
       await Promise.all([
         page.waitForURL('**/r/dnevnik/profile'),

@@ -63,10 +63,19 @@ export async function startHarness(
       done();
     },
   });
-  const services = await createServices(config, { clock, handle: database.handle, logStream });
+  const services = await createServices(config, {
+    clock,
+    handle: database.handle,
+    logStream,
+    captchaTestHooks: true,
+  });
   await migrateOrThrow(database.handle);
   if (options.seed !== false) await seedDemo(services);
-  const app = await buildApp(services, { demoDirectory: demoDirectory(), ...options.app });
+  const app = await buildApp(services, {
+    demoDirectory: demoDirectory(),
+    captchaRevealRoute: true,
+    ...options.app,
+  });
   await app.ready();
   return {
     app,

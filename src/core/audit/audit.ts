@@ -31,6 +31,17 @@ export const AUDIT_ACTIONS = [
   'contact.phone_code_locked',
   'contact.phone_confirmed',
   'contact.sms_capped',
+  'recovery.requested',
+  'recovery.letter_queued',
+  'recovery.login_reminder_queued',
+  'recovery.throttled',
+  'recovery.captcha_wrong',
+  'recovery.link_rejected',
+  'recovery.digits_wrong',
+  'recovery.code_sent',
+  'recovery.code_wrong',
+  'recovery.flow_ended',
+  'recovery.password_set',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

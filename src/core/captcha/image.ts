@@ -50,13 +50,7 @@ const GLYPHS: readonly (readonly Polyline[])[] = [
       [0.84, 1.47],
     ],
   ],
-  [
-    [
-      ...arc(0.5, 0.42, 0.4, 0.38, 195, 395),
-      [0.06, 1.47],
-      [0.95, 1.47],
-    ],
-  ],
+  [[...arc(0.5, 0.42, 0.4, 0.38, 195, 395), [0.06, 1.47], [0.95, 1.47]]],
   [arc(0.48, 0.4, 0.38, 0.36, 200, 450), arc(0.48, 1.1, 0.44, 0.37, 270, 520)],
   [
     [
@@ -66,14 +60,7 @@ const GLYPHS: readonly (readonly Polyline[])[] = [
       [0.96, 1.02],
     ],
   ],
-  [
-    [
-      [0.86, 0.03],
-      [0.2, 0.03],
-      [0.14, 0.66],
-      ...arc(0.5, 1.0, 0.43, 0.47, 235, 505),
-    ],
-  ],
+  [[[0.86, 0.03], [0.2, 0.03], [0.14, 0.66], ...arc(0.5, 1.0, 0.43, 0.47, 235, 505)]],
   SIX,
   [
     [
@@ -120,7 +107,8 @@ function resample(points: Polyline, step: number, warp: (p: Point) => Point): Po
     const a = points[i - 1];
     if (a) {
       const n = Math.max(1, Math.ceil(Math.hypot(b[0] - a[0], b[1] - a[1]) / step));
-      for (let k = 1; k < n; k++) out.push(warp([a[0] + ((b[0] - a[0]) * k) / n, a[1] + ((b[1] - a[1]) * k) / n]));
+      for (let k = 1; k < n; k++)
+        out.push(warp([a[0] + ((b[0] - a[0]) * k) / n, a[1] + ((b[1] - a[1]) * k) / n]));
     }
     out.push(warp(b));
   }
@@ -158,11 +146,11 @@ function digitStrokes(digits: string, rnd: Randomness): Stroke[] {
   for (let i = 0; i < digits.length; i++) {
     const glyph = GLYPHS[Number(digits[i])];
     if (!glyph) throw new RangeError('only digits can be drawn');
-    const scale = rnd.between(25, 30);
+    const scale = rnd.between(23, 27);
     const angle = rnd.between(-0.3, 0.3);
     const shear = rnd.between(-0.25, 0.25);
     const cx = margin + step * (i + 0.5) + rnd.between(-2.5, 2.5);
-    const cy = IMAGE_HEIGHT / 2 + rnd.between(-4, 4);
+    const cy = IMAGE_HEIGHT / 2 + rnd.between(-3, 3);
     const cos = Math.cos(angle);
     const sin = Math.sin(angle);
     const place = ([u, v]: Point): Point => {
@@ -190,7 +178,10 @@ function noiseStrokes(rnd: Randomness): Stroke[] {
     const to = rnd.between(IMAGE_WIDTH - 40, IMAGE_WIDTH + 10);
     const points: Point[] = [];
     for (let x = from; x <= to; x += 4) {
-      points.push([x, y0 + slope * (x - from) + amplitude * Math.sin((2 * Math.PI * x) / wavelength + phase)]);
+      points.push([
+        x,
+        y0 + slope * (x - from) + amplitude * Math.sin((2 * Math.PI * x) / wavelength + phase),
+      ]);
     }
     strokes.push({ points, halfWidth: rnd.between(0.7, 1.1), strength: rnd.between(0.6, 0.8) });
   }
@@ -208,7 +199,7 @@ export function renderDigitsPng(digits: string): Buffer {
   // One smooth wave bends the whole picture, digits and noise alike, so the digits can't be
   // straightened by undoing a per-glyph transform.
   const ax = rnd.between(1.5, 3);
-  const ay = rnd.between(2, 4);
+  const ay = rnd.between(1.5, 3);
   const lx = rnd.between(35, 70);
   const ly = rnd.between(45, 90);
   const px = rnd.between(0, 2 * Math.PI);
@@ -221,7 +212,8 @@ export function renderDigitsPng(digits: string): Buffer {
   const dark = new Float32Array(IMAGE_WIDTH * IMAGE_HEIGHT);
   for (const stroke of [...digitStrokes(digits, rnd), ...noiseStrokes(rnd)]) {
     const points = resample(stroke.points, 1.5, warp);
-    if (points.length === 1 && points[0]) drawSegment(dark, points[0], points[0], stroke.halfWidth, stroke.strength);
+    if (points.length === 1 && points[0])
+      drawSegment(dark, points[0], points[0], stroke.halfWidth, stroke.strength);
     for (let i = 1; i < points.length; i++) {
       const a = points[i - 1];
       const b = points[i];

@@ -1,9 +1,11 @@
 /** English. */
+import * as captcha from '../captcha/messages.js';
 import * as identifiers from '../identifiers/messages.js';
 import * as passwords from '../password-policy/messages.js';
 import type { MessageKey } from './catalogue.ru.js';
 
 export const en: Record<MessageKey, string> = {
+  ...captcha.en,
   ...identifiers.en,
   ...passwords.en,
   'app.name': 'Propusk',
@@ -207,9 +209,80 @@ export const en: Record<MessageKey, string> = {
   'settings.contacts_not_given': 'not given',
   'settings.contacts_change': 'Change or confirm',
 
+  'recovery.lead':
+    'To recover access, you can contact the administrator of your school or the person who gave you your login and password. You can also recover your sign-in details yourself.',
+  'recovery.forgot_login': 'I do not remember my login',
+  'recovery.forgot_password': 'I do not remember my password',
+  'recovery.forgot_both': 'I do not remember my login or password',
+  'recovery.no_contacts_hint':
+    'If you have not confirmed an email or mobile phone in your profile, self-service recovery is not available: contact the administrators of your school or your class teacher.',
+  'recovery.find_school': 'Find your school and its administrators',
+  'recovery.enter_login': 'Enter your login',
+  'recovery.next': 'Next',
+  'recovery.back_to_choices': '← Choose another option',
+  'recovery.birth_date': 'Select your date of birth',
+  'recovery.day': 'Day',
+  'recovery.month': 'Month',
+  'recovery.year': 'Year',
+  'recovery.enter_email': 'Enter your email',
+  'recovery.or': 'or',
+  'recovery.enter_phone': 'mobile phone number',
+  'recovery.login_only_if_birth_date': 'The login is sent to the email only if the date of birth matches.',
+  'recovery.email_title': 'Password recovery',
+  'recovery.email_lead_recycle':
+    'If you forgot your password, enter the email you registered with. We will send a letter with a link to recover access.',
+  'recovery.your_email': 'Enter your email',
+  'recovery.send_link': 'Send a link by email',
+  'recovery.restore': 'RECOVER',
+  'recovery.back_short': '← Back',
+  'recovery.back_to_journal': '← Sign in to the journal',
+  'recovery.registration': 'Registration',
+  'recovery.answered_login':
+    'If the details match a profile, the login has been sent to the email confirmed in it.',
+  'recovery.answered_password':
+    'If the details are right and the profile has a confirmed email, a letter with a link to change the password has been sent to it.',
+  'recovery.letter_may_be_late':
+    'The letter may take up to half an hour. If it is not in your inbox, check the spam folder.',
+  'recovery.no_letter_use_phone': 'No letter arrived: recover the password by phone',
+  'recovery.digits_lead':
+    'To confirm the recovery, enter the missing digits of the phone number in your profile.',
+  'recovery.digits_label': 'the missing 4 digits',
+  'recovery.digits_format': 'Enter the 4 missing digits of the number',
+  'recovery.digits_wrong': 'The digits do not match the number in the profile. Attempts left: {remaining}',
+  'recovery.new_password_title': 'Choose your new password',
+  'recovery.new_password_lead': 'Enter a new password to sign in to {product}',
+  'recovery.your_new_password': 'Your new password',
+  'recovery.repeat_password': 'Repeat the password',
+  'recovery.start_again': 'Start again',
+  'recovery.to_signin': 'Go to sign-in',
+  'recovery.link_invalid':
+    'This link is not valid. Check that it was copied whole from the letter, or start the recovery again.',
+  'recovery.link_expired': 'This link has expired. Start the recovery again.',
+  'recovery.link_used':
+    'This link has already been used. If you need a new password again, start the recovery again.',
+  'recovery.password_set':
+    'Your password has been changed and all sessions ended. Sign in with the new password.',
+  'recovery.flow_expired': 'The time for recovery has run out. Start again.',
+  'recovery.flow_ended':
+    'Too many attempts. Recovery by phone for this request is closed: start again later or contact the administrator of your school.',
+  'recovery.flow_gone': 'This recovery request is no longer valid. Start again.',
+  'recovery.throttled': 'Too many recovery requests. Try again in {minutes} min.',
+  'recovery.birth_date_required': 'Select your date of birth',
+  'recovery.birth_date_invalid': 'This date does not exist',
+  'recovery.contact_required': 'Enter an email or a mobile phone number',
+  'recovery.login_required': 'Enter your login',
+  'recovery.month_01': 'January',
+  'recovery.month_02': 'February',
+  'recovery.month_03': 'March',
+  'recovery.month_04': 'April',
+  'recovery.month_05': 'May',
+  'recovery.month_06': 'June',
+  'recovery.month_07': 'July',
+  'recovery.month_08': 'August',
+  'recovery.month_09': 'September',
+  'recovery.month_10': 'October',
+  'recovery.month_11': 'November',
+  'recovery.month_12': 'December',
   'recovery.title': 'Access recovery',
-  'recovery.ask_admin':
-    'To recover access, you can contact the administrator of your school or the person who gave you your login and password.',
-  'recovery.coming': 'Self-service access recovery will be available here soon.',
   'recovery.back': '← Sign in',
 };

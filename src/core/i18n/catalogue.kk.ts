@@ -1,9 +1,11 @@
 /** Kazakh. */
+import * as captcha from '../captcha/messages.js';
 import * as identifiers from '../identifiers/messages.js';
 import * as passwords from '../password-policy/messages.js';
 import type { MessageKey } from './catalogue.ru.js';
 
 export const kk: Record<MessageKey, string> = {
+  ...captcha.kk,
   ...identifiers.kk,
   ...passwords.kk,
   'app.name': 'Пропуск',
@@ -208,9 +210,80 @@ export const kk: Record<MessageKey, string> = {
   'settings.contacts_not_given': 'көрсетілмеген',
   'settings.contacts_change': 'Өзгерту немесе растау',
 
+  'recovery.lead':
+    'Қолжетімділікті қалпына келтіру үшін білім беру ұйымыңыздың әкімшісіне немесе сізге логин мен құпиясөз берген қызметкерге хабарласа аласыз. Сондай-ақ кіру деректерін өз бетіңізше қалпына келтіре аласыз.',
+  'recovery.forgot_login': 'Логинімді есімде жоқ',
+  'recovery.forgot_password': 'Құпиясөзім есімде жоқ',
+  'recovery.forgot_both': 'Логиним де, құпиясөзім де есімде жоқ',
+  'recovery.no_contacts_hint':
+    'Егер профиліңізде email немесе ұялы телефонды растамаған болсаңыз, өз бетіңізше қалпына келтіру мүмкін емес: білім беру ұйымыңыздың әкімшілеріне немесе сынып жетекшісіне хабарласыңыз.',
+  'recovery.find_school': 'Мектебіңізді және оның әкімшілерін табу',
+  'recovery.enter_login': 'Логинді енгізіңіз',
+  'recovery.next': 'Әрі қарай',
+  'recovery.back_to_choices': '← Басқа нұсқаны таңдау',
+  'recovery.birth_date': 'Туған күніңізді таңдаңыз',
+  'recovery.day': 'Күні',
+  'recovery.month': 'Айы',
+  'recovery.year': 'Жылы',
+  'recovery.enter_email': 'Email енгізіңіз',
+  'recovery.or': 'немесе',
+  'recovery.enter_phone': 'ұялы телефон нөмірі',
+  'recovery.login_only_if_birth_date':
+    'Логин көрсетілген email-ге туған күні сәйкес келген жағдайда ғана жіберіледі.',
+  'recovery.email_title': 'Құпиясөзді қалпына келтіру',
+  'recovery.email_lead_recycle':
+    'Құпиясөзді ұмытсаңыз, тіркелу кезінде көрсетілген e-mail енгізіңіз. Оған қолжетімділікті қалпына келтіру сілтемесі бар хат жіберіледі.',
+  'recovery.your_email': 'E-mail енгізіңіз',
+  'recovery.send_link': 'Сілтемені email-ге жіберу',
+  'recovery.restore': 'ҚАЛПЫНА КЕЛТІРУ',
+  'recovery.back_short': '← Артқа',
+  'recovery.back_to_journal': '← Журналға кіру',
+  'recovery.registration': 'Тіркелу',
+  'recovery.answered_login':
+    'Егер деректер профильмен сәйкес келсе, логин профильде расталған эл. пошта мекенжайына жіберілді.',
+  'recovery.answered_password':
+    'Егер деректер дұрыс болса және профильдегі эл. пошта расталған болса, оған құпиясөзді өзгерту сілтемесі бар хат жіберілді.',
+  'recovery.letter_may_be_late':
+    'Хат бірден емес, жарты сағат ішінде келуі мүмкін. «Кіріс» қалтасында болмаса, «Спам» қалтасын тексеріңіз.',
+  'recovery.no_letter_use_phone': 'Хат келмеді, құпиясөзді телефон арқылы қалпына келтіру',
+  'recovery.digits_lead':
+    'Парақшаңызға қолжетімділікті қалпына келтіруді растау үшін профильде көрсетілген телефон нөмірінің жетіспейтін цифрларын енгізіңіз.',
+  'recovery.digits_label': 'нөмірдің жетіспейтін 4 цифры',
+  'recovery.digits_format': 'Нөмірдің жетіспейтін 4 цифрын енгізіңіз',
+  'recovery.digits_wrong': 'Цифрлар профильдегі нөмірмен сәйкес келмейді. Қалған әрекеттер: {remaining}',
+  'recovery.new_password_title': 'Жаңа құпиясөзді таңдаңыз',
+  'recovery.new_password_lead': '{product} жүйесіне кіру үшін жаңа құпиясөзді көрсетіңіз',
+  'recovery.your_new_password': 'Жаңа құпиясөзіңіз',
+  'recovery.repeat_password': 'Құпиясөзді қайталаңыз',
+  'recovery.start_again': 'Қайта бастау',
+  'recovery.to_signin': 'Кіруге өту',
+  'recovery.link_invalid':
+    'Сілтеме жарамсыз. Оның хаттан толық көшірілгенін тексеріңіз немесе қалпына келтіруді қайта бастаңыз.',
+  'recovery.link_expired': 'Сілтеменің мерзімі өтті. Қалпына келтіруді қайта бастаңыз.',
+  'recovery.link_used':
+    'Бұл сілтеме бұрын пайдаланылған. Құпиясөз қайта қажет болса, қалпына келтіруді қайта бастаңыз.',
+  'recovery.password_set': 'Құпиясөз өзгертілді, барлық сеанстар аяқталды. Жаңа құпиясөзбен кіріңіз.',
+  'recovery.flow_expired': 'Қалпына келтіру уақыты өтті. Қайта бастаңыз.',
+  'recovery.flow_ended':
+    'Әрекеттер саны асып кетті. Бұл өтінім бойынша телефон арқылы қалпына келтіру жабылды: кейінірек қайта бастаңыз немесе білім беру ұйымыңыздың әкімшісіне хабарласыңыз.',
+  'recovery.flow_gone': 'Бұл қалпына келтіру өтінімі енді жарамсыз. Қайта бастаңыз.',
+  'recovery.throttled': 'Қалпына келтіру сұраулары тым көп. {minutes} мин. кейін қайталап көріңіз.',
+  'recovery.birth_date_required': 'Туған күніңізді таңдаңыз',
+  'recovery.birth_date_invalid': 'Мұндай күн жоқ',
+  'recovery.contact_required': 'Email немесе ұялы телефон нөмірін көрсетіңіз',
+  'recovery.login_required': 'Логинді енгізіңіз',
+  'recovery.month_01': 'Қаңтар',
+  'recovery.month_02': 'Ақпан',
+  'recovery.month_03': 'Наурыз',
+  'recovery.month_04': 'Сәуір',
+  'recovery.month_05': 'Мамыр',
+  'recovery.month_06': 'Маусым',
+  'recovery.month_07': 'Шілде',
+  'recovery.month_08': 'Тамыз',
+  'recovery.month_09': 'Қыркүйек',
+  'recovery.month_10': 'Қазан',
+  'recovery.month_11': 'Қараша',
+  'recovery.month_12': 'Желтоқсан',
   'recovery.title': 'Қолжетімділікті қалпына келтіру',
-  'recovery.ask_admin':
-    'Қолжетімділікті қалпына келтіру үшін білім беру ұйымыңыздың әкімшісіне немесе сізге логин мен құпиясөз берген қызметкерге хабарласа аласыз.',
-  'recovery.coming': 'Қолжетімділікті өз бетіңізше қалпына келтіру жақында осында пайда болады.',
   'recovery.back': '← Кіру',
 };

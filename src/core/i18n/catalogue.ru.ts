@@ -1,8 +1,10 @@
 /** Russian: the reference catalogue. Its keys are the `MessageKey` type. */
+import * as captcha from '../captcha/messages.js';
 import * as identifiers from '../identifiers/messages.js';
 import * as passwords from '../password-policy/messages.js';
 
 export const ru = {
+  ...captcha.ru,
   ...identifiers.ru,
   ...passwords.ru,
   'app.name': 'Пропуск',
@@ -210,10 +212,81 @@ export const ru = {
   'settings.contacts_not_given': 'не указан',
   'settings.contacts_change': 'Изменить или подтвердить',
 
+  'recovery.lead':
+    'Для восстановления доступа вы можете обратиться к администратору вашей образовательной организации или к сотруднику, выдавшему вам логин и пароль. Также вы можете восстановить данные для входа самостоятельно.',
+  'recovery.forgot_login': 'Я не помню логин',
+  'recovery.forgot_password': 'Я не помню пароль',
+  'recovery.forgot_both': 'Я не помню логин и пароль',
+  'recovery.no_contacts_hint':
+    'Если вы не подтверждали email или мобильный телефон в своём профиле, самостоятельное восстановление недоступно: обратитесь к администраторам вашей образовательной организации или к классному руководителю.',
+  'recovery.find_school': 'Найти свою школу и её администраторов',
+  'recovery.enter_login': 'Введите логин',
+  'recovery.next': 'Далее',
+  'recovery.back_to_choices': '← Выбрать другой вариант',
+  'recovery.birth_date': 'Выберите дату рождения',
+  'recovery.day': 'День',
+  'recovery.month': 'Месяц',
+  'recovery.year': 'Год',
+  'recovery.enter_email': 'Введите email',
+  'recovery.or': 'или',
+  'recovery.enter_phone': 'номер мобильного телефона',
+  'recovery.login_only_if_birth_date':
+    'Логин будет отправлен на указанный email только при совпадении введенной даты рождения.',
+  'recovery.email_title': 'Восстановление пароля',
+  'recovery.email_lead_recycle':
+    'Если вы забыли пароль, введите e-mail, указанный при регистрации. На него будет отправлено письмо со ссылкой для восстановления доступа.',
+  'recovery.your_email': 'Введите ваш E-mail',
+  'recovery.send_link': 'Отправить ссылку на email',
+  'recovery.restore': 'ВОССТАНОВИТЬ',
+  'recovery.back_short': '← Назад',
+  'recovery.back_to_journal': '← Вход в журнал',
+  'recovery.registration': 'Регистрация',
+  'recovery.answered_login':
+    'Если указанные данные совпадают с данными профиля, логин отправлен на адрес эл. почты, подтверждённый в профиле.',
+  'recovery.answered_password':
+    'Если данные указаны верно и адрес эл. почты в профиле подтверждён, на него отправлено письмо со ссылкой для смены пароля.',
+  'recovery.letter_may_be_late':
+    'Письмо может прийти не моментально, а в течение получаса. Если его нет в папке «Входящие», проверьте папку «Спам».',
+  'recovery.no_letter_use_phone': 'Мне не пришло письмо, восстановить пароль по телефону',
+  'recovery.digits_lead':
+    'Для подтверждения восстановления доступа к своей странице укажите недостающие цифры номера телефона, который указан в вашем профиле.',
+  'recovery.digits_label': 'недостающие 4 цифры номера',
+  'recovery.digits_format': 'Введите 4 недостающие цифры номера',
+  'recovery.digits_wrong': 'Цифры не совпадают с номером в профиле. Осталось попыток: {remaining}',
+  'recovery.new_password_title': 'Выберите свой новый пароль',
+  'recovery.new_password_lead': 'Укажите новый пароль для входа в {product}',
+  'recovery.your_new_password': 'Ваш новый пароль',
+  'recovery.repeat_password': 'Повторите пароль',
+  'recovery.start_again': 'Начать заново',
+  'recovery.to_signin': 'Перейти ко входу',
+  'recovery.link_invalid':
+    'Ссылка недействительна. Проверьте, что она скопирована из письма целиком, или начните восстановление заново.',
+  'recovery.link_expired': 'Срок действия ссылки истёк. Начните восстановление заново.',
+  'recovery.link_used':
+    'Эта ссылка уже использована. Если пароль снова нужен, начните восстановление заново.',
+  'recovery.password_set': 'Пароль изменён, все сеансы завершены. Войдите с новым паролем.',
+  'recovery.flow_expired': 'Время на восстановление истекло. Начните заново.',
+  'recovery.flow_ended':
+    'Превышено число попыток. Восстановление по телефону по этой заявке закрыто: начните заново позже или обратитесь к администратору вашей образовательной организации.',
+  'recovery.flow_gone': 'Эта заявка на восстановление больше не действует. Начните заново.',
+  'recovery.throttled': 'Слишком много запросов на восстановление. Попробуйте снова через {minutes} мин.',
+  'recovery.birth_date_required': 'Выберите дату рождения',
+  'recovery.birth_date_invalid': 'Такой даты не существует',
+  'recovery.contact_required': 'Укажите email или номер мобильного телефона',
+  'recovery.login_required': 'Введите логин',
+  'recovery.month_01': 'Январь',
+  'recovery.month_02': 'Февраль',
+  'recovery.month_03': 'Март',
+  'recovery.month_04': 'Апрель',
+  'recovery.month_05': 'Май',
+  'recovery.month_06': 'Июнь',
+  'recovery.month_07': 'Июль',
+  'recovery.month_08': 'Август',
+  'recovery.month_09': 'Сентябрь',
+  'recovery.month_10': 'Октябрь',
+  'recovery.month_11': 'Ноябрь',
+  'recovery.month_12': 'Декабрь',
   'recovery.title': 'Восстановление доступа',
-  'recovery.ask_admin':
-    'Для восстановления доступа вы можете обратиться к администратору вашей образовательной организации или к сотруднику, выдавшему вам логин и пароль.',
-  'recovery.coming': 'Самостоятельное восстановление доступа скоро появится здесь.',
   'recovery.back': '← Вход',
 } as const;
 
