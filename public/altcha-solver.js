@@ -1,7 +1,6 @@
-// Solves the proof-of-work captcha (ALTCHA v1 style) of the fields captchaField() renders: finds
-// n with hex(SHA-256(salt + n)) === challenge using Web Crypto, fills the hidden inputs, and swaps
-// the picture out. Without Web Crypto (plain-HTTP pages) or on failure the picture stays.
-// The loop must stay identical to solvePow() in src/core/captcha/pow.ts, which the tests run.
+// Solves the proof-of-work captcha (ALTCHA v1) of captchaField(): finds n with hex(SHA-256(salt + n))
+// === challenge via Web Crypto, fills the hidden inputs, swaps the picture out; without Web Crypto
+// (plain HTTP) or on failure the picture stays. Keep the loop identical to solvePow() in pow.ts.
 (() => {
   const BATCH = 256;
   const encoder = new TextEncoder();
@@ -11,7 +10,9 @@
     for (let start = 0; start <= maxnumber; start += BATCH) {
       const numbers = [];
       for (let n = start; n < start + BATCH && n <= maxnumber; n++) numbers.push(n);
-      const hashes = await Promise.all(numbers.map((n) => crypto.subtle.digest('SHA-256', encoder.encode(salt + n))));
+      const hashes = await Promise.all(
+        numbers.map((n) => crypto.subtle.digest('SHA-256', encoder.encode(salt + n))),
+      );
       const found = hashes.findIndex((h) => hex(h) === challenge);
       if (found >= 0) return numbers[found];
     }
@@ -39,10 +40,9 @@
     });
     const giveUp = () => {
       pending = false;
-      if (picture) {
-        picture.hidden = false;
-        box.hidden = true;
-      } else say(box.dataset.textFailed);
+      if (!picture) return say(box.dataset.textFailed);
+      picture.hidden = false;
+      box.hidden = true;
     };
     if (picture) picture.hidden = true;
     box.hidden = false;

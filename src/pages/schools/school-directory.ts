@@ -1,0 +1,191 @@
+/**
+ * The queries of the public school directory: a narrow read-only store over the directory
+ * tables, separate from `src/directory/*` so the public pages can only ever read what they show.
+ *
+ * Rules:
+ * - Everything is scoped to one realm; an organisation is found by (realm, slug), never by slug
+ *   alone, so another realm's school does not exist here.
+ * - People are read as last and first name only — no login, email, phone, middle name or id
+ *   leaves this module — and only active people: a blocked account is nobody to turn to.
+ * - Search text reaches SQL only as a bound parameter inside `LIKE … ESCAPE '\'`; the column is
+ *   folded by `replace()` over `FOLD_PAIRS` (constants) so the match is case-insensitive for
+ *   Cyrillic in SQLite too, whose `lower()` folds ASCII only.
+ */
+import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { containsPattern, FOLD_PAIRS, LIKE_ESCAPE, numberCandidate, type SearchInput } from './search.js';
+
+export interface RegionOption {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface SchoolSummary {
+  readonly slug: string;
+  readonly name: string;
+  readonly number: string | null;
+  readonly regionName: string | null;
+}
+
+export interface SchoolDetails extends SchoolSummary {
+  readonly id: string;
+  readonly kind: string;
+  readonly office: string | null;
+  readonly email: string | null;
+  readonly phone: string | null;
+}
+
+/** How a person is named on a public page: «Фамилия Имя». */
+export interface PublicName {
+  readonly lastName: string;
+  readonly firstName: string;
+}
+
+export interface SchoolContacts {
+  readonly admins: readonly PublicName[];
+  readonly curators: readonly PublicName[];
+}
+
+export interface ClassWithStaff {
+  readonly name: string;
+  /** Teachers linked to this class («Сотрудники класса»). */
+  readonly staff: readonly PublicName[];
+}
+
+export interface SchoolDirectory {
+  regions(realmId: string): Promise<RegionOption[]>;
+  /** Organisations of the realm matching the input, by name; at most `limit`. */
+  search(realmId: string, input: SearchInput, limit: number): Promise<SchoolSummary[]>;
+  findBySlug(realmId: string, slug: string): Promise<SchoolDetails | null>;
+  contactsOf(organisationId: string): Promise<SchoolContacts>;
+  classesOf(organisationId: string): Promise<ClassWithStaff[]>;
+}
+
+/** `name` with every pair of `FOLD_PAIRS` replaced: the SQL side of `fold`. */
+function foldedName(): Expression<string> {
+  let expr = sql<string>`${sql.ref('o.name')}`;
+  for (const [from, to] of FOLD_PAIRS) expr = sql<string>`replace(${expr}, ${sql.lit(from)}, ${sql.lit(to)})`;
+  return expr;
+}
+
+const FOLDED_NAME = foldedName();
+
+// Class names are «1А», «6А», «11А»: numeric order, then the letter.
+const CLASS_ORDER = new Intl.Collator('ru', { numeric: true, sensitivity: 'base' });
+const NAME_ORDER = new Intl.Collator('ru', { sensitivity: 'base' });
+
+function byName(a: PublicName, b: PublicName): number {
+  return NAME_ORDER.compare(a.lastName, b.lastName) || NAME_ORDER.compare(a.firstName, b.firstName);
+}
+
+/** One entry per person (someone may hold a role twice), in name order. */
+function uniqueNames(rows: readonly { id: string; last_name: string; first_name: string }[]): PublicName[] {
+  const seen = new Map<string, PublicName>();
+  for (const r of rows)
+    if (!seen.has(r.id)) seen.set(r.id, { lastName: r.last_name, firstName: r.first_name });
+  return [...seen.values()].sort(byName);
+}
+
+export function schoolDirectory(db: Kysely<Database>): SchoolDirectory {
+  return {
+    async regions(realmId) {
+      const rows = await db
+        .selectFrom('regions')
+        .select(['id', 'name'])
+        .where('realm_id', '=', realmId)
+        .execute();
+      // Sorted here, not in SQL: the two dialects collate Cyrillic differently.
+      return rows.sort((a, b) => NAME_ORDER.compare(a.name, b.name) || (a.id < b.id ? -1 : 1));
+    },
+
+    async search(realmId, input, limit) {
+      const { text, regionId } = input;
+      let query = db
+        .selectFrom('organisations as o')
+        .leftJoin('regions as r', 'r.id', 'o.region_id')
+        .select(['o.slug', 'o.name', 'o.number', 'r.name as region_name'])
+        .where('o.realm_id', '=', realmId);
+      if (regionId !== null) query = query.where('o.region_id', '=', regionId);
+      if (text !== null) {
+        const number = numberCandidate(text);
+        query = query.where((eb) =>
+          eb.or([
+            sql<SqlBool>`${FOLDED_NAME} like ${containsPattern(text)} escape ${LIKE_ESCAPE}`,
+            ...(number !== null ? [eb('o.number', '=', number)] : []),
+          ]),
+        );
+      }
+      const rows = await query.orderBy('o.name').orderBy('o.id').limit(limit).execute();
+      return rows.map((r) => ({ slug: r.slug, name: r.name, number: r.number, regionName: r.region_name }));
+    },
+
+    async findBySlug(realmId, slug) {
+      const row = await db
+        .selectFrom('organisations as o')
+        .leftJoin('regions as r', 'r.id', 'o.region_id')
+        .select([
+          'o.id',
+          'o.kind',
+          'o.slug',
+          'o.name',
+          'o.number',
+          'o.contact_office',
+          'o.contact_email',
+          'o.contact_phone',
+          'r.name as region_name',
+        ])
+        .where('o.realm_id', '=', realmId)
+        .where('o.slug', '=', slug)
+        .executeTakeFirst();
+      if (!row) return null;
+      return {
+        id: row.id,
+        kind: row.kind,
+        slug: row.slug,
+        name: row.name,
+        number: row.number,
+        regionName: row.region_name,
+        office: row.contact_office,
+        email: row.contact_email,
+        phone: row.contact_phone,
+      };
+    },
+
+    async contactsOf(organisationId) {
+      const rows = await db
+        .selectFrom('memberships as m')
+        .innerJoin('people as p', 'p.id', 'm.person_id')
+        .select(['p.id', 'p.last_name', 'p.first_name', 'm.role'])
+        .where('m.organisation_id', '=', organisationId)
+        .where('m.role', 'in', ['admin', 'curator'])
+        .where('p.status', '=', 'active')
+        .execute();
+      return {
+        admins: uniqueNames(rows.filter((r) => r.role === 'admin')),
+        curators: uniqueNames(rows.filter((r) => r.role === 'curator')),
+      };
+    },
+
+    async classesOf(organisationId) {
+      const [classes, teachers] = await Promise.all([
+        db
+          .selectFrom('classes')
+          .select(['id', 'name'])
+          .where('organisation_id', '=', organisationId)
+          .execute(),
+        db
+          .selectFrom('memberships as m')
+          .innerJoin('people as p', 'p.id', 'm.person_id')
+          .select(['m.class_id', 'p.id', 'p.last_name', 'p.first_name'])
+          .where('m.organisation_id', '=', organisationId)
+          .where('m.role', '=', 'teacher')
+          .where('m.class_id', 'is not', null)
+          .where('p.status', '=', 'active')
+          .execute(),
+      ]);
+      return classes
+        .sort((a, b) => CLASS_ORDER.compare(a.name, b.name) || (a.id < b.id ? -1 : 1))
+        .map((c) => ({ name: c.name, staff: uniqueNames(teachers.filter((t) => t.class_id === c.id)) }));
+    },
+  };
+}
