@@ -89,6 +89,7 @@ export function codePage(
   </form>`
       : ''
   }
+  <p><a href="/r/${f.realm.id}/profile">${t('contacts.back_to_profile')}</a></p>
 </section>`,
   );
 }
