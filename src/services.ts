@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { type DestinationStream, type Logger, pino } from 'pino';
 import type { Config } from './config/config.js';
 import { type AuditLog, auditLog } from './core/audit/audit.js';
+import { type BackgroundTasks, backgroundTasks } from './core/background.js';
 import { type Captcha, createCaptcha } from './core/captcha/captcha.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { type PasswordHasher, passwordHasher } from './core/crypto/passwords.js';
@@ -43,6 +44,7 @@ export interface Services {
   readonly audit: AuditLog;
   readonly flows: FlowStore;
   readonly captcha: Captcha;
+  readonly background: BackgroundTasks;
   readonly redis: Redis | null;
   readonly outbox: Outbox;
   readonly email: EmailTransport;
@@ -111,6 +113,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const box = outbox(db, handle.dialect, sealer(config.secret, 'outbox'), clock, {
     keepPayloadAfterSend: config.demo,
   });
+  const background = backgroundTasks(logger);
   const worker = outboxWorker({ outbox: box, email, sms, log: logger.child({ component: 'outbox' }) });
   return {
     config,
@@ -126,6 +129,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     sessions: sessionService(db, keyed, clock),
     audit: auditLog(db, clock),
     flows: flowStore(db, clock),
+    background,
     captcha: createCaptcha(
       { secret: config.secret, clock, redis },
       { testHooks: options.captchaTestHooks === true },
@@ -139,6 +143,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     logger,
     smsBudget: smsBudget(limiters, config.smsCaps),
     async close() {
+      await background.idle();
       await worker.stop();
       email.close();
       if (redis) await redis.quit().catch(() => undefined);

@@ -15,7 +15,19 @@ test('defaults: SQLite file, port 8080, OWASP argon2 parameters', () => {
   assert.deepEqual(result.config.argon2, { memoryCost: 19_456, timeCost: 2, parallelism: 1 });
   assert.equal(result.config.demo, false);
   assert.ok(Object.isFrozen(result.config));
-  assert.deepEqual(result.warnings, []);
+  assert.deepEqual(result.warnings, [
+    'SMS_PROVIDER is dev outside demo mode: SMS are recorded, not sent.',
+    'SMTP_URL is not set: letters wait in the outbox until it is.',
+  ]);
+  const configured = loadConfig({
+    PROPUSK_SECRET: SECRET,
+    BASE_URL: 'https://id.example',
+    SMTP_URL: 'smtp://mail.example:587',
+    SMS_HTTP_URL: 'https://sms.example/send',
+  });
+  assert.ok(configured.ok);
+  assert.deepEqual(configured.warnings, []);
+  assert.equal(configured.config.sms.provider, 'http');
 });
 
 test('each bad value is named in one line', () => {

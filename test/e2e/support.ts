@@ -155,6 +155,7 @@ export async function signIn(page: Page, login: string, password: string): Promi
  * really have received, not just what was queued.
  */
 export async function openMailbox(e2e: E2E, page: Page): Promise<void> {
+  await e2e.harness.services.background.idle();
   await e2e.harness.services.worker.runOnce();
   await page.goto('/dev/mailbox');
 }
@@ -167,4 +168,26 @@ export function newestLetter(page: Page, to: string, template: string): Locator 
   return page
     .locator(`article.letter[data-to=${JSON.stringify(to)}][data-template=${JSON.stringify(template)}]`)
     .first();
+}
+
+/**
+ * The digits of the picture captcha on the open page, as a person would read them off the
+ * picture: the test-only `GET /test/captcha?id=…` route (on with the harness) answers the
+ * challenge whose id is in the picture's hidden `captcha_id`.
+ */
+export async function captchaAnswer(page: Page): Promise<string> {
+  const id = await page.locator('[data-captcha-image] input[name=captcha_id]').inputValue();
+  const url = new URL(`/test/captcha?id=${encodeURIComponent(id)}`, page.url());
+  const response = await page.request.get(url.href);
+  if (!response.ok()) throw new Error(`GET ${url.pathname} answered ${response.status()}`);
+  const { answer } = (await response.json()) as { answer: string | null };
+  if (!answer) throw new Error(`no answer for the captcha ${id}`);
+  return answer;
+}
+
+/** Types the picture's digits into «Введите символы с картинки», key by key. */
+export async function typeCaptcha(page: Page): Promise<void> {
+  const field = page.getByLabel('Введите символы с картинки');
+  await field.fill('');
+  await field.pressSequentially(await captchaAnswer(page));
 }

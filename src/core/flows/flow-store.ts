@@ -46,6 +46,12 @@ export interface FlowStore {
     flow: LiveFlow<D>,
     change: { state: string; data?: D; attempts?: number; expiresAt?: number },
   ): Promise<boolean>;
+  /** Sets who a flow is about, and its data, whatever its state (used right after creation). */
+  assign<D extends FlowData>(
+    executor: Executor,
+    flowId: string,
+    change: { personId: string | null; data: D },
+  ): Promise<void>;
   /** Ends earlier flows of the same kind for a person (a new link voids the old one). */
   endOthers(executor: Executor, personId: string, kind: string, exceptId: string): Promise<void>;
   deleteExpired(before: number): Promise<number>;
@@ -114,6 +120,13 @@ export function flowStore(db: Kysely<Database>, clock: Clock): FlowStore {
         .where('attempts', '=', flow.attempts)
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
+    },
+    async assign(executor, flowId, { personId, data }) {
+      await executor
+        .updateTable('flows')
+        .set({ person_id: personId, data: JSON.stringify(data), updated_at: clock.now() })
+        .where('id', '=', flowId)
+        .execute();
     },
     async endOthers(executor, personId, kind, exceptId) {
       await executor

@@ -40,12 +40,15 @@ for (const dialect of DIALECTS) {
       assert.equal(page.statusCode, 200, page.body.slice(0, 200));
       const captchaId = /name="captcha_id" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
       const answer = h.services.captcha.revealForTests?.(captchaId) ?? '';
-      return b.post(`/r/${realm}${action}`, {
+      const res = await b.post(`/r/${realm}${action}`, {
         _csrf: csrfTokenOf(page.body),
         captcha_id: captchaId,
         captcha: answer,
         ...fields,
       });
+      // The lookup and the letter follow the reply: wait for them, as a person waits for mail.
+      await h.services.background.idle();
+      return res;
     }
 
     async function lettersTo(address: string, count: number) {

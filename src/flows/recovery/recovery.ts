@@ -11,7 +11,7 @@
  * Rules:
  * - No enumeration: every request is answered with the same page and status whether the person
  *   exists, has confirmed contacts, or gave the right date of birth; a flow is created in every
- *   case. The SMS branch shows a masked phone for every flow: the person's confirmed phone, or a
+ *   case, and the lookup and the letter happen after the reply, so its time tells nothing either. The SMS branch shows a masked phone for every flow: the person's confirmed phone, or a
  *   stable made-up one (derived from the secret and the login) that no digits will ever match.
  * - A letter goes only to a confirmed address, an SMS only to a confirmed phone.
  * - Link secrets and SMS codes are stored as keyed hashes; links are single use and expire
@@ -23,6 +23,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../../core/audit/audit.js';
+import type { BackgroundTasks } from '../../core/background.js';
 import { acceptedKinds, type Captcha } from '../../core/captcha/captcha.js';
 import { captchaErrorKey } from '../../core/captcha/field.js';
 import { type Clock, HOUR, MINUTE } from '../../core/clock.js';
@@ -63,6 +64,7 @@ export interface RecoveryDeps {
   readonly people: PeopleStore;
   readonly sessions: SessionService;
   readonly captcha: Captcha;
+  readonly background: BackgroundTasks;
   readonly config: { readonly baseUrl: string };
 }
 
@@ -212,45 +214,74 @@ interface Found {
 }
 
 /**
- * Creates the flow (always, even for nobody), queues the letters, records the request. The
- * SMS branch hangs off this flow.
+ * Answers a request: a flow is created at once, the same way for everybody, and the answer goes
+ * back; finding the person and queuing the letter happen after the reply (`background`), so the
+ * time of the answer says nothing about what was found.
  */
-async function startFlow(
+async function answerAndContinue(
   deps: RecoveryDeps,
   realm: LoadedRealm,
-  found: Found,
   subject: string,
   purpose: 'password' | 'login' | 'both',
   meta: Meta,
+  find: () => Promise<Found>,
 ): Promise<string> {
   const secret = newLinkSecret();
+  const shell = await deps.flows.create<RecoveryData>(deps.db, {
+    realmId: realm.id,
+    kind: KIND,
+    state: 'started',
+    personId: null,
+    data: {
+      personKnown: false,
+      secretHash: purpose === 'login' ? null : deps.keyed.hash('recovery-link', secret),
+      browserHash: deps.keyed.hash('recovery-link', `browser:${meta.browserToken}`),
+      mask: madeUpMask(deps, realm, subject),
+      phoneKnown: false,
+      digitAttempts: 0,
+      codeHash: null,
+      codeExpiresAt: 0,
+      codeAttempts: 0,
+      resends: 0,
+    },
+    ttlMs: realm.settings.recovery.linkHours * HOUR,
+  });
+  deps.background.run('recovery', async () => {
+    const found = await find();
+    await completeFlow(deps, realm, shell, secret, found, purpose, meta);
+  });
+  return shell.id;
+}
+
+/** Binds the flow to the person found (if any) and queues the letters. */
+async function completeFlow(
+  deps: RecoveryDeps,
+  realm: LoadedRealm,
+  shell: LiveFlow<RecoveryData>,
+  secret: string,
+  found: Found,
+  purpose: 'password' | 'login' | 'both',
+  meta: Meta,
+): Promise<void> {
   const sms = found.smsPerson;
   const flowPerson = sms ?? (found.mailTo.length === 1 ? (found.mailTo[0] as Person) : null);
-  const flow = await deps.db.transaction().execute(async (trx) => {
-    const created = await deps.flows.create<RecoveryData>(trx, {
-      realmId: realm.id,
-      kind: KIND,
-      state: 'started',
-      personId: flowPerson?.id ?? null,
-      data: {
-        personKnown: flowPerson !== null,
-        secretHash: purpose === 'login' ? null : deps.keyed.hash('recovery-link', secret),
-        browserHash: deps.keyed.hash('recovery-link', `browser:${meta.browserToken}`),
-        mask: sms?.phone ? maskPhone(sms.phone) : madeUpMask(deps, realm, subject),
-        phoneKnown: sms?.phone != null,
-        digitAttempts: 0,
-        codeHash: null,
-        codeExpiresAt: 0,
-        codeAttempts: 0,
-        resends: 0,
-      },
-      ttlMs: realm.settings.recovery.linkHours * HOUR,
-    });
+  await deps.db.transaction().execute(async (trx) => {
+    if (flowPerson) {
+      await deps.flows.assign(trx, shell.id, {
+        personId: flowPerson.id,
+        data: {
+          ...shell.data,
+          personKnown: true,
+          mask: sms?.phone ? maskPhone(sms.phone) : shell.data.mask,
+          phoneKnown: sms?.phone != null,
+        },
+      });
+    }
     for (const person of found.mailTo) {
       // Each person gets a link of their own; only the flow's own person can use this one.
       const own = person.id === flowPerson?.id;
       const personSecret = own ? secret : newLinkSecret();
-      let flowId = created.id;
+      let flowId = shell.id;
       if (!own && purpose !== 'login') {
         const extra = await deps.flows.create<RecoveryData>(trx, {
           realmId: realm.id,
@@ -258,9 +289,8 @@ async function startFlow(
           state: 'started',
           personId: person.id,
           data: {
-            ...created.data,
+            ...shell.data,
             personKnown: true,
-            phoneKnown: false,
             secretHash: deps.keyed.hash('recovery-link', personSecret),
           },
           ttlMs: realm.settings.recovery.linkHours * HOUR,
@@ -275,7 +305,7 @@ async function startFlow(
           ...base,
           template: 'login_reminder',
           params: { name: person.first_name, login: person.login },
-          idempotencyKey: `recovery-login:${created.id}:${person.id}`,
+          idempotencyKey: `recovery-login:${shell.id}:${person.id}`,
         });
       } else if (purpose === 'both' || realm.settings.recovery.letter === 'login_and_reset_link') {
         await deps.notify.email(trx, {
@@ -314,10 +344,8 @@ async function startFlow(
       },
       trx,
     );
-    return created;
   });
   if (found.mailTo.length > 0) deps.notify.flush();
-  return flow.id;
 }
 
 const usable = (p: Person): boolean => p.status === 'active';
@@ -344,15 +372,14 @@ export async function requestByLogin(
   const throttle = await checkThrottle(deps, realm, `login:${login.normalized}`, meta);
   if (!throttle.allowed) return { kind: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
 
-  const person = await deps.people.findByLogin(realm.id, login.normalized);
-  const found: Found = {
-    mailTo: person && mailable(person) ? [person] : [],
-    smsPerson: person && textable(person) ? person : null,
-  };
-  return {
-    kind: 'answered',
-    flowId: await startFlow(deps, realm, found, login.normalized, 'password', meta),
-  };
+  const flowId = await answerAndContinue(deps, realm, login.normalized, 'password', meta, async () => {
+    const person = await deps.people.findByLogin(realm.id, login.normalized);
+    return {
+      mailTo: person && mailable(person) ? [person] : [],
+      smsPerson: person && textable(person) ? person : null,
+    };
+  });
+  return { kind: 'answered', flowId };
 }
 
 // ---- «Я не помню логин» / «Я не помню логин и пароль» -----------------------------------------
@@ -380,20 +407,22 @@ export async function requestByContact(
   const throttle = await checkThrottle(deps, realm, `contact:${subject}`, meta);
   if (!throttle.allowed) return { kind: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
 
-  // find: by a confirmed email and/or a confirmed phone, then only where the birth date matches.
-  const byEmail = email?.ok
-    ? (await deps.people.findByEmail(realm.id, email.normalized)).filter(mailable)
-    : [];
-  const byPhone = phone?.ok ? (await deps.people.findByPhone(realm.id, phone.phone)).filter(textable) : [];
-  const matches = new Map<string, Person>();
-  for (const p of [...byEmail, ...byPhone]) if (p.birth_date === birth.date) matches.set(p.id, p);
-  const people = [...matches.values()];
-  const textables = people.filter(textable);
-  const found: Found = {
-    mailTo: people.filter(mailable),
-    smsPerson: purpose === 'both' && textables.length === 1 ? (textables[0] as Person) : null,
-  };
-  return { kind: 'answered', flowId: await startFlow(deps, realm, found, subject, purpose, meta) };
+  const flowId = await answerAndContinue(deps, realm, subject, purpose, meta, async () => {
+    // find: by a confirmed email and/or a confirmed phone, then only where the birth date matches.
+    const byEmail = email?.ok
+      ? (await deps.people.findByEmail(realm.id, email.normalized)).filter(mailable)
+      : [];
+    const byPhone = phone?.ok ? (await deps.people.findByPhone(realm.id, phone.phone)).filter(textable) : [];
+    const matches = new Map<string, Person>();
+    for (const p of [...byEmail, ...byPhone]) if (p.birth_date === birth.date) matches.set(p.id, p);
+    const people = [...matches.values()];
+    const textables = people.filter(textable);
+    return {
+      mailTo: people.filter(mailable),
+      smsPerson: purpose === 'both' && textables.length === 1 ? (textables[0] as Person) : null,
+    };
+  });
+  return { kind: 'answered', flowId };
 }
 
 // ---- «Забыли пароль?» by email (ElJur, app.recycle.kz) ----------------------------------------
@@ -412,12 +441,11 @@ export async function requestByEmail(
   if (Object.keys(errors).length > 0 || !email.ok) return { kind: 'invalid', errors };
   const throttle = await checkThrottle(deps, realm, `email:${email.normalized}`, meta);
   if (!throttle.allowed) return { kind: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
-  const people = (await deps.people.findByEmail(realm.id, email.normalized)).filter(mailable);
-  const found: Found = { mailTo: people, smsPerson: null };
-  return {
-    kind: 'answered',
-    flowId: await startFlow(deps, realm, found, email.normalized, 'password', meta),
-  };
+  const flowId = await answerAndContinue(deps, realm, email.normalized, 'password', meta, async () => ({
+    mailTo: (await deps.people.findByEmail(realm.id, email.normalized)).filter(mailable),
+    smsPerson: null,
+  }));
+  return { kind: 'answered', flowId };
 }
 
 // ---- the link ---------------------------------------------------------------------------------

@@ -129,7 +129,7 @@ export const kk = {
   'schools.contacts': 'Байланыс',
   'schools.contacts.office': 'Қайда жүгіну керек',
   'schools.contacts.email': 'Эл. пошта',
-  'schools.contacts.phone': 'Телефон',
+  'schools.contacts.phone': 'Телефон нөмірі',
   'schools.admins': 'Әкімшілер',
   'schools.no_admins': 'Әкімшілер әлі көрсетілмеген.',
   'schools.curators': 'Кураторлар',
