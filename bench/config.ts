@@ -17,6 +17,9 @@ export function benchConfig(databaseUrl: string): Config {
       // https so the config matches production (Secure cookies); nothing connects to it.
       BASE_URL: 'https://bench.invalid',
       LOG_LEVEL: 'warn',
+      // The recovery phase sends each request from its own (X-Forwarded-For) address so the
+      // per-IP recovery limit measures the path, not the 429.
+      TRUST_PROXY: true,
     },
   );
   if (!result.ok) throw new Error(`bench config: ${result.errors.join('; ')}`);

@@ -35,6 +35,10 @@ const SIGNIN_SECONDS = 10;
 /** Same as ARGON2_CONCURRENCY: the app gets the same amount of argon2 work offered. */
 const SIGNIN_CONNECTIONS = 8;
 const PAGE_SECONDS = 10;
+const RECOVERY_RATE = 200;
+const RECOVERY_SECONDS = 10;
+/** Recovery request latency at RECOVERY_RATE: p99 below this (DESIGN.md). */
+const RECOVERY_P99_MS = 50;
 const PAGE_CONNECTIONS = 10;
 /** Lets requests cut off at the end of a run finish before the next one starts. */
 const SETTLE_MS = 500;
@@ -229,6 +233,88 @@ interface LoadSpec {
   readonly expectedStatus: number;
 }
 
+interface RecoveryKit {
+  readonly cookie: string;
+  readonly bodies: string[];
+}
+
+/**
+ * Recovery forms filled in advance: each request needs its own captcha, answered through the
+ * bench server's test hook, and its own login (the per-login limit is 5 an hour). A tenth of them
+ * name real people with confirmed email, so letters are queued as they would be.
+ */
+async function prepareRecovery(baseUrl: string, count: number): Promise<RecoveryKit> {
+  const first = await fetch(`${baseUrl}/r/${REALM}/recovery/password`);
+  const cookie = cookiesOf(first).join('; ');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await first.text())?.[1] ?? '';
+  const bodies: string[] = [];
+  const known = ['ekaterinavolkov', 'petrov.sergey', 'smirnova.ov', 'admin1535'];
+  for (let i = 0; i < count; i++) {
+    const page = await fetch(`${baseUrl}/r/${REALM}/recovery/password`, { headers: { cookie } });
+    const id = /name="captcha_id" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+    const reveal = (await (await fetch(`${baseUrl}/test/captcha?id=${encodeURIComponent(id)}`)).json()) as {
+      answer: string | null;
+    };
+    const login = i % 10 === 0 ? (known[(i / 10) % known.length] as string) : `bench.nobody${i}`;
+    bodies.push(
+      new URLSearchParams({ _csrf: csrf, captcha_id: id, captcha: reveal.answer ?? '', login }).toString(),
+    );
+  }
+  return { cookie, bodies };
+}
+
+/** A fixed request rate (not as fast as possible): the target is a latency at a given load. */
+async function loadAtRate(
+  url: string,
+  kit: RecoveryKit,
+  rate: number,
+  seconds: number,
+): Promise<LoadFigure> {
+  let next = 0;
+  const result = await autocannon({
+    url,
+    connections: 20,
+    overallRate: rate,
+    amount: rate * seconds,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => {
+          const i = next++;
+          return {
+            ...request,
+            headers: {
+              ...request.headers,
+              'content-type': 'application/x-www-form-urlencoded',
+              cookie: kit.cookie,
+              'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+            },
+            body: kit.bodies[i % kit.bodies.length] ?? '',
+          };
+        },
+      },
+    ],
+  });
+  const stats = result.statusCodeStats ?? {};
+  let expected = 0;
+  const unexpected: Record<string, number> = {};
+  for (const [code, stat] of Object.entries(stats)) {
+    const count = stat.count ?? 0;
+    if (Number(code) === 200) expected += count;
+    else if (count > 0) unexpected[code] = count;
+  }
+  if (result.errors > 0) unexpected.errors = result.errors;
+  return {
+    expected,
+    expectedStatus: 200,
+    seconds: result.duration,
+    perSecond: expected / result.duration,
+    unexpected,
+    latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+    connections: 20,
+  };
+}
+
 async function load(spec: LoadSpec): Promise<LoadFigure> {
   const result = await autocannon({
     url: spec.url,
@@ -312,6 +398,7 @@ async function main(): Promise<void> {
   let signin: LoadFigure;
   let profile: LoadFigure;
   let whoami: LoadFigure;
+  let recovery: LoadFigure;
   try {
     const kit = await prepareSignin(app.baseUrl);
     await backgroundBusy('sign-ins', background);
@@ -343,6 +430,16 @@ async function main(): Promise<void> {
       seconds: PAGE_SECONDS,
       expectedStatus: 200,
     });
+    log(`recovery: preparing ${RECOVERY_RATE * RECOVERY_SECONDS} filled forms`);
+    const recoveryKit = await prepareRecovery(app.baseUrl, RECOVERY_RATE * RECOVERY_SECONDS);
+    await backgroundBusy('recovery', background);
+    log(`recovery: POST /r/${REALM}/recovery/password at ${RECOVERY_RATE}/s for ${RECOVERY_SECONDS} s`);
+    recovery = await loadAtRate(
+      `${app.baseUrl}/r/${REALM}/recovery/password`,
+      recoveryKit,
+      RECOVERY_RATE,
+      RECOVERY_SECONDS,
+    );
   } finally {
     await app.stop();
   }
@@ -388,6 +485,11 @@ async function main(): Promise<void> {
       sessionRatio.toFixed(2),
       `≥ ${PAGE_TARGET.toFixed(2)}  ${verdict(sessionRatio, PAGE_TARGET)}`,
     ],
+    [
+      `recovery request p99 at ${RECOVERY_RATE}/s`,
+      `${recovery.latencyMs.p99} ms`,
+      `< ${RECOVERY_P99_MS} ms  ${recovery.latencyMs.p99 < RECOVERY_P99_MS ? 'pass' : 'FAIL'}`,
+    ],
     ['signed-in HTML page requests/s (profile)', rate(profile.perSecond), ''],
     [
       '  profile page / bare',
@@ -406,6 +508,7 @@ async function main(): Promise<void> {
     `sign-ins: ${signin.expected} × 303 in ${signin.seconds.toFixed(1)} s, p50 ${signin.latencyMs.p50} ms, p99 ${signin.latencyMs.p99} ms${unexpectedText(signin)}`,
     `profile:  ${profile.expected} × 200 in ${profile.seconds.toFixed(1)} s, p50 ${profile.latencyMs.p50} ms, p99 ${profile.latencyMs.p99} ms${unexpectedText(profile)}`,
     `whoami:   ${whoami.expected} × 200 in ${whoami.seconds.toFixed(1)} s, p50 ${whoami.latencyMs.p50} ms, p99 ${whoami.latencyMs.p99} ms${unexpectedText(whoami)}`,
+    `recovery: ${recovery.expected} × 200 in ${recovery.seconds.toFixed(1)} s, p50 ${recovery.latencyMs.p50} ms, p99 ${recovery.latencyMs.p99} ms, max ${recovery.latencyMs.max} ms${unexpectedText(recovery)}`,
     `bare:     ${floor.expected} × 200 in ${floor.seconds.toFixed(1)} s, p50 ${floor.latencyMs.p50} ms, p99 ${floor.latencyMs.p99} ms${unexpectedText(floor)}`,
     `argon2:   ${argon2.verifications} verifications in ${argon2.seconds.toFixed(1)} s, ${ARGON2_CONCURRENCY} in flight`,
     `other CPU load just before each phase: ${backgroundText} (1-min load average at start ${loadBefore.toFixed(2)})`,
@@ -426,6 +529,7 @@ async function main(): Promise<void> {
     signins: signin,
     profilePage: profile,
     sessionCheck: whoami,
+    recoveryAtRate: { ...recovery, rate: RECOVERY_RATE, p99TargetMs: RECOVERY_P99_MS },
     bareLookup: floor,
     ratios: {
       signinsToRawArgon2: { value: signinRatio, target: SIGNIN_TARGET, pass: signinRatio >= SIGNIN_TARGET },

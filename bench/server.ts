@@ -32,10 +32,12 @@ async function startApp(dir: string): Promise<Running> {
     import('../src/web/app.js'),
   ]);
   const config = benchConfig(join(dir, 'propusk.sqlite'));
-  const services = await createServices(config);
+  // The captcha reveals its answers here (as in tests) so the load generator can answer the
+  // recovery form; a production build of the service has no such hook.
+  const services = await createServices(config, { captchaTestHooks: true });
   await migrateOrThrow(services.handle);
   await seedDemo(services);
-  const app = await buildApp(services);
+  const app = await buildApp(services, { captchaRevealRoute: true });
   return {
     app,
     async close() {

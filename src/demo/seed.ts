@@ -301,7 +301,7 @@ export const DEMO_REALMS: readonly DemoRealm[] = [
         email: 'orlova@1399.example',
         emailVerified: true,
         memberships: [
-          { org: 's1399', role: 'teacher' },
+          { org: 's1399', role: 'teacher', className: '6А' },
           { org: 's1399', role: 'parent' },
         ],
         children: ['orlov-son'],

@@ -18,6 +18,7 @@ import { registerSignin } from '../flows/signin/routes.js';
 import { registerDevMailbox } from '../pages/dev-mailbox/routes.js';
 import { registerLanding } from '../pages/landing/routes.js';
 import { registerProfile } from '../pages/profile/routes.js';
+import { registerSchools } from '../pages/schools/routes.js';
 import { registerSettings } from '../pages/settings/routes.js';
 import type { Services } from '../services.js';
 import { registerAssets } from './assets.js';
@@ -137,6 +138,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerEmailVerification(realmScope, services);
       registerPhoneVerification(realmScope, services);
       registerRecovery(realmScope, services);
+      registerSchools(realmScope, services);
     },
     { prefix: '/r/:realm' },
   );

@@ -1,4 +1,6 @@
 /** English. */
+
+import * as schools from '../../pages/schools/messages.js';
 import * as captcha from '../captcha/messages.js';
 import * as identifiers from '../identifiers/messages.js';
 import * as passwords from '../password-policy/messages.js';
@@ -8,6 +10,7 @@ export const en: Record<MessageKey, string> = {
   ...captcha.en,
   ...identifiers.en,
   ...passwords.en,
+  ...schools.en,
   'app.name': 'Propusk',
   'app.footer': 'Propusk — access to education information systems',
   'layout.language': 'Language',

@@ -1,4 +1,6 @@
 /** Kazakh. */
+
+import * as schools from '../../pages/schools/messages.js';
 import * as captcha from '../captcha/messages.js';
 import * as identifiers from '../identifiers/messages.js';
 import * as passwords from '../password-policy/messages.js';
@@ -8,6 +10,7 @@ export const kk: Record<MessageKey, string> = {
   ...captcha.kk,
   ...identifiers.kk,
   ...passwords.kk,
+  ...schools.kk,
   'app.name': 'Пропуск',
   'app.footer': 'Пропуск — білім беру ақпараттық жүйелеріне кіру',
   'layout.language': 'Тіл',

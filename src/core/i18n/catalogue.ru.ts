@@ -1,4 +1,6 @@
 /** Russian: the reference catalogue. Its keys are the `MessageKey` type. */
+
+import * as schools from '../../pages/schools/messages.js';
 import * as captcha from '../captcha/messages.js';
 import * as identifiers from '../identifiers/messages.js';
 import * as passwords from '../password-policy/messages.js';
@@ -7,6 +9,7 @@ export const ru = {
   ...captcha.ru,
   ...identifiers.ru,
   ...passwords.ru,
+  ...schools.ru,
   'app.name': 'Пропуск',
   'app.footer': 'Пропуск — вход в информационные системы образования',
   'layout.language': 'Язык',

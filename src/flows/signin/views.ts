@@ -88,6 +88,7 @@ export function signinPage(v: SigninView): SafeHtml {
     <button type="submit" class="primary">${style === 'recycle' ? t('signin.submit_recycle') : t('signin.submit')}</button>
   </form>
   ${forgot}
+  ${style !== 'recycle' ? html`<p class="find-school"><a href="${base}/schools">${t('schools.title')}</a></p>` : ''}
 </section>`,
   );
 }
