@@ -19,6 +19,7 @@ import { type DatabaseHandle, openDatabase } from './db/connect.js';
 import type { Database } from './db/schema.js';
 import { type OrganisationStore, organisationStore } from './directory/organisation-store.js';
 import { type PeopleStore, peopleStore } from './directory/people-store.js';
+import { type InvitationStore, invitationStore } from './invitations/invitation-store.js';
 import { devEmailTransport, type EmailTransport, smtpTransport } from './messaging/email-transport.js';
 import { type Notifier, notifier } from './messaging/notify.js';
 import { type Outbox, outbox } from './messaging/outbox.js';
@@ -45,6 +46,7 @@ export interface Services {
   readonly flows: FlowStore;
   readonly captcha: Captcha;
   readonly background: BackgroundTasks;
+  readonly invitations: InvitationStore;
   readonly redis: Redis | null;
   readonly outbox: Outbox;
   readonly email: EmailTransport;
@@ -130,6 +132,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     audit: auditLog(db, clock),
     flows: flowStore(db, clock),
     background,
+    invitations: invitationStore(db, keyed, clock),
     captcha: createCaptcha(
       { secret: config.secret, clock, redis },
       { testHooks: options.captchaTestHooks === true },

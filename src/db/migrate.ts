@@ -3,12 +3,14 @@ import type { DatabaseHandle, DialectName } from './connect.js';
 import { directory } from './migrations/0001_directory.js';
 import { sessionsFlowsAudit } from './migrations/0002_sessions_flows_audit.js';
 import { outbox } from './migrations/0003_outbox.js';
+import { invitations } from './migrations/0004_invitations.js';
 
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001_directory': directory(dialect),
     '0002_sessions_flows_audit': sessionsFlowsAudit(dialect),
     '0003_outbox': outbox(dialect),
+    '0004_invitations': invitations(dialect),
   };
 }
 

@@ -180,6 +180,23 @@ export interface OutboxTable {
   sent_at: number | null;
 }
 
+export type InvitationStatus = 'active' | 'used' | 'void';
+
+export interface InvitationTable {
+  id: string;
+  realm_id: string;
+  organisation_id: string;
+  person_id: string;
+  prefix: string;
+  code_hash: string;
+  status: InvitationStatus;
+  expires_at: number;
+  issued_by: string | null;
+  issued_at: number;
+  used_at: number | null;
+  used_by: string | null;
+}
+
 export interface Database {
   realms: RealmTable;
   regions: RegionTable;
@@ -193,6 +210,7 @@ export interface Database {
   flows: FlowTable;
   audit_events: AuditEventTable;
   outbox: OutboxTable;
+  invitations: InvitationTable;
 }
 
 export type Person = Selectable<PersonTable>;
@@ -204,3 +222,4 @@ export type Session = Selectable<SessionTable>;
 export type Flow = Selectable<FlowTable>;
 export type AuditEvent = Selectable<AuditEventTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type Invitation = Selectable<InvitationTable>;

@@ -11,6 +11,8 @@ import type { DemoDirectory, DemoPersonCard } from '../web/demo-directory.js';
 
 interface DemoPerson {
   readonly key: string;
+  /** A profile the school entered without a login: the person registers with an invitation code. */
+  readonly pending?: boolean;
   readonly login: string;
   readonly password: string;
   readonly temporary?: boolean;
@@ -358,6 +360,62 @@ export const DEMO_REALMS: readonly DemoRealm[] = [
         note: 'временный пароль',
       },
       {
+        key: 'smirnova-dasha',
+        pending: true,
+        login: '',
+        password: '',
+        lastName: 'Смирнова',
+        firstName: 'Дарья',
+        birthDate: '2013-11-02',
+        gender: 'female',
+        memberships: [{ org: 's1399', role: 'student', className: '6А' }],
+      },
+      {
+        key: 'smirnov-pasha',
+        pending: true,
+        login: '',
+        password: '',
+        lastName: 'Смирнов',
+        firstName: 'Павел',
+        birthDate: '2011-04-19',
+        gender: 'male',
+        memberships: [{ org: 's1399', role: 'student', className: '8В' }],
+      },
+      {
+        key: 'smirnova-mother',
+        pending: true,
+        login: '',
+        password: '',
+        lastName: 'Смирнова',
+        firstName: 'Елена',
+        middleName: 'Андреевна',
+        gender: 'female',
+        memberships: [{ org: 's1399', role: 'parent' }],
+        children: ['smirnova-dasha', 'smirnov-pasha'],
+      },
+      {
+        key: 'lebedev-timur',
+        pending: true,
+        login: '',
+        password: '',
+        lastName: 'Лебедев',
+        firstName: 'Тимур',
+        birthDate: '2013-08-30',
+        gender: 'male',
+        memberships: [{ org: 's1399', role: 'student', className: '6А' }],
+      },
+      {
+        key: 'kuzmina-teacher',
+        pending: true,
+        login: '',
+        password: '',
+        lastName: 'Кузьмина',
+        firstName: 'Анна',
+        middleName: 'Сергеевна',
+        gender: 'female',
+        memberships: [{ org: 's1399', role: 'teacher', className: '8В' }],
+      },
+      {
         key: 'eljur-support',
         login: 'support1399',
         password: 'Pomosch2026sluzhba',
@@ -493,6 +551,7 @@ export function demoDirectory(): DemoDirectory {
   const people: DemoPersonCard[] = [];
   for (const realm of DEMO_REALMS) {
     for (const p of realm.people) {
+      if (p.pending) continue;
       people.push({
         realmId: realm.id,
         login: p.login,
@@ -541,10 +600,8 @@ export async function seedDemo(services: Services): Promise<string[]> {
     const personIds = new Map<string, string>();
     const now = services.clock.now();
     for (const p of realm.people) {
-      const person = await services.people.create({
+      const profile = {
         realmId: realm.id,
-        login: p.login,
-        loginNormalized: p.login.normalize('NFKC').toLowerCase(),
         lastName: p.lastName,
         firstName: p.firstName,
         middleName: p.middleName ?? null,
@@ -557,9 +614,16 @@ export async function seedDemo(services: Services): Promise<string[]> {
         emailVerifiedAt: p.email && p.emailVerified ? now : null,
         phone: p.phone ?? null,
         phoneVerifiedAt: p.phone && p.phoneVerified ? now : null,
-        passwordHash: await services.passwords.hash(p.password),
-        passwordMustChange: p.temporary === true,
-      });
+      };
+      const person = p.pending
+        ? await services.people.createPending(profile)
+        : await services.people.create({
+            ...profile,
+            login: p.login,
+            loginNormalized: p.login.normalize('NFKC').toLowerCase(),
+            passwordHash: await services.passwords.hash(p.password),
+            passwordMustChange: p.temporary === true,
+          });
       personIds.set(p.key, person.id);
       if (p.blocked) await services.people.setStatus(person.id, 'blocked');
       for (const m of p.memberships) {

@@ -27,6 +27,16 @@ export interface NewPersonInput {
   readonly passwordMustChange?: boolean;
 }
 
+/**
+ * A profile the school created before the person chose a login (ElJur: the curator enters the
+ * class, then hands out invitation codes). Its login is a placeholder that no typed login can
+ * equal (`#` is not a login character), and it has no password, so it cannot be signed in to.
+ */
+export const PENDING_LOGIN_PREFIX = '#';
+export function isPendingLogin(login: string): boolean {
+  return login.startsWith(PENDING_LOGIN_PREFIX);
+}
+
 export interface MembershipView {
   readonly organisationId: string;
   readonly organisationName: string;
@@ -36,6 +46,8 @@ export interface MembershipView {
 
 export interface PeopleStore {
   create(input: NewPersonInput): Promise<Person>;
+  /** A profile without a login yet (see PENDING_LOGIN_PREFIX). */
+  createPending(input: Omit<NewPersonInput, 'login' | 'loginNormalized' | 'passwordHash'>): Promise<Person>;
   findById(realmId: string, id: string): Promise<Person | null>;
   findByLogin(realmId: string, loginNormalized: string): Promise<Person | null>;
   findByEmail(realmId: string, emailNormalized: string): Promise<Person[]>;
@@ -93,6 +105,12 @@ export function peopleStore(db: Kysely<Database>, clock: Clock): PeopleStore {
       };
       await db.insertInto('people').values(row).execute();
       return row as Person;
+    },
+    async createPending(input) {
+      const id = newId();
+      const placeholder = `${PENDING_LOGIN_PREFIX}${id}`;
+      const person = await this.create({ ...input, login: placeholder, loginNormalized: placeholder });
+      return person;
     },
     async findById(realmId, id) {
       return (await byRealm(realmId).where('id', '=', id).executeTakeFirst()) ?? null;

@@ -158,6 +158,7 @@ describe('recovery in a browser', () => {
         assert.ok(await page.locator('[data-captcha-image] img').isVisible(), 'the picture is shown');
         await page.getByLabel('Введите логин').pressSequentially('ekaterinavolkov');
         await typeCaptcha(page);
+        await screenshot(page, 'recovery-password-form');
         assert.equal(await submit(page, page.getByRole('button', { name: 'Далее' })), 200);
         assert.equal(await textAt(page, 'h1'), 'Восстановление доступа');
         assert.equal(await textAt(page, '.notice-info'), ANSWERED_PASSWORD);

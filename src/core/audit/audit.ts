@@ -42,6 +42,14 @@ export const AUDIT_ACTIONS = [
   'recovery.code_wrong',
   'recovery.flow_ended',
   'recovery.password_set',
+  'invitation.issued',
+  'invitation.voided',
+  'invitation.printed',
+  'invitation.used',
+  'invitation.rejected',
+  'registration.completed',
+  'credentials.issued',
+  'credentials.printed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
