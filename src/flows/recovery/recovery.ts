@@ -246,10 +246,14 @@ async function answerAndContinue(
     },
     ttlMs: realm.settings.recovery.linkHours * HOUR,
   });
-  deps.background.run('recovery', async () => {
-    const found = await find();
-    await completeFlow(deps, realm, shell, secret, found, purpose, meta);
-  });
+  deps.background.run(
+    'recovery',
+    async () => {
+      const found = await find();
+      await completeFlow(deps, realm, shell, secret, found, purpose, meta);
+    },
+    shell.id,
+  );
   return shell.id;
 }
 
@@ -483,6 +487,8 @@ export async function loadBranch(
   browserToken: string,
   states: readonly string[],
 ): Promise<BranchCheck> {
+  // A click on «Мне не пришло письмо…» may come before the flow knows its person.
+  await deps.background.waitFor(flowId);
   const lookup = await deps.flows.find<RecoveryData>(realm.id, KIND, flowId);
   if (lookup.status === 'missing') return { kind: 'gone' };
   if (!deps.keyed.matches('recovery-link', `browser:${browserToken}`, lookup.flow.data.browserHash)) {

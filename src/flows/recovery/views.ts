@@ -212,8 +212,7 @@ export function digitsPage(
   <form method="post" action="${base(realm)}/recovery/phone" novalidate>
     ${csrfField(f.csrf)}
     <input type="hidden" name="flow" value="${f.flowId}">
-    <label for="digits"><span class="masked-phone">${visible}</span><span class="visually-hidden"> ${t('recovery.digits_label')}</span></label>
-    <input id="digits" name="digits" type="text" inputmode="numeric" autocomplete="off" maxlength="4" size="4" placeholder="****" ${invalid(f.error, 'digits')}>
+    <p class="phone-digits"><label for="digits"><span class="masked-phone">${visible}</span><span class="visually-hidden"> ${t('recovery.digits_label')}</span></label><input id="digits" name="digits" type="text" inputmode="numeric" autocomplete="off" maxlength="4" size="4" placeholder="****" ${invalid(f.error, 'digits')}></p>
     ${problem(t, 'digits', f.error)}
     <button type="submit" class="primary">${t('recovery.next')}</button>
   </form>
@@ -246,6 +245,8 @@ export function codePage(
     <input type="hidden" name="flow" value="${f.flowId}">
     <button type="submit">${t('contacts.resend')}</button>
   </form>
+  ${askSomeone(f)}
+  <p><a href="${base(realm)}/recovery">${t('recovery.start_again')}</a></p>
 </section>`,
   );
 }
