@@ -264,12 +264,7 @@ async function prepareRecovery(baseUrl: string, count: number): Promise<Recovery
 }
 
 /** A fixed request rate (not as fast as possible): the target is a latency at a given load. */
-async function loadAtRate(
-  url: string,
-  kit: RecoveryKit,
-  rate: number,
-  seconds: number,
-): Promise<LoadFigure> {
+async function loadAtRate(url: string, kit: RecoveryKit, rate: number, seconds: number): Promise<LoadFigure> {
   let next = 0;
   const result = await autocannon({
     url,
