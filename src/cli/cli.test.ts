@@ -186,6 +186,34 @@ describe('propusk CLI', () => {
     assert.equal(nobody.status, 1);
   });
 
+  test('outbox list and retry', async () => {
+    const services = await createServices(testConfig({ DATABASE_URL: join(dir, 'cli.sqlite') }));
+    const { id } = await services.outbox.enqueue(services.db, {
+      realmId: null,
+      template: 'password_changed',
+      locale: 'ru',
+      idempotencyKey: 'cli-outbox-test',
+      message: { channel: 'sms', to: '+79000000001', text: 'x' },
+    });
+    await services.db
+      .updateTable('outbox')
+      .set({ status: 'dead', last_error: 'gave up' })
+      .where('id', '=', id)
+      .execute();
+    await services.close();
+    const list = run(['outbox', 'list', '--status', 'dead']);
+    assert.equal(list.status, 0, list.stderr);
+    assert.match(
+      list.stdout,
+      new RegExp(`${id}.*dead.*sms.*password_changed.*\\+79000000001.*error=gave up`),
+    );
+    const retried = run(['outbox', 'retry', id]);
+    assert.equal(retried.status, 0, retried.stderr);
+    assert.match(run(['outbox', 'list', '--status', 'pending']).stdout, new RegExp(id));
+    assert.equal(run(['outbox', 'retry', 'nosuch']).status, 1);
+    assert.equal(run(['outbox', 'list', '--status', 'lost']).status, 1);
+  });
+
   test('bad configuration: one line per bad value, exit code 2', () => {
     const res = run(['serve'], undefined, {
       PORT: 'x',
