@@ -545,7 +545,7 @@ for (const dialect of DIALECTS) {
           [...classesOf(body)],
           [
             ['6А', ['Орлова Наталья']],
-            ['8В', []],
+            ['8В', ['Кузьмина Анна']],
           ],
         );
         assert.match(body, /<h3>Сотрудники класса<\/h3>/);
