@@ -16,6 +16,7 @@ import { demoDirectory, seedDemo } from '../demo/seed.js';
 import { createProfile, setBlocked, setPasswordByOperator } from '../directory/accounts.js';
 import { createServices, type Services } from '../services.js';
 import { buildApp } from '../web/app.js';
+import { INVITE_USAGE, InviteCommandError, inviteCommand } from './invite-command.js';
 
 const USAGE = `Usage: propusk <command> [options]
 
@@ -31,6 +32,7 @@ Commands:
                                 Issue a new temporary password (printed once), or set the
                                 password read from standard input.
   user block|unblock --realm R --login L
+${INVITE_USAGE}
   outbox list [--status pending|sending|sent|dead] [--limit N]
   outbox retry ID               Make a failed or dead message due again.
 
@@ -274,6 +276,9 @@ export async function main(argv: string[]): Promise<void> {
       case 'outbox':
         await outboxCommand(services, args);
         break;
+      case 'invite':
+        await inviteCommand(services, args);
+        break;
       default:
         throw new CliError(`unknown command ${command}\n\n${USAGE}`);
     }
@@ -283,7 +288,7 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof CliError) {
+  if (err instanceof CliError || err instanceof InviteCommandError) {
     process.stderr.write(`propusk: ${err.message}\n`);
     process.exit(1);
   }

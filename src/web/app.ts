@@ -15,6 +15,7 @@ import { registerForcedPasswordChange } from '../flows/forced-password-change/ro
 import { registerPhoneVerification } from '../flows/phone-verification/routes.js';
 import { registerRecovery } from '../flows/recovery/routes.js';
 import { registerSignin } from '../flows/signin/routes.js';
+import { registerDesk } from '../pages/desk/routes.js';
 import { registerDevMailbox } from '../pages/dev-mailbox/routes.js';
 import { registerLanding } from '../pages/landing/routes.js';
 import { registerProfile } from '../pages/profile/routes.js';
@@ -139,6 +140,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerPhoneVerification(realmScope, services);
       registerRecovery(realmScope, services);
       registerSchools(realmScope, services);
+      registerDesk(realmScope, services);
     },
     { prefix: '/r/:realm' },
   );

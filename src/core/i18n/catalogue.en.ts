@@ -1,5 +1,6 @@
 /** English. */
 
+import * as desk from '../../pages/desk/messages.js';
 import * as schools from '../../pages/schools/messages.js';
 import * as captcha from '../captcha/messages.js';
 import * as identifiers from '../identifiers/messages.js';
@@ -11,6 +12,7 @@ export const en: Record<MessageKey, string> = {
   ...identifiers.en,
   ...passwords.en,
   ...schools.en,
+  ...desk.en,
   'app.name': 'Propusk',
   'app.footer': 'Propusk — access to education information systems',
   'layout.language': 'Language',

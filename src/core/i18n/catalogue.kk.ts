@@ -1,5 +1,6 @@
 /** Kazakh. */
 
+import * as desk from '../../pages/desk/messages.js';
 import * as schools from '../../pages/schools/messages.js';
 import * as captcha from '../captcha/messages.js';
 import * as identifiers from '../identifiers/messages.js';
@@ -11,6 +12,7 @@ export const kk: Record<MessageKey, string> = {
   ...identifiers.kk,
   ...passwords.kk,
   ...schools.kk,
+  ...desk.kk,
   'app.name': 'Пропуск',
   'app.footer': 'Пропуск — білім беру ақпараттық жүйелеріне кіру',
   'layout.language': 'Тіл',

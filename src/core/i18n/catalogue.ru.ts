@@ -1,5 +1,6 @@
 /** Russian: the reference catalogue. Its keys are the `MessageKey` type. */
 
+import * as desk from '../../pages/desk/messages.js';
 import * as schools from '../../pages/schools/messages.js';
 import * as captcha from '../captcha/messages.js';
 import * as identifiers from '../identifiers/messages.js';
@@ -10,6 +11,7 @@ export const ru = {
   ...identifiers.ru,
   ...passwords.ru,
   ...schools.ru,
+  ...desk.ru,
   'app.name': 'Пропуск',
   'app.footer': 'Пропуск — вход в информационные системы образования',
   'layout.language': 'Язык',

@@ -96,6 +96,11 @@ export function profilePage(v: ProfileView): SafeHtml {
     ${contactRow(t, t('profile.phone'), person.phone ? formatPhone(person.phone) : null, person.phone_verified_at, `${base}/settings/phone`, t('profile.confirm_phone'))}
   </table>
   <p class="settings-link"><a href="${base}/settings">${t('profile.settings')}</a></p>
+  ${
+    v.memberships.some((m) => m.role === 'admin' || m.role === 'curator')
+      ? html`<p class="desk-link"><a href="${base}/desk">${t('desk.title')}</a></p>`
+      : ''
+  }
   <form method="post" action="${base}/logout" class="logout">
     ${csrfField(v.csrf)}
     <button type="submit">${t('profile.logout')}</button>
