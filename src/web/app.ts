@@ -14,6 +14,7 @@ import { registerEmailVerification } from '../flows/email-verification/routes.js
 import { registerForcedPasswordChange } from '../flows/forced-password-change/routes.js';
 import { registerPhoneVerification } from '../flows/phone-verification/routes.js';
 import { registerRecovery } from '../flows/recovery/routes.js';
+import { registerRegistration } from '../flows/registration/routes.js';
 import { registerSignin } from '../flows/signin/routes.js';
 import { registerDesk } from '../pages/desk/routes.js';
 import { registerDevMailbox } from '../pages/dev-mailbox/routes.js';
@@ -141,6 +142,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerRecovery(realmScope, services);
       registerSchools(realmScope, services);
       registerDesk(realmScope, services);
+      registerRegistration(realmScope, services);
     },
     { prefix: '/r/:realm' },
   );

@@ -1,5 +1,6 @@
 /** English. */
 
+import * as registration from '../../flows/registration/messages.js';
 import * as desk from '../../pages/desk/messages.js';
 import * as schools from '../../pages/schools/messages.js';
 import * as captcha from '../captcha/messages.js';
@@ -13,6 +14,7 @@ export const en: Record<MessageKey, string> = {
   ...passwords.en,
   ...schools.en,
   ...desk.en,
+  ...registration.en,
   'app.name': 'Propusk',
   'app.footer': 'Propusk — access to education information systems',
   'layout.language': 'Language',

@@ -1,5 +1,6 @@
 /** Kazakh. */
 
+import * as registration from '../../flows/registration/messages.js';
 import * as desk from '../../pages/desk/messages.js';
 import * as schools from '../../pages/schools/messages.js';
 import * as captcha from '../captcha/messages.js';
@@ -13,6 +14,7 @@ export const kk: Record<MessageKey, string> = {
   ...passwords.kk,
   ...schools.kk,
   ...desk.kk,
+  ...registration.kk,
   'app.name': 'Пропуск',
   'app.footer': 'Пропуск — білім беру ақпараттық жүйелеріне кіру',
   'layout.language': 'Тіл',

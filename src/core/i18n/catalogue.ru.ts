@@ -1,5 +1,6 @@
 /** Russian: the reference catalogue. Its keys are the `MessageKey` type. */
 
+import * as registration from '../../flows/registration/messages.js';
 import * as desk from '../../pages/desk/messages.js';
 import * as schools from '../../pages/schools/messages.js';
 import * as captcha from '../captcha/messages.js';
@@ -12,6 +13,7 @@ export const ru = {
   ...passwords.ru,
   ...schools.ru,
   ...desk.ru,
+  ...registration.ru,
   'app.name': 'Пропуск',
   'app.footer': 'Пропуск — вход в информационные системы образования',
   'layout.language': 'Язык',

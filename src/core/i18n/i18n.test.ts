@@ -42,6 +42,7 @@ test('English and Kazakh are translations, not copies of Russian', () => {
             'role.curator',
             'desk.col.login',
             'desk.form.login',
+            'registration.login',
           ]
         : [];
     assert.deepEqual(copied.sort(), allowed.sort(), locale);

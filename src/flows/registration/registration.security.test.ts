@@ -1,0 +1,466 @@
+/**
+ * Attacks on registration, on SQLite and PostgreSQL: a run of guessed codes (on the code page
+ * and under «Дети») stopped per IP address; missing and forged CSRF tokens; a flow opened from
+ * another browser, after its hour, at another school or realm, or with a forged id; the flow's
+ * own code voided or used after it was entered; a second submit and two at once; two people
+ * racing for the same «Дети» code or the same login; markup typed into every field. Each ends in
+ * a 4xx with a message, nothing half-written, and never a 500.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { DIALECTS } from '../../../test/support/databases.js';
+import { Browser, csrfTokenOf, type Harness, startHarness } from '../../../test/support/harness.js';
+import { MINUTE } from '../../core/clock.js';
+import type { Person } from '../../db/schema.js';
+import { CODE_FAILURES_PER_IP, CODE_LOOKUPS_PER_IP, FLOW_TTL_MS } from './registration.js';
+import {
+  enterCode,
+  fieldErrorOf,
+  HELLO,
+  issueCode,
+  registrationApp,
+  startRegistration,
+  submitAccount,
+} from './testing.js';
+
+const GONE = 'Регистрация не найдена: возможно, она начата в другом браузере или уже завершена.';
+const EXPIRED = 'Время на регистрацию истекло. Введите приглашительный код ещё раз.';
+const LOST = 'Приглашительный код больше не действует';
+
+/** The text of the page's notice, or null. */
+function noticeOf(body: string): string | null {
+  return /<div class="notice notice-\w+"[^>]*>([\s\S]*?)<\/div>/.exec(body)?.[1]?.trim() ?? null;
+}
+
+for (const dialect of DIALECTS) {
+  describe(`registration security on ${dialect.name}`, { skip: dialect.skip }, () => {
+    let h: Harness;
+    let app: FastifyInstance;
+    let owned = false;
+    let ipCounter = 0;
+    let orgId = '';
+
+    function visitor(): { b: Browser; headers: Record<string, string>; ip: string } {
+      ipCounter += 1;
+      const ip = `192.0.2.${ipCounter}`;
+      const headers = { 'x-forwarded-for': ip };
+      return { b: new Browser(app, headers), headers, ip };
+    }
+
+    /** A student the school entered, not registered yet, in school 1399. */
+    async function pendingStudent(): Promise<Person> {
+      const person = await h.services.people.createPending({
+        realmId: 'eljur',
+        lastName: 'Тестова',
+        firstName: 'Ученица',
+      });
+      await h.services.people.addMembership({ personId: person.id, organisationId: orgId, role: 'student' });
+      return person;
+    }
+
+    async function statusOf(invitationId: string): Promise<string> {
+      const row = await h.services.db
+        .selectFrom('invitations')
+        .select('status')
+        .where('id', '=', invitationId)
+        .executeTakeFirstOrThrow();
+      return row.status;
+    }
+
+    const parentFields = (login: string): Record<string, string> => ({
+      last_name: 'Родителева',
+      first_name: 'Мария',
+      login,
+      password: 'SvetlyiPrud404',
+      password2: 'SvetlyiPrud404',
+      email: `${login}@demo.example`,
+    });
+
+    before(async () => {
+      h = await startHarness(dialect.name);
+      ({ app, owned } = await registrationApp(h.app, h.services));
+      const org = await h.services.organisations.findBySlug('eljur', '1399');
+      assert.ok(org);
+      orgId = org.id;
+    });
+    after(async () => {
+      if (owned) await app.close();
+      const logs = h?.logs() ?? '';
+      await h?.close();
+      assert.ok(!logs.includes('unexpected error'), 'no request ended in a 500');
+    });
+
+    test('a run of guessed codes is stopped per IP address; another address is not', async () => {
+      const student = await pendingStudent();
+      const { code, invitationId } = await issueCode(h.services, student.id, 'st');
+      const { b, ip } = visitor();
+      for (let i = 0; i < CODE_FAILURES_PER_IP; i++) {
+        const res = await enterCode(b, `pt${String(i).padStart(7, '0')}`);
+        assert.equal(res.statusCode, 400, `guess ${i}`);
+      }
+      // Past the limit even the right code is refused, and nothing is started.
+      const stopped = await enterCode(b, code);
+      assert.equal(stopped.statusCode, 429);
+      assert.ok(Number(stopped.headers['retry-after']) > 0);
+      assert.match(
+        noticeOf(stopped.body) ?? '',
+        /^Слишком много неверных кодов\. Повторите попытку через \d+ мин\./,
+      );
+      assert.equal(await statusOf(invitationId), 'active');
+      const throttled = (await h.services.audit.listForRealm('eljur', 100)).filter(
+        (e) => e.action === 'invitation.rejected' && e.ip === ip,
+      );
+      assert.equal(throttled.filter((e) => e.detail.reason === 'unknown').length, CODE_FAILURES_PER_IP);
+      assert.equal(throttled.filter((e) => e.detail.reason === 'throttled').length, 1);
+
+      const elsewhere = visitor();
+      assert.equal((await enterCode(elsewhere.b, code)).statusCode, 303);
+    });
+
+    test('guesses sent all at once are bounded as well', async () => {
+      const { b, ip } = visitor();
+      const csrf = csrfTokenOf((await b.get(HELLO)).body);
+      const burst = CODE_LOOKUPS_PER_IP + 10;
+      const answers = await Promise.all(
+        Array.from({ length: burst }, (_, i) =>
+          b.post(HELLO, { _csrf: csrf, code: `ar${String(i).padStart(7, '0')}` }),
+        ),
+      );
+      const statuses = answers.map((r) => r.statusCode);
+      assert.ok(
+        statuses.every((s) => s === 400 || s === 429),
+        statuses.join(),
+      );
+      assert.ok(statuses.filter((s) => s === 429).length >= burst - CODE_LOOKUPS_PER_IP);
+      const looked = (await h.services.audit.listForRealm('eljur', 1000)).filter(
+        (e) => e.action === 'invitation.rejected' && e.ip === ip && e.detail.reason === 'unknown',
+      );
+      assert.ok(looked.length <= CODE_LOOKUPS_PER_IP, `${looked.length} lookups`);
+    });
+
+    test('guesses under «Дети» count against the same limit', async () => {
+      const student = await pendingStudent();
+      const { code } = await issueCode(h.services, student.id, 'pt');
+      const later = await pendingStudent();
+      const laterCode = await issueCode(h.services, later.id, 'st');
+      const { b, headers } = visitor();
+      const { accountUrl } = await startRegistration(b, code);
+      const guesses = (from: number): string[] =>
+        Array.from({ length: 6 }, (_, i) => `pt${String(from + i).padStart(7, '0')}`);
+      const first = await submitAccount(app, b, accountUrl, parentFields('guesser.one'), guesses(0), {
+        headers,
+      });
+      assert.equal(first.statusCode, 400);
+      const second = await submitAccount(app, b, accountUrl, parentFields('guesser.one'), guesses(6), {
+        headers,
+      });
+      assert.equal(second.statusCode, 429);
+      assert.ok(Number(second.headers['retry-after']) > 0);
+      assert.match(noticeOf(second.body) ?? '', /^Слишком много неверных кодов/);
+      const failures = (await h.services.audit.listForRealm('eljur', 200)).filter(
+        (e) =>
+          e.action === 'invitation.rejected' && e.detail.step === 'children' && e.detail.reason === 'unknown',
+      );
+      assert.equal(failures.length, CODE_FAILURES_PER_IP, 'not one guess past the limit');
+      assert.equal((await enterCode(b, laterCode.code)).statusCode, 429, 'the code page too');
+      assert.equal(await h.services.people.findByLogin('eljur', 'guesser.one'), null);
+    });
+
+    test('a missing or forged CSRF token is refused on both forms, and nothing is written', async () => {
+      const student = await pendingStudent();
+      const { code, invitationId } = await issueCode(h.services, student.id, 'st');
+      const { b, headers } = visitor();
+      await b.get(HELLO);
+      for (const fields of [{ code }, { code, _csrf: 'forged' }] as Record<string, string>[]) {
+        const res = await b.post(HELLO, fields);
+        assert.equal(res.statusCode, 403);
+        assert.ok(res.body.includes('Страница устарела'));
+      }
+      const { accountUrl, flowId } = await startRegistration(b, code);
+      const account = { login: 'csrf.victim', password: 'VysokayaGora12', password2: 'VysokayaGora12' };
+      for (const csrf of [null, 'forged', csrfTokenOf((await new Browser(app).get(HELLO)).body)]) {
+        const res = await submitAccount(app, b, accountUrl, account, [], { csrf, headers });
+        assert.equal(res.statusCode, 403, String(csrf));
+      }
+      assert.equal(await h.services.people.findByLogin('eljur', 'csrf.victim'), null);
+      assert.equal(await statusOf(invitationId), 'active');
+      const flow = await h.services.flows.find('eljur', 'registration', flowId);
+      assert.equal(flow.status === 'missing' ? null : flow.flow.state, 'code_ok');
+    });
+
+    test('a flow opens only in the browser that entered the code, at its school and realm', async () => {
+      const { services } = h;
+      const student = await pendingStudent();
+      const { code, invitationId } = await issueCode(services, student.id, 'st');
+      const { b, headers } = visitor();
+      const { accountUrl, flowId } = await startRegistration(b, code);
+      const fields = { login: 'stolen.flow', password: 'VysokayaGora12', password2: 'VysokayaGora12' };
+
+      // Another browser with the flow id: no such registration, on GET and POST.
+      const other = new Browser(app, headers);
+      const seen = await other.get(accountUrl);
+      assert.equal(seen.statusCode, 404);
+      assert.ok(noticeOf(seen.body)?.startsWith(GONE));
+      const otherCsrf = csrfTokenOf((await other.get(HELLO)).body);
+      const posted = await submitAccount(app, other, accountUrl, fields, [], { csrf: otherCsrf, headers });
+      assert.equal(posted.statusCode, 404);
+      // A made-up cookie does no better.
+      const forged = new Browser(app, headers);
+      forged.cookies.set('propusk_registration', 'A'.repeat(43));
+      assert.equal((await forged.get(accountUrl)).statusCode, 404);
+      // Nor a forged or over-long flow id in the right browser.
+      for (const id of ['AAAAAAAAAAAAAAAAAAAAAA', 'x'.repeat(5000), '']) {
+        assert.equal((await b.get(`${HELLO}/account?flow=${id}`)).statusCode, 404, id.slice(0, 10));
+      }
+
+      // Another school of the realm: neither the flow nor the code.
+      const school = await services.organisations.create({
+        realmId: 'eljur',
+        kind: 'school',
+        name: 'ГБОУ СОШ № 88',
+        slug: '88',
+      });
+      assert.ok(school.id);
+      assert.equal((await b.get(`/r/eljur/s/88/hello/account?flow=${flowId}`)).statusCode, 404);
+      const elsewhere = await enterCode(b, code, '/r/eljur/s/88/hello');
+      assert.equal(elsewhere.statusCode, 400);
+      assert.ok(fieldErrorOf(elsewhere.body, 'code')?.startsWith('Этот код выдан в другой школе.'));
+
+      // Another realm of the same preset, with a school of the same slug: nothing is shared.
+      await services.realms.create({ id: 'eljur-two', name: 'ЭлЖур 2', preset: 'eljur' });
+      await services.organisations.create({
+        realmId: 'eljur-two',
+        kind: 'school',
+        name: 'Школа № 1399',
+        slug: '1399',
+      });
+      assert.equal((await b.get(`/r/eljur-two/s/1399/hello/account?flow=${flowId}`)).statusCode, 404);
+      const foreign = await enterCode(b, code, '/r/eljur-two/s/1399/hello');
+      assert.equal(foreign.statusCode, 400);
+      assert.equal(
+        fieldErrorOf(foreign.body, 'code'),
+        'Неверный код приглашения. Проверьте, корректно ли введен выданный код.',
+      );
+
+      // The owner still can.
+      const res = await submitAccount(app, b, accountUrl, fields, [], { headers });
+      assert.equal(res.statusCode, 303, res.body.slice(0, 300));
+      assert.equal(await statusOf(invitationId), 'used');
+    });
+
+    test('a flow lasts an hour', async () => {
+      const student = await pendingStudent();
+      const { code, invitationId } = await issueCode(h.services, student.id, 'st');
+      const { b, headers } = visitor();
+      const { accountUrl } = await startRegistration(b, code);
+      const csrf = csrfTokenOf((await b.get(accountUrl)).body);
+      h.clock.advance(FLOW_TTL_MS + MINUTE);
+      const seen = await b.get(accountUrl);
+      assert.equal(seen.statusCode, 410);
+      assert.equal(noticeOf(seen.body), EXPIRED);
+      assert.ok(seen.body.includes('Ввести код заново'));
+      const posted = await submitAccount(
+        app,
+        b,
+        accountUrl,
+        { login: 'too.late', password: 'VysokayaGora12', password2: 'VysokayaGora12' },
+        [],
+        { csrf, headers },
+      );
+      assert.equal(posted.statusCode, 410);
+      assert.equal(await h.services.people.findByLogin('eljur', 'too.late'), null);
+      // The code itself is still good: the person enters it again.
+      assert.equal(await statusOf(invitationId), 'active');
+      assert.equal((await enterCode(b, code)).statusCode, 303);
+    });
+
+    test('the flow’s code voided or used after it was entered ends the flow', async () => {
+      const { services } = h;
+      const first = await pendingStudent();
+      const voided = await issueCode(services, first.id, 'st');
+      const { b, headers } = visitor();
+      const one = await startRegistration(b, voided.code);
+      await issueCode(services, first.id, 'st'); // a re-printed invitation voids the old code
+      const seen = await b.get(one.accountUrl);
+      assert.equal(seen.statusCode, 410);
+      assert.ok(noticeOf(seen.body)?.startsWith(LOST));
+
+      const second = await pendingStudent();
+      const used = await issueCode(services, second.id, 'st');
+      const two = await startRegistration(b, used.code);
+      const csrf = csrfTokenOf(two.page.body);
+      await services.invitations.consume(services.db, used.invitationId, second.id);
+      const res = await submitAccount(
+        app,
+        b,
+        two.accountUrl,
+        { login: 'used.meanwhile', password: 'VysokayaGora12', password2: 'VysokayaGora12' },
+        [],
+        { csrf, headers },
+      );
+      assert.equal(res.statusCode, 410);
+      assert.equal(await services.people.findByLogin('eljur', 'used.meanwhile'), null);
+    });
+
+    test('a second submit, and two at once, register once', async () => {
+      const { services } = h;
+      const student = await pendingStudent();
+      const { code } = await issueCode(services, student.id, 'st');
+      const { b, headers } = visitor();
+      const { accountUrl, flowId, page } = await startRegistration(b, code);
+      const csrf = csrfTokenOf(page.body);
+      const fields = { login: 'double.click', password: 'VysokayaGora12', password2: 'VysokayaGora12' };
+      const [x, y] = await Promise.all([
+        submitAccount(app, b, accountUrl, fields, [], { csrf, headers }),
+        submitAccount(app, b, accountUrl, fields, [], { csrf, headers }),
+      ]);
+      assert.deepEqual([x.statusCode, y.statusCode], [303, 303]);
+      assert.equal(x.headers.location, `${HELLO}/done?flow=${flowId}`);
+      assert.equal(y.headers.location, `${HELLO}/done?flow=${flowId}`);
+      // Later, with other values: the finished registration is shown, nothing changes.
+      const again = await submitAccount(app, b, accountUrl, { ...fields, login: 'double.other' }, [], {
+        csrf,
+        headers,
+      });
+      assert.equal(again.statusCode, 303);
+      assert.equal(await services.people.findByLogin('eljur', 'double.other'), null);
+      const completed = (await services.audit.listForSubject(student.id)).filter(
+        (e) => e.action === 'registration.completed',
+      );
+      assert.equal(completed.length, 1);
+      const done = await b.get(String(again.headers.location));
+      assert.equal(done.statusCode, 200);
+      assert.ok(done.body.includes('<strong class="login">double.click</strong>'));
+    });
+
+    test('two parents racing for one «Дети» code: one wins, the other is told, nothing half-written', async () => {
+      const { services } = h;
+      const [childA, childB, shared] = [
+        await pendingStudent(),
+        await pendingStudent(),
+        await pendingStudent(),
+      ];
+      const codeA = await issueCode(services, childA.id, 'pt');
+      const codeB = await issueCode(services, childB.id, 'pt');
+      const sharedCode = await issueCode(services, shared.id, 'pt');
+      const a = visitor();
+      const b = visitor();
+      const flowA = await startRegistration(a.b, codeA.code);
+      const flowB = await startRegistration(b.b, codeB.code);
+      const [resA, resB] = await Promise.all([
+        submitAccount(app, a.b, flowA.accountUrl, parentFields('racer.a'), [sharedCode.code], {
+          headers: a.headers,
+        }),
+        submitAccount(app, b.b, flowB.accountUrl, parentFields('racer.b'), [sharedCode.code], {
+          headers: b.headers,
+        }),
+      ]);
+      const statuses = [resA.statusCode, resB.statusCode].sort();
+      assert.deepEqual(statuses, [303, 400]);
+      const loser = resA.statusCode === 400 ? resA : resB;
+      const message = fieldErrorOf(loser.body, 'child_code_1') ?? '';
+      assert.ok(
+        message.startsWith('Этот код уже использован.') || message.startsWith('Пока вы заполняли форму'),
+        message,
+      );
+      const guardians = await services.db
+        .selectFrom('guardianships')
+        .select('parent_id')
+        .where('child_id', '=', shared.id)
+        .execute();
+      assert.equal(guardians.length, 1);
+      const loserCode = resA.statusCode === 400 ? codeA : codeB;
+      const loserLogin = resA.statusCode === 400 ? 'racer.a' : 'racer.b';
+      assert.equal(await statusOf(loserCode.invitationId), 'active', 'rolled back with the rest');
+      assert.equal(await services.people.findByLogin('eljur', loserLogin), null);
+    });
+
+    test('two people racing for one login: one gets it, the other is told next to the field', async () => {
+      const { services } = h;
+      const [one, two] = [await pendingStudent(), await pendingStudent()];
+      const codeOne = await issueCode(services, one.id, 'st');
+      const codeTwo = await issueCode(services, two.id, 'st');
+      const a = visitor();
+      const b = visitor();
+      const flowOne = await startRegistration(a.b, codeOne.code);
+      const flowTwo = await startRegistration(b.b, codeTwo.code);
+      const fields = { login: 'same.login', password: 'VysokayaGora12', password2: 'VysokayaGora12' };
+      const [resOne, resTwo] = await Promise.all([
+        submitAccount(app, a.b, flowOne.accountUrl, fields, [], { headers: a.headers }),
+        submitAccount(app, b.b, flowTwo.accountUrl, fields, [], { headers: b.headers }),
+      ]);
+      assert.deepEqual([resOne.statusCode, resTwo.statusCode].sort(), [303, 400]);
+      const loser = resOne.statusCode === 400 ? resOne : resTwo;
+      assert.equal(fieldErrorOf(loser.body, 'login'), 'Этот логин уже занят. Придумайте другой.');
+      const [winnerCode, loserCode] = resOne.statusCode === 303 ? [codeOne, codeTwo] : [codeTwo, codeOne];
+      assert.equal(await statusOf(winnerCode.invitationId), 'used');
+      assert.equal(await statusOf(loserCode.invitationId), 'active', 'rolled back with the rest');
+    });
+
+    test('markup typed into any field is refused or shown as text', async () => {
+      const student = await pendingStudent();
+      const { code } = await issueCode(h.services, student.id, 'pt');
+      const { b, headers } = visitor();
+      const script = '"><script>alert(1)</script>';
+      const typed = await enterCode(b, script);
+      assert.equal(typed.statusCode, 400);
+      assert.ok(!typed.body.includes('<script>alert(1)'));
+      assert.ok(typed.body.includes('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"'));
+
+      const { accountUrl } = await startRegistration(b, code);
+      const res = await submitAccount(
+        app,
+        b,
+        accountUrl,
+        {
+          ...parentFields(script),
+          last_name: script,
+          first_name: '<b>Мария</b>',
+          email: script,
+          phone: script,
+        },
+        [script],
+        { headers },
+      );
+      assert.equal(res.statusCode, 400);
+      assert.ok(!res.body.includes('<script>alert(1)'));
+      assert.ok(!res.body.includes('<b>Мария'));
+      for (const id of ['login', 'last_name', 'first_name', 'email', 'phone', 'child_code_1']) {
+        assert.ok(fieldErrorOf(res.body, id), id);
+      }
+    });
+
+    test('odd bodies are answered with the form, not a crash', async () => {
+      const student = await pendingStudent();
+      const { code } = await issueCode(h.services, student.id, 'pt');
+      const { b, headers } = visitor();
+      const { accountUrl, flowId } = await startRegistration(b, code);
+      const csrf = csrfTokenOf((await b.get(accountUrl)).body);
+      const action = accountUrl.split('?')[0] ?? '';
+      const many = Array.from({ length: 200 }, (_, i) => `child_code=pt${String(i).padStart(7, '0')}`).join(
+        '&',
+      );
+      for (const payload of [
+        `_csrf=${encodeURIComponent(csrf)}&flow=${flowId}&login=a&login=b&password=x&password=y`,
+        `_csrf=${encodeURIComponent(csrf)}&flow=${flowId}&${many}`,
+        `_csrf=${encodeURIComponent(csrf)}&flow=${flowId}&guardian[]=x&child_code[x]=y`,
+      ]) {
+        const res = await app.inject({
+          method: 'POST',
+          url: action,
+          payload,
+          headers: {
+            ...headers,
+            'content-type': 'application/x-www-form-urlencoded',
+            cookie: b.cookieHeader(),
+          },
+        });
+        assert.ok(
+          res.statusCode >= 400 && res.statusCode < 500,
+          `${res.statusCode}: ${payload.slice(0, 60)}`,
+        );
+      }
+    });
+  });
+}

@@ -1,0 +1,176 @@
+/**
+ * For the tests of this module only: an app with the registration routes, mounted the way
+ * `src/web/app.ts` mounts realm modules (the realm from the path, its locale, else a 404).
+ *
+ * Until `app.ts` registers the module, the tests build their own app with `mountRegistration`
+ * as an extra route; once it does, `mountRegistration` sees the route and does nothing, and
+ * `registrationApp` hands back the harness app as it is. Delete this file then if you like.
+ */
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { type Browser, csrfTokenOf } from '../../../test/support/harness.js';
+import type { Person } from '../../db/schema.js';
+import type { CodePrefix } from '../../invitations/codes.js';
+import type { Services } from '../../services.js';
+import { buildApp } from '../../web/app.js';
+import { resolveLocale, setLocale } from '../../web/context.js';
+import { sendError } from '../../web/error-handler.js';
+import { HELLO_ROUTE, registerRegistration } from './routes.js';
+
+export function mountRegistration(app: FastifyInstance, services: Services): void {
+  if (app.hasRoute({ method: 'GET', url: HELLO_ROUTE })) return;
+  void app.register(
+    async (scope) => {
+      scope.addHook('onRequest', async (request, reply) => {
+        const { realm: realmId } = request.params as { realm?: string };
+        const realm = realmId ? await services.realms.find(realmId) : null;
+        if (!realm) return sendError(request, reply, 'realm_not_found');
+        request.realm = realm;
+        setLocale(request, resolveLocale(request, realm.settings.defaultLocale));
+      });
+      registerRegistration(scope, services);
+    },
+    { prefix: '/r/:realm' },
+  );
+}
+
+/**
+ * `app` itself when it already serves registration; else a new app on the same services with
+ * the routes mounted (ready, not listening). `owned` says whether the caller must close it.
+ */
+export async function registrationApp(
+  app: FastifyInstance,
+  services: Services,
+): Promise<{ app: FastifyInstance; owned: boolean }> {
+  if (app.hasRoute({ method: 'GET', url: HELLO_ROUTE })) return { app, owned: false };
+  const own = await buildApp(services, { extraRoutes: (a) => mountRegistration(a, services) });
+  await own.ready();
+  return { app: own, owned: true };
+}
+
+// ---- helpers shared by the registration tests ---------------------------------------------------
+
+export const HELLO = '/r/eljur/s/1399/hello';
+
+/** The text of the field error under the control `id`, or null. */
+export function fieldErrorOf(body: string, id: string): string | null {
+  return (
+    new RegExp(`<p class="field-error" id="${id}-error">([\\s\\S]*?)</p>`).exec(body)?.[1]?.trim() ?? null
+  );
+}
+
+/** The password problems, one per list item. */
+export function passwordErrorsOf(body: string): string[] {
+  const list = /<ul class="field-error" id="password-error">([\s\S]*?)<\/ul>/.exec(body)?.[1] ?? '';
+  return [...list.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => m[1]?.trim() ?? '');
+}
+
+/** Whether the control `id` is marked invalid and points at its error. */
+export function isMarkedInvalid(body: string, id: string): boolean {
+  const tag =
+    new RegExp(`<(?:input|fieldset)[^>]*\\bid="${id}"[^>]*>|<fieldset class="${id}"[^>]*>`).exec(body)?.[0] ??
+    '';
+  return tag.includes('aria-invalid="true"') && tag.includes(`${id}-error`);
+}
+
+export function flowIdOf(body: string): string {
+  const id = /name="flow" value="([^"]+)"/.exec(body)?.[1];
+  if (!id) throw new Error('no flow on the page');
+  return id;
+}
+
+/** Issues a code for a profile of the ElJur demo school (or `organisationId`). */
+export async function issueCode(
+  services: Services,
+  personId: string,
+  prefix: CodePrefix,
+  options: { days?: number; organisationId?: string } = {},
+): Promise<{ code: string; invitationId: string }> {
+  const organisationId =
+    options.organisationId ?? (await services.organisations.findBySlug('eljur', '1399'))?.id ?? '';
+  const { code, invitation } = await services.invitations.issue(services.db, {
+    realmId: 'eljur',
+    organisationId,
+    personId,
+    prefix,
+    issuedBy: null,
+    ...(options.days !== undefined ? { days: options.days } : {}),
+  });
+  return { code, invitationId: invitation.id };
+}
+
+export async function personNamed(services: Services, lastName: string, firstName: string): Promise<Person> {
+  return services.db
+    .selectFrom('people')
+    .selectAll()
+    .where('realm_id', '=', 'eljur')
+    .where('last_name', '=', lastName)
+    .where('first_name', '=', firstName)
+    .executeTakeFirstOrThrow();
+}
+
+/** Posts the code from the code page; the answer is 303 to the account form when it is good. */
+export async function enterCode(b: Browser, code: string, hello = HELLO): Promise<LightMyRequestResponse> {
+  return b.submit(hello, hello, { code });
+}
+
+/** Enters a good code and opens the account form. */
+export async function startRegistration(
+  b: Browser,
+  code: string,
+  hello = HELLO,
+): Promise<{ accountUrl: string; flowId: string; page: LightMyRequestResponse }> {
+  const res = await enterCode(b, code, hello);
+  if (res.statusCode !== 303) throw new Error(`code ${code}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+  const accountUrl = String(res.headers.location);
+  const page = await b.get(accountUrl);
+  return { accountUrl, flowId: flowIdOf(page.body), page };
+}
+
+/**
+ * Posts the account form of `accountUrl` as a browser would, «Дети» codes as repeated
+ * `child_code` fields (what several inputs of one name send). `headers` are those the Browser
+ * was made with (its own are private).
+ */
+export async function submitAccount(
+  app: FastifyInstance,
+  b: Browser,
+  accountUrl: string,
+  fields: Record<string, string>,
+  childCodes: readonly string[] = [],
+  options: { csrf?: string | null; flowId?: string; headers?: Record<string, string> } = {},
+): Promise<LightMyRequestResponse> {
+  // The page is read only for what was not given (a finished flow's page is a redirect).
+  const csrf = options.csrf === undefined ? csrfTokenOf((await b.get(accountUrl)).body) : options.csrf;
+  const flowId = options.flowId ?? new URL(accountUrl, 'http://localhost').searchParams.get('flow') ?? '';
+  const pairs: [string, string][] = [
+    ...(csrf === null ? [] : [['_csrf', csrf] as [string, string]]),
+    ['flow', flowId],
+    ...Object.entries(fields),
+    ...childCodes.map((c): [string, string] => ['child_code', c]),
+  ];
+  const action = accountUrl.split('?')[0] ?? accountUrl;
+  return app.inject({
+    method: 'POST',
+    url: action,
+    payload: new URLSearchParams(pairs).toString(),
+    headers: {
+      ...options.headers,
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie: b.cookieHeader(),
+    },
+  });
+}
+
+/** Signs in on the ElJur sign-in page and returns the profile page's HTML. */
+export async function signInToProfile(b: Browser, login: string, password: string): Promise<string> {
+  const res = await b.submit('/r/eljur/login', '/r/eljur/login', { login, password });
+  if (res.statusCode !== 303 || res.headers.location !== '/r/eljur/profile')
+    throw new Error(`sign-in of ${login}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+  return (await b.get('/r/eljur/profile')).body;
+}
+
+/** The children listed on the profile page. */
+export function childrenOnProfile(body: string): string[] {
+  const list = /<ul class="children">([\s\S]*?)<\/ul>/.exec(body)?.[1] ?? '';
+  return [...list.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => m[1]?.trim() ?? '');
+}
