@@ -16,7 +16,8 @@ export function benchConfig(databaseUrl: string): Config {
       PORT: 0,
       // https so the config matches production (Secure cookies); nothing connects to it.
       BASE_URL: 'https://bench.invalid',
-      LOG_LEVEL: 'warn',
+      // Errors only: the outbox has no SMTP here and would log a retry for every queued letter.
+      LOG_LEVEL: 'error',
       // The recovery phase sends each request from its own (X-Forwarded-For) address so the
       // per-IP recovery limit measures the path, not the 429.
       TRUST_PROXY: true,

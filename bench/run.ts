@@ -240,8 +240,8 @@ interface RecoveryKit {
 
 /**
  * Recovery forms filled in advance: each request needs its own captcha, answered through the
- * bench server's test hook, and its own login (the per-login limit is 5 an hour). A tenth of them
- * name real people with confirmed email, so letters are queued as they would be.
+ * bench server's test hook, and its own login (the per-login limit is 5 an hour). Every hundredth
+ * names a real person with a confirmed email, so letters are queued as they would be.
  */
 async function prepareRecovery(baseUrl: string, count: number): Promise<RecoveryKit> {
   const first = await fetch(`${baseUrl}/r/${REALM}/recovery/password`);
@@ -255,7 +255,9 @@ async function prepareRecovery(baseUrl: string, count: number): Promise<Recovery
     const reveal = (await (await fetch(`${baseUrl}/test/captcha?id=${encodeURIComponent(id)}`)).json()) as {
       answer: string | null;
     };
-    const login = i % 10 === 0 ? (known[(i / 10) % known.length] as string) : `bench.nobody${i}`;
+    // Five requests per known person (the per-login limit), spread over the run; the rest unknown.
+    const known5 = i % 100 === 0 && i / 100 < known.length * 5;
+    const login = known5 ? (known[(i / 100) % known.length] as string) : `bench.nobody${i}`;
     bodies.push(
       new URLSearchParams({ _csrf: csrf, captcha_id: id, captcha: reveal.answer ?? '', login }).toString(),
     );
