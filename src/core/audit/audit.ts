@@ -41,6 +41,7 @@ export const AUDIT_ACTIONS = [
   'recovery.code_sent',
   'recovery.code_wrong',
   'recovery.flow_ended',
+  'recovery.flow_expired',
   'recovery.password_set',
   'invitation.issued',
   'invitation.voided',

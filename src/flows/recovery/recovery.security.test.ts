@@ -133,6 +133,8 @@ for (const dialect of DIALECTS) {
       const expired = await browser().get(late);
       assert.equal(expired.statusCode, 410);
       assert.ok(expired.body.includes('Срок действия ссылки истёк'));
+      const events = await h.services.audit.listForRealm('dnevnik', 500);
+      assert.ok(events.some((e) => e.action === 'recovery.flow_expired' && e.detail.step === 'link'));
     });
 
     test('two requests racing with the same link: exactly one sets the password', async () => {

@@ -467,7 +467,15 @@ export async function checkLink(deps: RecoveryDeps, realm: LoadedRealm, token: s
   if (!deps.keyed.matches('recovery-link', parsed.secret, lookup.flow.data.secretHash))
     return { kind: 'invalid' };
   if (lookup.flow.state === 'done' || lookup.flow.state === 'ended') return { kind: 'used' };
-  if (lookup.status === 'expired') return { kind: 'expired' };
+  if (lookup.status === 'expired') {
+    await deps.audit.append({
+      realmId: realm.id,
+      action: 'recovery.flow_expired',
+      subjectId: lookup.flow.personId,
+      detail: { step: 'link' },
+    });
+    return { kind: 'expired' };
+  }
   const person = lookup.flow.personId ? await deps.people.findById(realm.id, lookup.flow.personId) : null;
   if (!person || !usable(person)) return { kind: 'invalid' };
   return { kind: 'ready', flow: lookup.flow, person };
@@ -495,7 +503,15 @@ export async function loadBranch(
     return { kind: 'gone' };
   }
   if (lookup.flow.state === 'ended') return { kind: 'ended' };
-  if (lookup.status === 'expired') return { kind: 'expired' };
+  if (lookup.status === 'expired') {
+    await deps.audit.append({
+      realmId: realm.id,
+      action: 'recovery.flow_expired',
+      subjectId: lookup.flow.personId,
+      detail: { step: 'sms' },
+    });
+    return { kind: 'expired' };
+  }
   if (!states.includes(lookup.flow.state)) return { kind: 'gone' };
   return { kind: 'live', flow: lookup.flow };
 }
