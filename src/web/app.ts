@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerWhoami } from '../api/whoami.js';
 import { registerEmailVerification } from '../flows/email-verification/routes.js';
@@ -25,6 +24,7 @@ import { registerSettings } from '../pages/settings/routes.js';
 import type { Services } from '../services.js';
 import { registerAssets } from './assets.js';
 import { resolveLocale, setLocale, translatorFor } from './context.js';
+import type { LoadedRealm } from '../realms/realm-store.js';
 import type { DemoDirectory } from './demo-directory.js';
 import { classify, installErrorHandling, sendError } from './error-handler.js';
 import { registerHealth } from './health.js';
@@ -39,6 +39,45 @@ export interface AppOptions {
   readonly captchaRevealRoute?: boolean;
   /** Extra routes registered inside the app (tests use it for a route that throws). */
   readonly extraRoutes?: (app: FastifyInstance) => void;
+}
+
+/**
+ * The security headers of every response, as @fastify/helmet 13 (helmet 8) wrote them with the
+ * options this app gave it (CSP without defaults, no COEP, Referrer-Policy no-referrer,
+ * X-Frame-Options DENY, HSTS outside demo). Helmet was dropped because it rebuilt its middleware
+ * from the options on every request (parsing the CSP directives each time) in two hooks, one of
+ * them async: a fixed list written by one synchronous hook gives the same headers for a fraction
+ * of the cost. Changing a value here changes it everywhere; `test/` checks them.
+ */
+function securityHeadersFor(secure: boolean): ReadonlyArray<readonly [string, string]> {
+  const csp = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "object-src 'none'",
+    ...(secure ? ['upgrade-insecure-requests'] : []),
+  ].join(';');
+  return [
+    ['Content-Security-Policy', csp],
+    ['Cross-Origin-Opener-Policy', 'same-origin'],
+    ['Cross-Origin-Resource-Policy', 'same-origin'],
+    ['Origin-Agent-Cluster', '?1'],
+    // Tokens travel in links (reset, confirmation): never leak them to another site.
+    ['Referrer-Policy', 'no-referrer'],
+    ...(secure ? [['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'] as const] : []),
+    ['X-Content-Type-Options', 'nosniff'],
+    ['X-DNS-Prefetch-Control', 'off'],
+    ['X-Download-Options', 'noopen'],
+    ['X-Frame-Options', 'DENY'],
+    ['X-Permitted-Cross-Domain-Policies', 'none'],
+    ['X-XSS-Protection', '0'],
+  ];
 }
 
 /** Form bodies are small; anything bigger is refused before parsing. */
@@ -82,38 +121,20 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       return typeof token === 'string' ? token : undefined;
     },
   });
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-        ...(secure ? { upgradeInsecureRequests: [] } : {}),
-      },
-    },
-    // Tokens travel in links (reset, confirmation): never leak them to another site.
-    referrerPolicy: { policy: 'no-referrer' },
-    strictTransportSecurity: secure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    crossOriginEmbedderPolicy: false,
-    frameguard: { action: 'deny' },
-  });
-
-  app.addHook('onRequest', async (request, reply) => {
+  // Every response of the app, pages and errors alike, carries the same security headers. They
+  // are fixed at start-up, so one array is built once and written by one synchronous hook.
+  const securityHeaders = securityHeadersFor(secure);
+  app.addHook('onRequest', (request, reply, done) => {
+    const raw = reply.raw;
+    for (const [name, value] of securityHeaders) raw.setHeader(name, value);
     reply.header('x-request-id', request.id);
     setLocale(request, resolveLocale(request, null));
+    done();
   });
   // Pages show personal data: never cache them in shared or browser caches.
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (!request.url.startsWith('/assets/')) reply.header('cache-control', 'no-store');
-    return payload;
+    done(null, payload);
   });
 
   installErrorHandling(app);
@@ -125,12 +146,23 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // Every realm page lives under /r/<realm>/; an unknown realm is a localised 404.
   await app.register(
     async (realmScope) => {
-      realmScope.addHook('onRequest', async (request, reply) => {
+      realmScope.addHook('onRequest', (request, reply, done) => {
         const { realm: realmId } = request.params as { realm?: string };
-        const realm = realmId ? await services.realms.find(realmId) : null;
-        if (!realm) return sendError(request, reply, 'realm_not_found');
-        request.realm = realm;
-        setLocale(request, resolveLocale(request, realm.settings.defaultLocale));
+        const accept = (realm: LoadedRealm | null): void => {
+          if (!realm) {
+            // The reply is sent here; `done` is not called, so the route never runs.
+            sendError(request, reply, 'realm_not_found');
+            return;
+          }
+          request.realm = realm;
+          setLocale(request, resolveLocale(request, realm.settings.defaultLocale));
+          done();
+        };
+        if (!realmId) return accept(null);
+        // Realms are cached; a cached one is applied without a promise per request.
+        const cached = services.realms.cached(realmId);
+        if (cached !== undefined) return accept(cached);
+        services.realms.find(realmId).then(accept, done);
       });
       registerSignin(realmScope, services);
       registerProfile(realmScope, services);
