@@ -2,7 +2,7 @@
 import { html, type SafeHtml } from '../../core/html/html.js';
 import type { Locale, MessageKey, Translate } from '../../core/i18n/i18n.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
-import { csrfField, fieldError, layout, notice } from '../../web/views/layout.js';
+import { csrfField, fieldError, notice, realmPage } from '../../web/views/layout.js';
 import type { FieldErrors } from './email-verification.js';
 
 interface Frame {
@@ -14,18 +14,7 @@ interface Frame {
 }
 
 function page(f: Frame, title: string, body: SafeHtml): SafeHtml {
-  return layout(
-    {
-      t: f.t,
-      locale: f.locale,
-      title,
-      path: f.path,
-      productName: f.realm.settings.productName,
-      homeHref: `/r/${f.realm.id}/profile`,
-      demo: f.demo,
-    },
-    body,
-  );
+  return realmPage(f, title, body);
 }
 
 export function emailFormPage(

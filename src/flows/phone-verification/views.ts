@@ -2,7 +2,7 @@
 import { html, type SafeHtml } from '../../core/html/html.js';
 import type { Locale, Translate } from '../../core/i18n/i18n.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
-import { csrfField, layout, notice } from '../../web/views/layout.js';
+import { csrfField, notice, realmPage } from '../../web/views/layout.js';
 import type { FieldErrors, Problem } from './phone-verification.js';
 
 interface Frame {
@@ -15,18 +15,7 @@ interface Frame {
 }
 
 function page(f: Frame, title: string, body: SafeHtml): SafeHtml {
-  return layout(
-    {
-      t: f.t,
-      locale: f.locale,
-      title,
-      path: f.path,
-      productName: f.realm.settings.productName,
-      homeHref: `/r/${f.realm.id}/profile`,
-      demo: f.demo,
-    },
-    body,
-  );
+  return realmPage(f, title, body);
 }
 
 function problem(t: Translate, id: string, p: Problem | undefined): SafeHtml {

@@ -8,7 +8,7 @@ import { html, type SafeHtml } from '../../core/html/html.js';
 import type { Locale, Translate } from '../../core/i18n/i18n.js';
 import { describePolicy } from '../../core/password-policy/policy.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
-import { csrfField, layout, notice } from '../../web/views/layout.js';
+import { csrfField, notice, realmPage } from '../../web/views/layout.js';
 import type { FieldErrors, Problem, RecoveryForm } from './recovery.js';
 
 export interface Frame {
@@ -22,18 +22,7 @@ export interface Frame {
 const base = (realm: LoadedRealm): string => `/r/${realm.id}`;
 
 function page(f: Frame, title: string, body: SafeHtml): SafeHtml {
-  return layout(
-    {
-      t: f.t,
-      locale: f.locale,
-      title,
-      path: f.path,
-      productName: f.realm.settings.productName,
-      homeHref: `${base(f.realm)}/login`,
-      demo: f.demo,
-    },
-    body,
-  );
+  return realmPage(f, title, body, 'login');
 }
 
 function problem(t: Translate, id: string, p: Problem | undefined): SafeHtml {

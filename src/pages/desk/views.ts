@@ -20,7 +20,7 @@ import type { Locale, MessageKey, Translate } from '../../core/i18n/i18n.js';
 import type { Role } from '../../db/schema.js';
 import type { CodePrefix } from '../../invitations/codes.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
-import { csrfField, fieldError, layout, notice } from '../../web/views/layout.js';
+import { csrfField, fieldError, notice, realmPage } from '../../web/views/layout.js';
 import { formatDay, type IssuedInvitation, invitationName } from './issue.js';
 import type { DeskKey, DeskTranslate } from './messages.js';
 import type { ProfileField, ProfileForm, ProfileProblems } from './profile-form.js';
@@ -68,18 +68,7 @@ export function deskPath(realm: LoadedRealm, slug?: string, rest = ''): string {
 }
 
 function page(f: Frame, title: string, body: SafeHtml): SafeHtml {
-  return layout(
-    {
-      t: f.t,
-      locale: f.locale,
-      title,
-      path: f.path,
-      productName: f.realm.settings.productName,
-      homeHref: `/r/${f.realm.id}/profile`,
-      demo: f.demo,
-    },
-    body,
-  );
+  return realmPage(f, title, body);
 }
 
 export function fullName(p: { lastName: string; firstName: string; middleName?: string | null }): string {

@@ -8,7 +8,7 @@ import type { Locale, Translate } from '../../core/i18n/i18n.js';
 import { describePolicy } from '../../core/password-policy/policy.js';
 import type { Person } from '../../db/schema.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
-import { csrfField, layout, notice } from '../../web/views/layout.js';
+import { csrfField, notice, realmPage } from '../../web/views/layout.js';
 import { formatUtc } from './format.js';
 import type { PasswordProblems, Problem } from './password.js';
 import type { SessionRow } from './session-list.js';
@@ -38,18 +38,7 @@ export interface SettingsView extends Frame {
 }
 
 function page(f: Frame, title: string, body: SafeHtml): SafeHtml {
-  return layout(
-    {
-      t: f.t,
-      locale: f.locale,
-      title,
-      path: f.path,
-      productName: f.realm.settings.productName,
-      homeHref: `/r/${f.realm.id}/profile`,
-      demo: f.demo,
-    },
-    body,
-  );
+  return realmPage(f, title, body);
 }
 
 function problemList(say: Translate, id: string, problems: readonly Problem[]): SafeHtml {

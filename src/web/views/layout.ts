@@ -1,6 +1,7 @@
 /** The page frame every screen renders into: language switch, title, realm header. */
 import { html, type SafeHtml } from '../../core/html/html.js';
 import { LOCALES, type Locale, type Translate } from '../../core/i18n/i18n.js';
+import type { LoadedRealm } from '../../realms/realm-store.js';
 
 export interface PageFrame {
   readonly t: Translate;
@@ -57,4 +58,34 @@ export function fieldError(id: string, message: string | undefined): SafeHtml {
 
 export function csrfField(token: string): SafeHtml {
   return html`<input type="hidden" name="_csrf" value="${token}">`;
+}
+
+/** What every page of a realm knows about where it is. */
+export interface RealmFrame {
+  readonly t: Translate;
+  readonly locale: Locale;
+  readonly realm: LoadedRealm;
+  readonly path: string;
+  readonly demo: boolean;
+}
+
+/** A realm page: the realm's product name in the header, linking to its profile or sign-in. */
+export function realmPage(
+  f: RealmFrame,
+  title: string,
+  body: SafeHtml,
+  home: 'profile' | 'login' = 'profile',
+): SafeHtml {
+  return layout(
+    {
+      t: f.t,
+      locale: f.locale,
+      title,
+      path: f.path,
+      productName: f.realm.settings.productName,
+      homeHref: `/r/${f.realm.id}/${home}`,
+      demo: f.demo,
+    },
+    body,
+  );
 }
