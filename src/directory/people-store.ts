@@ -2,7 +2,7 @@
  * People of a realm. Every lookup names the realm: a login, email or SNILS from one realm never
  * finds a person of another.
  */
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import { newId } from '../core/crypto/secrets.js';
 import type { Database, Gender, NewPerson, Person, PersonStatus, Role } from '../db/schema.js';
@@ -73,8 +73,59 @@ export interface PeopleStore {
   childrenOf(parentId: string): Promise<Person[]>;
 }
 
+/**
+ * A query compiled once with placeholder values, run with real ones. The pages every signed-in
+ * person opens (profile) and the sign-in ask the same few queries again and again; building
+ * and compiling them with Kysely each time cost more than SQLite's answer. `db` compiles them,
+ * so the SQL is the dialect's own. The placeholders must come back as the query's parameters,
+ * in order: that is checked once here, so a query whose parameters Kysely would reorder or
+ * inline fails at start-up instead of running with the wrong values.
+ */
+function precompiled<R>(
+  query: CompiledQuery<R>,
+  placeholders: readonly string[],
+): (...values: string[]) => CompiledQuery<R> {
+  const same =
+    query.parameters.length === placeholders.length &&
+    query.parameters.every((p, i) => p === placeholders[i]);
+  if (!same) throw new Error(`precompiled query: unexpected parameters in ${query.sql}`);
+  return (...values) => ({ ...query, parameters: values });
+}
+
 export function peopleStore(db: Kysely<Database>, clock: Clock): PeopleStore {
   const byRealm = (realmId: string) => db.selectFrom('people').selectAll().where('realm_id', '=', realmId);
+  const byLogin = precompiled(
+    byRealm('\u0000realm').where('login_normalized', '=', '\u0000login').compile(),
+    ['\u0000realm', '\u0000login'],
+  );
+  const memberships = precompiled(
+    db
+      .selectFrom('memberships as m')
+      .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+      .leftJoin('classes as c', 'c.id', 'm.class_id')
+      .select([
+        'o.id as organisationId',
+        'o.name as organisationName',
+        'c.name as className',
+        'm.role as role',
+      ])
+      .where('m.person_id', '=', '\u0000person')
+      .orderBy('o.name')
+      .orderBy('m.role')
+      .compile(),
+    ['\u0000person'],
+  );
+  const children = precompiled(
+    db
+      .selectFrom('guardianships as g')
+      .innerJoin('people as p', 'p.id', 'g.child_id')
+      .selectAll('p')
+      .where('g.parent_id', '=', '\u0000parent')
+      .orderBy('p.last_name')
+      .orderBy('p.first_name')
+      .compile(),
+    ['\u0000parent'],
+  );
   return {
     async create(input) {
       const now = clock.now();
@@ -116,9 +167,7 @@ export function peopleStore(db: Kysely<Database>, clock: Clock): PeopleStore {
       return (await byRealm(realmId).where('id', '=', id).executeTakeFirst()) ?? null;
     },
     async findByLogin(realmId, loginNormalized) {
-      return (
-        (await byRealm(realmId).where('login_normalized', '=', loginNormalized).executeTakeFirst()) ?? null
-      );
+      return (await db.executeQuery(byLogin(realmId, loginNormalized))).rows[0] ?? null;
     },
     findByEmail: (realmId, email) => byRealm(realmId).where('email_normalized', '=', email).execute(),
     findByPhone: (realmId, phone) => byRealm(realmId).where('phone', '=', phone).execute(),
@@ -161,21 +210,7 @@ export function peopleStore(db: Kysely<Database>, clock: Clock): PeopleStore {
       await db.updateTable('people').set({ status, updated_at: clock.now() }).where('id', '=', id).execute();
     },
     async membershipsOf(personId) {
-      const rows = await db
-        .selectFrom('memberships as m')
-        .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
-        .leftJoin('classes as c', 'c.id', 'm.class_id')
-        .select([
-          'o.id as organisationId',
-          'o.name as organisationName',
-          'c.name as className',
-          'm.role as role',
-        ])
-        .where('m.person_id', '=', personId)
-        .orderBy('o.name')
-        .orderBy('m.role')
-        .execute();
-      return rows;
+      return (await db.executeQuery(memberships(personId))).rows;
     },
     async addMembership({ personId, organisationId, classId, role }) {
       await db
@@ -198,14 +233,7 @@ export function peopleStore(db: Kysely<Database>, clock: Clock): PeopleStore {
         .execute();
     },
     async childrenOf(parentId) {
-      return db
-        .selectFrom('guardianships as g')
-        .innerJoin('people as p', 'p.id', 'g.child_id')
-        .selectAll('p')
-        .where('g.parent_id', '=', parentId)
-        .orderBy('p.last_name')
-        .orderBy('p.first_name')
-        .execute();
+      return (await db.executeQuery(children(parentId))).rows;
     },
   };
 }

@@ -9,7 +9,7 @@
  * - Two lifetimes per realm: idle (since last seen) and absolute (since sign-in).
  * - A blocked person's sessions stop working at once, not at expiry.
  */
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import { MINUTE } from '../core/clock.js';
 import { type KeyedHasher, newToken } from '../core/crypto/secrets.js';
@@ -66,9 +66,33 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
       's.user_agent as s_user_agent',
       's.method as s_method',
     ])
-    .where('s.id', '=', '')
+    .where('s.id', '=', '\u0000id')
     .compile();
-  if (lookup.parameters.length !== 1) throw new Error('session lookup: expected exactly one parameter');
+  type LookupRow = typeof lookup extends CompiledQuery<infer R> ? R : never;
+  if (lookup.parameters.length !== 1 || lookup.parameters[0] !== '\u0000id') {
+    throw new Error('session lookup: the id must be its only parameter');
+  }
+
+  // The insert of every sign-in, compiled once for the same reason. The sample's values are all
+  // distinct, so finding them back as the parameters, in order, proves which column each one
+  // fills; a new column in `Session` must be added to the sample before this compiles.
+  const sample: Session = {
+    id: '\u0000id',
+    realm_id: '\u0000realm',
+    person_id: '\u0000person',
+    created_at: -1,
+    last_seen_at: -2,
+    expires_at: -3,
+    ip: '\u0000ip',
+    user_agent: '\u0000ua',
+    method: 'password',
+  };
+  const columns = Object.keys(sample) as (keyof Session)[];
+  const insert = db.insertInto('sessions').values(sample).compile();
+  const inOrder =
+    insert.parameters.length === columns.length &&
+    columns.every((c, i) => insert.parameters[i] === sample[c]);
+  if (!inOrder) throw new Error('session insert: parameters are not the columns in order');
 
   return {
     async create({ realmId, personId, lifetimes, ip, userAgent, method }) {
@@ -85,14 +109,15 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
         user_agent: userAgent ? userAgent.slice(0, MAX_UA) : null,
         method,
       };
-      await db.insertInto('sessions').values(session).execute();
+      await db.executeQuery({ ...insert, parameters: columns.map((c) => session[c]) });
       return { token, session };
     },
 
     async validate(realmId, token, lifetimes) {
       if (!TOKEN_SHAPE.test(token)) return null;
       const id = idOf(token);
-      const { rows } = await db.executeQuery({ ...lookup, parameters: [id] });
+      const query: CompiledQuery<LookupRow> = { ...lookup, parameters: [id] };
+      const { rows } = await db.executeQuery(query);
       const row = rows[0];
       if (!row || row.s_realm_id !== realmId) return null;
       const now = clock.now();

@@ -21,10 +21,10 @@ import { registerLanding } from '../pages/landing/routes.js';
 import { registerProfile } from '../pages/profile/routes.js';
 import { registerSchools } from '../pages/schools/routes.js';
 import { registerSettings } from '../pages/settings/routes.js';
+import type { LoadedRealm } from '../realms/realm-store.js';
 import type { Services } from '../services.js';
 import { registerAssets } from './assets.js';
 import { resolveLocale, setLocale, translatorFor } from './context.js';
-import type { LoadedRealm } from '../realms/realm-store.js';
 import type { DemoDirectory } from './demo-directory.js';
 import { classify, installErrorHandling, sendError } from './error-handler.js';
 import { registerHealth } from './health.js';
@@ -47,7 +47,7 @@ export interface AppOptions {
  * X-Frame-Options DENY, HSTS outside demo). Helmet was dropped because it rebuilt its middleware
  * from the options on every request (parsing the CSP directives each time) in two hooks, one of
  * them async: a fixed list written by one synchronous hook gives the same headers for a fraction
- * of the cost. Changing a value here changes it everywhere; `test/` checks them.
+ * of the cost. Changing a value here changes it everywhere; signin.security.test.ts checks them.
  */
 function securityHeadersFor(secure: boolean): ReadonlyArray<readonly [string, string]> {
   const csp = [

@@ -3,8 +3,8 @@
  * the database itself). Detail is for people reading the log; it never holds a password, token
  * or code.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { AuditEventTable, Database } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
 
 export const AUDIT_ACTIONS = [
@@ -114,22 +114,42 @@ export function auditLog(db: Kysely<Database>, clock: Clock): AuditLog {
     userAgent: row.user_agent,
     detail: JSON.parse(row.detail) as Record<string, unknown>,
   });
+  // Every sign-in and most requests that change something append an event: the insert is
+  // compiled once (by `db`, so in the dialect's own SQL) and run with the entry's values. The
+  // sample's values are all distinct, so finding them back as the parameters, in order, proves
+  // which column each one fills.
+  type Row = Required<Omit<Insertable<AuditEventTable>, 'id'>>;
+  const sample: Row = {
+    realm_id: '\u0000realm',
+    at: -1,
+    action: '\u0000action',
+    actor_id: '\u0000actor',
+    subject_id: '\u0000subject',
+    organisation_id: '\u0000organisation',
+    ip: '\u0000ip',
+    user_agent: '\u0000ua',
+    detail: '\u0000detail',
+  };
+  const columns = Object.keys(sample) as (keyof Row)[];
+  const insert = db.insertInto('audit_events').values(sample).compile();
+  const inOrder =
+    insert.parameters.length === columns.length &&
+    columns.every((c, i) => insert.parameters[i] === sample[c]);
+  if (!inOrder) throw new Error('audit insert: parameters are not the columns in order');
   return {
     async append(entry, executor = db) {
-      await executor
-        .insertInto('audit_events')
-        .values({
-          realm_id: entry.realmId,
-          at: clock.now(),
-          action: entry.action,
-          actor_id: entry.actorId ?? null,
-          subject_id: entry.subjectId ?? null,
-          organisation_id: entry.organisationId ?? null,
-          ip: entry.ip ?? null,
-          user_agent: entry.userAgent ? entry.userAgent.slice(0, 300) : null,
-          detail: JSON.stringify(entry.detail ?? {}),
-        })
-        .execute();
+      const row: Row = {
+        realm_id: entry.realmId,
+        at: clock.now(),
+        action: entry.action,
+        actor_id: entry.actorId ?? null,
+        subject_id: entry.subjectId ?? null,
+        organisation_id: entry.organisationId ?? null,
+        ip: entry.ip ?? null,
+        user_agent: entry.userAgent ? entry.userAgent.slice(0, 300) : null,
+        detail: JSON.stringify(entry.detail ?? {}),
+      };
+      await executor.executeQuery({ ...insert, parameters: columns.map((c) => row[c]) });
     },
     async listForRealm(realmId, limit = 100) {
       return (await select().where('realm_id', '=', realmId).limit(limit).execute()).map(toRecord);
