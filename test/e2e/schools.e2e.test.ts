@@ -1,0 +1,56 @@
+/**
+ * The path of a person with no confirmed contacts (articles 000, 001, 003): from the recovery
+ * page to the public school directory, the school found by region and number, its
+ * «Администраторы» block and the way back to sign-in — in headless Chromium.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { browserSkip, type E2E, pathOf, screenshot, startE2E, textsAt } from './support.js';
+
+describe('the school directory in a browser', { skip: browserSkip }, () => {
+  let e2e: E2E;
+  before(async () => {
+    e2e = await startE2E();
+  });
+  after(async () => {
+    await e2e?.close();
+  });
+
+  test('from «Восстановите доступ» to the school administrators and back to sign-in', async () => {
+    const { context, page } = await e2e.newPage();
+    try {
+      await page.goto('/r/dnevnik/recovery');
+      await Promise.all([
+        page.waitForEvent('load'),
+        page.getByRole('link', { name: 'Найти свою школу и её администраторов' }).click(),
+      ]);
+      assert.equal(pathOf(page), '/r/dnevnik/schools');
+      await page.getByLabel('Регион').selectOption({ label: 'Москва' });
+      await page.getByLabel('Номер или название школы').fill('1535');
+      await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Найти' }).click()]);
+      const results = await textsAt(page, '.school-result a');
+      assert.deepEqual(results, ['ГБОУ Школа № 1535']);
+      await Promise.all([
+        page.waitForEvent('load'),
+        page.getByRole('link', { name: 'ГБОУ Школа № 1535' }).click(),
+      ]);
+      assert.equal(pathOf(page), '/r/dnevnik/s/1535');
+      const body = (await page.textContent('main')) ?? '';
+      assert.ok(body.includes('Администраторы'));
+      assert.ok(body.includes('Кузнецова Марина'), 'the administrator by name');
+      assert.ok(
+        !body.includes('admin1535') && !body.includes('admin@school1535.example'),
+        'no logins or emails',
+      );
+      assert.ok(body.includes('кабинет № 104а'), 'the contact block');
+      await screenshot(page, 'school-page');
+      await Promise.all([
+        page.waitForEvent('load'),
+        page.getByRole('link', { name: 'Войти', exact: true }).click(),
+      ]);
+      assert.equal(pathOf(page), '/r/dnevnik/login');
+    } finally {
+      await context.close();
+    }
+  });
+});
