@@ -14,8 +14,8 @@ import { type AddressInfo, createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { issueCode, personNamed, registrationApp } from '../../src/flows/registration/testing.js';
 import { type Harness, startHarness } from '../support/harness.js';
+import { issueCode, personNamed, registrationApp } from '../support/registration.js';
 import {
   browserSkip,
   CHROMIUM_PATH,

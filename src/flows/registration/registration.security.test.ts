@@ -11,9 +11,6 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { DIALECTS } from '../../../test/support/databases.js';
 import { Browser, csrfTokenOf, type Harness, startHarness } from '../../../test/support/harness.js';
-import { MINUTE } from '../../core/clock.js';
-import type { Person } from '../../db/schema.js';
-import { CODE_FAILURES_PER_IP, CODE_LOOKUPS_PER_IP, FLOW_TTL_MS } from './registration.js';
 import {
   enterCode,
   fieldErrorOf,
@@ -22,7 +19,10 @@ import {
   registrationApp,
   startRegistration,
   submitAccount,
-} from './testing.js';
+} from '../../../test/support/registration.js';
+import { MINUTE } from '../../core/clock.js';
+import type { Person } from '../../db/schema.js';
+import { CODE_FAILURES_PER_IP, CODE_LOOKUPS_PER_IP, FLOW_TTL_MS } from './registration.js';
 
 const GONE = 'Регистрация не найдена: возможно, она начата в другом браузере или уже завершена.';
 const EXPIRED = 'Время на регистрацию истекло. Введите приглашительный код ещё раз.';

@@ -16,9 +16,6 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { DIALECTS } from '../../../test/support/databases.js';
 import { Browser, type Harness, startHarness } from '../../../test/support/harness.js';
-import { DAY } from '../../core/clock.js';
-import { en, kk, ru } from './messages.js';
-import { CODE_FAILURES_PER_IP } from './registration.js';
 import {
   childrenOnProfile,
   enterCode,
@@ -32,7 +29,10 @@ import {
   signInToProfile,
   startRegistration,
   submitAccount,
-} from './testing.js';
+} from '../../../test/support/registration.js';
+import { DAY } from '../../core/clock.js';
+import { en, kk, ru } from './messages.js';
+import { CODE_FAILURES_PER_IP } from './registration.js';
 
 const ACCOUNT = `${HELLO}/account`;
 

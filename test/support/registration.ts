@@ -7,14 +7,14 @@
  * `registrationApp` hands back the harness app as it is. Delete this file then if you like.
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { type Browser, csrfTokenOf } from '../../../test/support/harness.js';
-import type { Person } from '../../db/schema.js';
-import type { CodePrefix } from '../../invitations/codes.js';
-import type { Services } from '../../services.js';
-import { buildApp } from '../../web/app.js';
-import { resolveLocale, setLocale } from '../../web/context.js';
-import { sendError } from '../../web/error-handler.js';
-import { HELLO_ROUTE, registerRegistration } from './routes.js';
+import type { Person } from '../../src/db/schema.js';
+import { HELLO_ROUTE, registerRegistration } from '../../src/flows/registration/routes.js';
+import type { CodePrefix } from '../../src/invitations/codes.js';
+import type { Services } from '../../src/services.js';
+import { buildApp } from '../../src/web/app.js';
+import { resolveLocale, setLocale } from '../../src/web/context.js';
+import { sendError } from '../../src/web/error-handler.js';
+import { type Browser, csrfTokenOf } from './harness.js';
 
 export function mountRegistration(app: FastifyInstance, services: Services): void {
   if (app.hasRoute({ method: 'GET', url: HELLO_ROUTE })) return;
