@@ -8,8 +8,6 @@
  * passwords and «Создать профиль» leading to «Новый пароль» at the first sign-in, and every
  * refusal of the form. Then the pure parts and the three message catalogues.
  *
- * Until `src/web/app.ts` registers the desk, the suite mounts it on its own app the way `app.ts`
- * mounts realm modules; once registered, it uses the harness app as it is.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -18,31 +16,9 @@ import { DIALECTS } from '../../../test/support/databases.js';
 import { Browser, csrfTokenOf, type Harness, startHarness } from '../../../test/support/harness.js';
 import type { AuditRecord } from '../../core/audit/audit.js';
 import { isPendingLogin } from '../../directory/people-store.js';
-import type { Services } from '../../services.js';
-import { buildApp } from '../../web/app.js';
-import { resolveLocale, setLocale } from '../../web/context.js';
-import { sendError } from '../../web/error-handler.js';
 import { formatDay, invitationName } from './issue.js';
 import { type DeskKey, en, kk, ru } from './messages.js';
 import { parseBirthDate } from './profile-form.js';
-import { registerDesk } from './routes.js';
-
-/** What `app.ts` does for every realm module: the realm from the path, its locale, else 404. */
-function mountDesk(app: FastifyInstance, services: Services): void {
-  void app.register(
-    async (scope) => {
-      scope.addHook('onRequest', async (request, reply) => {
-        const { realm: realmId } = request.params as { realm?: string };
-        const realm = realmId ? await services.realms.find(realmId) : null;
-        if (!realm) return sendError(request, reply, 'realm_not_found');
-        request.realm = realm;
-        setLocale(request, resolveLocale(request, realm.settings.defaultLocale));
-      });
-      registerDesk(scope, services);
-    },
-    { prefix: '/r/:realm' },
-  );
-}
 
 const DESK = '/r/eljur/desk';
 const ORG = '/r/eljur/desk/1399';
@@ -115,20 +91,12 @@ for (const dialect of DIALECTS) {
   describe(`curator desk on ${dialect.name}`, { skip: dialect.skip }, () => {
     let h: Harness;
     let app: FastifyInstance;
-    let own: FastifyInstance | null = null;
 
     before(async () => {
       h = await startHarness(dialect.name);
-      if (h.app.hasRoute({ method: 'GET', url: '/r/:realm/desk' })) {
-        app = h.app;
-      } else {
-        own = await buildApp(h.services, { extraRoutes: (a) => mountDesk(a, h.services) });
-        await own.ready();
-        app = own;
-      }
+      app = h.app;
     });
     after(async () => {
-      await own?.close();
       await h?.close();
     });
 

@@ -7,20 +7,14 @@
  * per preset, and 404 for an unknown slug or another realm's school. Then the pure parts: the
  * fold, the LIKE escaping, the input parser and the three message catalogues.
  *
- * Until `src/web/app.ts` registers the module, the suite mounts it on its own app the way
- * `app.ts` mounts realm modules; once registered, it uses the harness app as it is.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { DIALECTS } from '../../../test/support/databases.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
-import type { Services } from '../../services.js';
-import { buildApp } from '../../web/app.js';
-import { resolveLocale, setLocale } from '../../web/context.js';
-import { sendError } from '../../web/error-handler.js';
 import { en, kk, ru, type SchoolsKey } from './messages.js';
-import { registerSchools, SEARCHES_PER_MINUTE } from './routes.js';
+import { SEARCHES_PER_MINUTE } from './routes.js';
 import {
   containsPattern,
   escapeLike,
@@ -30,23 +24,6 @@ import {
   parseSearch,
   QUERY_MAX,
 } from './search.js';
-
-/** What `app.ts` does for every realm module: the realm from the path, its locale, else 404. */
-function mountSchools(app: FastifyInstance, services: Services): void {
-  void app.register(
-    async (scope) => {
-      scope.addHook('onRequest', async (request, reply) => {
-        const { realm: realmId } = request.params as { realm?: string };
-        const realm = realmId ? await services.realms.find(realmId) : null;
-        if (!realm) return sendError(request, reply, 'realm_not_found');
-        request.realm = realm;
-        setLocale(request, resolveLocale(request, realm.settings.defaultLocale));
-      });
-      registerSchools(scope, services);
-    },
-    { prefix: '/r/:realm' },
-  );
-}
 
 /** Every uppercase letter the fold knows, for the test that all of them fold in SQL too. */
 const ALL_FOLDED_FROM = FOLD_PAIRS.map(([from]) => from)
@@ -99,7 +76,6 @@ for (const dialect of DIALECTS) {
   describe(`school directory on ${dialect.name}`, { skip: dialect.skip }, () => {
     let h: Harness;
     let app: FastifyInstance;
-    let own: FastifyInstance | null = null;
     const regionIds = new Map<string, string>();
 
     function region(realm: string, name: string): string {
@@ -120,13 +96,7 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       h = await startHarness(dialect.name);
-      if (h.app.hasRoute({ method: 'GET', url: '/r/:realm/schools' })) {
-        app = h.app;
-      } else {
-        own = await buildApp(h.services, { extraRoutes: (a) => mountSchools(a, h.services) });
-        await own.ready();
-        app = own;
-      }
+      app = h.app;
       const { services } = h;
 
       // ElJur 1399: the teacher Орлова becomes a class teacher of 6А.
@@ -195,7 +165,6 @@ for (const dialect of DIALECTS) {
       }
     });
     after(async () => {
-      await own?.close();
       await h?.close();
     });
 
