@@ -575,6 +575,41 @@ async function sendCode(
   return moved;
 }
 
+/**
+ * A wrong entry in the SMS branch: counts it on the flow and ends the flow at the step's limit.
+ * The counter moves with a guarded transition, so two racing requests cannot both spend the
+ * same attempt; the loser is told the flow moved on.
+ */
+async function countFailure(
+  deps: RecoveryDeps,
+  realm: LoadedRealm,
+  flow: LiveFlow<RecoveryData>,
+  step: 'digits' | 'code',
+  meta: Meta,
+): Promise<{ kind: 'wrong'; remaining: number } | { kind: 'ended' } | { kind: 'gone' }> {
+  const limit = step === 'digits' ? MAX_DIGIT_ATTEMPTS : MAX_CODE_ATTEMPTS;
+  const attempts = (step === 'digits' ? flow.data.digitAttempts : flow.data.codeAttempts) + 1;
+  const ended = attempts >= limit;
+  const moved = await deps.flows.transition(deps.db, flow, {
+    state: ended ? 'ended' : flow.state,
+    data: { ...flow.data, ...(step === 'digits' ? { digitAttempts: attempts } : { codeAttempts: attempts }) },
+  });
+  if (!moved) return { kind: 'gone' };
+  await deps.audit.append({
+    realmId: realm.id,
+    action: ended
+      ? 'recovery.flow_ended'
+      : step === 'digits'
+        ? 'recovery.digits_wrong'
+        : 'recovery.code_wrong',
+    subjectId: flow.personId,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    detail: { step },
+  });
+  return ended ? { kind: 'ended' } : { kind: 'wrong', remaining: limit - attempts };
+}
+
 export async function checkDigits(
   deps: RecoveryDeps,
   realm: LoadedRealm,
@@ -591,23 +626,7 @@ export async function checkDigits(
     flow.personId && flow.data.phoneKnown ? await deps.people.findById(realm.id, flow.personId) : null;
   const right =
     person?.phone != null && person.phone_verified_at !== null && missingDigitsOf(person.phone) === digits;
-  if (!right || !person) {
-    const attempts = flow.data.digitAttempts + 1;
-    const ended = attempts >= MAX_DIGIT_ATTEMPTS;
-    await deps.flows.transition(deps.db, flow, {
-      state: ended ? 'ended' : 'started',
-      data: { ...flow.data, digitAttempts: attempts },
-    });
-    await deps.audit.append({
-      realmId: realm.id,
-      action: ended ? 'recovery.flow_ended' : 'recovery.digits_wrong',
-      subjectId: flow.personId,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-      detail: { step: 'digits' },
-    });
-    return ended ? { kind: 'ended' } : { kind: 'wrong', remaining: MAX_DIGIT_ATTEMPTS - attempts };
-  }
+  if (!right || !person) return countFailure(deps, realm, flow, 'digits', meta);
   const budget = await deps.smsBudget.reserve({
     realmId: realm.id,
     phone: person.phone as string,
@@ -640,21 +659,7 @@ export async function checkCode(
   if (!/^[0-9]{6}$/.test(code)) return { kind: 'malformed' };
   if (deps.clock.now() >= flow.data.codeExpiresAt) return { kind: 'expired' };
   if (!flow.data.codeHash || !deps.keyed.matches('sms-code', code, flow.data.codeHash)) {
-    const attempts = flow.data.codeAttempts + 1;
-    const ended = attempts >= MAX_CODE_ATTEMPTS;
-    await deps.flows.transition(deps.db, flow, {
-      state: ended ? 'ended' : 'code_sent',
-      data: { ...flow.data, codeAttempts: attempts },
-    });
-    await deps.audit.append({
-      realmId: realm.id,
-      action: ended ? 'recovery.flow_ended' : 'recovery.code_wrong',
-      subjectId: flow.personId,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-      detail: { step: 'code' },
-    });
-    return ended ? { kind: 'ended' } : { kind: 'wrong', remaining: MAX_CODE_ATTEMPTS - attempts };
+    return countFailure(deps, realm, flow, 'code', meta);
   }
   // A right code may set the password within the code's lifetime.
   const moved = await deps.flows.transition(deps.db, flow, {
