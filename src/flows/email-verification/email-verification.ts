@@ -25,6 +25,7 @@ import type { LimiterFactory } from '../../core/throttle/throttle.js';
 import type { Database, Person } from '../../db/schema.js';
 import type { Notifier } from '../../messaging/notify.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
+import { reauthenticate } from '../../sessions/reauth.js';
 
 export const KIND = 'email-verification';
 export const LINK_TTL_MS = 24 * HOUR;
@@ -87,26 +88,21 @@ export async function requestConfirmation(
   meta: RequestMeta,
 ): Promise<RequestOutcome> {
   // checkThrottle: the current password is asked again; guessing it here is brute force too.
-  const limiter = deps.limiters.limiter({ name: 'reauth', points: 5, windowSeconds: 15 * 60 });
-  const state = await limiter.check(person.id);
+  const reauth = reauthenticate(deps, person);
+  const state = await reauth.allowed();
   if (!state.allowed) return { kind: 'throttled', retryAfterSeconds: state.retryAfterSeconds };
 
   const errors: FieldErrors = {};
   const email = checkEmail(form.email);
   if (!email.ok) errors.email = email.code;
   // verifyCurrentPassword
-  if (form.password.length === 0) errors.password = 'contacts.current_password_required';
-  else if (
-    form.password.length > 256 ||
-    !(await deps.passwords.verify(person.password_hash ?? '', form.password))
-  ) {
-    await limiter.hit(person.id);
-    errors.password = 'contacts.current_password_wrong';
-  }
+  const current = await reauth.verify(form.password);
+  if (current === 'missing') errors.password = 'contacts.current_password_required';
+  else if (current === 'wrong') errors.password = 'contacts.current_password_wrong';
   if (Object.keys(errors).length > 0 || !email.ok) {
     return { kind: 'invalid', errors, email: form.email.slice(0, 254) };
   }
-  await limiter.reset(person.id);
+  await reauth.succeeded();
 
   const changed = person.email_normalized !== email.normalized;
   const secret = newLinkSecret();

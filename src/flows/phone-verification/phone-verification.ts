@@ -26,6 +26,7 @@ import type { Database, Person } from '../../db/schema.js';
 import type { Notifier } from '../../messaging/notify.js';
 import type { SmsBudget } from '../../messaging/sms-budget.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
+import { reauthenticate } from '../../sessions/reauth.js';
 
 export const KIND = 'phone-verification';
 export const CODE_TTL_MS = 10 * MINUTE;
@@ -98,8 +99,8 @@ export async function requestCode(
   form: { password: string; phone: string },
   meta: Meta,
 ): Promise<RequestOutcome> {
-  const reauth = deps.limiters.limiter({ name: 'reauth', points: 5, windowSeconds: 15 * 60 });
-  const state = await reauth.check(person.id);
+  const reauth = reauthenticate(deps, person);
+  const state = await reauth.allowed();
   if (!state.allowed)
     return { kind: 'throttled', retryAfterSeconds: state.retryAfterSeconds, reason: 'reauth' };
 
@@ -107,17 +108,12 @@ export async function requestCode(
   const errors: FieldErrors = {};
   const phone = checkPhone(form.phone, realm.preset === 'recycle' ? 'KZ' : 'RU');
   if (!phone.ok) errors.phone = { key: phone.code };
-  if (form.password.length === 0) errors.password = { key: 'contacts.current_password_required' };
-  else if (
-    form.password.length > 256 ||
-    !(await deps.passwords.verify(person.password_hash ?? '', form.password))
-  ) {
-    await reauth.hit(person.id);
-    errors.password = { key: 'contacts.current_password_wrong' };
-  }
+  const current = await reauth.verify(form.password);
+  if (current === 'missing') errors.password = { key: 'contacts.current_password_required' };
+  else if (current === 'wrong') errors.password = { key: 'contacts.current_password_wrong' };
   if (Object.keys(errors).length > 0 || !phone.ok)
     return { kind: 'invalid', errors, phone: form.phone.slice(0, 30) };
-  await reauth.reset(person.id);
+  await reauth.succeeded();
 
   // checkSmsBudget: over a cap nothing is queued.
   const budget = await deps.smsBudget.reserve({ realmId: realm.id, phone: phone.phone, ip: meta.ip });

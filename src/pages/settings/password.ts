@@ -26,6 +26,7 @@ import type { LimiterFactory } from '../../core/throttle/throttle.js';
 import type { Database } from '../../db/schema.js';
 import type { Notifier } from '../../messaging/notify.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
+import { REAUTH_LIMIT } from '../../sessions/reauth.js';
 import type { SessionService, SignedIn } from '../../sessions/sessions.js';
 import { formatUtc } from './format.js';
 
@@ -37,9 +38,6 @@ export interface PasswordChangeDeps {
   readonly notify: Notifier;
   readonly sessions: SessionService;
 }
-
-/** The same limiter as the contact pages: one budget of guesses at the current password. */
-export const REAUTH_LIMIT = { name: 'reauth', points: 5, windowSeconds: 15 * 60 } as const;
 
 /**
  * Longer than any policy allows (1024 at most): nothing that long is the stored password, so it
