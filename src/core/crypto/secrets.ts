@@ -43,7 +43,14 @@ export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** An identifier that is safe to show (flows, entities): 128 random bits, base64url. */
+/**
+ * An identifier that is safe to show (flows, entities): 128 random bits, base64url. Never starts
+ * with `-`, so it can be passed to the CLI as `--person-id <id>` (an argument starting with a dash
+ * reads as an option); drawing again keeps the others uniformly likely.
+ */
 export function newId(): string {
-  return randomBytes(16).toString('base64url');
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
