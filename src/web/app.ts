@@ -28,6 +28,7 @@ import { resolveLocale, setLocale, translatorFor } from './context.js';
 import type { DemoDirectory } from './demo-directory.js';
 import { classify, installErrorHandling, sendError } from './error-handler.js';
 import { registerHealth } from './health.js';
+import { clientErrorResponse, securityHeadersFor, writeSecurityHeaders } from './security-headers.js';
 
 export interface AppOptions {
   /** Demo people to list on the landing page (demo mode only). */
@@ -41,50 +42,15 @@ export interface AppOptions {
   readonly extraRoutes?: (app: FastifyInstance) => void;
 }
 
-/**
- * The security headers of every response, as @fastify/helmet 13 (helmet 8) wrote them with the
- * options this app gave it (CSP without defaults, no COEP, Referrer-Policy no-referrer,
- * X-Frame-Options DENY, HSTS outside demo). Helmet was dropped because it rebuilt its middleware
- * from the options on every request (parsing the CSP directives each time) in two hooks, one of
- * them async: a fixed list written by one synchronous hook gives the same headers for a fraction
- * of the cost. Changing a value here changes it everywhere; signin.security.test.ts checks them.
- */
-function securityHeadersFor(secure: boolean): ReadonlyArray<readonly [string, string]> {
-  const csp = [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "object-src 'none'",
-    ...(secure ? ['upgrade-insecure-requests'] : []),
-  ].join(';');
-  return [
-    ['Content-Security-Policy', csp],
-    ['Cross-Origin-Opener-Policy', 'same-origin'],
-    ['Cross-Origin-Resource-Policy', 'same-origin'],
-    ['Origin-Agent-Cluster', '?1'],
-    // Tokens travel in links (reset, confirmation): never leak them to another site.
-    ['Referrer-Policy', 'no-referrer'],
-    ...(secure ? [['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'] as const] : []),
-    ['X-Content-Type-Options', 'nosniff'],
-    ['X-DNS-Prefetch-Control', 'off'],
-    ['X-Download-Options', 'noopen'],
-    ['X-Frame-Options', 'DENY'],
-    ['X-Permitted-Cross-Domain-Policies', 'none'],
-    ['X-XSS-Protection', '0'],
-  ];
-}
-
 /** Form bodies are small; anything bigger is refused before parsing. */
 const BODY_LIMIT = 64 * 1024;
 
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
   const { config } = services;
+  const secure = !config.demo;
+  // Every response of the app, pages and errors alike, carries the same security headers. They
+  // are fixed at start-up, so one array is built once and written by one synchronous hook.
+  const securityHeaders = securityHeadersFor(secure);
   const app = Fastify({
     // The services' pino logger, seen through Fastify's narrower logger interface.
     loggerInstance: services.logger as FastifyBaseLogger,
@@ -96,20 +62,35 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     },
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
     // Malformed URLs and over-long path parameters fail before any hook runs; answer them with
-    // the same localised error page as everything else.
+    // the same localised error page as everything else. No hook has run yet: the security
+    // headers and the request id are written here.
     frameworkErrors: (error, request, reply) => {
       const code = classify(error);
       request.log.info({ code, detail: error.message.slice(0, 200) }, 'request refused');
+      writeSecurityHeaders(reply.raw, securityHeaders);
+      reply.header('x-request-id', request.id).header('cache-control', 'no-store');
       return sendError(request, reply, code === 'internal' ? 'bad_request' : code);
     },
+    // A request Node's parser refuses never becomes a request: answer on the socket, with the
+    // same security headers.
+    clientErrorHandler: (error, socket) => {
+      if (!socket.writable) return;
+      const code = (error as { code?: string }).code;
+      const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+      socket.end(clientErrorResponse(status, securityHeaders));
+    },
   });
-  const secure = !config.demo;
 
   app.decorateRequest('locale', 'ru');
   app.decorateRequest('t', translatorFor('ru'));
   app.decorateRequest('realm', null);
 
   await app.register(cookie, { secret: config.secret, hook: 'onRequest' });
+  // Request bodies are forms and nothing else: Fastify's own JSON and text parsers are removed,
+  // so any other content type is a 415 before a route runs. The JSON endpoints (whoami, the
+  // as-you-type login check) are GETs and take no body. A route that ever needs another body
+  // type registers its parser in its own encapsulated scope, next to the route.
+  app.removeAllContentTypeParsers();
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
@@ -121,12 +102,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       return typeof token === 'string' ? token : undefined;
     },
   });
-  // Every response of the app, pages and errors alike, carries the same security headers. They
-  // are fixed at start-up, so one array is built once and written by one synchronous hook.
-  const securityHeaders = securityHeadersFor(secure);
   app.addHook('onRequest', (request, reply, done) => {
-    const raw = reply.raw;
-    for (const [name, value] of securityHeaders) raw.setHeader(name, value);
+    writeSecurityHeaders(reply.raw, securityHeaders);
     reply.header('x-request-id', request.id);
     setLocale(request, resolveLocale(request, null));
     done();

@@ -75,5 +75,39 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     return sendError(request, reply, code);
   });
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, 'not_found'));
+  const routes = knownRoutes(app);
+  app.setNotFoundHandler((request, reply) => {
+    const allowed = routes.methodsOf(request.url.split('?')[0] ?? '/');
+    // A route of this method that answered "not found" itself (an unknown asset) is a 404.
+    if (allowed.length === 0 || allowed.includes(request.method))
+      return sendError(request, reply, 'not_found');
+    reply.header('allow', allowed.join(', '));
+    return sendError(request, reply, 'method_not_allowed');
+  });
+}
+
+/**
+ * The routes registered after this call, as patterns: on a miss, a path that exists with other
+ * methods is a 405 with `Allow`, not a 404. Only misses pay for the match.
+ */
+function knownRoutes(app: FastifyInstance): { methodsOf(path: string): string[] } {
+  const patterns: { methods: string[]; pattern: RegExp }[] = [];
+  app.addHook('onRoute', (route) => {
+    const source = route.url
+      .split('/')
+      .map((part) =>
+        part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+      )
+      .join('/');
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    patterns.push({ methods, pattern: new RegExp(`^${source}/?$`) });
+  });
+  return {
+    methodsOf(path) {
+      const methods = new Set<string>();
+      for (const { methods: m, pattern } of patterns)
+        if (pattern.test(path)) for (const x of m) methods.add(x);
+      return [...methods].sort();
+    },
+  };
 }
