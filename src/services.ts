@@ -9,11 +9,13 @@ import type { Config } from './config/config.js';
 import { type AuditLog, auditLog } from './core/audit/audit.js';
 import { type BackgroundTasks, backgroundTasks } from './core/background.js';
 import { type Captcha, createCaptcha } from './core/captcha/captcha.js';
+import { databaseReplayGuard, redisReplayGuard } from './core/captcha/replay.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { type PasswordHasher, passwordHasher } from './core/crypto/passwords.js';
 import { sealer } from './core/crypto/sealed.js';
 import { type KeyedHasher, keyedHasher } from './core/crypto/secrets.js';
 import { type FlowStore, flowStore } from './core/flows/flow-store.js';
+import { databaseLimiterFactory } from './core/throttle/database-limiter.js';
 import { type LimiterFactory, limiterFactory } from './core/throttle/throttle.js';
 import { type DatabaseHandle, openDatabase } from './db/connect.js';
 import type { Database } from './db/schema.js';
@@ -106,7 +108,10 @@ export async function createServices(config: Config, options: ServiceOptions = {
     : null;
   const keyed = keyedHasher(config.secret);
   const db = handle.db;
-  const limiters = limiterFactory(redis);
+  // Throttle counters and the captcha replay set are shared by every instance: in Redis when
+  // configured, else in the database.
+  const limiters = redis ? limiterFactory(redis) : databaseLimiterFactory(db, clock);
+  const replay = redis ? redisReplayGuard(redis, clock) : databaseReplayGuard(db, clock);
   const email = emailTransportFor(config);
   const logger = options.logStream
     ? pino(loggerOptions(config.logLevel), options.logStream)
@@ -134,7 +139,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     background,
     invitations: invitationStore(db, keyed, clock),
     captcha: createCaptcha(
-      { secret: config.secret, clock, redis },
+      { secret: config.secret, clock, replay },
       { testHooks: options.captchaTestHooks === true },
     ),
     redis,

@@ -4,6 +4,7 @@ import { directory } from './migrations/0001_directory.js';
 import { sessionsFlowsAudit } from './migrations/0002_sessions_flows_audit.js';
 import { outbox } from './migrations/0003_outbox.js';
 import { invitations } from './migrations/0004_invitations.js';
+import { sharedState } from './migrations/0009_shared_state.js';
 
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
   return {
@@ -11,6 +12,7 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     '0002_sessions_flows_audit': sessionsFlowsAudit(dialect),
     '0003_outbox': outbox(dialect),
     '0004_invitations': invitations(dialect),
+    '0009_shared_state': sharedState(dialect),
   };
 }
 
@@ -22,6 +24,9 @@ function migrator(handle: DatabaseHandle): Migrator {
     ...(handle.schema ? { migrationTableSchema: handle.schema } : {}),
     migrationTableName: 'propusk_migrations',
     migrationLockTableName: 'propusk_migrations_lock',
+    // Numbers are reserved ahead for work in progress, so a higher number can land before a
+    // lower one; a database that already ran the higher one must still accept the lower.
+    allowUnorderedMigrations: true,
   });
 }
 

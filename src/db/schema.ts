@@ -197,6 +197,19 @@ export interface InvitationTable {
   used_by: string | null;
 }
 
+/** A throttle window: `points` spent until `expires_at` (shared by every instance). */
+export interface ThrottleCounterTable {
+  key: string;
+  points: number;
+  expires_at: number;
+}
+
+/** A captcha challenge already answered, remembered until it would have expired anyway. */
+export interface CaptchaAnswerTable {
+  nonce: string;
+  expires_at: number;
+}
+
 export interface Database {
   realms: RealmTable;
   regions: RegionTable;
@@ -211,6 +224,8 @@ export interface Database {
   audit_events: AuditEventTable;
   outbox: OutboxTable;
   invitations: InvitationTable;
+  throttle_counters: ThrottleCounterTable;
+  captcha_answers: CaptchaAnswerTable;
 }
 
 export type Person = Selectable<PersonTable>;

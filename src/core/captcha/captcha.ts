@@ -66,7 +66,9 @@ export interface Captcha {
 export interface CaptchaDeps {
   readonly secret: string;
   readonly clock: Clock;
-  /** Shared replay set for several instances; without it answers are remembered in memory. */
+  /** The shared replay set (database or Redis, see replay.ts). */
+  readonly replay?: ReplayGuard;
+  /** Without `replay`: a Redis client to keep the set in; without either, memory (unit tests). */
   readonly redis?: Redis | null;
 }
 
@@ -131,9 +133,11 @@ export function createCaptcha(deps: CaptchaDeps, options: CaptchaOptions = {}): 
   // table of 100 000 solved pictures would answer every future one.
   const answerInput = (nonce: string, digits: string): string => `answer\0${nonce}\0${digits}`;
   const tokenInput = (payload: string): string => `token\0${payload}`;
-  const replay: ReplayGuard = deps.redis
-    ? redisReplayGuard(deps.redis, deps.clock)
-    : memoryReplayGuard(deps.clock, options.maxRemembered ?? DEFAULT_MAX_REMEMBERED);
+  const replay: ReplayGuard =
+    deps.replay ??
+    (deps.redis
+      ? redisReplayGuard(deps.redis, deps.clock)
+      : memoryReplayGuard(deps.clock, options.maxRemembered ?? DEFAULT_MAX_REMEMBERED));
   const revealed = options.testHooks === true ? new Map<string, string>() : null;
 
   const seal = (token: Token): string => {

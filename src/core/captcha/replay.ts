@@ -3,10 +3,11 @@
  * accepted twice.
  *
  * Rules:
- * - `claim` is the only operation and it is atomic: of two requests presenting the same challenge
- *   at once, exactly one gets `true`. In Redis that is `SET … NX`, shared by every instance;
- *   in memory it holds for one process only, so a deployment with several instances must give
- *   the captcha a Redis client (the same `REDIS_URL` the throttles use).
+ * - `claim` is atomic: of two requests presenting the same challenge at once, exactly one gets
+ *   `true`. Where the set lives follows the throttles: Redis (`SET … NX`) when `REDIS_URL` is
+ *   set, else the database (`INSERT … ON CONFLICT`, a table with the nonce as primary key), so
+ *   every instance serving one realm shares it. Memory holds for one process only and is left
+ *   for unit tests.
  * - Entries live until the challenge's own expiry (plus a minute for clocks that differ between
  *   instances); after that the token is refused as expired anyway, so forgetting is safe.
  * - Memory is bounded. When full, the oldest entry goes first. That reopens one old challenge
@@ -15,11 +16,15 @@
  *   while refusing instead would lock every real user out during such a flood.
  */
 import type { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
 
 export interface ReplayGuard {
   /** Marks `id` used until `expiresAt`. False when it already was. */
   claim(id: string, expiresAt: number): Promise<boolean>;
+  /** Whether `id` was claimed (and is still remembered). Reads only. */
+  used(id: string): Promise<boolean>;
 }
 
 const CLOCK_SKEW_MS = 60_000;
@@ -45,6 +50,9 @@ export function memoryReplayGuard(clock: Clock, maxEntries: number): ReplayGuard
       used.set(id, expiresAt + CLOCK_SKEW_MS);
       return true;
     },
+    async used(id) {
+      return (used.get(id) ?? 0) > clock.now();
+    },
   };
 }
 
@@ -55,5 +63,47 @@ export function redisReplayGuard(redis: Redis, clock: Clock, prefix = 'propusk:c
       const result = await redis.set(`${prefix}${id}`, '1', 'PX', ttl, 'NX');
       return result === 'OK';
     },
+    async used(id) {
+      return (await redis.exists(`${prefix}${id}`)) === 1;
+    },
   };
+}
+
+/**
+ * The set as a table. A row left from a challenge long expired (not yet cleaned up) is taken
+ * over in the same statement, so cleanup is housekeeping, never needed for correctness.
+ */
+export function databaseReplayGuard(db: Kysely<Database>, clock: Clock): ReplayGuard {
+  return {
+    async claim(id, expiresAt) {
+      const now = clock.now();
+      const row = await db
+        .insertInto('captcha_answers')
+        .values({ nonce: id, expires_at: expiresAt + CLOCK_SKEW_MS })
+        .onConflict((oc) =>
+          oc
+            .column('nonce')
+            .doUpdateSet((eb) => ({ expires_at: eb.ref('excluded.expires_at') }))
+            .where('captcha_answers.expires_at', '<=', now),
+        )
+        .returning('nonce')
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+    async used(id) {
+      const row = await db
+        .selectFrom('captcha_answers')
+        .select('nonce')
+        .where('nonce', '=', id)
+        .where('expires_at', '>', clock.now())
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+  };
+}
+
+/** Forgets answers remembered until before `before`; returns how many. */
+export async function deleteExpiredAnswers(db: Kysely<Database>, before: number): Promise<number> {
+  const result = await db.deleteFrom('captcha_answers').where('expires_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -1,26 +1,76 @@
-/** The limiter on both back-ends: in memory, and Redis shared by several instances. */
+/** The limiter on every back-end: the database (both dialects), Redis, and memory (unit tests). */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { Redis } from 'ioredis';
-import { limiterFactory } from './throttle.js';
+import { DIALECTS, type FreshDatabase, freshDatabase } from '../../../test/support/databases.js';
+import { migrateOrThrow } from '../../db/migrate.js';
+import { ManualClock, MINUTE } from '../clock.js';
+import { databaseLimiterFactory, deleteExpiredCounters } from './database-limiter.js';
+import { type LimiterFactory, limiterFactory } from './throttle.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? '';
 
-const backends = [
-  { name: 'memory', skip: false as const },
-  { name: 'redis', skip: REDIS_URL ? (false as const) : 'TEST_REDIS_URL is not set: Redis tests skipped' },
+interface Backend {
+  readonly name: string;
+  readonly skip: string | false;
+  open(): Promise<{ factory: LimiterFactory; twin?: () => LimiterFactory; close(): Promise<void> }>;
+}
+
+const backends: Backend[] = [
+  {
+    name: 'memory',
+    skip: false,
+    async open() {
+      return { factory: limiterFactory(null), async close() {} };
+    },
+  },
+  {
+    name: 'redis',
+    skip: REDIS_URL ? false : 'TEST_REDIS_URL is not set: Redis tests skipped',
+    async open() {
+      const redis = new Redis(REDIS_URL);
+      const second = new Redis(REDIS_URL);
+      return {
+        factory: limiterFactory(redis),
+        twin: () => limiterFactory(second),
+        async close() {
+          redis.disconnect();
+          second.disconnect();
+        },
+      };
+    },
+  },
+  ...DIALECTS.map(
+    (d): Backend => ({
+      name: `the ${d.name} database`,
+      skip: d.skip,
+      async open() {
+        const fresh: FreshDatabase = await freshDatabase(d.name);
+        await migrateOrThrow(fresh.handle);
+        const clock = new ManualClock();
+        return {
+          factory: databaseLimiterFactory(fresh.handle.db, clock),
+          twin: () => databaseLimiterFactory(fresh.handle.db, clock),
+          close: () => fresh.drop(),
+        };
+      },
+    }),
+  ),
 ];
 
 for (const backend of backends) {
   describe(`limiter in ${backend.name}`, { skip: backend.skip }, () => {
     test('counts hits, refuses past the limit, tells how long to wait, resets', async () => {
-      const redis = backend.name === 'redis' ? new Redis(REDIS_URL) : null;
+      const opened = await backend.open();
       try {
         const spec = { name: `test-${randomBytes(4).toString('hex')}`, points: 3, windowSeconds: 60 };
-        const limiter = limiterFactory(redis).limiter(spec);
+        const limiter = opened.factory.limiter(spec);
+        assert.equal(opened.factory.limiter({ ...spec }), limiter, 'one limiter per spec');
         assert.deepEqual(await limiter.check('k'), { allowed: true });
+        assert.equal(await limiter.count('k'), 0);
         for (let i = 0; i < 3; i++) assert.deepEqual(await limiter.hit('k'), { allowed: true });
+        assert.equal(await limiter.count('k'), 3);
         const over = await limiter.check('k');
         assert.equal(over.allowed, false);
         if (!over.allowed) assert.ok(over.retryAfterSeconds > 0 && over.retryAfterSeconds <= 60);
@@ -28,21 +78,74 @@ for (const backend of backends) {
         assert.deepEqual(await limiter.check('other'), { allowed: true }, 'keys are independent');
         await limiter.reset('k');
         assert.deepEqual(await limiter.check('k'), { allowed: true });
-        if (redis) {
+        assert.equal(await limiter.count('k'), 0);
+        if (opened.twin) {
           // A second instance sees the same counters.
-          const second = new Redis(REDIS_URL);
-          try {
-            await limiter.hit('shared');
-            await limiter.hit('shared');
-            const twin = limiterFactory(second).limiter(spec);
-            await twin.hit('shared');
-            assert.equal((await twin.check('shared')).allowed, false);
-          } finally {
-            second.disconnect();
-          }
+          await limiter.hit('shared');
+          await limiter.hit('shared');
+          const twin = opened.twin().limiter(spec);
+          await twin.hit('shared');
+          assert.equal((await twin.check('shared')).allowed, false);
+          assert.equal(await limiter.count('shared'), 3);
         }
       } finally {
-        redis?.disconnect();
+        await opened.close();
+      }
+    });
+
+    test('odd keys: long, non-ASCII, quotes — each its own counter', async () => {
+      const opened = await backend.open();
+      try {
+        const limiter = opened.factory.limiter({
+          name: `odd-${randomBytes(4).toString('hex')}`,
+          points: 1,
+          windowSeconds: 60,
+        });
+        const long = 'x'.repeat(5000);
+        const keys = [long, `${long}y`, 'логин@пример.рф', "' OR 1=1; --", '', 'a:b:c'];
+        for (const key of keys) assert.deepEqual(await limiter.hit(key), { allowed: true }, key.slice(0, 20));
+        for (const key of keys) assert.equal((await limiter.check(key)).allowed, false, key.slice(0, 20));
+      } finally {
+        await opened.close();
+      }
+    });
+  });
+}
+
+for (const d of DIALECTS) {
+  describe(`database counters on ${d.name}`, { skip: d.skip }, () => {
+    test('a window ends on the injected clock; a new one starts in place; expired rows are deleted', async () => {
+      const fresh = await freshDatabase(d.name);
+      try {
+        await migrateOrThrow(fresh.handle);
+        const clock = new ManualClock();
+        const limiter = databaseLimiterFactory(fresh.handle.db, clock).limiter({
+          name: 'w',
+          points: 2,
+          windowSeconds: 600,
+        });
+        await limiter.hit('k');
+        clock.advance(5 * MINUTE);
+        await limiter.hit('k');
+        const refused = await limiter.hit('k');
+        assert.deepEqual(
+          refused,
+          { allowed: false, retryAfterSeconds: 300 },
+          'the window began at the first hit',
+        );
+        clock.advance(5 * MINUTE);
+        assert.deepEqual(await limiter.check('k'), { allowed: true });
+        assert.equal(await limiter.count('k'), 0);
+        assert.deepEqual(await limiter.hit('k'), { allowed: true });
+        assert.equal(await limiter.count('k'), 1);
+        await limiter.hit('gone');
+        clock.advance(10 * MINUTE - 1);
+        assert.equal(await deleteExpiredCounters(fresh.handle.db, clock.now()), 0, 'both windows still run');
+        clock.advance(2);
+        assert.equal(await deleteExpiredCounters(fresh.handle.db, clock.now()), 2);
+        assert.equal(await deleteExpiredCounters(fresh.handle.db, clock.now()), 0);
+      } finally {
+        await fresh.drop();
       }
     });
   });

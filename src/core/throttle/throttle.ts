@@ -1,6 +1,9 @@
 /**
- * Brute-force throttling with rate-limiter-flexible: in memory for one instance, in Redis when
- * `REDIS_URL` is set so that several instances share the counters.
+ * Brute-force throttling. Where the counters live (services.ts chooses):
+ * - Redis when `REDIS_URL` is set (rate-limiter-flexible's RateLimiterRedis, here);
+ * - otherwise the database (database-limiter.ts), so that several processes on one SQLite file
+ *   or one PostgreSQL schema share them;
+ * - memory (rate-limiter-flexible's RateLimiterMemory, here) only in unit tests.
  *
  * Sign-in counts failures only: per account (realm + login, so a guesser can't lock a person
  * out for longer than the window) and per IP address (wide enough for a school behind one NAT).
@@ -13,11 +16,15 @@ import {
   RateLimiterRes,
 } from 'rate-limiter-flexible';
 
+export type LimitState = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
 export interface Limiter {
   /** Whether `key` still has room, without spending any. Returns seconds to wait when not. */
-  check(key: string): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
+  check(key: string): Promise<LimitState>;
   /** Spends one point. Returns false when that was over the limit. */
-  hit(key: string): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
+  hit(key: string): Promise<LimitState>;
+  /** Points spent on `key` in its current window (0 when none). */
+  count(key: string): Promise<number>;
   reset(key: string): Promise<void>;
 }
 
@@ -62,6 +69,9 @@ export function limiterFactory(redis: Redis | null): LimiterFactory {
             if (err instanceof RateLimiterRes) return { allowed: false, retryAfterSeconds: retry(err) };
             throw err;
           }
+        },
+        async count(key) {
+          return (await impl.get(key))?.consumedPoints ?? 0;
         },
         async reset(key) {
           await impl.delete(key);
