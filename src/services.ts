@@ -14,7 +14,9 @@ import { type Clock, systemClock } from './core/clock.js';
 import { type PasswordHasher, passwordHasher } from './core/crypto/passwords.js';
 import { sealer } from './core/crypto/sealed.js';
 import { type KeyedHasher, keyedHasher } from './core/crypto/secrets.js';
-import { type FlowStore, flowStore } from './core/flows/flow-store.js';
+import { type FlowEngine, flowEngine } from './core/flows/flow-store.js';
+import { type FlowStore, flowStore } from './core/flows/legacy-flow-store.js';
+import type { FlowData, FlowMachine } from './core/flows/machine.js';
 import { databaseLimiterFactory } from './core/throttle/database-limiter.js';
 import { type LimiterFactory, limiterFactory } from './core/throttle/throttle.js';
 import { type DatabaseHandle, openDatabase } from './db/connect.js';
@@ -45,7 +47,12 @@ export interface Services {
   readonly organisations: OrganisationStore;
   readonly sessions: SessionService;
   readonly audit: AuditLog;
-  readonly flows: FlowStore;
+  /** The flow engine every flow stands on. */
+  readonly flows: FlowEngine;
+  /** Flows a password change ends (each declares a `superseded` ended state). */
+  readonly endedByPasswordChange: readonly FlowMachine<string, FlowData>[];
+  /** The store the flows used before the engine; goes when the last flow has moved. */
+  readonly legacyFlows: FlowStore;
   readonly captcha: Captcha;
   readonly background: BackgroundTasks;
   readonly invitations: InvitationStore;
@@ -135,7 +142,9 @@ export async function createServices(config: Config, options: ServiceOptions = {
     organisations: organisationStore(db, clock),
     sessions: sessionService(db, keyed, clock),
     audit: auditLog(db, clock),
-    flows: flowStore(db, clock),
+    flows: flowEngine(db, clock, keyed),
+    legacyFlows: flowStore(db, clock),
+    endedByPasswordChange: [],
     background,
     invitations: invitationStore(db, keyed, clock),
     captcha: createCaptcha(

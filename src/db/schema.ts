@@ -3,7 +3,7 @@
  * the epoch (portable across SQLite and PostgreSQL; `pg` is told to parse int8 as number), dates
  * without time are `YYYY-MM-DD` text, flags are 0/1 integers, JSON is text.
  */
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 
 export interface RealmTable {
   id: string; // slug: dnevnik, eljur, recycle, ...
@@ -136,7 +136,12 @@ export interface FlowTable {
   person_id: string | null;
   /** JSON: the flow's own data; secrets in it are keyed hashes. */
   data: string;
+  /** Guesses counted in the current state (reset when the state changes). */
   attempts: number;
+  /** Compared and bumped by every write of state or data. */
+  version: Generated<number>;
+  /** Keyed hash of the browser token the flow is bound to, if it is bound. */
+  browser_hash: string | null;
   expires_at: number;
   created_at: number;
   updated_at: number;
@@ -238,3 +243,6 @@ export type Flow = Selectable<FlowTable>;
 export type AuditEvent = Selectable<AuditEventTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type Invitation = Selectable<InvitationTable>;
+
+/** Where a store writes: the pool, or the caller's transaction (so writes that belong together commit together). */
+export type Executor = Kysely<Database> | Transaction<Database>;

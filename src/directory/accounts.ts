@@ -8,8 +8,8 @@
  * kept; setting a password or blocking ends the person's sessions; every change is audited.
  */
 import { randomInt } from 'node:crypto';
-import type { AuditLog } from '../core/audit/audit.js';
 import type { PasswordHasher } from '../core/crypto/passwords.js';
+import { newId } from '../core/crypto/secrets.js';
 import type { MessageKey } from '../core/i18n/i18n.js';
 import { checkEmail } from '../core/identifiers/email.js';
 import { checkIin } from '../core/identifiers/iin.js';
@@ -19,16 +19,12 @@ import { checkSnils } from '../core/identifiers/snils.js';
 import { checkPassword, type PasswordPolicy } from '../core/password-policy/policy.js';
 import type { Gender, Person, Role } from '../db/schema.js';
 import type { LoadedRealm } from '../realms/realm-store.js';
-import type { SessionService } from '../sessions/sessions.js';
 import type { OrganisationStore } from './organisation-store.js';
-import type { PeopleStore } from './people-store.js';
+import { changePassword, type PasswordOperationDeps } from './password-operation.js';
 
-export interface AccountDeps {
-  readonly people: PeopleStore;
+export interface AccountDeps extends PasswordOperationDeps {
   readonly organisations: OrganisationStore;
   readonly passwords: PasswordHasher;
-  readonly sessions: SessionService;
-  readonly audit: AuditLog;
 }
 
 export interface ProfileInput {
@@ -180,23 +176,19 @@ export async function setPasswordByOperator(
   }
   const temporaryPassword =
     password === null ? generateTemporaryPassword(realm.settings.passwordPolicy) : null;
-  await deps.people.setPassword(
-    person.id,
-    await deps.passwords.hash(password ?? (temporaryPassword as string)),
-    {
-      mustChange: temporaryPassword !== null,
-    },
-  );
-  const sessionsEnded = await deps.sessions.revokeAllOf(person.id);
-  await deps.audit.append({
-    realmId: realm.id,
+  const changed = await changePassword(deps, {
+    realm,
+    person,
+    hash: await deps.passwords.hash(password ?? (temporaryPassword as string)),
+    mustChange: temporaryPassword !== null,
+    keepSessionId: null,
     action: 'password.set_by_operator',
     actorId: actor.actorId,
-    subjectId: person.id,
-    ip: actor.ip ?? null,
-    detail: { temporary: temporaryPassword !== null, sessions_ended: sessionsEnded },
+    meta: { ip: actor.ip ?? null, userAgent: null, locale: realm.settings.defaultLocale },
+    idempotencyKey: `password-operator:${person.id}:${newId()}`,
   });
-  return { kind: 'set', temporaryPassword, sessionsEnded };
+  if (changed.kind === 'conflict') return { kind: 'invalid', problems: ['account.person_gone'] };
+  return { kind: 'set', temporaryPassword, sessionsEnded: changed.sessionsEnded };
 }
 
 export async function setBlocked(

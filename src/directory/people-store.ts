@@ -5,7 +5,7 @@
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import { newId } from '../core/crypto/secrets.js';
-import type { Database, Gender, NewPerson, Person, PersonStatus, Role } from '../db/schema.js';
+import type { Database, Executor, Gender, NewPerson, Person, PersonStatus, Role } from '../db/schema.js';
 
 export interface NewPersonInput {
   readonly realmId: string;
@@ -56,7 +56,16 @@ export interface PeopleStore {
   findByIin(realmId: string, iin: string): Promise<Person[]>;
   isLoginTaken(realmId: string, loginNormalized: string): Promise<boolean>;
   /** Sets a new password hash; `mustChange` marks a temporary password issued by someone else. */
-  setPassword(id: string, passwordHash: string, options: { mustChange: boolean }): Promise<void>;
+  /**
+   * Sets the password hash inside the caller's transaction. With `expectHash`, only if the stored
+   * hash is still that one (a concurrent change wins, this one reports false).
+   */
+  setPassword(
+    executor: Executor,
+    id: string,
+    passwordHash: string,
+    options: { readonly mustChange: boolean; readonly expectHash?: string | null },
+  ): Promise<boolean>;
   /** Replaces the hash only (a parameter upgrade), keeping the change time and flags. */
   replaceHash(id: string, passwordHash: string): Promise<void>;
   /** The first successful sign-in activates the account (article 002). */
@@ -182,9 +191,9 @@ export function peopleStore(db: Kysely<Database>, clock: Clock): PeopleStore {
         .executeTakeFirst();
       return row !== undefined;
     },
-    async setPassword(id, passwordHash, { mustChange }) {
+    async setPassword(executor, id, passwordHash, { mustChange, expectHash }) {
       const now = clock.now();
-      await db
+      let query = executor
         .updateTable('people')
         .set({
           password_hash: passwordHash,
@@ -192,8 +201,15 @@ export function peopleStore(db: Kysely<Database>, clock: Clock): PeopleStore {
           password_changed_at: now,
           updated_at: now,
         })
-        .where('id', '=', id)
-        .execute();
+        .where('id', '=', id);
+      if (expectHash !== undefined) {
+        query =
+          expectHash === null
+            ? query.where('password_hash', 'is', null)
+            : query.where('password_hash', '=', expectHash);
+      }
+      const result = await query.executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
     async replaceHash(id, passwordHash) {
       await db.updateTable('people').set({ password_hash: passwordHash }).where('id', '=', id).execute();

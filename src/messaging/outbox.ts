@@ -11,13 +11,13 @@
  *   at once for a permanent failure (an address the server refuses), the row is `dead`.
  * - The payload is sealed at rest and wiped after delivery outside demo mode.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import { DAY, HOUR } from '../core/clock.js';
 import type { Sealer } from '../core/crypto/sealed.js';
 import { newId } from '../core/crypto/secrets.js';
 import { type DialectName, skipLocked } from '../db/connect.js';
-import type { Database, OutboxRow, OutboxStatus } from '../db/schema.js';
+import type { Database, Executor, OutboxRow, OutboxStatus } from '../db/schema.js';
 
 export interface OutgoingEmail {
   readonly channel: 'email';
@@ -57,7 +57,7 @@ export interface MailboxEntry {
   readonly message: OutgoingMessage | null;
 }
 
-export type Executor = Kysely<Database> | Transaction<Database>;
+export type { Executor };
 
 export interface Outbox {
   enqueue(db: Executor, input: EnqueueInput): Promise<{ id: string; duplicate: boolean }>;

@@ -13,7 +13,7 @@ import type { CompiledQuery, Kysely } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import { MINUTE } from '../core/clock.js';
 import { type KeyedHasher, newToken } from '../core/crypto/secrets.js';
-import type { Database, Person, Session } from '../db/schema.js';
+import type { Database, Executor, Person, Session } from '../db/schema.js';
 
 export interface SessionLifetimes {
   readonly idleMinutes: number;
@@ -37,8 +37,11 @@ export interface SessionService {
   validate(realmId: string, token: string, lifetimes: SessionLifetimes): Promise<SignedIn | null>;
   revoke(realmId: string, token: string): Promise<Session | null>;
   revokeById(personId: string, sessionId: string): Promise<boolean>;
-  /** Ends every session of a person, or every one but `exceptId`. Returns how many ended. */
-  revokeAllOf(personId: string, exceptId?: string): Promise<number>;
+  /**
+   * Ends every session of a person, or every one but `exceptId`, in the caller's transaction when
+   * one is given. Returns how many ended.
+   */
+  revokeAllOf(personId: string, exceptId?: string | null, executor?: Executor): Promise<number>;
   listOf(personId: string): Promise<Session[]>;
   deleteExpired(): Promise<number>;
 }
@@ -179,8 +182,8 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
       return Number(result.numDeletedRows) > 0;
     },
 
-    async revokeAllOf(personId, exceptId) {
-      let query = db.deleteFrom('sessions').where('person_id', '=', personId);
+    async revokeAllOf(personId, exceptId, executor = db) {
+      let query = executor.deleteFrom('sessions').where('person_id', '=', personId);
       if (exceptId) query = query.where('id', '!=', exceptId);
       const result = await query.executeTakeFirst();
       return Number(result.numDeletedRows);

@@ -16,7 +16,8 @@ export type SecretPurpose =
   | 'sms-code'
   | 'email-code'
   | 'invitation'
-  | 'captcha';
+  | 'captcha'
+  | 'flow-browser';
 
 export interface KeyedHasher {
   hash(purpose: SecretPurpose, value: string): string;

@@ -1,145 +1,283 @@
 /**
- * Flows are server-side state machines (Ory Kratos' idea): recovery, registration, contact
- * verification… Each has an id, a kind, a state, an expiry and an attempt counter, kept in the
- * database so any instance can continue it. A flow module owns its states and transitions; this
- * store only persists them.
+ * The flow engine: persistence and the checks every flow repeats, written once.
  *
- * Rules kept here for every flow: a flow is looked up only within its realm and kind (an id from
- * one realm does nothing in another); an expired flow is never returned as live; secrets in
- * `data` are keyed hashes, never the secret itself.
+ * Flows are server-side state machines (Ory Kratos' idea) kept in the database so that any
+ * instance can continue them. A flow module declares its machine (`machine.ts`); this engine
+ * keeps it honest:
+ *
+ * - **Every write compares and bumps a version.** `move` and `update` succeed only on the
+ *   version they were read at, so two requests acting on one snapshot cannot both win; the loser
+ *   is told the flow moved on (`false`) and acts on nothing.
+ * - **Guesses are counted in SQL, before the check.** `spendAttempt` increments the counter with
+ *   the state's limit in the `WHERE` clause, so N racing guesses spend N attempts and none gets
+ *   past the limit; the secret is compared only after the attempt is spent. Spending does not
+ *   bump the version: a right guess racing wrong ones still moves the flow.
+ * - **Moves are declared.** A move the machine does not declare is a programming error (thrown).
+ * - **Loading checks, in one order:** unknown id, another realm or kind, another browser, another
+ *   person, a wrong link secret → `missing` (all alike: a stranger learns nothing); then `ended`,
+ *   `expired`, and a state the step does not take (`elsewhere`).
+ * - Secrets in `data` are keyed hashes, never the secret itself.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { Database, Flow } from '../../db/schema.js';
+import type { Kysely } from 'kysely';
+import type { Database, Executor, Flow as FlowRow } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
-import { newId } from '../crypto/secrets.js';
+import { type KeyedHasher, newId, type SecretPurpose } from '../crypto/secrets.js';
+import { canMove, type FlowData, type FlowMachine, isEnded } from './machine.js';
 
-export type FlowData = Readonly<Record<string, string | number | boolean | null>>;
+export type { Executor };
 
-export interface LiveFlow<D extends FlowData = FlowData> {
+export interface Flow<S extends string, D extends FlowData> {
   readonly id: string;
   readonly realmId: string;
   readonly kind: string;
-  readonly state: string;
+  readonly state: S;
   readonly personId: string | null;
   readonly data: D;
+  /** Guesses counted in the current state. */
   readonly attempts: number;
+  readonly version: number;
   readonly expiresAt: number;
   readonly createdAt: number;
 }
 
-export type FlowLookup<D extends FlowData> =
-  | { readonly status: 'live'; readonly flow: LiveFlow<D> }
-  | { readonly status: 'expired'; readonly flow: LiveFlow<D> }
-  | { readonly status: 'missing' };
+export type FlowLoad<S extends string, D extends FlowData> =
+  | { readonly kind: 'live'; readonly flow: Flow<S, D> }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'ended' | 'expired' | 'elsewhere'; readonly flow: Flow<S, D> };
 
-type Executor = Kysely<Database> | Transaction<Database>;
+export interface LoadOptions<S extends string, D extends FlowData> {
+  /** The browser's flow token: a flow bound to another browser is `missing`. */
+  readonly browserToken?: string;
+  /** The signed-in person: another person's flow is `missing`. */
+  readonly personId?: string;
+  /** A link's secret, checked against a hash the flow keeps, before anything else is said. */
+  readonly secret?: {
+    readonly purpose: SecretPurpose;
+    readonly value: string;
+    readonly hashIn: (data: D) => string | null;
+  };
+  /** The states this step takes; a live flow in another is `elsewhere`. */
+  readonly states?: readonly S[];
+}
 
-export interface FlowStore {
-  create<D extends FlowData>(
+export type AttemptOutcome =
+  | { readonly kind: 'counted'; readonly attempt: number; readonly remaining: number }
+  | { readonly kind: 'exhausted' };
+
+export interface FlowEngine {
+  start<S extends string, D extends FlowData>(
     executor: Executor,
-    input: { realmId: string; kind: string; state: string; personId: string | null; data: D; ttlMs: number },
-  ): Promise<LiveFlow<D>>;
-  find<D extends FlowData>(realmId: string, kind: string, id: string): Promise<FlowLookup<D>>;
-  /** Moves a flow to a new state; `expectState` guards against two requests racing. */
-  transition<D extends FlowData>(
+    machine: FlowMachine<S, D>,
+    input: {
+      readonly realmId: string;
+      readonly state: S;
+      readonly personId: string | null;
+      readonly data: D;
+      readonly ttlMs: number;
+      /** Binds the flow to this browser (see `browser.ts`). */
+      readonly browserToken?: string;
+    },
+  ): Promise<Flow<S, D>>;
+  load<S extends string, D extends FlowData>(
+    machine: FlowMachine<S, D>,
+    realmId: string,
+    id: string,
+    options?: LoadOptions<S, D>,
+  ): Promise<FlowLoad<S, D>>;
+  /** Moves the flow along a declared transition. False when it changed since it was read. */
+  move<S extends string, D extends FlowData>(
     executor: Executor,
-    flow: LiveFlow<D>,
-    change: { state: string; data?: D; attempts?: number; expiresAt?: number },
+    machine: FlowMachine<S, D>,
+    flow: Flow<S, D>,
+    to: S,
+    change?: { readonly data?: Partial<D>; readonly expiresAt?: number },
   ): Promise<boolean>;
-  /** Sets who a flow is about, and its data, whatever its state (used right after creation). */
-  assign<D extends FlowData>(
+  /** Changes data or the person in the same state. False when it changed since it was read. */
+  update<S extends string, D extends FlowData>(
     executor: Executor,
-    flowId: string,
-    change: { personId: string | null; data: D },
-  ): Promise<void>;
-  /** Ends earlier flows of the same kind for a person (a new link voids the old one). */
-  endOthers(executor: Executor, personId: string, kind: string, exceptId: string): Promise<void>;
-  deleteExpired(before: number): Promise<number>;
+    flow: Flow<S, D>,
+    change: { readonly data?: Partial<D>; readonly personId?: string | null },
+  ): Promise<boolean>;
+  /** Counts one guess in the flow's current state, before the guess is checked. */
+  spendAttempt<S extends string, D extends FlowData>(
+    executor: Executor,
+    machine: FlowMachine<S, D>,
+    flow: Flow<S, D>,
+  ): Promise<AttemptOutcome>;
+  /** Ends a flow whatever its version (a limit reached): moves it to `to` unless it is over. */
+  end<S extends string, D extends FlowData>(
+    executor: Executor,
+    machine: FlowMachine<S, D>,
+    flow: Flow<S, D>,
+    to: S,
+  ): Promise<boolean>;
+  /** Ends every open flow of this kind for a person (but `exceptId`): a new link voids the old. */
+  endAllOf<S extends string, D extends FlowData>(
+    executor: Executor,
+    machine: FlowMachine<S, D>,
+    personId: string,
+    to: S,
+    exceptId?: string,
+  ): Promise<number>;
+  /** Deletes up to `limit` flows that expired before `before`; returns how many. */
+  deleteExpired(executor: Executor, before: number, limit: number): Promise<number>;
 }
 
 const FLOW_ID = /^[A-Za-z0-9_-]{22}$/;
 
-function toLive<D extends FlowData>(row: Flow): LiveFlow<D> {
+function toFlow<S extends string, D extends FlowData>(row: FlowRow): Flow<S, D> {
   return {
     id: row.id,
     realmId: row.realm_id,
     kind: row.kind,
-    state: row.state,
+    state: row.state as S,
     personId: row.person_id,
     data: JSON.parse(row.data) as D,
     attempts: row.attempts,
+    version: row.version,
     expiresAt: row.expires_at,
     createdAt: row.created_at,
   };
 }
 
-export function flowStore(db: Kysely<Database>, clock: Clock): FlowStore {
+export function flowEngine(db: Kysely<Database>, clock: Clock, keyed: KeyedHasher): FlowEngine {
+  const browserHash = (token: string): string => keyed.hash('flow-browser', token);
+
+  async function load<S extends string, D extends FlowData>(
+    machine: FlowMachine<S, D>,
+    realmId: string,
+    id: string,
+    options: LoadOptions<S, D> = {},
+  ): Promise<FlowLoad<S, D>> {
+    if (!FLOW_ID.test(id)) return { kind: 'missing' };
+    const row = await db
+      .selectFrom('flows')
+      .selectAll()
+      .where('id', '=', id)
+      .where('realm_id', '=', realmId)
+      .where('kind', '=', machine.kind)
+      .executeTakeFirst();
+    if (!row) return { kind: 'missing' };
+    // Whose flow: each of these looks exactly like an unknown id.
+    if (row.browser_hash !== null || options.browserToken !== undefined) {
+      if (row.browser_hash === null || options.browserToken === undefined) return { kind: 'missing' };
+      if (!keyed.matches('flow-browser', options.browserToken, row.browser_hash)) return { kind: 'missing' };
+    }
+    if (options.personId !== undefined && row.person_id !== options.personId) return { kind: 'missing' };
+    const flow = toFlow<S, D>(row);
+    if (options.secret) {
+      const stored = options.secret.hashIn(flow.data);
+      if (stored === null || !keyed.matches(options.secret.purpose, options.secret.value, stored))
+        return { kind: 'missing' };
+    }
+    if (isEnded(machine, flow.state)) return { kind: 'ended', flow };
+    if (clock.now() >= flow.expiresAt) return { kind: 'expired', flow };
+    if (options.states && !options.states.includes(flow.state)) return { kind: 'elsewhere', flow };
+    return { kind: 'live', flow };
+  }
+
   return {
-    async create(executor, { realmId, kind, state, personId, data, ttlMs }) {
+    load,
+    async start(executor, machine, input) {
+      if (!machine.states.includes(input.state)) throw new Error(`flow ${machine.kind}: unknown state`);
       const now = clock.now();
-      const row: Flow = {
+      const row: FlowRow = {
         id: newId(),
-        realm_id: realmId,
-        kind,
-        state,
-        person_id: personId,
-        data: JSON.stringify(data),
+        realm_id: input.realmId,
+        kind: machine.kind,
+        state: input.state,
+        person_id: input.personId,
+        data: JSON.stringify(input.data),
         attempts: 0,
-        expires_at: now + ttlMs,
+        version: 0,
+        browser_hash: input.browserToken === undefined ? null : browserHash(input.browserToken),
+        expires_at: now + input.ttlMs,
         created_at: now,
         updated_at: now,
       };
       await executor.insertInto('flows').values(row).execute();
-      return toLive(row);
+      return toFlow(row);
     },
-    async find(realmId, kind, id) {
-      if (!FLOW_ID.test(id)) return { status: 'missing' };
-      const row = await db
-        .selectFrom('flows')
-        .selectAll()
-        .where('id', '=', id)
-        .where('realm_id', '=', realmId)
-        .where('kind', '=', kind)
-        .executeTakeFirst();
-      if (!row) return { status: 'missing' };
-      const flow = toLive<never>(row);
-      return clock.now() >= row.expires_at ? { status: 'expired', flow } : { status: 'live', flow };
-    },
-    async transition(executor, flow, change) {
+
+    async move(executor, machine, flow, to, change = {}) {
+      if (!canMove(machine, flow.state, to))
+        throw new Error(`flow ${machine.kind}: ${flow.state} → ${to} is not declared`);
       const result = await executor
         .updateTable('flows')
         .set({
-          state: change.state,
-          ...(change.data ? { data: JSON.stringify(change.data) } : {}),
-          ...(change.attempts !== undefined ? { attempts: change.attempts } : {}),
+          state: to,
+          version: flow.version + 1,
+          ...(change.data ? { data: JSON.stringify({ ...flow.data, ...change.data }) } : {}),
+          ...(to !== flow.state ? { attempts: 0 } : {}),
           ...(change.expiresAt !== undefined ? { expires_at: change.expiresAt } : {}),
           updated_at: clock.now(),
         })
         .where('id', '=', flow.id)
-        .where('state', '=', flow.state)
-        .where('attempts', '=', flow.attempts)
+        .where('version', '=', flow.version)
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },
-    async assign(executor, flowId, { personId, data }) {
-      await executor
+
+    async update(executor, flow, change) {
+      const result = await executor
         .updateTable('flows')
-        .set({ person_id: personId, data: JSON.stringify(data), updated_at: clock.now() })
-        .where('id', '=', flowId)
-        .execute();
+        .set({
+          version: flow.version + 1,
+          ...(change.data ? { data: JSON.stringify({ ...flow.data, ...change.data }) } : {}),
+          ...(change.personId !== undefined ? { person_id: change.personId } : {}),
+          updated_at: clock.now(),
+        })
+        .where('id', '=', flow.id)
+        .where('version', '=', flow.version)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
-    async endOthers(executor, personId, kind, exceptId) {
-      await executor
+
+    async spendAttempt(executor, machine, flow) {
+      const limit = machine.attempts[flow.state];
+      if (limit === undefined) throw new Error(`flow ${machine.kind}: ${flow.state} counts no attempts`);
+      // The limit, the state and the expiry are in the WHERE: the database decides, atomically.
+      const row = await executor
         .updateTable('flows')
-        .set({ state: 'superseded', expires_at: clock.now(), updated_at: clock.now() })
-        .where('person_id', '=', personId)
-        .where('kind', '=', kind)
-        .where('id', '!=', exceptId)
+        .set((eb) => ({ attempts: eb('attempts', '+', 1), updated_at: clock.now() }))
+        .where('id', '=', flow.id)
+        .where('state', '=', flow.state)
+        .where('attempts', '<', limit)
         .where('expires_at', '>', clock.now())
-        .execute();
+        .returning('attempts')
+        .executeTakeFirst();
+      if (!row) return { kind: 'exhausted' };
+      return { kind: 'counted', attempt: row.attempts, remaining: limit - row.attempts };
     },
-    async deleteExpired(before) {
-      const result = await db.deleteFrom('flows').where('expires_at', '<', before).executeTakeFirst();
+
+    async end(executor, machine, flow, to) {
+      if (!isEnded(machine, to)) throw new Error(`flow ${machine.kind}: ${to} is not an ended state`);
+      const result = await executor
+        .updateTable('flows')
+        .set((eb) => ({ state: to, version: eb('version', '+', 1), updated_at: clock.now() }))
+        .where('id', '=', flow.id)
+        .where('state', 'not in', [...machine.ended])
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    async endAllOf(executor, machine, personId, to, exceptId) {
+      if (!isEnded(machine, to)) throw new Error(`flow ${machine.kind}: ${to} is not an ended state`);
+      let query = executor
+        .updateTable('flows')
+        .set((eb) => ({ state: to, version: eb('version', '+', 1), updated_at: clock.now() }))
+        .where('person_id', '=', personId)
+        .where('kind', '=', machine.kind)
+        .where('state', 'not in', [...machine.ended])
+        .where('expires_at', '>', clock.now());
+      if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
+      const result = await query.executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    async deleteExpired(executor, before, limit) {
+      const ids = executor.selectFrom('flows').select('id').where('expires_at', '<', before).limit(limit);
+      const result = await executor.deleteFrom('flows').where('id', 'in', ids).executeTakeFirst();
       return Number(result.numDeletedRows);
     },
   };

@@ -82,6 +82,8 @@ export const en: Record<MessageKey, string> = {
   'password_change.submit': 'Done!',
   'password_change.repeat_required': 'Repeat the password',
   'password_change.mismatch': 'The passwords do not match',
+  'password_change.changed_meanwhile':
+    'The password was already changed in another window. If that was not you, change it again in «Settings».',
   'password_change.same_as_temporary': 'The new password must differ from the temporary one',
 
   'profile.title': 'My profile',
@@ -111,6 +113,7 @@ export const en: Record<MessageKey, string> = {
   'role.curator': 'curator',
   'role.support': 'support',
 
+  'account.person_gone': 'Profile not found: it may have just been removed',
   'account.login_taken': 'This login is already taken',
   'account.name_invalid': 'Use letters for the name (a hyphen, apostrophe or space is allowed)',
   'account.birth_date_invalid': 'This date does not exist',

@@ -82,6 +82,8 @@ export const kk: Record<MessageKey, string> = {
   'password_change.submit': 'Дайын!',
   'password_change.repeat_required': 'Құпиясөзді қайталаңыз',
   'password_change.mismatch': 'Құпиясөздер сәйкес келмейді',
+  'password_change.changed_meanwhile':
+    'Құпиясөз басқа терезеде өзгертілді. Егер бұл сіз болмасаңыз, оны «Баптаулар» бөлімінде қайта өзгертіңіз.',
   'password_change.same_as_temporary': 'Жаңа құпиясөз уақытша құпиясөзден өзгеше болуы керек',
 
   'profile.title': 'Менің профилім',
@@ -111,6 +113,7 @@ export const kk: Record<MessageKey, string> = {
   'role.curator': 'куратор',
   'role.support': 'қолдау қызметі',
 
+  'account.person_gone': 'Профиль табылмады: ол жаңа ғана жойылған болуы мүмкін',
   'account.login_taken': 'Бұл логин бос емес',
   'account.name_invalid': 'Атын әріптермен жазыңыз (сызықша, апостроф және бос орын рұқсат етіледі)',
   'account.birth_date_invalid': 'Мұндай күн жоқ',

@@ -83,6 +83,8 @@ export const ru = {
   'password_change.submit': 'Готово!',
   'password_change.repeat_required': 'Повторите пароль',
   'password_change.mismatch': 'Пароли не совпадают',
+  'password_change.changed_meanwhile':
+    'Пароль уже изменён в другом окне. Если это были не вы, измените его ещё раз в «Настройках».',
   'password_change.same_as_temporary': 'Новый пароль должен отличаться от временного',
 
   'profile.title': 'Мой профиль',
@@ -112,6 +114,7 @@ export const ru = {
   'role.curator': 'куратор',
   'role.support': 'служба поддержки',
 
+  'account.person_gone': 'Профиль не найден: возможно, его только что удалили',
   'account.login_taken': 'Этот логин уже занят',
   'account.name_invalid': 'Укажите имя буквами (можно дефис, апостроф и пробел)',
   'account.birth_date_invalid': 'Такой даты не существует',

@@ -17,7 +17,7 @@ import type { Clock } from '../../core/clock.js';
 import { HOUR } from '../../core/clock.js';
 import type { PasswordHasher } from '../../core/crypto/passwords.js';
 import type { KeyedHasher } from '../../core/crypto/secrets.js';
-import type { FlowStore, LiveFlow } from '../../core/flows/flow-store.js';
+import type { FlowStore, LiveFlow } from '../../core/flows/legacy-flow-store.js';
 import { formatLinkToken, newLinkSecret, parseLinkToken } from '../../core/flows/link-token.js';
 import type { Locale, MessageKey } from '../../core/i18n/i18n.js';
 import { checkEmail } from '../../core/identifiers/email.js';
@@ -35,7 +35,7 @@ export interface EmailVerificationDeps {
   readonly clock: Clock;
   readonly keyed: KeyedHasher;
   readonly passwords: PasswordHasher;
-  readonly flows: FlowStore;
+  readonly legacyFlows: FlowStore;
   readonly notify: Notifier;
   readonly audit: AuditLog;
   readonly limiters: LimiterFactory;
@@ -97,12 +97,13 @@ export async function requestConfirmation(
   if (!email.ok) errors.email = email.code;
   // verifyCurrentPassword
   const current = await reauth.verify(form.password);
-  if (current === 'missing') errors.password = 'contacts.current_password_required';
-  else if (current === 'wrong') errors.password = 'contacts.current_password_wrong';
+  if (current.kind === 'throttled')
+    return { kind: 'throttled', retryAfterSeconds: current.retryAfterSeconds };
+  if (current.kind === 'missing') errors.password = 'contacts.current_password_required';
+  else if (current.kind === 'wrong') errors.password = 'contacts.current_password_wrong';
   if (Object.keys(errors).length > 0 || !email.ok) {
     return { kind: 'invalid', errors, email: form.email.slice(0, 254) };
   }
-  await reauth.succeeded();
 
   const changed = person.email_normalized !== email.normalized;
   const secret = newLinkSecret();
@@ -147,7 +148,7 @@ export async function requestConfirmation(
       }
     }
     // startFlow + queueLetter
-    const flow = await deps.flows.create<FlowState>(trx, {
+    const flow = await deps.legacyFlows.create<FlowState>(trx, {
       realmId: realm.id,
       kind: KIND,
       state: 'sent',
@@ -155,7 +156,7 @@ export async function requestConfirmation(
       data: { email: email.normalized, secretHash: deps.keyed.hash('email-link', secret) },
       ttlMs: LINK_TTL_MS,
     });
-    await deps.flows.endOthers(trx, person.id, KIND, flow.id);
+    await deps.legacyFlows.endOthers(trx, person.id, KIND, flow.id);
     await deps.notify.email(trx, {
       realm,
       locale: meta.locale,
@@ -204,7 +205,7 @@ async function findFlow(
   // parseToken + loadFlow
   const parsed = parseLinkToken(token);
   if (!parsed) return { kind: 'invalid' };
-  const lookup = await deps.flows.find<FlowState>(realm.id, KIND, parsed.flowId);
+  const lookup = await deps.legacyFlows.find<FlowState>(realm.id, KIND, parsed.flowId);
   if (lookup.status === 'missing') return { kind: 'invalid' };
   // matchSecret before anything else is said about the flow: a guessed id learns nothing.
   if (!deps.keyed.matches('email-link', parsed.secret, lookup.flow.data.secretHash))
@@ -236,7 +237,7 @@ export async function confirmLink(
   const { flow } = found;
   const outcome = await deps.db.transaction().execute(async (trx): Promise<ConfirmOutcome> => {
     // Single use: only one request moves the flow from `sent` to `done`.
-    if (!(await deps.flows.transition(trx, flow, { state: 'done' }))) return { kind: 'used' };
+    if (!(await deps.legacyFlows.transition(trx, flow, { state: 'done' }))) return { kind: 'used' };
     // checkAddressUnchanged: a link for an address the person has since replaced confirms nothing.
     const result = await trx
       .updateTable('people')

@@ -8,20 +8,15 @@
  * characters, not the login, birth date or name, not a common password); the new password is
  * not the temporary one; every other session of the person ends.
  */
-import type { AuditLog } from '../../core/audit/audit.js';
 import type { PasswordHasher } from '../../core/crypto/passwords.js';
-import type { MessageKey, MessageParams } from '../../core/i18n/i18n.js';
+import type { Locale, MessageKey, MessageParams } from '../../core/i18n/i18n.js';
 import { checkPassword } from '../../core/password-policy/policy.js';
 import type { Person, Session } from '../../db/schema.js';
-import type { PeopleStore } from '../../directory/people-store.js';
+import { changePassword, type PasswordOperationDeps } from '../../directory/password-operation.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
-import type { SessionService } from '../../sessions/sessions.js';
 
-export interface ChangeDeps {
-  readonly people: PeopleStore;
+export interface ChangeDeps extends PasswordOperationDeps {
   readonly passwords: PasswordHasher;
-  readonly sessions: SessionService;
-  readonly audit: AuditLog;
 }
 
 export interface ChangeForm {
@@ -53,7 +48,7 @@ export async function changeTemporaryPassword(
   realm: LoadedRealm,
   signedIn: { person: Person; session: Session },
   form: ChangeForm,
-  meta: { ip: string; userAgent: string | null },
+  meta: { readonly ip: string; readonly userAgent: string | null; readonly locale: Locale },
 ): Promise<ChangeOutcome> {
   const { person, session } = signedIn;
   // checkPolicy
@@ -79,17 +74,21 @@ export async function changeTemporaryPassword(
   if (violations.length > 0 || mismatch.length > 0) {
     return { kind: 'invalid', password: violations, password2: mismatch };
   }
-  // store + endOtherSessions + record
-  await deps.people.setPassword(person.id, await deps.passwords.hash(form.password), { mustChange: false });
-  const ended = await deps.sessions.revokeAllOf(person.id, session.id);
-  await deps.audit.append({
-    realmId: realm.id,
+  // store + endOtherSessions + record + notify: the one password operation.
+  const changed = await changePassword(deps, {
+    realm,
+    person,
+    hash: await deps.passwords.hash(form.password),
+    mustChange: false,
+    keepSessionId: session.id,
     action: 'password.forced_change',
     actorId: person.id,
-    subjectId: person.id,
-    ip: meta.ip,
-    userAgent: meta.userAgent,
-    detail: { other_sessions_ended: ended },
+    meta,
+    idempotencyKey: `password-forced:${person.id}:${session.id}`,
+    expectHash: person.password_hash,
   });
+  // Another request of this session changed the temporary password first.
+  if (changed.kind === 'conflict')
+    return { kind: 'invalid', password: [{ key: 'password_change.changed_meanwhile' }], password2: [] };
   return { kind: 'changed' };
 }

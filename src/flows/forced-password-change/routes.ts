@@ -47,6 +47,7 @@ export function registerForcedPasswordChange(app: FastifyInstance, services: Ser
     const outcome = await changeTemporaryPassword(services, realm, signedIn, readForm(request.body), {
       ip: clientIp(request),
       userAgent: userAgent(request),
+      locale: request.locale,
     });
     if (outcome.kind === 'invalid') return render(request, reply, 400, signedIn, outcome);
     return reply.redirect(realmPath(realm, '/profile?password_changed=1'), 303);

@@ -18,7 +18,7 @@ import type { AuditLog } from '../../core/audit/audit.js';
 import { type Clock, MINUTE } from '../../core/clock.js';
 import type { PasswordHasher } from '../../core/crypto/passwords.js';
 import type { KeyedHasher } from '../../core/crypto/secrets.js';
-import type { FlowStore, LiveFlow } from '../../core/flows/flow-store.js';
+import type { FlowStore, LiveFlow } from '../../core/flows/legacy-flow-store.js';
 import type { Locale, MessageKey, MessageParams } from '../../core/i18n/i18n.js';
 import { checkPhone } from '../../core/identifiers/phone.js';
 import type { LimiterFactory } from '../../core/throttle/throttle.js';
@@ -38,7 +38,7 @@ export interface PhoneVerificationDeps {
   readonly clock: Clock;
   readonly keyed: KeyedHasher;
   readonly passwords: PasswordHasher;
-  readonly flows: FlowStore;
+  readonly legacyFlows: FlowStore;
   readonly notify: Notifier;
   readonly audit: AuditLog;
   readonly limiters: LimiterFactory;
@@ -109,11 +109,12 @@ export async function requestCode(
   const phone = checkPhone(form.phone, realm.preset === 'recycle' ? 'KZ' : 'RU');
   if (!phone.ok) errors.phone = { key: phone.code };
   const current = await reauth.verify(form.password);
-  if (current === 'missing') errors.password = { key: 'contacts.current_password_required' };
-  else if (current === 'wrong') errors.password = { key: 'contacts.current_password_wrong' };
+  if (current.kind === 'throttled')
+    return { kind: 'throttled', retryAfterSeconds: current.retryAfterSeconds, reason: 'reauth' };
+  if (current.kind === 'missing') errors.password = { key: 'contacts.current_password_required' };
+  else if (current.kind === 'wrong') errors.password = { key: 'contacts.current_password_wrong' };
   if (Object.keys(errors).length > 0 || !phone.ok)
     return { kind: 'invalid', errors, phone: form.phone.slice(0, 30) };
-  await reauth.succeeded();
 
   // checkSmsBudget: over a cap nothing is queued.
   const budget = await deps.smsBudget.reserve({ realmId: realm.id, phone: phone.phone, ip: meta.ip });
@@ -150,7 +151,7 @@ export async function requestCode(
         trx,
       );
     }
-    const created = await deps.flows.create<FlowState>(trx, {
+    const created = await deps.legacyFlows.create<FlowState>(trx, {
       realmId: realm.id,
       kind: KIND,
       state: 'code_sent',
@@ -158,7 +159,7 @@ export async function requestCode(
       data: { phone: phone.phone, codeHash: deps.keyed.hash('sms-code', code), resends: 0 },
       ttlMs: CODE_TTL_MS,
     });
-    await deps.flows.endOthers(trx, person.id, KIND, created.id);
+    await deps.legacyFlows.endOthers(trx, person.id, KIND, created.id);
     await deps.notify.sms(trx, {
       realm,
       locale: meta.locale,
@@ -194,7 +195,7 @@ export async function loadFlow(
 ): Promise<
   { kind: 'live'; flow: LiveFlow<FlowState> } | { kind: 'expired' } | { kind: 'gone' } | { kind: 'locked' }
 > {
-  const lookup = await deps.flows.find<FlowState>(realm.id, KIND, flowId);
+  const lookup = await deps.legacyFlows.find<FlowState>(realm.id, KIND, flowId);
   if (lookup.status === 'missing' || lookup.flow.personId !== person.id) return { kind: 'gone' };
   if (lookup.flow.state === 'locked') return { kind: 'locked' };
   if (lookup.flow.state !== 'code_sent') return { kind: 'gone' };
@@ -233,7 +234,7 @@ export async function verifyCode(
   if (!deps.keyed.matches('sms-code', code, flow.data.codeHash)) {
     const attempts = flow.attempts + 1;
     const locked = attempts >= MAX_ATTEMPTS;
-    const moved = await deps.flows.transition(deps.db, flow, {
+    const moved = await deps.legacyFlows.transition(deps.db, flow, {
       state: locked ? 'locked' : 'code_sent',
       attempts,
     });
@@ -244,7 +245,7 @@ export async function verifyCode(
 
   // markConfirmed: single use; only if the number is still the person's.
   const confirmed = await deps.db.transaction().execute(async (trx) => {
-    if (!(await deps.flows.transition(trx, flow, { state: 'done' }))) return false;
+    if (!(await deps.legacyFlows.transition(trx, flow, { state: 'done' }))) return false;
     const result = await trx
       .updateTable('people')
       .set({ phone_verified_at: deps.clock.now() })
@@ -275,7 +276,7 @@ export async function resendCode(
   const code = newCode();
   const resends = flow.data.resends + 1;
   const sent = await deps.db.transaction().execute(async (trx) => {
-    const moved = await deps.flows.transition(trx, flow, {
+    const moved = await deps.legacyFlows.transition(trx, flow, {
       state: 'code_sent',
       data: { ...flow.data, codeHash: deps.keyed.hash('sms-code', code), resends },
       expiresAt: deps.clock.now() + CODE_TTL_MS,

@@ -29,7 +29,7 @@ import { captchaErrorKey } from '../../core/captcha/field.js';
 import { type Clock, HOUR, MINUTE } from '../../core/clock.js';
 import type { PasswordHasher } from '../../core/crypto/passwords.js';
 import type { KeyedHasher } from '../../core/crypto/secrets.js';
-import type { FlowStore, LiveFlow } from '../../core/flows/flow-store.js';
+import type { FlowStore, LiveFlow } from '../../core/flows/legacy-flow-store.js';
 import { formatLinkToken, newLinkSecret, parseLinkToken } from '../../core/flows/link-token.js';
 import type { Locale, MessageKey, MessageParams } from '../../core/i18n/i18n.js';
 import { checkEmail } from '../../core/identifiers/email.js';
@@ -56,7 +56,7 @@ export interface RecoveryDeps {
   readonly clock: Clock;
   readonly keyed: KeyedHasher;
   readonly passwords: PasswordHasher;
-  readonly flows: FlowStore;
+  readonly legacyFlows: FlowStore;
   readonly notify: Notifier;
   readonly audit: AuditLog;
   readonly limiters: LimiterFactory;
@@ -227,7 +227,7 @@ async function answerAndContinue(
   find: () => Promise<Found>,
 ): Promise<string> {
   const secret = newLinkSecret();
-  const shell = await deps.flows.create<RecoveryData>(deps.db, {
+  const shell = await deps.legacyFlows.create<RecoveryData>(deps.db, {
     realmId: realm.id,
     kind: KIND,
     state: 'started',
@@ -271,7 +271,7 @@ async function completeFlow(
   const flowPerson = sms ?? (found.mailTo.length === 1 ? (found.mailTo[0] as Person) : null);
   await deps.db.transaction().execute(async (trx) => {
     if (flowPerson) {
-      await deps.flows.assign(trx, shell.id, {
+      await deps.legacyFlows.assign(trx, shell.id, {
         personId: flowPerson.id,
         data: {
           ...shell.data,
@@ -287,7 +287,7 @@ async function completeFlow(
       const personSecret = own ? secret : newLinkSecret();
       let flowId = shell.id;
       if (!own && purpose !== 'login') {
-        const extra = await deps.flows.create<RecoveryData>(trx, {
+        const extra = await deps.legacyFlows.create<RecoveryData>(trx, {
           realmId: realm.id,
           kind: KIND,
           state: 'started',
@@ -461,7 +461,7 @@ export type LinkCheck =
 export async function checkLink(deps: RecoveryDeps, realm: LoadedRealm, token: string): Promise<LinkCheck> {
   const parsed = parseLinkToken(token);
   if (!parsed) return { kind: 'invalid' };
-  const lookup = await deps.flows.find<RecoveryData>(realm.id, KIND, parsed.flowId);
+  const lookup = await deps.legacyFlows.find<RecoveryData>(realm.id, KIND, parsed.flowId);
   if (lookup.status === 'missing' || !lookup.flow.data.secretHash) return { kind: 'invalid' };
   // The secret is checked before anything is said about the flow.
   if (!deps.keyed.matches('recovery-link', parsed.secret, lookup.flow.data.secretHash))
@@ -497,7 +497,7 @@ export async function loadBranch(
 ): Promise<BranchCheck> {
   // A click on «Мне не пришло письмо…» may come before the flow knows its person.
   await deps.background.waitFor(flowId);
-  const lookup = await deps.flows.find<RecoveryData>(realm.id, KIND, flowId);
+  const lookup = await deps.legacyFlows.find<RecoveryData>(realm.id, KIND, flowId);
   if (lookup.status === 'missing') return { kind: 'gone' };
   if (!deps.keyed.matches('recovery-link', `browser:${browserToken}`, lookup.flow.data.browserHash)) {
     return { kind: 'gone' };
@@ -540,7 +540,7 @@ async function sendCode(
   const code = await newCode();
   const resends = change.data.resends ?? flow.data.resends;
   const moved = await deps.db.transaction().execute(async (trx) => {
-    const ok = await deps.flows.transition(trx, flow, {
+    const ok = await deps.legacyFlows.transition(trx, flow, {
       state: change.state,
       data: {
         ...flow.data,
@@ -590,7 +590,7 @@ async function countFailure(
   const limit = step === 'digits' ? MAX_DIGIT_ATTEMPTS : MAX_CODE_ATTEMPTS;
   const attempts = (step === 'digits' ? flow.data.digitAttempts : flow.data.codeAttempts) + 1;
   const ended = attempts >= limit;
-  const moved = await deps.flows.transition(deps.db, flow, {
+  const moved = await deps.legacyFlows.transition(deps.db, flow, {
     state: ended ? 'ended' : flow.state,
     data: { ...flow.data, ...(step === 'digits' ? { digitAttempts: attempts } : { codeAttempts: attempts }) },
   });
@@ -662,7 +662,7 @@ export async function checkCode(
     return countFailure(deps, realm, flow, 'code', meta);
   }
   // A right code may set the password within the code's lifetime.
-  const moved = await deps.flows.transition(deps.db, flow, {
+  const moved = await deps.legacyFlows.transition(deps.db, flow, {
     state: 'code_ok',
     data: { ...flow.data, codeHash: null },
     expiresAt: Math.min(flow.expiresAt, deps.clock.now() + CODE_TTL_MS),
@@ -736,7 +736,7 @@ export async function setNewPassword(
   const now = deps.clock.now();
   const done = await deps.db.transaction().execute(async (trx) => {
     // Single use: the flow moves to `done` once; a second request finds it moved.
-    if (!(await deps.flows.transition(trx, flow, { state: 'done' }))) return false;
+    if (!(await deps.legacyFlows.transition(trx, flow, { state: 'done' }))) return false;
     await trx
       .updateTable('people')
       .set({ password_hash: hash, password_must_change: 0, password_changed_at: now, updated_at: now })

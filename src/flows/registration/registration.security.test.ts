@@ -185,7 +185,7 @@ for (const dialect of DIALECTS) {
       }
       assert.equal(await h.services.people.findByLogin('eljur', 'csrf.victim'), null);
       assert.equal(await statusOf(invitationId), 'active');
-      const flow = await h.services.flows.find('eljur', 'registration', flowId);
+      const flow = await h.services.legacyFlows.find('eljur', 'registration', flowId);
       assert.equal(flow.status === 'missing' ? null : flow.flow.state, 'code_ok');
     });
 

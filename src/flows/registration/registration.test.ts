@@ -190,7 +190,7 @@ for (const dialect of DIALECTS) {
       assert.equal(completed.detail.profile, 'school_record');
       for (const e of events)
         assert.ok(!JSON.stringify(e.detail).includes(first.code), 'no code in the audit');
-      const flow = await services.flows.find('eljur', 'registration', flowId);
+      const flow = await services.legacyFlows.find('eljur', 'registration', flowId);
       assert.equal(flow.status === 'missing' ? null : flow.flow.state, 'done');
 
       // Sign in: «Мой профиль» lists both children.

@@ -40,7 +40,7 @@ import type { AuditLog } from '../../core/audit/audit.js';
 import { type Clock, HOUR } from '../../core/clock.js';
 import type { PasswordHasher } from '../../core/crypto/passwords.js';
 import { type KeyedHasher, newId } from '../../core/crypto/secrets.js';
-import type { FlowStore, LiveFlow } from '../../core/flows/flow-store.js';
+import type { FlowStore, LiveFlow } from '../../core/flows/legacy-flow-store.js';
 import type { MessageKey, MessageParams } from '../../core/i18n/i18n.js';
 import { checkEmail } from '../../core/identifiers/email.js';
 import { checkLogin } from '../../core/identifiers/login.js';
@@ -76,7 +76,7 @@ export interface RegistrationDeps {
   readonly clock: Clock;
   readonly keyed: KeyedHasher;
   readonly passwords: PasswordHasher;
-  readonly flows: FlowStore;
+  readonly legacyFlows: FlowStore;
   readonly audit: AuditLog;
   readonly limiters: LimiterFactory;
   readonly people: PeopleStore;
@@ -255,7 +255,7 @@ export async function startWithCode(
     return { kind: 'invalid', problem: { key: REJECTION_KEYS[verified.reason] } };
   }
 
-  const flow = await deps.flows.create<RegistrationData>(deps.db, {
+  const flow = await deps.legacyFlows.create<RegistrationData>(deps.db, {
     realmId: realm.id,
     kind: KIND,
     state: 'code_ok',
@@ -288,7 +288,7 @@ export async function loadFlow(
   flowId: string,
   browserToken: string,
 ): Promise<FlowCheck> {
-  const lookup = await deps.flows.find<RegistrationData>(realm.id, KIND, flowId);
+  const lookup = await deps.legacyFlows.find<RegistrationData>(realm.id, KIND, flowId);
   if (lookup.status === 'missing') return { kind: 'gone' };
   const { flow } = lookup;
   if (!deps.keyed.matches('invitation', browserValue(browserToken), flow.data.browserHash))
@@ -704,7 +704,7 @@ async function commit(
   const accountId = registrant.kind === 'pending' ? registrant.person.id : newId();
   await deps.db.transaction().execute(async (trx) => {
     // Single use: the flow moves to `done` once; a second submit finds it moved.
-    const moved = await deps.flows.transition(trx, flow, {
+    const moved = await deps.legacyFlows.transition(trx, flow, {
       state: 'done',
       data: { ...flow.data, accountId, login: account.login, emailGiven: account.email !== null },
     });

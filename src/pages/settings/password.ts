@@ -2,13 +2,13 @@
  * «Смена пароля» in «Настройки»: a signed-in person replaces their own password.
  *
  *   readForm → checkThrottle → verifyCurrentPassword → checkPolicy → checkMatch → checkNotSame
- *            → store (one transaction: the hash, the «Пароль изменён» letter, the audit entry)
- *            → endOtherSessions → flush
+ *            → the password operation (one transaction: the hash, the other sessions ended, the
+ *              «Пароль изменён» letter, the audit entry)
  *
  * Rules:
- * - The current password is asked again and guessing it is brute force: the `reauth` limiter
- *   (shared with the contact pages, 5 wrong answers per person in 15 minutes) is checked first,
- *   spent on a wrong answer and reset on success.
+ * - The current password is asked again and guessing it is brute force: the `reauth` budget
+ *   (shared with the contact pages, 5 answers per person in 15 minutes) is spent before the
+ *   answer is checked and given back on success.
  * - Every problem is reported at once, next to its field; passwords are never echoed back.
  * - The realm's policy holds for the new password, with the person's login, birth date and names.
  * - The new password differs from the current one.
@@ -16,27 +16,18 @@
  *   changes cannot both win; the letter and the audit entry commit with it or not at all.
  * - Every other session of the person ends: whoever knew the old password is signed out.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { AuditEntry } from '../../core/audit/audit.js';
-import type { Clock } from '../../core/clock.js';
 import type { PasswordHasher } from '../../core/crypto/passwords.js';
 import type { Locale, MessageKey, MessageParams } from '../../core/i18n/i18n.js';
 import { checkPassword, type PasswordViolation } from '../../core/password-policy/policy.js';
 import type { LimiterFactory } from '../../core/throttle/throttle.js';
-import type { Database } from '../../db/schema.js';
-import type { Notifier } from '../../messaging/notify.js';
+import { changePassword, type PasswordOperationDeps } from '../../directory/password-operation.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
-import { REAUTH_LIMIT } from '../../sessions/reauth.js';
-import type { SessionService, SignedIn } from '../../sessions/sessions.js';
-import { formatUtc } from './format.js';
+import { reauthenticate } from '../../sessions/reauth.js';
+import type { SignedIn } from '../../sessions/sessions.js';
 
-export interface PasswordChangeDeps {
-  readonly db: Kysely<Database>;
-  readonly clock: Clock;
+export interface PasswordChangeDeps extends PasswordOperationDeps {
   readonly passwords: PasswordHasher;
   readonly limiters: LimiterFactory;
-  readonly notify: Notifier;
-  readonly sessions: SessionService;
 }
 
 /**
@@ -78,7 +69,7 @@ export function readPasswordForm(body: unknown): PasswordForm {
   return { current: text('current_password'), password: text('password'), password2: text('password2') };
 }
 
-export async function changePassword(
+export async function changeOwnPassword(
   deps: PasswordChangeDeps,
   realm: LoadedRealm,
   signedIn: SignedIn,
@@ -87,21 +78,20 @@ export async function changePassword(
 ): Promise<PasswordChangeOutcome> {
   const { person, session } = signedIn;
   // checkThrottle
-  const limiter = deps.limiters.limiter(REAUTH_LIMIT);
-  const state = await limiter.check(person.id);
+  const reauth = reauthenticate(deps, person);
+  const state = await reauth.allowed();
   if (!state.allowed) return { kind: 'throttled', retryAfterSeconds: state.retryAfterSeconds };
 
-  // verifyCurrentPassword
+  // verifyCurrentPassword: the guess is counted before argon2 sees it.
   const current: Problem[] = [];
-  if (form.current.length === 0) current.push({ key: 'settings.current_password_required' });
-  else if (
-    form.current.length > MAX_CURRENT_LENGTH ||
-    !person.password_hash ||
-    !(await deps.passwords.verify(person.password_hash, form.current))
-  ) {
-    await limiter.hit(person.id);
-    current.push({ key: 'settings.current_password_wrong' });
-  }
+  const verdict =
+    form.current.length > MAX_CURRENT_LENGTH
+      ? ({ kind: 'wrong' } as const)
+      : await reauth.verify(form.current);
+  if (verdict.kind === 'throttled')
+    return { kind: 'throttled', retryAfterSeconds: verdict.retryAfterSeconds };
+  if (verdict.kind === 'missing') current.push({ key: 'settings.current_password_required' });
+  else if (verdict.kind === 'wrong') current.push({ key: 'settings.current_password_wrong' });
   // checkPolicy
   const password: Problem[] = checkPassword(form.password, realm.settings.passwordPolicy, {
     login: person.login,
@@ -119,71 +109,25 @@ export async function changePassword(
   if (current.length > 0 || password.length > 0 || password2.length > 0) {
     return { kind: 'invalid', problems: { current, password, password2 } };
   }
-  await limiter.reset(person.id);
 
-  // store
-  const verifiedHash = person.password_hash ?? '';
-  const newHash = await deps.passwords.hash(form.password);
-  const now = deps.clock.now();
-  const stored = await deps.db.transaction().execute(async (trx): Promise<boolean> => {
-    // `people.setPassword` and `audit.append` write through the pool, not this transaction (and
-    // on SQLite, whose one connection this transaction holds, they would wait forever).
-    const updated = await trx
-      .updateTable('people')
-      .set({ password_hash: newHash, password_must_change: 0, password_changed_at: now, updated_at: now })
-      .where('id', '=', person.id)
-      .where('password_hash', '=', verifiedHash)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) return false;
-    if (person.email) {
-      await deps.notify.email(trx, {
-        realm,
-        locale: meta.locale,
-        personId: person.id,
-        to: person.email,
-        template: 'password_changed',
-        params: { name: person.first_name, when: formatUtc(now), ip: meta.ip },
-        idempotencyKey: `password-changed:${person.id}:${now}`,
-      });
-    }
-    await appendAudit(trx, now, {
-      realmId: realm.id,
-      action: 'password.changed',
-      actorId: person.id,
-      subjectId: person.id,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-    });
-    return true;
+  // store: only if the hash is still the one verified above — two concurrent changes cannot both
+  // win; the "current" password typed here may no longer be current.
+  const changed = await changePassword(deps, {
+    realm,
+    person,
+    hash: await deps.passwords.hash(form.password),
+    mustChange: false,
+    keepSessionId: session.id,
+    action: 'password.changed',
+    actorId: person.id,
+    meta,
+    idempotencyKey: `password-changed:${person.id}:${deps.clock.now()}`,
+    expectHash: person.password_hash,
   });
-  // Another request changed the password since this one verified it: the "current" password
-  // typed here is no longer current.
-  if (!stored)
+  if (changed.kind === 'conflict')
     return {
       kind: 'invalid',
       problems: { ...NO_PROBLEMS, current: [{ key: 'settings.current_password_wrong' }] },
     };
-
-  // endOtherSessions + flush
-  const otherSessionsEnded = await deps.sessions.revokeAllOf(person.id, session.id);
-  deps.notify.flush();
-  return { kind: 'changed', otherSessionsEnded };
-}
-
-/** `AuditLog.append`, but inside the caller's transaction. Same row shape. */
-async function appendAudit(trx: Transaction<Database>, at: number, entry: AuditEntry): Promise<void> {
-  await trx
-    .insertInto('audit_events')
-    .values({
-      realm_id: entry.realmId,
-      at,
-      action: entry.action,
-      actor_id: entry.actorId ?? null,
-      subject_id: entry.subjectId ?? null,
-      organisation_id: entry.organisationId ?? null,
-      ip: entry.ip ?? null,
-      user_agent: entry.userAgent ? entry.userAgent.slice(0, 300) : null,
-      detail: JSON.stringify(entry.detail ?? {}),
-    })
-    .execute();
+  return { kind: 'changed', otherSessionsEnded: changed.sessionsEnded };
 }

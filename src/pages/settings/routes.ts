@@ -15,7 +15,7 @@ import type { Services } from '../../services.js';
 import type { SignedIn } from '../../sessions/sessions.js';
 import { realmOf, realmPath, requirePerson } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
-import { changePassword, NO_PROBLEMS, type PasswordProblems, readPasswordForm } from './password.js';
+import { changeOwnPassword, NO_PROBLEMS, type PasswordProblems, readPasswordForm } from './password.js';
 import { endOtherSessions, endSession, listSessions, readSessionField } from './session-list.js';
 import { type Banner, type Frame, sessionNotFoundPage, settingsPage } from './views.js';
 
@@ -82,7 +82,7 @@ export function registerSettings(app: FastifyInstance, services: Services): void
     const signedIn = await requirePerson(services, request, reply);
     if (!signedIn) return reply;
     const realm = realmOf(request);
-    const outcome = await changePassword(services, realm, signedIn, readPasswordForm(request.body), {
+    const outcome = await changeOwnPassword(services, realm, signedIn, readPasswordForm(request.body), {
       ...meta(request),
       locale: request.locale,
     });

@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { formatUtc } from '../../core/clock.js';
 import { deviceLabel } from './devices.js';
-import { formatUtc } from './format.js';
 
 describe('device labels', () => {
   const cases: [string, string | null][] = [

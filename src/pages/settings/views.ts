@@ -3,13 +3,14 @@
  * pages) and the "session not found" page. Every value is escaped by `html`; passwords are never
  * written back into the form.
  */
+
+import { formatUtc } from '../../core/clock.js';
 import { html, type SafeHtml } from '../../core/html/html.js';
 import type { Locale, Translate } from '../../core/i18n/i18n.js';
 import { describePolicy } from '../../core/password-policy/policy.js';
 import type { Person } from '../../db/schema.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
 import { csrfField, notice, realmPage } from '../../web/views/layout.js';
-import { formatUtc } from './format.js';
 import type { PasswordProblems, Problem } from './password.js';
 import type { SessionRow } from './session-list.js';
 

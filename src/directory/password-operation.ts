@@ -1,0 +1,120 @@
+/**
+ * The one way a password changes — recovery, «Настройки», the forced «Новый пароль», an operator
+ * or curator reset — so that every path keeps the same promises:
+ *
+ * - one transaction: the new hash, the ended sessions, the ended recovery flows, the audit event
+ *   and the notification letter commit together or not at all;
+ * - every session ends but the one the person is using (when they changed it themselves);
+ * - every open recovery flow of the person ends, so an older reset link cannot set the password
+ *   again after this change;
+ * - a letter tells the person their password changed, with when and from where, unless the
+ *   person has no email on file;
+ * - `guard` runs first inside the transaction: a flow step that must be consumed exactly once
+ *   (a reset link) or a comparison with the hash that was verified (settings) — when it fails,
+ *   nothing is written and the caller is told `conflict`.
+ *
+ * Hashing happens before the transaction: argon2 takes tens of milliseconds and must not hold
+ * SQLite's one writer.
+ */
+
+import type { Kysely, Transaction } from 'kysely';
+import type { AuditAction, AuditLog } from '../core/audit/audit.js';
+import { type Clock, formatUtc } from '../core/clock.js';
+import type { FlowEngine } from '../core/flows/flow-store.js';
+import type { FlowData, FlowMachine } from '../core/flows/machine.js';
+import type { Locale } from '../core/i18n/i18n.js';
+import type { Database, Executor, Person } from '../db/schema.js';
+import type { Notifier } from '../messaging/notify.js';
+import type { LoadedRealm } from '../realms/realm-store.js';
+import type { SessionService } from '../sessions/sessions.js';
+import type { PeopleStore } from './people-store.js';
+
+export interface PasswordOperationDeps {
+  readonly db: Kysely<Database>;
+  readonly clock: Clock;
+  readonly people: PeopleStore;
+  readonly sessions: SessionService;
+  readonly audit: AuditLog;
+  readonly notify: Notifier;
+  readonly flows: FlowEngine;
+  /** Flows a password change ends (recovery); each declares a `superseded` ended state. */
+  readonly endedByPasswordChange: readonly FlowMachine<string, FlowData>[];
+}
+
+export interface PasswordChange {
+  readonly realm: LoadedRealm;
+  readonly person: Person;
+  /** The new argon2id hash (hashed by the caller, outside the transaction). */
+  readonly hash: string;
+  /** A temporary password the person must replace at the next sign-in. */
+  readonly mustChange: boolean;
+  /** The session the person is using, which stays; `null` ends every session. */
+  readonly keepSessionId: string | null;
+  readonly action: Extract<
+    AuditAction,
+    'recovery.password_set' | 'password.changed' | 'password.forced_change' | 'password.set_by_operator'
+  >;
+  readonly actorId: string | null;
+  readonly meta: { readonly ip: string | null; readonly userAgent: string | null; readonly locale: Locale };
+  readonly detail?: Readonly<Record<string, string | number | boolean | null>>;
+  /** Names the cause, so a retried request does not queue the letter twice. */
+  readonly idempotencyKey: string;
+  /** Runs first in the transaction; false → nothing is written (`conflict`). */
+  readonly guard?: (trx: Transaction<Database>) => Promise<boolean>;
+  /** Only if the stored hash is still this one (the one the caller verified). */
+  readonly expectHash?: string | null;
+}
+
+export type PasswordChangeOutcome =
+  | { readonly kind: 'changed'; readonly sessionsEnded: number }
+  | { readonly kind: 'conflict' };
+
+export async function changePassword(
+  deps: PasswordOperationDeps,
+  change: PasswordChange,
+): Promise<PasswordChangeOutcome> {
+  const { realm, person, meta } = change;
+  const now = deps.clock.now();
+  const outcome = await deps.db.transaction().execute(async (trx): Promise<PasswordChangeOutcome> => {
+    if (change.guard && !(await change.guard(trx))) return { kind: 'conflict' };
+    const stored = await deps.people.setPassword(trx, person.id, change.hash, {
+      mustChange: change.mustChange,
+      ...(change.expectHash !== undefined ? { expectHash: change.expectHash } : {}),
+    });
+    if (!stored) return { kind: 'conflict' };
+    const sessionsEnded = await deps.sessions.revokeAllOf(person.id, change.keepSessionId, trx);
+    await endRecoveryFlows(deps, trx, person.id);
+    await deps.audit.append(
+      {
+        realmId: realm.id,
+        action: change.action,
+        actorId: change.actorId,
+        subjectId: person.id,
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+        detail: { ...change.detail, sessions_ended: sessionsEnded, temporary: change.mustChange },
+      },
+      trx,
+    );
+    if (person.email) {
+      await deps.notify.email(trx, {
+        realm,
+        locale: meta.locale,
+        personId: person.id,
+        to: person.email,
+        template: 'password_changed',
+        params: { name: person.first_name, when: formatUtc(now), ip: meta.ip ?? '—' },
+        idempotencyKey: change.idempotencyKey,
+      });
+    }
+    return { kind: 'changed', sessionsEnded };
+  });
+  if (outcome.kind === 'changed') deps.notify.flush();
+  return outcome;
+}
+
+async function endRecoveryFlows(deps: PasswordOperationDeps, trx: Executor, personId: string): Promise<void> {
+  for (const machine of deps.endedByPasswordChange) {
+    await deps.flows.endAllOf(trx, machine, personId, 'superseded');
+  }
+}
