@@ -20,6 +20,10 @@ export const en: Record<MessageKey, string> = {
   'layout.language': 'Language',
   'layout.demo_banner': 'Demo mode: the data is made up, letters and SMS go nowhere.',
 
+  'form.invalid': 'Check the value of this field',
+  'form.too_long': 'The value is too long',
+  'form.repeated': 'The field was sent more than once: submit the form again from the page',
+
   'error.title': 'Something went wrong',
   'error.home': 'Home',
   'error.bad_request': 'The request could not be processed. Check what you entered and try again.',
