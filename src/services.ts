@@ -11,6 +11,7 @@ import { type BackgroundTasks, backgroundTasks } from './core/background.js';
 import { type Captcha, createCaptcha } from './core/captcha/captcha.js';
 import { databaseReplayGuard, redisReplayGuard } from './core/captcha/replay.js';
 import { type Clock, systemClock } from './core/clock.js';
+import { argon2Pool } from './core/crypto/argon2-pool.js';
 import { type PasswordHasher, passwordHasher } from './core/crypto/passwords.js';
 import { sealer } from './core/crypto/sealed.js';
 import { type KeyedHasher, keyedHasher } from './core/crypto/secrets.js';
@@ -23,6 +24,7 @@ import { type DatabaseHandle, openDatabase } from './db/connect.js';
 import type { Database } from './db/schema.js';
 import { type OrganisationStore, organisationStore } from './directory/organisation-store.js';
 import { type PeopleStore, peopleStore } from './directory/people-store.js';
+import { storedHashParameters } from './directory/stored-hash-parameters.js';
 import { type InvitationStore, invitationStore } from './invitations/invitation-store.js';
 import { devEmailTransport, type EmailTransport, smtpTransport } from './messaging/email-transport.js';
 import { type Notifier, notifier } from './messaging/notify.js';
@@ -135,7 +137,11 @@ export async function createServices(config: Config, options: ServiceOptions = {
     db,
     clock,
     keyed,
-    passwords: await passwordHasher(config.argon2),
+    passwords: await passwordHasher(config.argon2, {
+      pool: argon2Pool(config.argon2Pool),
+      stored: storedHashParameters(db),
+      now: () => clock.now(),
+    }),
     limiters,
     realms: realmStore(db, clock),
     people: peopleStore(db, clock),

@@ -4,6 +4,7 @@
  * that names it; the CLI prints them and exits non-zero.
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const booleanish = z
@@ -62,6 +63,10 @@ const schema = z
     ARGON2_MEMORY_KIB: z.coerce.number().int().min(8192).max(1_048_576).default(19_456),
     ARGON2_ITERATIONS: z.coerce.number().int().min(1).max(20).default(2),
     ARGON2_PARALLELISM: z.coerce.number().int().min(1).max(16).default(1),
+    /** argon2 computations at once; one per core when not set. */
+    ARGON2_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+    /** Sign-ins that may wait for argon2 before new ones get 503; 32 per runner when not set. */
+    ARGON2_QUEUE_MAX: z.coerce.number().int().min(1).max(100_000).optional(),
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
@@ -97,6 +102,8 @@ export interface Config {
   readonly logLevel: z.infer<typeof logLevel>;
   readonly trustProxy: boolean;
   readonly argon2: { readonly memoryCost: number; readonly timeCost: number; readonly parallelism: number };
+  /** The argon2 pool: computations at once, and sign-ins that may wait for one. */
+  readonly argon2Pool: { readonly concurrency: number; readonly maxWaiting: number };
   readonly mail: { readonly smtpUrl: string | undefined; readonly from: string };
   readonly sms:
     | { readonly provider: 'dev' }
@@ -193,6 +200,20 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<RawConfig>
   if (!v.DEMO && !v.SMTP_URL) {
     warnings.push('SMTP_URL is not set: letters wait in the outbox until it is.');
   }
+  // argon2 runs on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE is set before start):
+  // one computation per core, as many as the pool has threads for.
+  const threadPool = Number(env.UV_THREADPOOL_SIZE) || 4;
+  const cores = availableParallelism();
+  const concurrency = v.ARGON2_CONCURRENCY ?? Math.min(cores, threadPool);
+  if (concurrency < cores && v.ARGON2_CONCURRENCY === undefined) {
+    warnings.push(
+      `libuv has ${threadPool} threads for ${cores} cores: set UV_THREADPOOL_SIZE=${cores + 1} to hash on every core.`,
+    );
+  } else if (concurrency > threadPool) {
+    warnings.push(
+      `ARGON2_CONCURRENCY is ${concurrency} but libuv has ${threadPool} threads: set UV_THREADPOOL_SIZE=${concurrency + 1}.`,
+    );
+  }
   const baseUrl = (v.BASE_URL ?? `http://${v.HOST}:${v.PORT}`).replace(/\/+$/, '');
   if (!v.DEMO && !baseUrl.startsWith('https://')) {
     warnings.push(`BASE_URL ${baseUrl} is not https: session cookies are Secure and need HTTPS in front.`);
@@ -212,6 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<RawConfig>
       timeCost: v.ARGON2_ITERATIONS,
       parallelism: v.ARGON2_PARALLELISM,
     }),
+    argon2Pool: Object.freeze({ concurrency, maxWaiting: v.ARGON2_QUEUE_MAX ?? 32 * concurrency }),
     mail: Object.freeze({ smtpUrl: v.SMTP_URL, from: v.MAIL_FROM }),
     sms: Object.freeze(
       smsProvider === 'http'

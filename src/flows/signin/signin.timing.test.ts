@@ -66,7 +66,7 @@ describe('sign-in timing does not tell an unknown login from a wrong password', 
     await h?.close();
   });
 
-  test('a wrong password and an unknown login take the same time', async () => {
+  test('a wrong password and an unknown login take the same time', async (t) => {
     const known = await addPeople(h, 'timing.known', OWASP);
     const fail = failer(h);
     const samples = await measureRounds(ROUNDS, {
@@ -74,6 +74,39 @@ describe('sign-in timing does not tell an unknown login from a wrong password', 
       unknown: (i) => fail(`timing.nobody${i % PEOPLE}`, i),
     });
     const result = assertIndistinguishable(samples.known, samples.unknown, { label: 'known vs unknown' });
+    t.diagnostic(result.describe());
     assert.ok(result.medianA > 5, `argon2 really ran (${result.describe()})`);
+  });
+});
+
+describe('sign-in timing after the argon2 parameters were raised (issue 9, item 3)', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness('sqlite', {
+      config: { ARGON2_MEMORY_KIB: 19_456, ARGON2_ITERATIONS: 2, ARGON2_PARALLELISM: 1 },
+    });
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  test('a person whose hash has the old, cheaper parameters fails as slowly as an unknown login', async (t) => {
+    // Hashes made before ARGON2_MEMORY_KIB went from 8 MiB to 19 MiB: about a third of the work.
+    const old = await addPeople(h, 'timing.old', { ...OWASP, memoryCost: 8192 });
+    const current = await addPeople(h, 'timing.current', OWASP);
+    const fail = failer(h);
+    const samples = await measureRounds(ROUNDS, {
+      old: (i) => fail(old[i % PEOPLE] as string, i),
+      unknown: (i) => fail(`timing.nobody${i % PEOPLE}`, i),
+      current: (i) => fail(current[i % PEOPLE] as string, i),
+    });
+    const sets = await h.services.passwords.parameterSets();
+    assert.equal(sets.length, 2, 'the old parameter set was found among the stored hashes');
+    for (const [kind, label] of [
+      ['old', 'old-parameter hash vs unknown'],
+      ['current', 'current-parameter hash vs unknown'],
+    ] as const) {
+      t.diagnostic(assertIndistinguishable(samples[kind], samples.unknown, { label }).describe());
+    }
   });
 });

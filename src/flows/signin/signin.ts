@@ -16,6 +16,7 @@
  */
 import type { AuditLog } from '../../core/audit/audit.js';
 import type { PasswordHasher } from '../../core/crypto/passwords.js';
+import { AppError } from '../../core/errors/catalogue.js';
 import type { MessageKey } from '../../core/i18n/i18n.js';
 import { checkLogin } from '../../core/identifiers/login.js';
 import type { LimiterFactory } from '../../core/throttle/throttle.js';
@@ -126,12 +127,16 @@ export async function signIn(
     }
   }
 
-  // findPerson + verifyPassword: the same argon2 work whether or not the person exists.
+  // findPerson + verifyPassword: the same argon2 work whether or not the person exists, and
+  // whatever parameters their hash was made with.
+  const admission = deps.passwords.admit();
+  if (!admission) throw new AppError('unavailable', 'argon2 queue full');
   const person = await deps.people.findByLogin(realm.id, loginNormalized);
-  const verified =
-    person?.password_hash != null
-      ? await deps.passwords.verify(person.password_hash, form.password)
-      : await deps.passwords.verifyAgainstDummy(form.password);
+  const verified = await deps.passwords.verifyForSignin(
+    person?.password_hash ?? null,
+    form.password,
+    admission,
+  );
 
   // countFailure
   if (!person || !verified) {
