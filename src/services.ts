@@ -22,6 +22,7 @@ import { databaseLimiterFactory } from './core/throttle/database-limiter.js';
 import { type LimiterFactory, limiterFactory } from './core/throttle/throttle.js';
 import { type DatabaseHandle, openDatabase } from './db/connect.js';
 import type { Database } from './db/schema.js';
+import { type ContactStore, contactStore } from './directory/contact-store.js';
 import { type OrganisationStore, organisationStore } from './directory/organisation-store.js';
 import { type PeopleStore, peopleStore } from './directory/people-store.js';
 import { storedHashParameters } from './directory/stored-hash-parameters.js';
@@ -47,6 +48,8 @@ export interface Services {
   readonly realms: RealmStore;
   readonly people: PeopleStore;
   readonly organisations: OrganisationStore;
+  /** Email addresses and phone numbers, and whether they are confirmed. */
+  readonly contacts: ContactStore;
   readonly sessions: SessionService;
   readonly audit: AuditLog;
   /** The flow engine every flow stands on. */
@@ -146,6 +149,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     realms: realmStore(db, clock),
     people: peopleStore(db, clock),
     organisations: organisationStore(db, clock),
+    contacts: contactStore(clock),
     sessions: sessionService(db, keyed, clock),
     audit: auditLog(db, clock),
     flows: flowEngine(db, clock, keyed),

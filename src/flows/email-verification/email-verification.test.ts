@@ -148,6 +148,21 @@ for (const dialect of DIALECTS) {
         assert.ok(message.length > 0, 'a message next to the field');
         if (expected !== 'email') assert.equal(message, expected);
       }
+      const token = csrfTokenOf((await b.get('/r/dnevnik/settings/email')).body);
+      for (const [body, expected] of [
+        ['password=Kosmos-5512&email=a%40demo.example&email=b%40demo.example', 'Поле передано несколько раз'],
+        [`password=Kosmos-5512&email=${'a'.repeat(1001)}`, 'Слишком длинное значение'],
+        [`password=${'p'.repeat(1025)}&email=ivan%40demo.example`, 'Слишком длинное значение'],
+      ] as const) {
+        const res = await h.app.inject({
+          method: 'POST',
+          url: '/r/dnevnik/settings/email',
+          payload: `_csrf=${encodeURIComponent(token)}&${body}`,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: b.cookieHeader() },
+        });
+        assert.equal(res.statusCode, 400, body.slice(0, 60));
+        assert.ok((textOf(res.body, 'field-error') ?? '').startsWith(expected), body.slice(0, 60));
+      }
       const noCsrf = await b.post('/r/dnevnik/settings/email', {
         password: 'Kosmos-5512',
         email: 'x@demo.example',

@@ -1,14 +1,16 @@
 /**
  * Confirming an email address (article 003, «Обновление информации о пользователе»).
  *
- * States:  sent ──(link opened and confirmed)──▶ done
- *            │──(a newer letter requested)────▶ superseded
- *            └──(24 h pass)───────────────────▶ expired (by time)
+ * States (`emailConfirmation`): sent ──(link opened and confirmed)──▶ done
+ *                                 └──(a newer letter requested)───▶ superseded
+ * and the flow expires after 24 hours.
  *
- * request: readForm → checkThrottle → verifyCurrentPassword → checkEmail → store (change the
- *          address, clearing its confirmation; tell the old address) → startFlow → queueLetter
- * confirm: parseToken → loadFlow (same realm, same kind) → checkState (used, superseded,
- *          expired) → matchSecret (constant time) → checkAddressUnchanged → markConfirmed
+ * request: checkThrottle → verifyCurrentPassword → checkEmail → store (change the address,
+ *          clearing its confirmation; tell the old address) → startFlow (older letters are
+ *          superseded) → queueLetter
+ * confirm: parseToken → loadFlow (same realm and kind, the link's secret matched in constant time
+ *          before anything else is said; then used, superseded, expired) → markDone (once) →
+ *          checkAddressUnchanged
  */
 
 import type { Kysely } from 'kysely';
@@ -17,34 +19,45 @@ import type { Clock } from '../../core/clock.js';
 import { HOUR } from '../../core/clock.js';
 import type { PasswordHasher } from '../../core/crypto/passwords.js';
 import type { KeyedHasher } from '../../core/crypto/secrets.js';
-import type { FlowStore, LiveFlow } from '../../core/flows/legacy-flow-store.js';
+import type { Flow, FlowEngine } from '../../core/flows/flow-store.js';
 import { formatLinkToken, newLinkSecret, parseLinkToken } from '../../core/flows/link-token.js';
+import { defineFlow, type FlowData } from '../../core/flows/machine.js';
 import type { Locale, MessageKey } from '../../core/i18n/i18n.js';
 import { checkEmail } from '../../core/identifiers/email.js';
 import type { LimiterFactory } from '../../core/throttle/throttle.js';
-import type { Database, Person } from '../../db/schema.js';
+import type { Database, Executor, Person } from '../../db/schema.js';
+import type { ContactStore } from '../../directory/contact-store.js';
 import type { Notifier } from '../../messaging/notify.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
 import { reauthenticate } from '../../sessions/reauth.js';
 
-export const KIND = 'email-verification';
 export const LINK_TTL_MS = 24 * HOUR;
+
+type EmailState = 'sent' | 'done' | 'superseded';
+
+interface EmailData extends FlowData {
+  /** The normalised address the letter went to. */
+  readonly email: string;
+  readonly secretHash: string;
+}
+
+export const emailConfirmation = defineFlow<EmailState, EmailData>({
+  kind: 'email-verification',
+  transitions: { sent: ['done', 'superseded'], done: [], superseded: [] },
+  ended: ['done', 'superseded'],
+});
 
 export interface EmailVerificationDeps {
   readonly db: Kysely<Database>;
   readonly clock: Clock;
   readonly keyed: KeyedHasher;
   readonly passwords: PasswordHasher;
-  readonly legacyFlows: FlowStore;
+  readonly flows: FlowEngine;
+  readonly contacts: ContactStore;
   readonly notify: Notifier;
   readonly audit: AuditLog;
   readonly limiters: LimiterFactory;
   readonly config: { readonly baseUrl: string };
-}
-
-interface FlowState extends Record<string, string> {
-  readonly email: string;
-  readonly secretHash: string;
 }
 
 export interface RequestMeta {
@@ -68,12 +81,6 @@ export type ConfirmOutcome =
   | { readonly kind: 'superseded' }
   | { readonly kind: 'address_changed' };
 
-export function readRequestForm(body: unknown): { password: string; email: string } {
-  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  const text = (name: string): string => (typeof fields[name] === 'string' ? (fields[name] as string) : '');
-  return { password: text('password'), email: text('email') };
-}
-
 /** Masks an address for a letter to the old one: p***@mail.ru. */
 export function maskEmail(email: string): string {
   const [local = '', domain = ''] = email.split('@');
@@ -84,7 +91,7 @@ export async function requestConfirmation(
   deps: EmailVerificationDeps,
   realm: LoadedRealm,
   person: Person,
-  form: { password: string; email: string },
+  form: { readonly password: string; readonly email: string },
   meta: RequestMeta,
 ): Promise<RequestOutcome> {
   // checkThrottle: the current password is asked again; guessing it here is brute force too.
@@ -105,58 +112,21 @@ export async function requestConfirmation(
     return { kind: 'invalid', errors, email: form.email.slice(0, 254) };
   }
 
-  const changed = person.email_normalized !== email.normalized;
   const secret = newLinkSecret();
   await deps.db.transaction().execute(async (trx) => {
-    // store
-    if (changed) {
-      await trx
-        .updateTable('people')
-        .set({
-          email: email.email,
-          email_normalized: email.normalized,
-          email_verified_at: null,
-          updated_at: deps.clock.now(),
-        })
-        .where('id', '=', person.id)
-        .execute();
-      await deps.audit.append(
-        {
-          realmId: realm.id,
-          action: 'contact.email_changed',
-          actorId: person.id,
-          subjectId: person.id,
-          ip: meta.ip,
-          userAgent: meta.userAgent,
-        },
-        trx,
-      );
-      if (person.email) {
-        await deps.notify.email(trx, {
-          realm,
-          locale: meta.locale,
-          personId: person.id,
-          to: person.email,
-          template: 'email_changed',
-          params: {
-            name: person.first_name,
-            newEmailMasked: maskEmail(email.email),
-            when: new Date(deps.clock.now()).toISOString().slice(0, 16).replace('T', ' '),
-          },
-          idempotencyKey: `email-changed:${person.id}:${deps.clock.now()}`,
-        });
-      }
+    if (person.email_normalized !== email.normalized) {
+      await storeNewAddress(deps, trx, realm, person, email.email, email.normalized, meta);
     }
-    // startFlow + queueLetter
-    const flow = await deps.legacyFlows.create<FlowState>(trx, {
+    // startFlow: a new letter supersedes the older ones.
+    const flow = await deps.flows.start(trx, emailConfirmation, {
       realmId: realm.id,
-      kind: KIND,
       state: 'sent',
       personId: person.id,
       data: { email: email.normalized, secretHash: deps.keyed.hash('email-link', secret) },
       ttlMs: LINK_TTL_MS,
     });
-    await deps.legacyFlows.endOthers(trx, person.id, KIND, flow.id);
+    await deps.flows.endAllOf(trx, emailConfirmation, person.id, 'superseded', flow.id);
+    // queueLetter
     await deps.notify.email(trx, {
       realm,
       locale: meta.locale,
@@ -186,35 +156,78 @@ export async function requestConfirmation(
   return { kind: 'sent', email: email.email };
 }
 
+/** store: the new address replaces the old one, unconfirmed; the old address is told. */
+async function storeNewAddress(
+  deps: EmailVerificationDeps,
+  trx: Executor,
+  realm: LoadedRealm,
+  person: Person,
+  email: string,
+  normalized: string,
+  meta: RequestMeta,
+): Promise<void> {
+  await deps.contacts.changeEmail(trx, person.id, { email, normalized });
+  await deps.audit.append(
+    {
+      realmId: realm.id,
+      action: 'contact.email_changed',
+      actorId: person.id,
+      subjectId: person.id,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+    },
+    trx,
+  );
+  if (!person.email) return;
+  await deps.notify.email(trx, {
+    realm,
+    locale: meta.locale,
+    personId: person.id,
+    to: person.email,
+    template: 'email_changed',
+    params: {
+      name: person.first_name,
+      newEmailMasked: maskEmail(email),
+      when: new Date(deps.clock.now()).toISOString().slice(0, 16).replace('T', ' '),
+    },
+    idempotencyKey: `email-changed:${person.id}:${deps.clock.now()}`,
+  });
+}
+
+type LinkLoad =
+  | Exclude<ConfirmOutcome, { kind: 'confirmed' }>
+  | { readonly kind: 'ready'; readonly flow: Flow<EmailState, EmailData> };
+
 /** Reads a link without using it up: the page with the «Подтвердить» button. */
 export async function inspectLink(
   deps: EmailVerificationDeps,
   realm: LoadedRealm,
   token: string,
 ): Promise<ConfirmOutcome | { readonly kind: 'ready'; readonly email: string }> {
-  const found = await findFlow(deps, realm, token);
+  const found = await loadLink(deps, realm, token);
   if (found.kind !== 'ready') return found;
   return { kind: 'ready', email: found.flow.data.email };
 }
 
-async function findFlow(
-  deps: EmailVerificationDeps,
-  realm: LoadedRealm,
-  token: string,
-): Promise<Exclude<ConfirmOutcome, { kind: 'confirmed' }> | { kind: 'ready'; flow: LiveFlow<FlowState> }> {
-  // parseToken + loadFlow
+/** parseToken + loadFlow: a wrong secret looks exactly like an unknown id. */
+async function loadLink(deps: EmailVerificationDeps, realm: LoadedRealm, token: string): Promise<LinkLoad> {
   const parsed = parseLinkToken(token);
   if (!parsed) return { kind: 'invalid' };
-  const lookup = await deps.legacyFlows.find<FlowState>(realm.id, KIND, parsed.flowId);
-  if (lookup.status === 'missing') return { kind: 'invalid' };
-  // matchSecret before anything else is said about the flow: a guessed id learns nothing.
-  if (!deps.keyed.matches('email-link', parsed.secret, lookup.flow.data.secretHash))
-    return { kind: 'invalid' };
-  // checkState
-  if (lookup.flow.state === 'done') return { kind: 'used' };
-  if (lookup.flow.state === 'superseded') return { kind: 'superseded' };
-  if (lookup.status === 'expired') return { kind: 'expired' };
-  return { kind: 'ready', flow: lookup.flow };
+  const loaded = await deps.flows.load(emailConfirmation, realm.id, parsed.flowId, {
+    secret: { purpose: 'email-link', value: parsed.secret, hashIn: (data) => data.secretHash },
+  });
+  switch (loaded.kind) {
+    case 'missing':
+      return { kind: 'invalid' };
+    case 'ended':
+      return loaded.flow.state === 'superseded' ? { kind: 'superseded' } : { kind: 'used' };
+    case 'expired':
+      return { kind: 'expired' };
+    case 'elsewhere':
+      return { kind: 'used' };
+    case 'live':
+      return { kind: 'ready', flow: loaded.flow };
+  }
 }
 
 export async function confirmLink(
@@ -223,7 +236,7 @@ export async function confirmLink(
   token: string,
   meta: { ip: string; userAgent: string | null },
 ): Promise<ConfirmOutcome> {
-  const found = await findFlow(deps, realm, token);
+  const found = await loadLink(deps, realm, token);
   if (found.kind !== 'ready') {
     await deps.audit.append({
       realmId: realm.id,
@@ -236,17 +249,11 @@ export async function confirmLink(
   }
   const { flow } = found;
   const outcome = await deps.db.transaction().execute(async (trx): Promise<ConfirmOutcome> => {
-    // Single use: only one request moves the flow from `sent` to `done`.
-    if (!(await deps.legacyFlows.transition(trx, flow, { state: 'done' }))) return { kind: 'used' };
+    // markDone: single use; only one request moves the flow from `sent` to `done`.
+    if (!(await deps.flows.move(trx, emailConfirmation, flow, 'done'))) return { kind: 'used' };
     // checkAddressUnchanged: a link for an address the person has since replaced confirms nothing.
-    const result = await trx
-      .updateTable('people')
-      .set({ email_verified_at: deps.clock.now() })
-      .where('id', '=', flow.personId ?? '')
-      .where('email_normalized', '=', flow.data.email)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) return { kind: 'address_changed' };
-    return { kind: 'confirmed', email: flow.data.email };
+    const confirmed = await deps.contacts.confirmEmail(trx, flow.personId ?? '', flow.data.email);
+    return confirmed ? { kind: 'confirmed', email: flow.data.email } : { kind: 'address_changed' };
   });
   await deps.audit.append({
     realmId: realm.id,

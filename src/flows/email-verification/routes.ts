@@ -1,18 +1,22 @@
 /** Routes of email confirmation: parse → CSRF → call the flow → render. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { MessageKey } from '../../core/i18n/i18n.js';
 import type { Services } from '../../services.js';
 import { realmOf, realmPath, requirePerson } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
+import { formText, parseForm } from '../../web/form.js';
 import {
   type ConfirmOutcome,
   confirmLink,
   type FieldErrors,
   inspectLink,
-  readRequestForm,
   requestConfirmation,
 } from './email-verification.js';
 import { confirmLinkPage, emailFormPage, emailSentPage, linkResultPage } from './views.js';
+
+/** The address form: the current password and the new address (checked by `checkEmail`). */
+const EmailForm = z.object({ password: formText(1024), email: formText(1000) });
 
 const LINK_ERRORS: Record<
   Exclude<ConfirmOutcome['kind'], 'confirmed'>,
@@ -66,17 +70,13 @@ export function registerEmailVerification(app: FastifyInstance, services: Servic
     const signedIn = await requirePerson(services, request, reply);
     if (!signedIn) return reply;
     const realm = realmOf(request);
-    const outcome = await requestConfirmation(
-      services,
-      realm,
-      signedIn.person,
-      readRequestForm(request.body),
-      {
-        ip: clientIp(request),
-        userAgent: userAgent(request),
-        locale: request.locale,
-      },
-    );
+    const parsed = parseForm(EmailForm, request.body);
+    if (!parsed.ok) return form(request, reply, 400, parsed.raw.email.slice(0, 254), parsed.errors);
+    const outcome = await requestConfirmation(services, realm, signedIn.person, parsed.form, {
+      ip: clientIp(request),
+      userAgent: userAgent(request),
+      locale: request.locale,
+    });
     switch (outcome.kind) {
       case 'invalid':
         return form(request, reply, 400, outcome.email, outcome.errors);

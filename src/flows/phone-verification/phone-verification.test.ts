@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DIALECTS } from '../../../test/support/databases.js';
-import { Browser, type Harness, startHarness, textOf } from '../../../test/support/harness.js';
+import { Browser, csrfTokenOf, type Harness, startHarness, textOf } from '../../../test/support/harness.js';
 import { startSmsGateway, type TestSmsGateway } from '../../../test/support/sms-gateway.js';
 import { MINUTE } from '../../core/clock.js';
 
@@ -112,6 +112,48 @@ for (const dialect of DIALECTS) {
       assert.ok(actions.includes('contact.phone_code_locked'));
     });
 
+    test('racing wrong codes each spend an attempt: three at once leave two', async () => {
+      const b = await signedIn('ekaterinavolkov', 'Zvezda-4815');
+      const flow = await requestCode(b, 'Zvezda-4815', '+79160007711');
+      const code = await lastCode('+79160007711');
+      const wrong = code === '000000' ? '111111' : '000000';
+      const token = csrfTokenOf((await b.get('/r/dnevnik/settings/phone')).body);
+      const post = (value: string) =>
+        b.post('/r/dnevnik/settings/phone/code', { _csrf: token, flow, code: value });
+      const raced = await Promise.all([post(wrong), post(wrong), post(wrong)]);
+      assert.deepEqual(
+        raced.map((r) => r.statusCode),
+        [400, 400, 400],
+      );
+      assert.deepEqual(
+        raced.map((r) => textOf(r.body, 'field-error')).sort(),
+        [2, 3, 4].map((n) => `Неверный код подтверждения. Осталось попыток: ${n}`),
+      );
+      const next = await post(wrong);
+      assert.equal(textOf(next.body, 'field-error'), 'Неверный код подтверждения. Осталось попыток: 1');
+    });
+
+    test('N racing wrong codes past the limit spend N attempts; the right code after them confirms nothing', async () => {
+      const b = await signedIn('smirnova.ov', 'Geografia-91');
+      const flow = await requestCode(b, 'Geografia-91', '+79160007722');
+      const code = await lastCode('+79160007722');
+      const wrong = code === '000000' ? '111111' : '000000';
+      const token = csrfTokenOf((await b.get('/r/dnevnik/settings/phone')).body);
+      const post = (value: string) =>
+        b.post('/r/dnevnik/settings/phone/code', { _csrf: token, flow, code: value });
+      const raced = await Promise.all(Array.from({ length: 8 }, () => post(wrong)));
+      const statuses = raced.map((r) => r.statusCode).sort();
+      assert.deepEqual(statuses, [400, 400, 400, 400, 429, 429, 429, 429]);
+      const late = await post(code);
+      assert.equal(late.statusCode, 429);
+      assert.ok(late.body.includes('Превышено число попыток ввода кода. Запросите новый код.'));
+      const person = await h.services.people.findByLogin('dnevnik', 'smirnova.ov');
+      assert.equal(person?.phone_verified_at, null);
+      const actions = (await h.services.audit.listForSubject(person?.id ?? '')).map((e) => e.action);
+      assert.equal(actions.filter((a) => a === 'contact.phone_code_wrong').length, 4);
+      assert.equal(actions.filter((a) => a === 'contact.phone_code_locked').length, 1);
+    });
+
     test('malformed codes cost no attempt; bad phones and passwords are named', async () => {
       const b = await signedIn('petrova.anya', 'Oblako-2290');
       for (const [fields, status] of [
@@ -134,6 +176,51 @@ for (const dialect of DIALECTS) {
       }
       const code = await lastCode('+79160002233');
       assert.equal((await submitCode(b, flow, code)).statusCode, 303, 'no attempts were spent');
+    });
+
+    test('repeated and over-long fields are refused next to the field, and spend nothing', async () => {
+      const b = await signedIn('petrova.anya', 'Oblako-2290');
+      const raw = async (url: string, body: string) => {
+        const token = csrfTokenOf((await b.get('/r/dnevnik/settings/phone')).body);
+        return h.app.inject({
+          method: 'POST',
+          url,
+          payload: `_csrf=${encodeURIComponent(token)}&${body}`,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: b.cookieHeader() },
+        });
+      };
+      const twice = await raw(
+        '/r/dnevnik/settings/phone',
+        'password=x&phone=%2B79160001111&phone=%2B79160002222',
+      );
+      assert.equal(twice.statusCode, 400);
+      assert.equal(
+        textOf(twice.body, 'field-error'),
+        'Поле передано несколько раз: отправьте форму ещё раз со страницы',
+      );
+      const long = await raw('/r/dnevnik/settings/phone', `password=x&phone=${'9'.repeat(101)}`);
+      assert.equal(long.statusCode, 400);
+      assert.equal(textOf(long.body, 'field-error'), 'Слишком длинное значение');
+
+      const flow = await requestCode(b, 'Oblako-2290', '+79160002244');
+      const code = await lastCode('+79160002244');
+      const repeatedCode = await raw(
+        '/r/dnevnik/settings/phone/code',
+        `flow=${flow}&code=${code}&code=${code}`,
+      );
+      assert.equal(repeatedCode.statusCode, 400);
+      assert.equal(
+        textOf(repeatedCode.body, 'field-error'),
+        'Поле передано несколько раз: отправьте форму ещё раз со страницы',
+      );
+      const repeatedFlow = await raw(
+        '/r/dnevnik/settings/phone/code',
+        `flow=${flow}&flow=${flow}&code=${code}`,
+      );
+      assert.equal(repeatedFlow.statusCode, 404);
+      const query = await b.get(`/r/dnevnik/settings/phone/code?flow=${flow}&flow=${flow}`);
+      assert.equal(query.statusCode, 404);
+      assert.equal((await submitCode(b, flow, code)).statusCode, 303, 'no attempt was spent');
     });
 
     test('a resend replaces the code; resends are limited; the code expires', async () => {

@@ -1,54 +1,74 @@
 /**
  * Confirming a mobile phone with a 6-digit SMS code.
  *
- * States:  code_sent ──(right code)──────────────▶ done
- *             │ ──(wrong code × MAX_ATTEMPTS)────▶ locked
- *             │ ──(a new number or flow)────────▶ superseded
- *             └──(CODE_TTL passes)─────────────▶ expired (by time)
+ * States (`phoneConfirmation`): code_sent ──(right code)──────────────▶ done
+ *                                   │ ──(MAX_ATTEMPTS guesses spent)──▶ locked
+ *                                   │ ──(a newer code requested)─────▶ superseded
+ *                                   └──(resend: a new code, same guesses)─▶ code_sent
+ * and the code expires after CODE_TTL.
  *
- * request: readForm → verifyCurrentPassword → checkPhone → checkSmsBudget → store (a new number
- *          clears its confirmation) → startFlow → queueSms
- * verify:  loadFlow (same realm, kind and person) → checkState → checkFormat → matchCode
- *          (constant time; count failures, lock at the limit) → markConfirmed
- * resend:  loadFlow → checkState → checkResends → checkSmsBudget → newCode → queueSms
+ * request: verifyCurrentPassword → checkPhone → checkSmsBudget → store (a new number clears its
+ *          confirmation) → startFlow (older flows are superseded) → queueSms
+ * verify:  loadFlow (same realm and kind, the signed-in person's own) → checkFormat (a typo costs
+ *          nothing) → spendAttempt (counted in SQL before the comparison, so racing guesses each
+ *          spend one) → matchCode (constant time; the last spent guess locks) → markConfirmed
+ * resend:  loadFlow → checkResends → checkSmsBudget → newCode → queueSms
  */
 import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { AuditLog } from '../../core/audit/audit.js';
+import type { AuditAction, AuditLog } from '../../core/audit/audit.js';
 import { type Clock, MINUTE } from '../../core/clock.js';
 import type { PasswordHasher } from '../../core/crypto/passwords.js';
 import type { KeyedHasher } from '../../core/crypto/secrets.js';
-import type { FlowStore, LiveFlow } from '../../core/flows/legacy-flow-store.js';
+import type { Flow, FlowEngine } from '../../core/flows/flow-store.js';
+import { defineFlow, type FlowData } from '../../core/flows/machine.js';
 import type { Locale, MessageKey, MessageParams } from '../../core/i18n/i18n.js';
 import { checkPhone } from '../../core/identifiers/phone.js';
 import type { LimiterFactory } from '../../core/throttle/throttle.js';
-import type { Database, Person } from '../../db/schema.js';
+import type { Database, Executor, Person } from '../../db/schema.js';
+import type { ContactStore } from '../../directory/contact-store.js';
 import type { Notifier } from '../../messaging/notify.js';
 import type { SmsBudget } from '../../messaging/sms-budget.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
 import { reauthenticate } from '../../sessions/reauth.js';
 
-export const KIND = 'phone-verification';
 export const CODE_TTL_MS = 10 * MINUTE;
 export const MAX_ATTEMPTS = 5;
 export const MAX_RESENDS = 3;
+
+type PhoneState = 'code_sent' | 'done' | 'locked' | 'superseded';
+
+interface PhoneData extends FlowData {
+  readonly phone: string;
+  readonly codeHash: string;
+  readonly resends: number;
+}
+
+export const phoneConfirmation = defineFlow<PhoneState, PhoneData>({
+  kind: 'phone-verification',
+  transitions: {
+    code_sent: ['code_sent', 'done', 'locked', 'superseded'],
+    done: [],
+    locked: [],
+    superseded: [],
+  },
+  ended: ['done', 'locked', 'superseded'],
+  attempts: { code_sent: MAX_ATTEMPTS },
+});
+
+type PhoneFlow = Flow<PhoneState, PhoneData>;
 
 export interface PhoneVerificationDeps {
   readonly db: Kysely<Database>;
   readonly clock: Clock;
   readonly keyed: KeyedHasher;
   readonly passwords: PasswordHasher;
-  readonly legacyFlows: FlowStore;
+  readonly flows: FlowEngine;
+  readonly contacts: ContactStore;
   readonly notify: Notifier;
   readonly audit: AuditLog;
   readonly limiters: LimiterFactory;
   readonly smsBudget: SmsBudget;
-}
-
-interface FlowState extends Record<string, string | number> {
-  readonly phone: string;
-  readonly codeHash: string;
-  readonly resends: number;
 }
 
 export interface Meta {
@@ -64,39 +84,44 @@ export interface Problem {
 
 export type FieldErrors = Partial<Record<'password' | 'phone' | 'code', Problem>>;
 
+/** What the code page shows: the flow, the number it went to, and whether a resend is left. */
+export interface CodeView {
+  readonly flowId: string;
+  readonly phone: string;
+  readonly canResend: boolean;
+}
+
 export type RequestOutcome =
   | { readonly kind: 'sent'; readonly flowId: string }
   | { readonly kind: 'invalid'; readonly errors: FieldErrors; readonly phone: string }
   | { readonly kind: 'throttled'; readonly retryAfterSeconds: number; readonly reason: 'reauth' | 'sms' };
 
+/** Why there is no live flow to show or act on. */
+export type FlowEnd = { readonly kind: 'locked' } | { readonly kind: 'expired' } | { readonly kind: 'gone' };
+
 export type VerifyOutcome =
   | { readonly kind: 'confirmed' }
-  | { readonly kind: 'wrong'; readonly remaining: number }
-  | { readonly kind: 'malformed' }
-  | { readonly kind: 'locked' }
-  | { readonly kind: 'expired' }
-  | { readonly kind: 'gone' };
+  | { readonly kind: 'wrong'; readonly remaining: number; readonly view: CodeView }
+  | { readonly kind: 'malformed'; readonly view: CodeView }
+  | FlowEnd;
 
 export type ResendOutcome =
-  | { readonly kind: 'sent' }
-  | { readonly kind: 'limit' }
-  | { readonly kind: 'throttled'; readonly retryAfterSeconds: number }
+  | { readonly kind: 'sent' | 'limit'; readonly view: CodeView }
+  | { readonly kind: 'throttled'; readonly retryAfterSeconds: number; readonly view: CodeView }
   | { readonly kind: 'expired' }
   | { readonly kind: 'gone' };
 
-export function readForm(body: unknown): Record<'password' | 'phone' | 'code', string> {
-  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  const text = (name: string): string => (typeof fields[name] === 'string' ? (fields[name] as string) : '');
-  return { password: text('password'), phone: text('phone'), code: text('code') };
-}
-
 const newCode = (): string => String(randomInt(0, 1_000_000)).padStart(6, '0');
+
+function viewOf(flow: PhoneFlow, resends = flow.data.resends): CodeView {
+  return { flowId: flow.id, phone: flow.data.phone, canResend: resends < MAX_RESENDS };
+}
 
 export async function requestCode(
   deps: PhoneVerificationDeps,
   realm: LoadedRealm,
   person: Person,
-  form: { password: string; phone: string },
+  form: { readonly password: string; readonly phone: string },
   meta: Meta,
 ): Promise<RequestOutcome> {
   const reauth = reauthenticate(deps, person);
@@ -119,14 +144,7 @@ export async function requestCode(
   // checkSmsBudget: over a cap nothing is queued.
   const budget = await deps.smsBudget.reserve({ realmId: realm.id, phone: phone.phone, ip: meta.ip });
   if (!budget.allowed) {
-    await deps.audit.append({
-      realmId: realm.id,
-      action: 'contact.sms_capped',
-      actorId: person.id,
-      subjectId: person.id,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-    });
+    await audit(deps, realm, person, meta, 'contact.sms_capped');
     return { kind: 'throttled', retryAfterSeconds: budget.retryAfterSeconds, reason: 'sms' };
   }
 
@@ -134,73 +152,53 @@ export async function requestCode(
   const flow = await deps.db.transaction().execute(async (trx) => {
     // store: a different number replaces the old one and is unconfirmed until the code comes back.
     if (person.phone !== phone.phone) {
-      await trx
-        .updateTable('people')
-        .set({ phone: phone.phone, phone_verified_at: null, updated_at: deps.clock.now() })
-        .where('id', '=', person.id)
-        .execute();
-      await deps.audit.append(
-        {
-          realmId: realm.id,
-          action: 'contact.phone_changed',
-          actorId: person.id,
-          subjectId: person.id,
-          ip: meta.ip,
-          userAgent: meta.userAgent,
-        },
-        trx,
-      );
+      await deps.contacts.changePhone(trx, person.id, phone.phone);
+      await audit(deps, realm, person, meta, 'contact.phone_changed', trx);
     }
-    const created = await deps.legacyFlows.create<FlowState>(trx, {
+    const started = await deps.flows.start(trx, phoneConfirmation, {
       realmId: realm.id,
-      kind: KIND,
       state: 'code_sent',
       personId: person.id,
       data: { phone: phone.phone, codeHash: deps.keyed.hash('sms-code', code), resends: 0 },
       ttlMs: CODE_TTL_MS,
     });
-    await deps.legacyFlows.endOthers(trx, person.id, KIND, created.id);
-    await deps.notify.sms(trx, {
-      realm,
-      locale: meta.locale,
-      personId: person.id,
-      to: phone.phone,
-      template: 'phone_confirmation_code',
-      params: { code, expiresMinutes: CODE_TTL_MS / MINUTE },
-      idempotencyKey: `phone-code:${created.id}:0`,
-    });
-    await deps.audit.append(
-      {
-        realmId: realm.id,
-        action: 'contact.phone_code_sent',
-        actorId: person.id,
-        subjectId: person.id,
-        ip: meta.ip,
-        userAgent: meta.userAgent,
-      },
-      trx,
-    );
-    return created;
+    await deps.flows.endAllOf(trx, phoneConfirmation, person.id, 'superseded', started.id);
+    await queueCode(deps, trx, realm, person, meta, started, code, 0);
+    return started;
   });
   deps.notify.flush();
   return { kind: 'sent', flowId: flow.id };
 }
 
-/** The person's live flow, or why there is none. */
+/** The person's live flow, or why there is none: another person's flow looks unknown. */
 export async function loadFlow(
   deps: PhoneVerificationDeps,
   realm: LoadedRealm,
   person: Person,
   flowId: string,
-): Promise<
-  { kind: 'live'; flow: LiveFlow<FlowState> } | { kind: 'expired' } | { kind: 'gone' } | { kind: 'locked' }
-> {
-  const lookup = await deps.legacyFlows.find<FlowState>(realm.id, KIND, flowId);
-  if (lookup.status === 'missing' || lookup.flow.personId !== person.id) return { kind: 'gone' };
-  if (lookup.flow.state === 'locked') return { kind: 'locked' };
-  if (lookup.flow.state !== 'code_sent') return { kind: 'gone' };
-  if (lookup.status === 'expired') return { kind: 'expired' };
-  return { kind: 'live', flow: lookup.flow };
+): Promise<{ readonly kind: 'live'; readonly flow: PhoneFlow } | FlowEnd> {
+  const loaded = await deps.flows.load(phoneConfirmation, realm.id, flowId, { personId: person.id });
+  switch (loaded.kind) {
+    case 'live':
+      return { kind: 'live', flow: loaded.flow };
+    case 'ended':
+      return loaded.flow.state === 'locked' ? { kind: 'locked' } : { kind: 'gone' };
+    case 'expired':
+      return { kind: 'expired' };
+    default:
+      return { kind: 'gone' };
+  }
+}
+
+/** The page a flow's id leads to: its code form, or why it has ended. */
+export async function showCode(
+  deps: PhoneVerificationDeps,
+  realm: LoadedRealm,
+  person: Person,
+  flowId: string,
+): Promise<{ readonly kind: 'live'; readonly view: CodeView } | FlowEnd> {
+  const loaded = await loadFlow(deps, realm, person, flowId);
+  return loaded.kind === 'live' ? { kind: 'live', view: viewOf(loaded.flow) } : loaded;
 }
 
 export async function verifyCode(
@@ -216,47 +214,45 @@ export async function verifyCode(
   const { flow } = loaded;
   // checkFormat: a malformed entry is a typo, not a guess; it costs no attempt.
   const code = input.replace(/\s+/g, '');
-  if (!/^[0-9]{6}$/.test(code)) return { kind: 'malformed' };
+  if (!/^[0-9]{6}$/.test(code)) return { kind: 'malformed', view: viewOf(flow) };
 
-  const audit = (
-    action: 'contact.phone_code_wrong' | 'contact.phone_code_locked' | 'contact.phone_confirmed',
-  ) =>
-    deps.audit.append({
-      realmId: realm.id,
-      action,
-      actorId: person.id,
-      subjectId: person.id,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-    });
+  // spendAttempt, before the code is looked at: N racing guesses spend N attempts.
+  const spent = await deps.flows.spendAttempt(deps.db, phoneConfirmation, flow);
+  if (spent.kind === 'exhausted') return lockOut(deps, realm, person, meta, flow);
 
   // matchCode
   if (!deps.keyed.matches('sms-code', code, flow.data.codeHash)) {
-    const attempts = flow.attempts + 1;
-    const locked = attempts >= MAX_ATTEMPTS;
-    const moved = await deps.legacyFlows.transition(deps.db, flow, {
-      state: locked ? 'locked' : 'code_sent',
-      attempts,
-    });
-    if (!moved) return { kind: 'gone' }; // another request changed it first; count nothing twice
-    await audit(locked ? 'contact.phone_code_locked' : 'contact.phone_code_wrong');
-    return locked ? { kind: 'locked' } : { kind: 'wrong', remaining: MAX_ATTEMPTS - attempts };
+    if (spent.remaining === 0) return lockOut(deps, realm, person, meta, flow);
+    await audit(deps, realm, person, meta, 'contact.phone_code_wrong');
+    return { kind: 'wrong', remaining: spent.remaining, view: viewOf(flow) };
   }
 
   // markConfirmed: single use; only if the number is still the person's.
   const confirmed = await deps.db.transaction().execute(async (trx) => {
-    if (!(await deps.legacyFlows.transition(trx, flow, { state: 'done' }))) return false;
-    const result = await trx
-      .updateTable('people')
-      .set({ phone_verified_at: deps.clock.now() })
-      .where('id', '=', person.id)
-      .where('phone', '=', flow.data.phone)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    if (!(await deps.flows.move(trx, phoneConfirmation, flow, 'done'))) return false;
+    return deps.contacts.confirmPhone(trx, person.id, flow.data.phone);
   });
   if (!confirmed) return { kind: 'gone' };
-  await audit('contact.phone_confirmed');
+  await audit(deps, realm, person, meta, 'contact.phone_confirmed');
   return { kind: 'confirmed' };
+}
+
+/** The guesses are spent: the flow ends as locked (audited once), unless it ended otherwise. */
+async function lockOut(
+  deps: PhoneVerificationDeps,
+  realm: LoadedRealm,
+  person: Person,
+  meta: Meta,
+  flow: PhoneFlow,
+): Promise<FlowEnd> {
+  if (deps.clock.now() >= flow.expiresAt) return { kind: 'expired' };
+  if (await deps.flows.end(deps.db, phoneConfirmation, flow, 'locked')) {
+    await audit(deps, realm, person, meta, 'contact.phone_code_locked');
+    return { kind: 'locked' };
+  }
+  // Another request ended it first (locked it, confirmed it, or a new code superseded it).
+  const now = await loadFlow(deps, realm, person, flow.id);
+  return now.kind === 'live' ? { kind: 'gone' } : now;
 }
 
 export async function resendCode(
@@ -270,41 +266,75 @@ export async function resendCode(
   if (loaded.kind === 'locked') return { kind: 'gone' };
   if (loaded.kind !== 'live') return loaded;
   const { flow } = loaded;
-  if (flow.data.resends >= MAX_RESENDS) return { kind: 'limit' };
+  if (flow.data.resends >= MAX_RESENDS) return { kind: 'limit', view: viewOf(flow) };
   const budget = await deps.smsBudget.reserve({ realmId: realm.id, phone: flow.data.phone, ip: meta.ip });
-  if (!budget.allowed) return { kind: 'throttled', retryAfterSeconds: budget.retryAfterSeconds };
+  if (!budget.allowed)
+    return { kind: 'throttled', retryAfterSeconds: budget.retryAfterSeconds, view: viewOf(flow) };
   const code = newCode();
   const resends = flow.data.resends + 1;
   const sent = await deps.db.transaction().execute(async (trx) => {
-    const moved = await deps.legacyFlows.transition(trx, flow, {
-      state: 'code_sent',
-      data: { ...flow.data, codeHash: deps.keyed.hash('sms-code', code), resends },
+    // A move to the same state keeps the guesses already spent: a resend does not refill them.
+    const moved = await deps.flows.move(trx, phoneConfirmation, flow, 'code_sent', {
+      data: { codeHash: deps.keyed.hash('sms-code', code), resends },
       expiresAt: deps.clock.now() + CODE_TTL_MS,
     });
-    if (!moved) return false;
-    await deps.notify.sms(trx, {
-      realm,
-      locale: meta.locale,
-      personId: person.id,
-      to: flow.data.phone,
-      template: 'phone_confirmation_code',
-      params: { code, expiresMinutes: CODE_TTL_MS / MINUTE },
-      idempotencyKey: `phone-code:${flow.id}:${resends}`,
-    });
-    await deps.audit.append(
-      {
-        realmId: realm.id,
-        action: 'contact.phone_code_sent',
-        actorId: person.id,
-        subjectId: person.id,
-        ip: meta.ip,
-        userAgent: meta.userAgent,
-        detail: { resend: resends },
-      },
-      trx,
-    );
-    return true;
+    if (moved) await queueCode(deps, trx, realm, person, meta, flow, code, resends);
+    return moved;
   });
   deps.notify.flush();
-  return sent ? { kind: 'sent' } : { kind: 'gone' };
+  return sent ? { kind: 'sent', view: viewOf(flow, resends) } : { kind: 'gone' };
+}
+
+/** queueSms: the code by SMS through the outbox, and its audit event, in the caller's transaction. */
+async function queueCode(
+  deps: PhoneVerificationDeps,
+  trx: Executor,
+  realm: LoadedRealm,
+  person: Person,
+  meta: Meta,
+  flow: PhoneFlow,
+  code: string,
+  resends: number,
+): Promise<void> {
+  await deps.notify.sms(trx, {
+    realm,
+    locale: meta.locale,
+    personId: person.id,
+    to: flow.data.phone,
+    template: 'phone_confirmation_code',
+    params: { code, expiresMinutes: CODE_TTL_MS / MINUTE },
+    idempotencyKey: `phone-code:${flow.id}:${resends}`,
+  });
+  await audit(
+    deps,
+    realm,
+    person,
+    meta,
+    'contact.phone_code_sent',
+    trx,
+    resends > 0 ? { resend: resends } : undefined,
+  );
+}
+
+function audit(
+  deps: PhoneVerificationDeps,
+  realm: LoadedRealm,
+  person: Person,
+  meta: Meta,
+  action: Extract<AuditAction, `contact.${string}`>,
+  trx?: Executor,
+  detail?: Readonly<Record<string, number>>,
+): Promise<void> {
+  return deps.audit.append(
+    {
+      realmId: realm.id,
+      action,
+      actorId: person.id,
+      subjectId: person.id,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      ...(detail ? { detail } : {}),
+    },
+    trx,
+  );
 }

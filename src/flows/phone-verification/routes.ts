@@ -1,21 +1,44 @@
 /** Routes of phone confirmation: parse → CSRF → call the flow → render. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { maskPhone } from '../../core/identifiers/phone.js';
 import type { Services } from '../../services.js';
-import type { SignedIn } from '../../sessions/sessions.js';
 import { realmOf, realmPath, requirePerson } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
+import { type FormErrors, formText, parseForm } from '../../web/form.js';
 import {
+  type CodeView,
   type FieldErrors,
-  loadFlow,
-  MAX_RESENDS,
+  type FlowEnd,
   type Problem,
-  readForm,
   requestCode,
   resendCode,
+  showCode,
   verifyCode,
 } from './phone-verification.js';
 import { codePage, phoneEndPage, phoneFormPage } from './views.js';
+
+/** The number form: the current password and the number (checked by `checkPhone`). */
+const PhoneForm = z.object({ password: formText(1024), phone: formText(100) });
+/** The code form and the resend button name their flow. */
+const CodeForm = z.object({ flow: formText(64), code: formText(64) });
+const ResendForm = z.object({ flow: formText(64) });
+const FlowQuery = z.object({ flow: formText(64) });
+
+const END_PAGES: Readonly<Record<FlowEnd['kind'], { status: number; key: Problem['key'] }>> = {
+  expired: { status: 410, key: 'contacts.code_expired' },
+  locked: { status: 429, key: 'contacts.code_locked' },
+  gone: { status: 404, key: 'contacts.code_flow_gone' },
+};
+
+function problemsOf<F extends string>(errors: FormErrors<F>): Partial<Record<F, Problem>> {
+  const problems: Partial<Record<F, Problem>> = {};
+  for (const field of Object.keys(errors) as F[]) {
+    const key = errors[field];
+    if (key) problems[field] = { key };
+  }
+  return problems;
+}
 
 export function registerPhoneVerification(app: FastifyInstance, services: Services): void {
   const frame = (request: FastifyRequest, reply: FastifyReply, path: string) => ({
@@ -40,56 +63,41 @@ export function registerPhoneVerification(app: FastifyInstance, services: Servic
     errors: FieldErrors,
     banner?: string,
   ): FastifyReply {
-    return sendHtml(
-      reply,
-      status,
-      phoneFormPage({
-        ...frame(request, reply, '/settings/phone'),
-        phone,
-        errors,
-        ...(banner ? { banner } : {}),
-      }),
-    );
+    const page = phoneFormPage({
+      ...frame(request, reply, '/settings/phone'),
+      phone,
+      errors,
+      ...(banner ? { banner } : {}),
+    });
+    return sendHtml(reply, status, page);
   }
 
-  function end(request: FastifyRequest, reply: FastifyReply, status: number, message: string): FastifyReply {
-    return sendHtml(
-      reply,
-      status,
-      phoneEndPage({
-        ...frame(request, reply, '/settings/phone'),
-        kind: status < 400 ? 'success' : 'error',
-        message,
-      }),
-    );
+  function end(request: FastifyRequest, reply: FastifyReply, kind: FlowEnd['kind']): FastifyReply {
+    const { status, key } = END_PAGES[kind];
+    const page = phoneEndPage({
+      ...frame(request, reply, '/settings/phone'),
+      kind: 'error',
+      message: request.t(key),
+    });
+    return sendHtml(reply, status, page);
   }
 
-  async function code(
+  function code(
     request: FastifyRequest,
     reply: FastifyReply,
-    signedIn: SignedIn,
-    flowId: string,
+    view: CodeView,
     status: number,
     extra: { error?: Problem; notice?: Problem } = {},
-  ): Promise<FastifyReply> {
-    const loaded = await loadFlow(services, realmOf(request), signedIn.person, flowId);
-    if (loaded.kind === 'expired') return end(request, reply, 410, request.t('contacts.code_expired'));
-    if (loaded.kind === 'locked') return end(request, reply, 429, request.t('contacts.code_locked'));
-    if (loaded.kind === 'gone') return end(request, reply, 404, request.t('contacts.code_flow_gone'));
-    return sendHtml(
-      reply,
-      status,
-      codePage({
-        ...frame(request, reply, '/settings/phone/code'),
-        flowId,
-        masked: maskPhone(loaded.flow.data.phone),
-        canResend: loaded.flow.data.resends < MAX_RESENDS,
-        ...extra,
-      }),
-    );
+  ): FastifyReply {
+    const page = codePage({
+      ...frame(request, reply, '/settings/phone/code'),
+      flowId: view.flowId,
+      masked: maskPhone(view.phone),
+      canResend: view.canResend,
+      ...extra,
+    });
+    return sendHtml(reply, status, page);
   }
-
-  const flowIdOf = (value: unknown): string => (typeof value === 'string' ? value.slice(0, 64) : '');
 
   app.get('/settings/phone', async (request, reply) => {
     const signedIn = await requirePerson(services, request, reply);
@@ -100,8 +108,16 @@ export function registerPhoneVerification(app: FastifyInstance, services: Servic
   app.post('/settings/phone', { preHandler: app.csrfProtection }, async (request, reply) => {
     const signedIn = await requirePerson(services, request, reply);
     if (!signedIn) return reply;
-    const fields = readForm(request.body);
-    const outcome = await requestCode(services, realmOf(request), signedIn.person, fields, meta(request));
+    const parsed = parseForm(PhoneForm, request.body);
+    const phone = parsed.raw.phone.slice(0, 30);
+    if (!parsed.ok) return form(request, reply, 400, phone, problemsOf(parsed.errors));
+    const outcome = await requestCode(
+      services,
+      realmOf(request),
+      signedIn.person,
+      parsed.form,
+      meta(request),
+    );
     switch (outcome.kind) {
       case 'invalid':
         return form(request, reply, 400, outcome.phone, outcome.errors);
@@ -109,7 +125,7 @@ export function registerPhoneVerification(app: FastifyInstance, services: Servic
         reply.header('retry-after', String(outcome.retryAfterSeconds));
         const minutes = Math.ceil(outcome.retryAfterSeconds / 60);
         const key = outcome.reason === 'sms' ? 'contacts.sms_capped' : 'contacts.reauth_throttled';
-        return form(request, reply, 429, fields.phone.slice(0, 30), {}, request.t(key, { minutes }));
+        return form(request, reply, 429, phone, {}, request.t(key, { minutes }));
       }
       case 'sent':
         return reply.redirect(
@@ -122,63 +138,69 @@ export function registerPhoneVerification(app: FastifyInstance, services: Servic
   app.get('/settings/phone/code', async (request, reply) => {
     const signedIn = await requirePerson(services, request, reply);
     if (!signedIn) return reply;
-    return code(request, reply, signedIn, flowIdOf((request.query as Record<string, unknown>).flow), 200);
+    const query = parseForm(FlowQuery, request.query);
+    if (!query.ok) return end(request, reply, 'gone');
+    const shown = await showCode(services, realmOf(request), signedIn.person, query.form.flow);
+    return shown.kind === 'live' ? code(request, reply, shown.view, 200) : end(request, reply, shown.kind);
   });
 
   app.post('/settings/phone/code', { preHandler: app.csrfProtection }, async (request, reply) => {
     const signedIn = await requirePerson(services, request, reply);
     if (!signedIn) return reply;
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const flowId = flowIdOf(body.flow);
-    const input = readForm(request.body).code;
-    const outcome = await verifyCode(
-      services,
-      realmOf(request),
-      signedIn.person,
-      flowId,
-      input,
-      meta(request),
-    );
+    const parsed = parseForm(CodeForm, request.body);
+    const realm = realmOf(request);
+    if (!parsed.ok) {
+      // The flow named, with the problem of the code field; a garbled flow field is no flow.
+      const shown = parsed.errors.flow
+        ? ({ kind: 'gone' } as const)
+        : await showCode(services, realm, signedIn.person, parsed.raw.flow);
+      if (shown.kind !== 'live') return end(request, reply, shown.kind);
+      const key = parsed.errors.code ?? 'form.invalid';
+      return code(request, reply, shown.view, 400, { error: { key } });
+    }
+    const { flow, code: input } = parsed.form;
+    const outcome = await verifyCode(services, realm, signedIn.person, flow, input, meta(request));
     switch (outcome.kind) {
       case 'confirmed':
-        return reply.redirect(realmPath(realmOf(request), '/profile?phone_confirmed=1'), 303);
+        return reply.redirect(realmPath(realm, '/profile?phone_confirmed=1'), 303);
       case 'malformed':
-        return code(request, reply, signedIn, flowId, 400, { error: { key: 'contacts.code_format' } });
+        return code(request, reply, outcome.view, 400, { error: { key: 'contacts.code_format' } });
       case 'wrong':
-        return code(request, reply, signedIn, flowId, 400, {
+        return code(request, reply, outcome.view, 400, {
           error: { key: 'contacts.code_wrong', params: { remaining: outcome.remaining } },
         });
-      case 'locked':
-        return end(request, reply, 429, request.t('contacts.code_locked'));
-      case 'expired':
-        return end(request, reply, 410, request.t('contacts.code_expired'));
-      case 'gone':
-        return end(request, reply, 404, request.t('contacts.code_flow_gone'));
+      default:
+        return end(request, reply, outcome.kind);
     }
   });
 
   app.post('/settings/phone/resend', { preHandler: app.csrfProtection }, async (request, reply) => {
     const signedIn = await requirePerson(services, request, reply);
     if (!signedIn) return reply;
-    const flowId = flowIdOf(((request.body ?? {}) as Record<string, unknown>).flow);
-    const outcome = await resendCode(services, realmOf(request), signedIn.person, flowId, meta(request));
+    const parsed = parseForm(ResendForm, request.body);
+    if (!parsed.ok) return end(request, reply, 'gone');
+    const outcome = await resendCode(
+      services,
+      realmOf(request),
+      signedIn.person,
+      parsed.form.flow,
+      meta(request),
+    );
     switch (outcome.kind) {
       case 'sent':
-        return code(request, reply, signedIn, flowId, 200, { notice: { key: 'contacts.code_resent' } });
+        return code(request, reply, outcome.view, 200, { notice: { key: 'contacts.code_resent' } });
       case 'limit':
-        return code(request, reply, signedIn, flowId, 429, { error: { key: 'contacts.resend_limit' } });
+        return code(request, reply, outcome.view, 429, { error: { key: 'contacts.resend_limit' } });
       case 'throttled':
         reply.header('retry-after', String(outcome.retryAfterSeconds));
-        return code(request, reply, signedIn, flowId, 429, {
+        return code(request, reply, outcome.view, 429, {
           error: {
             key: 'contacts.sms_capped',
             params: { minutes: Math.ceil(outcome.retryAfterSeconds / 60) },
           },
         });
-      case 'expired':
-        return end(request, reply, 410, request.t('contacts.code_expired'));
-      case 'gone':
-        return end(request, reply, 404, request.t('contacts.code_flow_gone'));
+      default:
+        return end(request, reply, outcome.kind);
     }
   });
 }
