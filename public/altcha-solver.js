@@ -1,11 +1,11 @@
 // Solves the proof-of-work captcha (ALTCHA v1) of captchaField(): finds n with hex(SHA-256(salt + n))
-// === challenge via Web Crypto, fills the hidden inputs, swaps the picture out; without Web Crypto
-// (plain HTTP) or on failure the picture stays. Keep the loop identical to solvePow() in pow.ts.
+// === challenge via Web Crypto, fills the hidden inputs, swaps the picture out. Without Web Crypto
+// (plain HTTP) or on failure the picture is shown: its <img> waits in <noscript> (a browser doing
+// the work never fetches it) and is built from data-src. Keep the loop identical to solvePow().
 (() => {
   const BATCH = 256;
   const encoder = new TextEncoder();
   const hex = (buffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
-
   async function solve(challenge, salt, maxnumber) {
     for (let start = 0; start <= maxnumber; start += BATCH) {
       const numbers = [];
@@ -18,7 +18,6 @@
     }
     return null;
   }
-
   for (const box of document.querySelectorAll('[data-captcha-pow]')) {
     const picture = box.closest('[data-captcha]')?.querySelector('[data-captcha-image]');
     const status = box.querySelector('[data-captcha-status]');
@@ -26,24 +25,25 @@
     const say = (text) => {
       if (status) status.textContent = text || '';
     };
-    if (!window.crypto?.subtle) {
-      if (!picture) say(box.dataset.textFailed);
-      continue;
-    }
-    let pending = true;
+    let pending = Boolean(window.crypto?.subtle);
     let submitWhenDone = false;
+    const giveUp = () => {
+      pending = false;
+      if (!picture) return say(box.dataset.textFailed);
+      const d = picture.dataset;
+      const img = d.src && !picture.querySelector('img') && document.createElement('img');
+      if (img) picture.querySelector('noscript')?.replaceWith(Object.assign(img, { src: d.src, alt: d.alt }));
+      picture.hidden = false;
+      box.hidden = true;
+    };
+    if (!pending) giveUp();
     // A click on «Далее» while the work runs submits as soon as it is done.
     form?.addEventListener('submit', (event) => {
       if (!pending) return;
       event.preventDefault();
       submitWhenDone = true;
     });
-    const giveUp = () => {
-      pending = false;
-      if (!picture) return say(box.dataset.textFailed);
-      picture.hidden = false;
-      box.hidden = true;
-    };
+    if (!pending) continue;
     if (picture) picture.hidden = true;
     box.hidden = false;
     say(box.dataset.textWorking);

@@ -9,6 +9,7 @@ import type { Config } from './config/config.js';
 import { type AuditLog, auditLog } from './core/audit/audit.js';
 import { type BackgroundTasks, backgroundTasks } from './core/background.js';
 import { type Captcha, createCaptcha } from './core/captcha/captcha.js';
+import { powPressure } from './core/captcha/pressure.js';
 import { databaseReplayGuard, redisReplayGuard } from './core/captcha/replay.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { argon2Pool } from './core/crypto/argon2-pool.js';
@@ -158,7 +159,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     background,
     invitations: invitationStore(db, keyed, clock),
     captcha: createCaptcha(
-      { secret: config.secret, clock, replay },
+      { secret: config.secret, clock, replay, pressure: powPressure(limiters) },
       { testHooks: options.captchaTestHooks === true },
     ),
     redis,

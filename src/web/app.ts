@@ -24,6 +24,7 @@ import { registerSettings } from '../pages/settings/routes.js';
 import type { LoadedRealm } from '../realms/realm-store.js';
 import type { Services } from '../services.js';
 import { registerAssets } from './assets.js';
+import { registerCaptchaPicture } from './captcha-picture.js';
 import { resolveLocale, setLocale, translatorFor } from './context.js';
 import type { DemoDirectory } from './demo-directory.js';
 import { classify, installErrorHandling, sendError } from './error-handler.js';
@@ -149,6 +150,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerEmailVerification(realmScope, services);
       registerPhoneVerification(realmScope, services);
       registerRecovery(realmScope, services);
+      registerCaptchaPicture(realmScope, services);
       registerSchools(realmScope, services);
       registerDesk(realmScope, services);
       registerRegistration(realmScope, services);

@@ -400,6 +400,10 @@ describe('recovery in a browser', () => {
     async () => {
       const { context, page } = await e2e.newPage();
       const chosen = 'Vesna2027novaya';
+      const pictures: string[] = [];
+      page.on('request', (request) => {
+        if (request.url().includes('/captcha/')) pictures.push(request.url());
+      });
       try {
         await page.goto('/r/eljur/login');
         assert.equal(await textAt(page, 'h1'), 'Вход в журнал');
@@ -408,6 +412,7 @@ describe('recovery in a browser', () => {
         assert.equal(await textAt(page, 'h1'), 'Восстановление пароля');
         await page.getByLabel('Введите ваш E-mail').fill('14a139@mail.example');
         await waitForProofOfWork(page);
+        assert.deepEqual(pictures, [], 'a browser doing the work never fetches the picture');
         await screenshot(page, 'recovery-eljur-pow');
         // No digits typed: the proof of work is the answer.
         assert.equal(await submit(page, page.getByRole('button', { name: 'ВОССТАНОВИТЬ' })), 200);
@@ -445,6 +450,29 @@ describe('recovery in a browser', () => {
         );
         await setNewPassword(page, chosen);
         await signInAfterReset(page, 'eljur', 'nikolaeva.mama', chosen);
+      } finally {
+        await context.close();
+      }
+    },
+  );
+
+  test(
+    'ElJur without JavaScript: the picture is shown and its digits are the answer',
+    browserOnly,
+    async () => {
+      const { context, page } = await e2e.newPage({ javaScriptEnabled: false });
+      try {
+        await page.goto('/r/eljur/recovery');
+        const img = page.locator('[data-captcha-image] img');
+        assert.ok(await img.isVisible(), 'the picture is shown');
+        assert.ok(
+          await img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth > 0),
+          'and loaded from its address',
+        );
+        await page.getByLabel('Введите ваш E-mail').fill('nobody@mail.example');
+        await typeCaptcha(page);
+        assert.equal(await submit(page, page.getByRole('button', { name: 'ВОССТАНОВИТЬ' })), 200);
+        assert.equal(await textAt(page, '.notice-info'), ANSWERED_PASSWORD);
       } finally {
         await context.close();
       }

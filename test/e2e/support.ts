@@ -32,7 +32,8 @@ export interface E2E {
   /** `http://127.0.0.1:<port>` without a trailing slash. */
   readonly baseUrl: string;
   /** A new context (its own cookie jar) and a page in it. Close the context when done. */
-  newPage(): Promise<{ context: BrowserContext; page: Page }>;
+  /** A page in a fresh context; `javaScriptEnabled: false` for the no-script paths. */
+  newPage(options?: { javaScriptEnabled?: boolean }): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }
 
@@ -82,8 +83,8 @@ export async function startE2E(): Promise<E2E> {
       harness,
       browser: launched,
       baseUrl,
-      async newPage() {
-        const context = await launched.newContext({ baseURL: baseUrl, locale: 'ru-RU' });
+      async newPage(options = {}) {
+        const context = await launched.newContext({ baseURL: baseUrl, locale: 'ru-RU', ...options });
         context.setDefaultTimeout(ACTION_TIMEOUT_MS);
         context.setDefaultNavigationTimeout(ACTION_TIMEOUT_MS);
         const page = await context.newPage();

@@ -38,7 +38,7 @@ describe('picture of digits', () => {
     const { captcha, reveal } = setup();
     const c = await captcha.issue('image');
     assert.equal(c.kind, 'image');
-    assert.match(c.imageDataUri ?? '', /^data:image\/png;base64,[A-Za-z0-9+/]+=*$/);
+    assert.match(c.id, /^i\.[A-Za-z0-9_.-]+$/, 'a token fit for an address');
     const answer = reveal(c);
     assert.match(answer, /^[0-9]{5}$/);
     assert.equal(await captcha.verify(c.id, answer), 'ok');
@@ -126,23 +126,66 @@ describe('picture of digits', () => {
     }
   });
 
-  test('the markup carries the digits only as pixels', async () => {
+  test('the markup carries the digits only as pixels, drawn on request', async () => {
     const { captcha, reveal } = setup();
     for (let i = 0; i < 5; i++) {
       const c = await captcha.issue('image');
       const answer = reveal(c);
-      const markup = captchaField(say, c, { refreshHref: '/r/dnevnik/recovery' }).value;
-      const dataUri = c.imageDataUri ?? '';
-      assert.ok(markup.includes(dataUri));
-      const rest = markup.replace(dataUri, '');
+      const markup = captchaField(say, c, { refreshHref: '/r/dnevnik/recovery', pictureBase: '/p/' }).value;
+      assert.ok(markup.includes(`<img src="/p/${c.id}.png"`));
+      assert.ok(!markup.includes('data:'), 'no picture inside the page');
+      const rest = markup.replaceAll(c.id, '');
       assert.ok(!rest.includes(answer), 'the answer is not in the markup');
       assert.doesNotMatch(markup, /<(svg|text|tspan)\b/i, 'no SVG text elements');
       for (const digit of new Set(answer)) {
         assert.doesNotMatch(rest, new RegExp(`>\\s*${digit}\\s*<`), 'no digit as an element text');
       }
-      const png = Buffer.from(dataUri.replace(/^data:image\/png;base64,/, ''), 'base64');
+      const png = (await captcha.picture(c.id))?.draw();
+      assert.ok(png);
       assert.deepEqual(pngChunkTypes(png), ['IHDR', 'IDAT', 'IEND'], 'pixels only, no text chunk');
     }
+  });
+
+  test('a picture is the same each time it is drawn, by any instance with the secret', async () => {
+    const { captcha } = setup();
+    const twin = createCaptcha({ secret: SECRET, clock: new ManualClock() });
+    const stranger = createCaptcha({ secret: `${SECRET}-other`, clock: new ManualClock() });
+    const c = await captcha.issue('image');
+    const d = await captcha.issue('image');
+    const png = (await captcha.picture(c.id))?.draw();
+    assert.ok(png);
+    assert.deepEqual((await captcha.picture(c.id))?.draw(), png, 'nothing new to average');
+    assert.deepEqual((await twin.picture(c.id))?.draw(), png);
+    assert.notDeepEqual((await captcha.picture(d.id))?.draw(), png);
+    assert.equal(await stranger.picture(c.id), null, 'another secret: not our token');
+  });
+
+  test('no picture for a forged, malformed, expired, answered or proof-of-work token', async () => {
+    const { captcha, clock, reveal } = setup();
+    const c = await captcha.issue('image');
+    const [kind, nonce, expiry, check, mac] = c.id.split('.') as [string, string, string, string, string];
+    const otherNonce = `${nonce.slice(0, -1)}${nonce.endsWith('A') ? 'B' : 'A'}`;
+    for (const bad of [
+      '',
+      'x',
+      'x'.repeat(10_000),
+      `${c.id}.png`,
+      c.id.toUpperCase(),
+      [kind, otherNonce, expiry, check, mac].join('.'),
+      [kind, nonce, expiry, check, `${mac.startsWith('A') ? 'B' : 'A'}${mac.slice(1)}`].join('.'),
+      (await captcha.issue('pow')).id,
+      undefined,
+      42,
+      [c.id],
+    ]) {
+      assert.equal(await captcha.picture(bad), null, String(bad).slice(0, 40));
+    }
+    assert.ok(await captcha.picture(c.id));
+    const answered = await captcha.issue('image');
+    assert.equal(await captcha.verify(answered.id, reveal(answered)), 'ok');
+    assert.equal(await captcha.picture(answered.id), null, 'answered: nothing left to show');
+    clock.advance(10 * MINUTE);
+    assert.equal(await captcha.picture(c.id), null, 'expired');
   });
 });
 

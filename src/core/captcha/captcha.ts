@@ -4,19 +4,26 @@
  * the browser solves by itself (the accessible alternative; see pow.ts).
  *
  * Rules:
- * - The answer comes from the CSPRNG and never leaves the server in readable form: the picture
- *   is pixels (image.ts), the page gets only a keyed hash of the answer.
+ * - The answer never leaves the server in readable form: the picture is pixels (image.ts), the
+ *   page gets only a signed token. The digits are a keyed function of the token's nonce, and
+ *   the picture is drawn from a keyed stream of the same nonce (randomness.ts): any instance can
+ *   draw or check a token any other issued, and the same token is always the same picture.
+ * - A page costs no drawing: it embeds the token and `<img src=…/captcha/<token>.png>`; the
+ *   picture is drawn only when a browser asks for it (`picture`), and that address is throttled
+ *   per IP (web/captcha-picture.ts). A browser that solves the proof of work never asks.
  * - Storage: a challenge is a signed, self-contained token, and only *answered* challenges are
- *   remembered (replay.ts: memory for one instance, Redis for several). We chose this over a map
- *   of issued challenges because showing a form then costs no storage at all — a flood of page
- *   views can neither fill memory nor push real users' pictures out — any instance can check a
- *   token another one issued, and no database table is needed. The token is
- *   `kind.nonce.expiry.check.mac`: the MAC (keyed hash, purpose 'captcha') covers everything
- *   before it, `check` is the keyed hash of nonce ‖ digits for a picture (five digits can't be
- *   brute-forced from it without the server secret) or the SHA-256 challenge for a proof of work.
+ *   remembered (replay.ts: the database, or Redis when configured). Showing a form therefore
+ *   writes nothing — a flood of page views can neither fill storage nor push real users' pictures
+ *   out. The token is `kind.nonce.expiry.check.mac`: the MAC (keyed hash, purpose 'captcha')
+ *   covers everything before it, `check` is the keyed hash of nonce ‖ digits for a picture (five
+ *   digits can't be brute-forced from it without the server secret) or the SHA-256 challenge
+ *   for a proof of work.
  * - Single use: the first verification of a genuine, unexpired token consumes it, whether the
  *   answer was right or wrong — one try per picture — and any later one says 'reused'. A token
- *   that fails its MAC or a missing answer consumes nothing ('malformed').
+ *   that fails its MAC or a missing answer consumes nothing ('malformed'). A consumed or expired
+ *   picture is not drawn again.
+ * - The proof of work's difficulty follows the recent volume of answers from the IP and the
+ *   realm (pressure.ts), when the caller says where a challenge goes (`origin`).
  * - Expiry (default 10 minutes) is measured with the injected clock.
  * - `accept` lets a realm that allows only the picture refuse proof-of-work tokens, which the
  *   same secret signs.
@@ -26,13 +33,16 @@
  *   folded (irrelevant for digits, kept in case a realm ever uses letters).
  */
 
-import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Clock } from '../clock.js';
 import { keyedHasher, newId } from '../crypto/secrets.js';
-import { digitsImageDataUri } from './image.js';
+import { renderDigitsPng } from './image.js';
 import { newPowNumber, type PowChallenge, powChallenge, powNumber, powSalt, powSolves } from './pow.js';
+import type { CaptchaOrigin, PowPressure } from './pressure.js';
+import { keyedRandomness } from './randomness.js';
 import { memoryReplayGuard, type ReplayGuard, redisReplayGuard } from './replay.js';
+
+export type { CaptchaOrigin } from './pressure.js';
 
 export type CaptchaKind = 'image' | 'pow';
 export const CAPTCHA_KINDS: readonly CaptchaKind[] = ['image', 'pow'];
@@ -41,11 +51,9 @@ export const CAPTCHA_KINDS: readonly CaptchaKind[] = ['image', 'pow'];
 export type CaptchaPolicy = 'image' | 'pow' | 'image-or-pow';
 
 export interface CaptchaChallenge {
-  /** The token to send back as `captcha_id`. */
+  /** The token to send back as `captcha_id`; for 'image' also the picture's address. */
   readonly id: string;
   readonly kind: CaptchaKind;
-  /** For 'image': a `data:image/png;base64,…` URI (the CSP allows `img-src data:`). */
-  readonly imageDataUri?: string;
   /** For 'pow': the ALTCHA v1 challenge for the solver script. */
   readonly pow?: PowChallenge;
 }
@@ -53,12 +61,25 @@ export interface CaptchaChallenge {
 export type CaptchaVerdict = 'ok' | 'wrong' | 'expired' | 'reused' | 'malformed';
 
 export interface Captcha {
-  issue(kind: CaptchaKind): Promise<CaptchaChallenge>;
+  /** A new challenge; `origin` (realm and IP) sets the proof of work's difficulty. */
+  issue(kind: CaptchaKind, origin?: CaptchaOrigin): Promise<CaptchaChallenge>;
   /**
    * Checks the answer to a challenge and consumes the challenge (on 'ok' and on 'wrong').
-   * Takes the raw form values, so a missing field or an array is just 'malformed'.
+   * Takes the raw form values, so a missing field or an array is just 'malformed'. `origin`
+   * counts the answer in the volume that raises the proof of work's difficulty.
    */
-  verify(id: unknown, answer: unknown, accept?: readonly CaptchaKind[]): Promise<CaptchaVerdict>;
+  verify(
+    id: unknown,
+    answer: unknown,
+    accept?: readonly CaptchaKind[],
+    origin?: CaptchaOrigin,
+  ): Promise<CaptchaVerdict>;
+  /**
+   * A picture challenge ready to be drawn (`draw` returns the PNG); null unless `id` is a
+   * genuine picture token that has neither expired nor been answered. Split in two so that the
+   * caller can count the request between the cheap checks and the drawing.
+   */
+  picture(id: unknown): Promise<{ readonly draw: () => Buffer } | null>;
   /** Test hook: the answer of a challenge this instance issued. Absent unless `testHooks`. */
   revealForTests?(id: string): string | null;
 }
@@ -70,6 +91,8 @@ export interface CaptchaDeps {
   readonly replay?: ReplayGuard;
   /** Without `replay`: a Redis client to keep the set in; without either, memory (unit tests). */
   readonly redis?: Redis | null;
+  /** Raises the proof of work's difficulty with recent volume; without it, always the base. */
+  readonly pressure?: PowPressure;
 }
 
 export interface CaptchaOptions {
@@ -77,7 +100,10 @@ export interface CaptchaOptions {
   readonly ttlMs?: number;
   /** Adds `revealForTests`. Refused when NODE_ENV is 'production'. */
   readonly testHooks?: boolean;
-  /** The proof of work's maxnumber: the browser tries half of it on average. Default 100 000. */
+  /**
+   * The proof of work's base maxnumber (the browser tries half of it on average), before
+   * pressure raises it. Default 100 000.
+   */
   readonly powDifficulty?: number;
   /** Digits in the picture. Default 5, as on Dnevnik.ru. */
   readonly digits?: number;
@@ -133,6 +159,13 @@ export function createCaptcha(deps: CaptchaDeps, options: CaptchaOptions = {}): 
   // table of 100 000 solved pictures would answer every future one.
   const answerInput = (nonce: string, digits: string): string => `answer\0${nonce}\0${digits}`;
   const tokenInput = (payload: string): string => `token\0${payload}`;
+  // The digits of a picture: a keyed function of its nonce (48 bits reduced modulo 10^n, a bias
+  // below 10^-6), so the picture can be drawn on request without storing anything.
+  const digitsOf = (nonce: string): string => {
+    const value = Number.parseInt(hasher.hash('captcha', `digits\0${nonce}`).slice(0, 12), 16);
+    return String(value % 10 ** digitCount).padStart(digitCount, '0');
+  };
+  const pictureKey = Buffer.from(hasher.hash('captcha', 'picture-stream-key'), 'hex');
   const replay: ReplayGuard =
     deps.replay ??
     (deps.redis
@@ -160,12 +193,11 @@ export function createCaptcha(deps: CaptchaDeps, options: CaptchaOptions = {}): 
   };
 
   const captcha: Captcha = {
-    async issue(kind) {
+    async issue(kind, origin) {
       const nonce = newId();
       const expiresAt = deps.clock.now() + ttlMs;
       if (kind === 'image') {
-        let digits = '';
-        for (let i = 0; i < digitCount; i++) digits += String(randomInt(0, 10));
+        const digits = digitsOf(nonce);
         revealed?.set(nonce, digits);
         const id = seal({
           kind,
@@ -173,21 +205,24 @@ export function createCaptcha(deps: CaptchaDeps, options: CaptchaOptions = {}): 
           expiresAt,
           check: hexToB64(hasher.hash('captcha', answerInput(nonce, digits))),
         });
-        return { id, kind, imageDataUri: digitsImageDataUri(digits) };
+        return { id, kind };
       }
-      const secretNumber = newPowNumber(powDifficulty);
+      const maxnumber =
+        origin && deps.pressure ? await deps.pressure.difficulty(origin, powDifficulty) : powDifficulty;
+      const secretNumber = newPowNumber(maxnumber);
       revealed?.set(nonce, String(secretNumber));
-      const pow = powChallenge(powSalt(nonce, expiresAt), secretNumber, powDifficulty, altchaKey);
+      const pow = powChallenge(powSalt(nonce, expiresAt), secretNumber, maxnumber, altchaKey);
       const id = seal({ kind, nonce, expiresAt, check: hexToB64(pow.challenge) });
       return { id, kind, pow };
     },
 
-    async verify(id, answer, accept = CAPTCHA_KINDS) {
+    async verify(id, answer, accept = CAPTCHA_KINDS, origin) {
       const token = open(id);
       if (!token || !accept.includes(token.kind)) return 'malformed';
       if (typeof answer !== 'string' || answer.length > MAX_ANSWER_LENGTH) return 'malformed';
       const normalized = normalizeCaptchaAnswer(answer);
       if (normalized.length === 0) return 'malformed';
+      if (origin && deps.pressure) await deps.pressure.record(origin);
       if (deps.clock.now() >= token.expiresAt) return 'expired';
       // Consume before comparing: of two racing submissions only one is ever judged.
       if (!(await replay.claim(token.nonce, token.expiresAt))) return 'reused';
@@ -202,6 +237,13 @@ export function createCaptcha(deps: CaptchaDeps, options: CaptchaOptions = {}): 
         powSolves(powSalt(token.nonce, token.expiresAt), number, b64ToHex(token.check))
         ? 'ok'
         : 'wrong';
+    },
+
+    async picture(id) {
+      const token = open(id);
+      if (token?.kind !== 'image' || deps.clock.now() >= token.expiresAt) return null;
+      if (await replay.used(token.nonce)) return null;
+      return { draw: () => renderDigitsPng(digitsOf(token.nonce), keyedRandomness(pictureKey, token.nonce)) };
     },
   };
 
@@ -226,9 +268,10 @@ export function acceptedKinds(policy: CaptchaPolicy): readonly CaptchaKind[] {
 export async function issueForPolicy(
   captcha: Captcha,
   policy: CaptchaPolicy,
+  origin?: CaptchaOrigin,
 ): Promise<{ readonly challenge: CaptchaChallenge; readonly alternative?: CaptchaChallenge }> {
   if (policy === 'image-or-pow') {
-    return { challenge: await captcha.issue('image'), alternative: await captcha.issue('pow') };
+    return { challenge: await captcha.issue('image'), alternative: await captcha.issue('pow', origin) };
   }
-  return { challenge: await captcha.issue(policy) };
+  return { challenge: await captcha.issue(policy, origin) };
 }

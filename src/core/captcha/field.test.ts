@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { ManualClock } from '../clock.js';
 import { CAPTCHA_KINDS, createCaptcha, issueForPolicy } from './captcha.js';
 import { captchaErrorKey, captchaField } from './field.js';
+import { IMAGE_HEIGHT, IMAGE_WIDTH } from './image.js';
 import { en, ru } from './messages.js';
 
 const captcha = createCaptcha({ secret: 's'.repeat(32), clock: new ManualClock() }, { powDifficulty: 1000 });
@@ -20,12 +21,18 @@ function assertCspSafe(markup: string): void {
 test('picture only: image, alt, refresh link, the Dnevnik label and a numeric input, no script', async () => {
   const { challenge, alternative } = await issueForPolicy(captcha, 'image');
   assert.equal(alternative, undefined);
-  const markup = captchaField(say, challenge, { refreshHref: '/r/dnevnik/recovery?kind=password' }).value;
+  const markup = captchaField(say, challenge, {
+    refreshHref: '/r/dnevnik/recovery?kind=password',
+    pictureBase: '/r/dnevnik/captcha/',
+  }).value;
   assertCspSafe(markup);
-  assert.match(
-    markup,
-    /<img src="data:image\/png;base64,[^"]+" alt="Картинка с цифрами для проверки, что вы не робот" width="200" height="70">/,
+  assert.ok(
+    markup.includes(
+      `<img src="/r/dnevnik/captcha/${challenge.id}.png" alt="Картинка с цифрами для проверки, что вы не робот" width="${IMAGE_WIDTH}" height="${IMAGE_HEIGHT}">`,
+    ),
+    'the picture is fetched from its own address',
   );
+  assert.ok(!markup.includes('<noscript>'), 'a plain picture, shown with or without script');
   assert.match(markup, /<a href="\/r\/dnevnik\/recovery\?kind=password">Показать другую картинку<\/a>/);
   assert.match(markup, /<label for="captcha">Введите символы с картинки<\/label>/);
   const input = /<input id="captcha"[^>]*>/.exec(markup)?.[0] ?? '';
@@ -42,7 +49,10 @@ test('picture or proof of work: the picture is the no-script default, the work w
   const { challenge, alternative } = await issueForPolicy(captcha, 'image-or-pow');
   assert.equal(challenge.kind, 'image');
   assert.equal(alternative?.kind, 'pow');
-  const markup = captchaField(say, challenge, alternative ? { alternative } : {}).value;
+  const markup = captchaField(say, challenge, {
+    pictureBase: '/r/eljur/captcha/',
+    ...(alternative ? { alternative } : {}),
+  }).value;
   assertCspSafe(markup);
   assert.ok(!markup.includes('Показать другую картинку'), 'no refresh link without an address');
   const box = /<div class="captcha-pow" data-captcha-pow hidden[^>]*>/.exec(markup)?.[0] ?? '';
@@ -57,7 +67,14 @@ test('picture or proof of work: the picture is the no-script default, the work w
   assert.ok(markup.includes(`<input type="hidden" name="captcha_id" value="${alternative?.id}" disabled>`));
   assert.ok(markup.includes('<input type="hidden" name="captcha" value="" disabled>'));
   assert.ok(markup.includes(`<input type="hidden" name="captcha_id" value="${challenge.id}">`));
-  assert.ok(!markup.includes('<noscript>'), 'without script the picture simply works');
+  // Without script the picture simply works; with it, the picture is never fetched unless the
+  // work fails (the script then builds the <img> from data-src).
+  const src = `/r/eljur/captcha/${challenge.id}.png`;
+  assert.ok(
+    markup.includes(`<noscript><img src="${src}" alt="Картинка с цифрами для проверки, что вы не робот"`),
+  );
+  assert.ok(markup.includes(`data-src="${src}"`));
+  assert.ok(markup.includes('data-alt="Картинка с цифрами для проверки, что вы не робот"'));
   assert.match(markup, /<script src="\/assets\/altcha-solver.js" defer><\/script>/);
 });
 

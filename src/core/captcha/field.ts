@@ -2,13 +2,16 @@
  * The captcha part of a form.
  *
  * Rules:
- * - No inline script or style (the CSP allows neither): the picture is an <img> with a `data:`
- *   URI, the solver is `/assets/altcha-solver.js`, hiding is the `hidden` attribute, and the
- *   solver's texts travel in data attributes.
+ * - No inline script or style (the CSP allows neither): the picture is an <img> of
+ *   `<pictureBase><token>.png`, drawn by the server only when a browser asks for it; the solver
+ *   is `/assets/altcha-solver.js`, hiding is the `hidden` attribute, and the solver's texts
+ *   travel in data attributes.
  * - Works without JavaScript: the picture and its input are plain form controls. When a realm
  *   allows both kinds, the proof-of-work inputs are rendered disabled and the script enables them
  *   (and disables the picture's) only once it has found the solution, so a browser without
- *   JavaScript or Web Crypto simply submits the picture.
+ *   JavaScript simply submits the picture. The <img> then sits in <noscript>, so a browser that
+ *   runs the script never fetches it (no drawing for it); when the work cannot run (no Web
+ *   Crypto) or fails, the script puts the picture in from `data-src`.
  * - «Показать другую картинку» is a plain link back to the form (`refreshHref`): every render
  *   of a form issues a new challenge, so reloading is the new picture.
  * - The picture's input: `inputmode="numeric"` brings up the digit keypad, `autocomplete="off"`
@@ -16,6 +19,7 @@
  */
 import { html, type SafeHtml } from '../html/html.js';
 import type { CaptchaChallenge, CaptchaVerdict } from './captcha.js';
+import { IMAGE_HEIGHT, IMAGE_WIDTH } from './image.js';
 import type { CaptchaMessageKey } from './messages.js';
 
 /** The translator the field needs; the app's `t` fits once the catalogues hold these keys. */
@@ -27,6 +31,8 @@ export const CAPTCHA_ID_FIELD = 'captcha_id';
 export const SOLVER_SCRIPT = '/assets/altcha-solver.js';
 
 export interface CaptchaFieldOptions {
+  /** Where pictures are served: the picture of token T is `${pictureBase}T.png`. */
+  readonly pictureBase?: string;
   /** Where «Показать другую картинку» leads: the form's own GET address. Omitted: no link. */
   readonly refreshHref?: string;
   /** With an 'image' challenge: the 'pow' one the script swaps in (policy 'image-or-pow'). */
@@ -57,16 +63,23 @@ export function captchaField(
   options: CaptchaFieldOptions = {},
 ): SafeHtml {
   const all = [challenge, ...(options.alternative ? [options.alternative] : [])];
-  const image = all.find((c) => c.kind === 'image' && c.imageDataUri);
+  const image = all.find((c) => c.kind === 'image');
   const pow = all.find((c) => c.kind === 'pow' && c.pow);
   const error = options.error
     ? html`<p class="field-error" id="captcha-error" role="alert">${options.error}</p>`
     : '';
   const describedBy = options.error ? html` aria-invalid="true" aria-describedby="captcha-error"` : '';
 
+  const src = image ? `${options.pictureBase ?? ''}${image.id}.png` : '';
+  const img = html`<img src="${src}" alt="${t('captcha.alt')}" width="${IMAGE_WIDTH}" height="${IMAGE_HEIGHT}">`;
   const picture = image
-    ? html`<div class="captcha-image" data-captcha-image>
-    <img src="${image.imageDataUri}" alt="${t('captcha.alt')}" width="200" height="70">
+    ? html`<div class="captcha-image" data-captcha-image${
+        pow
+          ? html` data-src="${src}" data-alt="${t('captcha.alt')}"
+      data-width="${IMAGE_WIDTH}" data-height="${IMAGE_HEIGHT}"`
+          : ''
+      }>
+    ${pow ? html`<noscript>${img}</noscript>` : img}
     ${options.refreshHref ? html`<p class="captcha-refresh"><a href="${options.refreshHref}">${t('captcha.refresh')}</a></p>` : ''}
     <label for="captcha">${t('captcha.label')}</label>
     <input id="captcha" name="${CAPTCHA_ANSWER_FIELD}" type="text" inputmode="numeric" autocomplete="off"

@@ -14,8 +14,8 @@
  * - Cheap to draw (about a millisecond): strokes are rasterised segment by segment, touching only
  *   the pixels near each one, so a flood of form views costs little.
  */
-import { randomBytes } from 'node:crypto';
 import { encodeGreyPng } from './png.js';
+import { type Randomness, secureRandomness } from './randomness.js';
 
 export const IMAGE_WIDTH = 200;
 export const IMAGE_HEIGHT = 70;
@@ -72,24 +72,6 @@ const GLYPHS: readonly (readonly Polyline[])[] = [
   [arc(0.5, 0.38, 0.34, 0.35, 0, 360), arc(0.5, 1.1, 0.42, 0.37, 0, 360)],
   SIX.map((line) => line.map(([x, y]): Point => [1 - x, 1.5 - y])),
 ];
-
-/** Uniform numbers from the CSPRNG, taken from a pooled buffer (one syscall per picture). */
-class Randomness {
-  #pool = randomBytes(4096);
-  #at = 0;
-  next(): number {
-    if (this.#at + 4 > this.#pool.length) {
-      this.#pool = randomBytes(4096);
-      this.#at = 0;
-    }
-    const value = this.#pool.readUInt32BE(this.#at) / 0x1_0000_0000;
-    this.#at += 4;
-    return value;
-  }
-  between(min: number, max: number): number {
-    return min + (max - min) * this.next();
-  }
-}
 
 interface Stroke {
   readonly points: Polyline;
@@ -193,9 +175,8 @@ function noiseStrokes(rnd: Randomness): Stroke[] {
 }
 
 /** Draws `digits` (ASCII 0–9 only) and returns the PNG. */
-export function renderDigitsPng(digits: string): Buffer {
+export function renderDigitsPng(digits: string, rnd: Randomness = secureRandomness()): Buffer {
   if (!/^[0-9]{1,8}$/.test(digits)) throw new RangeError('only 1 to 8 ASCII digits can be drawn');
-  const rnd = new Randomness();
   // One smooth wave bends the whole picture, digits and noise alike, so the digits can't be
   // straightened by undoing a per-glyph transform.
   const ax = rnd.between(1.5, 3);
@@ -234,9 +215,4 @@ export function renderDigitsPng(digits: string): Buffer {
     }
   }
   return encodeGreyPng(IMAGE_WIDTH, IMAGE_HEIGHT, pixels);
-}
-
-/** The picture as a `data:` URI (the CSP allows `img-src data:`; nothing to serve or store). */
-export function digitsImageDataUri(digits: string): string {
-  return `data:image/png;base64,${renderDigitsPng(digits).toString('base64')}`;
 }

@@ -68,7 +68,18 @@ function fakePage(data: Record<string, string>, withPicture: boolean) {
     { name: 'captcha_id', value: 'pow-token', disabled: withPicture },
     { name: 'captcha', value: '', disabled: withPicture },
   ];
-  const picture = { hidden: false, querySelectorAll: () => pictureInputs };
+  // The picture's <img> waits in <noscript>; `img` is what the script put in its place.
+  const picture = {
+    hidden: false,
+    dataset: { src: '/r/eljur/captcha/picture-token.png', alt: 'digits' },
+    img: null as null | Record<string, unknown>,
+    querySelectorAll: () => pictureInputs,
+    querySelector(selector: string) {
+      if (selector === 'img') return this.img;
+      if (selector !== 'noscript' || this.img) return null;
+      return { replaceWith: (el: Record<string, unknown>) => (this.img = el) };
+    },
+  };
   const status = { textContent: '' };
   const listeners: ((event: { preventDefault(): void }) => void)[] = [];
   const form = {
@@ -89,7 +100,10 @@ function fakePage(data: Record<string, string>, withPicture: boolean) {
       selector === '[data-captcha-status]' ? status : powInputs.find((i) => selector.includes(`"${i.name}"`)),
     querySelectorAll: () => powInputs,
   };
-  const document = { querySelectorAll: () => [box] };
+  const document = {
+    querySelectorAll: () => [box],
+    createElement: (tag: string): Record<string, unknown> => ({ tag }),
+  };
   return { document, box, picture, status, form, pictureInputs, powInputs };
 }
 
@@ -127,6 +141,7 @@ test('altcha-solver.js solves the challenge, swaps the picture out and submits a
     'the picture inputs are no longer sent',
   );
   assert.ok(page.powInputs.every((i) => !i.disabled));
+  assert.equal(page.picture.img, null, 'the picture was never fetched');
   const answer = page.powInputs.find((i) => i.name === 'captcha')?.value ?? '';
   assert.equal(await captcha.verify(c.id, answer), 'ok');
 });
@@ -143,6 +158,11 @@ test('altcha-solver.js falls back to the picture when no number fits or Web Cryp
   });
   await until(() => page.picture.hidden === false);
   assert.equal(page.box.hidden, true);
+  assert.deepEqual(
+    page.picture.img,
+    { tag: 'img', src: '/r/eljur/captcha/picture-token.png', alt: 'digits' },
+    'the picture is fetched now, from data-src',
+  );
   assert.ok(
     page.pictureInputs.every((i) => !i.disabled),
     'the picture is what gets sent',
@@ -156,4 +176,5 @@ test('altcha-solver.js falls back to the picture when no number fits or Web Cryp
   const plain = fakePage(unsolvable, true);
   runInNewContext(SCRIPT, { document: plain.document, window: {}, TextEncoder });
   assert.equal(plain.picture.hidden, false, 'no Web Crypto (plain HTTP): the picture stays');
+  assert.equal(plain.picture.img?.src, '/r/eljur/captcha/picture-token.png');
 });

@@ -156,6 +156,7 @@ async function checkCaptcha(
     form.captchaId,
     form.captcha,
     acceptedKinds(realm.settings.recovery.captcha),
+    { realm: realm.id, ip: meta.ip },
   );
   const key = captchaErrorKey(verdict);
   if (key === null) return null;

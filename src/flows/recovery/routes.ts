@@ -10,6 +10,7 @@ import type { SafeHtml } from '../../core/html/html.js';
 import type { MessageKey } from '../../core/i18n/i18n.js';
 import type { Services } from '../../services.js';
 import { realmOf, realmPath } from '../../web/auth.js';
+import { captchaPictureBase } from '../../web/captcha-picture.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
 import {
   checkCode,
@@ -95,8 +96,13 @@ export function registerRecovery(app: FastifyInstance, services: Services): void
     const { challenge, alternative } = await issueForPolicy(
       services.captcha,
       realm.settings.recovery.captcha,
+      {
+        realm: realm.id,
+        ip: clientIp(request),
+      },
     );
     return captchaField(request.t, challenge, {
+      pictureBase: captchaPictureBase(realm),
       refreshHref: realmPath(realm, formPath),
       ...(alternative ? { alternative } : {}),
       ...(error ? { error: request.t(error) } : {}),
