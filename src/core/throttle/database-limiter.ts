@@ -95,6 +95,16 @@ function databaseLimiter(db: Kysely<Database>, clock: Clock, spec: LimiterSpec):
       return { allowed: true };
     },
 
+    async refund(key) {
+      await db
+        .updateTable('throttle_counters')
+        .set((eb) => ({ points: eb('points', '-', 1) }))
+        .where('key', '=', rowKey(spec.name, key))
+        .where('expires_at', '>', clock.now())
+        .where('points', '>', 0)
+        .execute();
+    },
+
     async count(key) {
       return (await current(key, clock.now()))?.points ?? 0;
     },

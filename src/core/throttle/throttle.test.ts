@@ -93,6 +93,35 @@ for (const backend of backends) {
       }
     });
 
+    test('a refund gives back one point of the live window, never below zero', async () => {
+      const opened = await backend.open();
+      try {
+        const limiter = opened.factory.limiter({
+          name: `refund-${randomBytes(4).toString('hex')}`,
+          points: 2,
+          windowSeconds: 60,
+        });
+        await limiter.refund('k');
+        assert.equal(await limiter.count('k'), 0, 'nothing to give back');
+        await limiter.hit('k');
+        await limiter.hit('k');
+        assert.equal((await limiter.check('k')).allowed, false);
+        await limiter.refund('k');
+        assert.equal(await limiter.count('k'), 1);
+        assert.deepEqual(await limiter.hit('k'), { allowed: true }, 'the point given back is spent again');
+        assert.equal((await limiter.hit('k')).allowed, false);
+        await limiter.refund('k');
+        await limiter.refund('k');
+        await limiter.refund('k');
+        await limiter.refund('k');
+        assert.equal(await limiter.count('k'), 0);
+        await limiter.refund('k');
+        assert.equal(await limiter.count('k'), 0, 'never below zero');
+      } finally {
+        await opened.close();
+      }
+    });
+
     test('odd keys: long, non-ASCII, quotes — each its own counter', async () => {
       const opened = await backend.open();
       try {

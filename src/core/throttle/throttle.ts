@@ -23,6 +23,11 @@ export interface Limiter {
   check(key: string): Promise<LimitState>;
   /** Spends one point. Returns false when that was over the limit. */
   hit(key: string): Promise<LimitState>;
+  /**
+   * Gives back one point spent by an allowed `hit` in the current window (a guess counted before
+   * the check that turned out right); never below zero, and nothing once the window has ended.
+   */
+  refund(key: string): Promise<void>;
   /** Points spent on `key` in its current window (0 when none). */
   count(key: string): Promise<number>;
   reset(key: string): Promise<void>;
@@ -69,6 +74,10 @@ export function limiterFactory(redis: Redis | null): LimiterFactory {
             if (err instanceof RateLimiterRes) return { allowed: false, retryAfterSeconds: retry(err) };
             throw err;
           }
+        },
+        async refund(key) {
+          const res = await impl.get(key);
+          if (res && res.consumedPoints > 0) await impl.reward(key, 1);
         },
         async count(key) {
           return (await impl.get(key))?.consumedPoints ?? 0;
