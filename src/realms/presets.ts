@@ -37,6 +37,11 @@ export const realmSettingsSchema = z
     /** Consents that must be ticked before signing in (app.recycle.kz asks for two). */
     signinConsents: z.array(z.enum(['personal_data', 'signature_liability'])).readonly(),
     passwordPolicy: passwordPolicySchema,
+    /**
+     * Where a phone number typed without its country belongs: registration, contact details and
+     * recovery read numbers by it (Russia and Kazakhstan share +7, so the realm decides).
+     */
+    phoneCountry: z.enum(['RU', 'KZ']),
     session: z
       .object({
         idleMinutes: z
@@ -106,6 +111,7 @@ export const PRESETS: Readonly<Record<PresetName, RealmSettings>> = {
     signinStyle: 'dnevnik',
     signinConsents: [],
     passwordPolicy: PASSWORD_PRESETS.dnevnik,
+    phoneCountry: 'RU',
     session: SESSION_SCHOOL,
     throttle: THROTTLE,
     recovery: {
@@ -122,6 +128,7 @@ export const PRESETS: Readonly<Record<PresetName, RealmSettings>> = {
     signinStyle: 'eljur',
     signinConsents: [],
     passwordPolicy: PASSWORD_PRESETS.eljur,
+    phoneCountry: 'RU',
     session: SESSION_SCHOOL,
     throttle: THROTTLE,
     recovery: {
@@ -138,6 +145,7 @@ export const PRESETS: Readonly<Record<PresetName, RealmSettings>> = {
     signinStyle: 'recycle',
     signinConsents: ['personal_data', 'signature_liability'],
     passwordPolicy: PASSWORD_PRESETS.recycle,
+    phoneCountry: 'KZ',
     session: { idleMinutes: 30, absoluteHours: 8 },
     throttle: { ...THROTTLE, accountFailures: 5 },
     recovery: {
