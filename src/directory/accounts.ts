@@ -102,7 +102,7 @@ export async function createProfile(
   if (iin && !iin.ok) problems.iin = iin.code;
   const email = input.email ? checkEmail(input.email) : null;
   if (email && !email.ok) problems.email = email.code;
-  const phone = input.phone ? checkPhone(input.phone, realm.preset === 'recycle' ? 'KZ' : 'RU') : null;
+  const phone = input.phone ? checkPhone(input.phone, realm.settings.phoneCountry) : null;
   if (phone && !phone.ok) problems.phone = phone.code;
   const organisation = input.organisationSlug
     ? await deps.organisations.findBySlug(realm.id, input.organisationSlug)

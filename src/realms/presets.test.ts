@@ -25,3 +25,21 @@ describe('realm phone country', () => {
     }
   });
 });
+
+describe('realm organisations and registration by code', () => {
+  test('recycle lists companies; only eljur registers by invitation code', () => {
+    assert.equal(PRESETS.recycle.organisations, 'companies');
+    assert.equal(PRESETS.dnevnik.organisations, 'schools');
+    assert.deepEqual(
+      (['dnevnik', 'eljur', 'recycle'] as const).filter((p) => PRESETS[p].registrationByCode),
+      ['eljur'],
+    );
+  });
+
+  test('overrides are validated like every setting', () => {
+    assert.equal(resolveSettings('eljur', { organisations: 'factories' }).ok, false);
+    assert.equal(resolveSettings('dnevnik', { registrationByCode: 'yes' }).ok, false);
+    const on = resolveSettings('dnevnik', { registrationByCode: true });
+    assert.ok(on.ok && on.settings.registrationByCode);
+  });
+});

@@ -42,6 +42,10 @@ export const realmSettingsSchema = z
      * recovery read numbers by it (Russia and Kazakhstan share +7, so the realm decides).
      */
     phoneCountry: z.enum(['RU', 'KZ']),
+    /** What the realm's organisations are: schools (with classes), or companies (app.recycle.kz). */
+    organisations: z.enum(['schools', 'companies']),
+    /** People register at their school's address with an invitation code (ElJur, article 003). */
+    registrationByCode: z.boolean(),
     session: z
       .object({
         idleMinutes: z
@@ -112,6 +116,8 @@ export const PRESETS: Readonly<Record<PresetName, RealmSettings>> = {
     signinConsents: [],
     passwordPolicy: PASSWORD_PRESETS.dnevnik,
     phoneCountry: 'RU',
+    organisations: 'schools',
+    registrationByCode: false,
     session: SESSION_SCHOOL,
     throttle: THROTTLE,
     recovery: {
@@ -129,6 +135,8 @@ export const PRESETS: Readonly<Record<PresetName, RealmSettings>> = {
     signinConsents: [],
     passwordPolicy: PASSWORD_PRESETS.eljur,
     phoneCountry: 'RU',
+    organisations: 'schools',
+    registrationByCode: true,
     session: SESSION_SCHOOL,
     throttle: THROTTLE,
     recovery: {
@@ -146,6 +154,8 @@ export const PRESETS: Readonly<Record<PresetName, RealmSettings>> = {
     signinConsents: ['personal_data', 'signature_liability'],
     passwordPolicy: PASSWORD_PRESETS.recycle,
     phoneCountry: 'KZ',
+    organisations: 'companies',
+    registrationByCode: false,
     session: { idleMinutes: 30, absoluteHours: 8 },
     throttle: { ...THROTTLE, accountFailures: 5 },
     recovery: {

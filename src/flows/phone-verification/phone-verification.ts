@@ -131,7 +131,7 @@ export async function requestCode(
 
   // verifyCurrentPassword + checkPhone
   const errors: FieldErrors = {};
-  const phone = checkPhone(form.phone, realm.preset === 'recycle' ? 'KZ' : 'RU');
+  const phone = checkPhone(form.phone, realm.settings.phoneCountry);
   if (!phone.ok) errors.phone = { key: phone.code };
   const current = await reauth.verify(form.password);
   if (current.kind === 'throttled')

@@ -398,7 +398,7 @@ export async function requestByContact(
 ): Promise<RequestOutcome> {
   const errors: FieldErrors = {};
   const email = form.email.trim() ? checkEmail(form.email) : null;
-  const phone = form.phone.trim() ? checkPhone(form.phone, realm.preset === 'recycle' ? 'KZ' : 'RU') : null;
+  const phone = form.phone.trim() ? checkPhone(form.phone, realm.settings.phoneCountry) : null;
   if (!email && !phone) errors.contact = { key: 'recovery.contact_required' };
   if (email && !email.ok) errors.email = { key: email.code };
   if (phone && !phone.ok) errors.phone = { key: phone.code };

@@ -160,7 +160,7 @@ export function emailFormPage(v: FormView): SafeHtml {
   </form>
   ${askSomeone(v)}
   <p><a href="${base(realm)}/login">${recycle ? t('recovery.back_short') : t('recovery.back_to_journal')}</a>${
-    realm.preset === 'eljur'
+    realm.settings.registrationByCode
       ? html` · <a href="${base(realm)}/schools">${t('recovery.registration')}</a>`
       : ''
   }</p>

@@ -1,6 +1,6 @@
 /**
- * Routes of registration at the school's address (ElJur realms only; any other preset, or a
- * slug that is not a school of this realm, is a 404):
+ * Routes of registration at the school's address (realms with `registrationByCode`, as ElJur; in
+ * any other realm, or for a slug that is not a school of this realm, a 404):
  *
  *   GET  /r/:realm/s/:slug/hello                  «Регистрация»: the code
  *   POST /r/:realm/s/:slug/hello                  check the code, start the flow → the account form
@@ -82,7 +82,7 @@ export function registerRegistration(app: FastifyInstance, services: Services): 
   /** The school of this ElJur realm named by the path, or null for a 404. */
   async function schoolOf(request: FastifyRequest): Promise<School | null> {
     const realm = realmOf(request);
-    if (realm.preset !== 'eljur') return null;
+    if (!realm.settings.registrationByCode) return null;
     const { slug } = request.params as { slug?: string };
     if (typeof slug !== 'string' || !isPossibleSlug(slug)) return null;
     const school = await services.organisations.findBySlug(realm.id, slug);

@@ -9,7 +9,7 @@
  * - People appear by last and first name only; the view types have no field for anything else.
  * - A block is shown only when it has content (a contact that is not set is left out), except
  *   «Администраторы», which says none are listed: people are sent to this page to find them.
- * - «Регистрация» is ElJur's invitation-code path, shown for the `eljur` preset only.
+ * - «Регистрация» is ElJur's invitation-code path, shown where the realm registers by code (`registrationByCode`).
  * - Errors sit next to their field (`<id>-error`, `aria-describedby`), as on the other forms.
  */
 import { html, type SafeHtml } from '../../core/html/html.js';
@@ -78,7 +78,7 @@ function frame(v: PageBase, title: string, path: string): PageFrame {
 
 /** app.recycle.kz lists companies, not schools. */
 function isCompanies(realm: LoadedRealm): boolean {
-  return realm.preset === 'recycle';
+  return realm.settings.organisations === 'companies';
 }
 
 function described(problem: FieldProblem | undefined, id: string): SafeHtml {
@@ -181,7 +181,7 @@ function accessBlock(v: SchoolView): SafeHtml {
       <li><a class="login-link" href="${base}/login">${t('schools.login')}</a></li>
       <li><a class="recovery-link" href="${base}/recovery">${recover}</a></li>
       ${
-        realm.preset === 'eljur'
+        realm.settings.registrationByCode
           ? html`<li><a class="register-link" href="${schoolPath(realm, school.slug)}/hello">${t('schools.register')}</a>
         <p class="hint">${t('schools.register_hint')}</p></li>`
           : ''
