@@ -2,7 +2,7 @@
  * The explicit dependency graph: everything a route or flow needs is built here once and passed
  * in. No service locator, no globals.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import { type DestinationStream, type Logger, pino } from 'pino';
 import type { Config } from './config/config.js';
@@ -20,6 +20,7 @@ import { type FlowEngine, flowEngine } from './core/flows/flow-store.js';
 import { type FlowStore, flowStore } from './core/flows/legacy-flow-store.js';
 import type { FlowData, FlowMachine } from './core/flows/machine.js';
 import { databaseLimiterFactory } from './core/throttle/database-limiter.js';
+import { connectRedis } from './core/redis/redis.js';
 import { type LimiterFactory, limiterFactory } from './core/throttle/throttle.js';
 import { type DatabaseHandle, openDatabase } from './db/connect.js';
 import type { Database } from './db/schema.js';
@@ -116,9 +117,10 @@ export interface ServiceOptions {
 export async function createServices(config: Config, options: ServiceOptions = {}): Promise<Services> {
   const clock = options.clock ?? systemClock;
   const handle = options.handle ?? (await openDatabase(config.databaseUrl));
-  const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false })
-    : null;
+  const logger = options.logStream
+    ? pino(loggerOptions(config.logLevel), options.logStream)
+    : pino(loggerOptions(config.logLevel));
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
   const keyed = keyedHasher(config.secret);
   const db = handle.db;
   // Throttle counters and the captcha replay set are shared by every instance: in Redis when
@@ -126,9 +128,6 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const limiters = redis ? limiterFactory(redis) : databaseLimiterFactory(db, clock);
   const replay = redis ? redisReplayGuard(redis, clock) : databaseReplayGuard(db, clock);
   const email = emailTransportFor(config);
-  const logger = options.logStream
-    ? pino(loggerOptions(config.logLevel), options.logStream)
-    : pino(loggerOptions(config.logLevel));
   const sms = smsProviderFor(config);
   const box = outbox(db, handle.dialect, sealer(config.secret, 'outbox'), clock, {
     keepPayloadAfterSend: config.demo,
@@ -174,7 +173,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
       await background.idle();
       await worker.stop();
       email.close();
-      if (redis) await redis.quit().catch(() => undefined);
+      if (redis) await redis.quit().catch(() => redis.disconnect());
       if (!options.handle) await handle.close();
     },
   };

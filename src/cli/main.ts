@@ -10,18 +10,21 @@ import { parseArgs } from 'node:util';
 import { type Config, loadConfig, type RawConfig } from '../config/config.js';
 import { translator } from '../core/i18n/i18n.js';
 import { checkLogin } from '../core/identifiers/login.js';
+import type { DatabaseHandle } from '../db/connect.js';
 import { migrateOrThrow, migrateTo } from '../db/migrate.js';
 import { ROLES, type Role } from '../db/schema.js';
 import { demoDirectory, seedDemo } from '../demo/seed.js';
 import { createProfile, setBlocked, setPasswordByOperator } from '../directory/accounts.js';
 import { createServices, type Services } from '../services.js';
-import { buildApp } from '../web/app.js';
 import { INVITE_USAGE, InviteCommandError, inviteCommand } from './invite-command.js';
+import { serve } from './serve.js';
+import { openChecked, requireCurrentSchema, StartupError } from './startup.js';
 
 const USAGE = `Usage: propusk <command> [options]
 
 Commands:
-  serve                         Start the service.
+  serve [--migrate]             Start the service (refuses a database that is not migrated;
+                                --migrate applies the migrations first).
   migrate [--to NAME|none]      Apply database migrations.
   demo                          Migrate, seed demo realms and serve with DEMO=true.
   user create --realm R --login L --last-name X --first-name Y [--middle-name Z]
@@ -52,38 +55,6 @@ function configOrExit(overrides: Partial<RawConfig> = {}): Config {
   }
   for (const warning of result.warnings) process.stderr.write(`propusk: warning: ${warning}\n`);
   return result.config;
-}
-
-async function serve(services: Services, withDemo: boolean): Promise<void> {
-  const app = await buildApp(services, withDemo ? { demoDirectory: demoDirectory() } : {});
-  let closing = false;
-  const shutdown = async (signal: string): Promise<void> => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, 'shutting down: finishing requests in flight');
-    const force = setTimeout(() => {
-      app.log.error('shutdown took too long; exiting');
-      process.exit(1);
-    }, 10_000);
-    force.unref();
-    try {
-      await app.close();
-      await services.close(); // stops the outbox worker after its current pass
-      app.log.info('shutdown complete');
-      process.exit(0);
-    } catch (err) {
-      app.log.error({ err }, 'shutdown failed');
-      process.exit(1);
-    }
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  services.worker.start(services.config.outboxPollMs);
-  const address = await app.listen({ port: services.config.port, host: services.config.host });
-  app.log.info(
-    { address, demo: services.config.demo, database: services.handle.dialect },
-    'propusk listening',
-  );
 }
 
 async function userCommand(services: Services, args: string[]): Promise<void> {
@@ -234,6 +205,28 @@ async function outboxCommand(services: Services, args: string[]): Promise<void> 
   throw new CliError(`unknown outbox command ${action ?? ''}`);
 }
 
+const COMMANDS = new Set(['serve', 'migrate', 'user', 'outbox', 'invite']);
+
+/**
+ * Opens the database named by the configuration; every command but `migrate` (and `serve
+ * --migrate`, which migrates first) requires its schema to be the one this code knows.
+ */
+async function openFor(
+  config: Config,
+  migrateFirst: boolean,
+  requireSchema: boolean,
+): Promise<DatabaseHandle> {
+  const handle = await openChecked(config.databaseUrl);
+  try {
+    if (migrateFirst) await migrateOrThrow(handle);
+    if (requireSchema) await requireCurrentSchema(handle, config.databaseUrl);
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+  return handle;
+}
+
 export async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
@@ -245,21 +238,25 @@ export async function main(argv: string[]): Promise<void> {
       DEMO: true,
       DATABASE_URL: process.env.DATABASE_URL || 'var/demo.sqlite',
     });
-    const services = await createServices(config);
-    await migrateOrThrow(services.handle);
+    const services = await createServices(config, { handle: await openFor(config, true, true) });
     const created = await seedDemo(services);
     if (created.length > 0) process.stderr.write(`propusk: demo realms created: ${created.join(', ')}\n`);
     process.stderr.write(`propusk: demo at ${config.baseUrl}/\n`);
-    await serve(services, true);
+    await serve(services, demoDirectory());
     return;
   }
+  if (!COMMANDS.has(command)) throw new CliError(`unknown command ${command}\n\n${USAGE}`);
   const config = configOrExit();
-  const services = await createServices(config);
+  if (command === 'serve') {
+    const { values } = parseArgs({ args, options: { migrate: { type: 'boolean' } }, strict: true });
+    const handle = await openFor(config, values.migrate === true, true);
+    await serve(await createServices(config, { handle }), config.demo ? demoDirectory() : null);
+    return;
+  }
+  const handle = await openFor(config, false, command !== 'migrate');
+  const services = await createServices(config, { handle });
   try {
     switch (command) {
-      case 'serve':
-        await serve(services, config.demo);
-        return;
       case 'migrate': {
         const { values } = parseArgs({ args, options: { to: { type: 'string' } }, strict: true });
         const outcome = values.to
@@ -279,15 +276,18 @@ export async function main(argv: string[]): Promise<void> {
       case 'invite':
         await inviteCommand(services, args);
         break;
-      default:
-        throw new CliError(`unknown command ${command}\n\n${USAGE}`);
     }
   } finally {
-    if (command !== 'serve') await services.close();
+    await services.close();
+    await handle.close();
   }
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof StartupError) {
+    process.stderr.write(`propusk: ${err.message}\n`);
+    process.exit(2);
+  }
   if (err instanceof CliError || err instanceof InviteCommandError) {
     process.stderr.write(`propusk: ${err.message}\n`);
     process.exit(1);

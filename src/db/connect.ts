@@ -115,6 +115,8 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
+    // A PostgreSQL that does not answer fails a request in seconds (a 503), not minutes.
+    connectionTimeoutMillis: 5000,
     ...(schema ? { options: `-c search_path="${schema}"` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -1,4 +1,4 @@
-import { type Migration, type MigrationResultSet, Migrator, NO_MIGRATIONS } from 'kysely';
+import { type Migration, type MigrationResultSet, Migrator, NO_MIGRATIONS, sql } from 'kysely';
 import type { DatabaseHandle, DialectName } from './connect.js';
 import { directory } from './migrations/0001_directory.js';
 import { sessionsFlowsAudit } from './migrations/0002_sessions_flows_audit.js';
@@ -59,4 +59,47 @@ export async function migrateOrThrow(handle: DatabaseHandle): Promise<string[]> 
   const { applied, error } = await migrateToLatest(handle);
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return applied;
+}
+
+/**
+ * Where the database stands against the migrations this code knows:
+ * - `current`: every known migration applied and nothing else;
+ * - `empty`: none applied (a new database, or the wrong one);
+ * - `behind`: some applied, some still to apply (`propusk migrate` brings it up);
+ * - `ahead`: migrations this code does not know were applied (a newer Propusk migrated it).
+ */
+export type SchemaStatus =
+  | { readonly state: 'current'; readonly latest: string }
+  | { readonly state: 'empty'; readonly latest: string }
+  | { readonly state: 'behind'; readonly latest: string; readonly at: string; readonly missing: string[] }
+  | { readonly state: 'ahead'; readonly latest: string; readonly unknown: string[] };
+
+/** Names of the applied migrations, or null when the migration table does not exist. */
+async function appliedMigrations(handle: DatabaseHandle): Promise<string[] | null> {
+  const table = handle.schema
+    ? sql.table(`${handle.schema}.propusk_migrations`)
+    : sql.table('propusk_migrations');
+  try {
+    const { rows } = await sql<{ name: string }>`select name from ${table}`.execute(handle.db);
+    return rows.map((r) => r.name);
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    const message = err instanceof Error ? err.message : '';
+    if (code === '42P01' || /no such table/.test(message)) return null;
+    throw err;
+  }
+}
+
+/** One query; `/readyz` asks it on every probe and `serve` before it listens. */
+export async function schemaStatus(handle: DatabaseHandle): Promise<SchemaStatus> {
+  const known = Object.keys(allMigrations(handle.dialect)).sort();
+  const latest = known[known.length - 1] ?? 'none';
+  const applied = (await appliedMigrations(handle)) ?? [];
+  const unknown = applied.filter((name) => !known.includes(name)).sort();
+  if (unknown.length > 0) return { state: 'ahead', latest, unknown };
+  if (applied.length === 0) return { state: 'empty', latest };
+  const missing = known.filter((name) => !applied.includes(name));
+  if (missing.length === 0) return { state: 'current', latest };
+  const at = applied.sort()[applied.length - 1] ?? 'none';
+  return { state: 'behind', latest, at, missing };
 }

@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERRORS, type ErrorCode } from '../core/errors/catalogue.js';
+import { isOutage, OUTAGE_RETRY_AFTER_SECONDS } from '../core/outage/outage.js';
 import { translatorFor } from './context.js';
 import { errorPage } from './views/error-page.js';
 
@@ -25,6 +26,7 @@ const FRAMEWORK_CODES: Record<string, ErrorCode> = {
 
 export function classify(error: FastifyError | Error): ErrorCode {
   if (error instanceof AppError) return error.code;
+  if (isOutage(error)) return 'unavailable';
   const code = (error as FastifyError).code;
   if (code && FRAMEWORK_CODES[code]) return FRAMEWORK_CODES[code];
   const status = (error as FastifyError).statusCode;
@@ -67,6 +69,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     const code = classify(error);
     if (code === 'internal') {
       request.log.error({ err: error }, 'unexpected error');
+    } else if (code === 'unavailable') {
+      // A dependency is down: say so once per request, without a stack; /readyz names it.
+      request.log.warn({ code, detail: error.message.slice(0, 200) }, 'dependency unavailable');
+      reply.header('retry-after', String(OUTAGE_RETRY_AFTER_SECONDS));
     } else {
       request.log.info(
         { code, detail: error instanceof AppError ? error.detail : error.message },
