@@ -5,8 +5,10 @@
  *   change that caused it was committed. The idempotency key is unique: enqueuing the same
  *   cause twice yields one message.
  * - `claimDue` leases due rows to one worker for `LEASE_MS` (PostgreSQL: FOR UPDATE SKIP
- *   LOCKED, so instances never claim the same row). A worker that dies mid-send loses its lease
- *   and the row is delivered again — the provider sees the same Message-ID / idempotency key.
+ *   LOCKED, so instances never claim the same row). The worker claims only what it sends at
+ *   once (one message) and `renew`s the lease while the send lasts, so a worker that dies
+ *   mid-send holds back one message for at most one lease; that row is then delivered again —
+ *   the provider sees the same Message-ID / idempotency key.
  * - Failures back off exponentially (30 s doubling, at most 4 h between tries); after a day, or
  *   at once for a permanent failure (an address the server refuses), the row is `dead`.
  * - The payload is sealed at rest and wiped after delivery outside demo mode.
@@ -62,6 +64,8 @@ export type { Executor };
 export interface Outbox {
   enqueue(db: Executor, input: EnqueueInput): Promise<{ id: string; duplicate: boolean }>;
   claimDue(workerId: string, limit: number): Promise<ClaimedMessage[]>;
+  /** Extends the lease of rows this worker is still sending; false when it no longer holds them. */
+  renew(ids: readonly string[], workerId: string): Promise<boolean>;
   markSent(id: string, workerId: string, providerId: string | null): Promise<void>;
   markFailed(id: string, workerId: string, error: string, permanent: boolean): Promise<OutboxStatus>;
   list(filter: { status?: OutboxStatus; limit?: number }): Promise<OutboxRow[]>;
@@ -71,7 +75,8 @@ export interface Outbox {
   mailbox(limit: number): Promise<MailboxEntry[]>;
 }
 
-export const LEASE_MS = 60_000;
+/** A lease is renewed every third of it while the send lasts. */
+export const LEASE_MS = 30_000;
 const FIRST_DELAY_MS = 30_000;
 const MAX_DELAY_MS = 4 * HOUR;
 const GIVE_UP_AFTER_MS = DAY;
@@ -156,6 +161,18 @@ export function outbox(
         return trx.selectFrom('outbox').selectAll().where('id', 'in', ids).execute();
       });
       return claimed.map((row) => ({ row, message: open(row) }));
+    },
+
+    async renew(ids, workerId) {
+      if (ids.length === 0) return true;
+      const result = await db
+        .updateTable('outbox')
+        .set({ locked_until: clock.now() + LEASE_MS })
+        .where('id', 'in', [...ids])
+        .where('status', '=', 'sending')
+        .where('locked_by', '=', workerId)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === ids.length;
     },
 
     async markSent(id, workerId, providerId) {

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { EmailTransport } from './email-transport.js';
-import type { Outbox } from './outbox.js';
+import { type ClaimedMessage, LEASE_MS, type Outbox } from './outbox.js';
 import type { SmsProvider } from './sms-provider.js';
 
 export interface WorkerDeps {
@@ -15,6 +15,8 @@ export interface WorkerDeps {
   readonly email: EmailTransport;
   readonly sms: SmsProvider;
   readonly log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
+  /** How often the lease of a message being sent is renewed (real time). */
+  readonly renewEveryMs?: number;
 }
 
 export interface OutboxWorker {
@@ -26,7 +28,11 @@ export interface OutboxWorker {
   stop(): Promise<void>;
 }
 
-const BATCH = 20;
+/**
+ * Messages claimed at a time: only what is sent at once, so that a worker that dies holds back
+ * one message, not a batch, for one lease.
+ */
+const CLAIM = 1;
 
 export function outboxWorker(deps: WorkerDeps): OutboxWorker {
   const id = `w-${randomBytes(6).toString('hex')}`;
@@ -35,15 +41,33 @@ export function outboxWorker(deps: WorkerDeps): OutboxWorker {
   let again = false;
   let stopped = false;
 
-  async function deliverBatch(): Promise<number> {
-    const claimed = await deps.outbox.claimDue(id, BATCH);
-    for (const { row, message } of claimed) {
-      if (!message) {
-        await deps.outbox.markFailed(row.id, id, 'payload cannot be opened (secret changed?)', true);
-        deps.log.error({ outboxId: row.id }, 'outbox payload cannot be opened');
-        continue;
-      }
-      const result =
+  /** Renews the lease of `ids` every `renewEveryMs` until the returned function is called. */
+  function holdLease(ids: readonly string[]): () => void {
+    const timer = setInterval(
+      () => {
+        deps.outbox.renew(ids, id).then(
+          (held) => {
+            if (!held) deps.log.warn({ outboxIds: ids }, 'outbox lease lost while sending');
+          },
+          (err: unknown) => deps.log.warn({ err }, 'outbox lease renewal failed'),
+        );
+      },
+      deps.renewEveryMs ?? LEASE_MS / 3,
+    );
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  async function deliver({ row, message }: ClaimedMessage): Promise<void> {
+    if (!message) {
+      await deps.outbox.markFailed(row.id, id, 'payload cannot be opened (secret changed?)', true);
+      deps.log.error({ outboxId: row.id }, 'outbox payload cannot be opened');
+      return;
+    }
+    const release = holdLease([row.id]);
+    let result: Awaited<ReturnType<SmsProvider['send']>>;
+    try {
+      result =
         message.channel === 'email'
           ? await deps.email.send({
               id: row.id,
@@ -54,20 +78,24 @@ export function outboxWorker(deps: WorkerDeps): OutboxWorker {
               html: message.html,
             })
           : await deps.sms.send({ id: row.id, to: message.to, text: message.text });
-      if (result.ok) {
-        await deps.outbox.markSent(row.id, id, result.providerId);
-        deps.log.info(
-          { outboxId: row.id, channel: row.channel, template: row.template },
-          'message delivered',
-        );
-      } else {
-        const status = await deps.outbox.markFailed(row.id, id, result.error, result.permanent);
-        deps.log.warn(
-          { outboxId: row.id, channel: row.channel, error: result.error, status },
-          status === 'dead' ? 'message given up' : 'message delivery failed; will retry',
-        );
-      }
+    } finally {
+      release();
     }
+    if (result.ok) {
+      await deps.outbox.markSent(row.id, id, result.providerId);
+      deps.log.info({ outboxId: row.id, channel: row.channel, template: row.template }, 'message delivered');
+    } else {
+      const status = await deps.outbox.markFailed(row.id, id, result.error, result.permanent);
+      deps.log.warn(
+        { outboxId: row.id, channel: row.channel, error: result.error, status },
+        status === 'dead' ? 'message given up' : 'message delivery failed; will retry',
+      );
+    }
+  }
+
+  async function deliverBatch(): Promise<number> {
+    const claimed = await deps.outbox.claimDue(id, CLAIM);
+    for (const item of claimed) await deliver(item);
     return claimed.length;
   }
 
@@ -85,7 +113,7 @@ export function outboxWorker(deps: WorkerDeps): OutboxWorker {
           do {
             n = await deliverBatch();
             total += n;
-          } while (n === BATCH && !stopped);
+          } while (n === CLAIM && !stopped);
         } while (again && !stopped);
       } catch (err) {
         deps.log.error({ err }, 'outbox worker pass failed');
