@@ -25,6 +25,7 @@ import { type LimiterFactory, limiterFactory } from './core/throttle/throttle.js
 import { type DatabaseHandle, openDatabase } from './db/connect.js';
 import type { Database } from './db/schema.js';
 import { type ContactStore, contactStore } from './directory/contact-store.js';
+import { type MemberStore, memberStore } from './directory/members.js';
 import { type OrganisationStore, organisationStore } from './directory/organisation-store.js';
 import { type PeopleStore, peopleStore } from './directory/people-store.js';
 import { storedHashParameters } from './directory/stored-hash-parameters.js';
@@ -52,6 +53,8 @@ export interface Services {
   readonly organisations: OrganisationStore;
   /** Email addresses and phone numbers, and whether they are confirmed. */
   readonly contacts: ContactStore;
+  /** The people of one organisation as the account operations see them (desk and CLI). */
+  readonly members: MemberStore;
   readonly sessions: SessionService;
   readonly audit: AuditLog;
   /** The flow engine every flow stands on. */
@@ -150,6 +153,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     people: peopleStore(db, clock),
     organisations: organisationStore(db, clock),
     contacts: contactStore(clock),
+    members: memberStore(db),
     sessions: sessionService(db, keyed, clock),
     audit: auditLog(db, clock),
     flows: flowEngine(db, clock, keyed),

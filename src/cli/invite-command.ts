@@ -1,6 +1,6 @@
 /**
  * `propusk invite …`: invitation codes from the operator's terminal, by the same rules as the
- * curator desk (`pages/desk/issue.ts`).
+ * curator desk (both use `invitations/issue.ts` and `directory/members.ts`).
  *
  *   propusk invite issue --realm R --org SLUG (--login L | --person-id ID) --role st|pt|tr|ar [--days N]
  *   propusk invite class --realm R --org SLUG --class 6А --role st|pt [--days N]
@@ -17,22 +17,21 @@
  *   issued when the arguments are wrong. Every issue and void is audited with `via: cli`.
  */
 import { parseArgs } from 'node:util';
-import { type Translate, translator } from '../core/i18n/i18n.js';
+import type { Translate } from '../core/i18n/i18n.js';
 import { checkLogin } from '../core/identifiers/login.js';
 import type { Organisation } from '../db/schema.js';
-import { isPendingLogin } from '../directory/people-store.js';
+import type { OrganisationMember } from '../directory/members.js';
 import { CODE_PREFIXES, type CodePrefix } from '../invitations/codes.js';
 import {
-  type CodeRequest,
+  classCodeRequests,
   codeRefusal,
   formatDay,
   type IssueContext,
   isCodePrefix,
   issueInvitations,
   voidInvitations,
-} from '../pages/desk/issue.js';
-import { type DeskTranslate, deskTranslatorFor } from '../pages/desk/messages.js';
-import { type DeskMember, type DeskRoster, deskRoster } from '../pages/desk/roster.js';
+} from '../invitations/issue.js';
+import { translator } from '../messages.js';
 import type { LoadedRealm } from '../realms/realm-store.js';
 import type { Services } from '../services.js';
 
@@ -75,7 +74,6 @@ type Values = ReturnType<
 interface Scope {
   readonly realm: LoadedRealm;
   readonly organisation: Organisation;
-  readonly roster: DeskRoster;
 }
 
 const WHOM: Readonly<Record<CodePrefix, string>> = {
@@ -107,7 +105,7 @@ async function openScope(services: Services, values: Values): Promise<Scope> {
   const slug = required(values, 'org');
   const organisation = await services.organisations.findBySlug(realm.id, slug);
   if (!organisation) throw new InviteCommandError(`no organisation ${slug} in ${realm.id}`);
-  return { realm, organisation, roster: deskRoster(services.db) };
+  return { realm, organisation };
 }
 
 /** The person named by `--login` or `--person-id` (exactly one), as a member of the organisation. */
@@ -116,7 +114,7 @@ async function findMember(
   scope: Scope,
   values: Values,
   t: Translate,
-): Promise<DeskMember> {
+): Promise<OrganisationMember> {
   const byLogin = values.login;
   const byId = values['person-id'];
   if ((byLogin === undefined) === (byId === undefined)) {
@@ -136,7 +134,7 @@ async function findMember(
     named = `id ${personId}`;
     if (personId === '' || personId.length > 64) throw new InviteCommandError('--person-id is not an id');
   }
-  const member = await scope.roster.findMember(scope.realm.id, scope.organisation.id, personId);
+  const member = await services.members.findMember(scope.realm.id, scope.organisation.id, personId);
   if (!member) {
     throw new InviteCommandError(`no person with ${named} in ${scope.organisation.slug} (${scope.realm.id})`);
   }
@@ -155,7 +153,7 @@ function context(scope: Scope, days: number | undefined): IssueContext {
   };
 }
 
-async function issue(services: Services, values: Values, out: Output, say: DeskTranslate): Promise<void> {
+async function issue(services: Services, values: Values, out: Output, say: Translate): Promise<void> {
   const role = required(values, 'role');
   if (!isCodePrefix(role)) throw new InviteCommandError(`--role must be one of ${CODE_PREFIXES.join(', ')}`);
   const days = parseDays(values);
@@ -182,20 +180,14 @@ async function issueClass(services: Services, values: Values, out: Output): Prom
   const className = required(values, 'class').trim();
   const days = parseDays(values);
   const scope = await openScope(services, values);
-  const matching = (await scope.roster.classesOf(scope.organisation.id)).filter((c) => c.name === className);
+  const matching = (await services.members.classesOf(scope.organisation.id)).filter(
+    (c) => c.name === className,
+  );
   const [cls] = matching;
   if (!cls) throw new InviteCommandError(`no class ${className} in ${scope.organisation.slug}`);
   if (matching.length > 1) throw new InviteCommandError(`${matching.length} classes are named ${className}`);
-  const students = await scope.roster.studentsOfClass(scope.organisation.id, cls.id);
-  const requests: CodeRequest[] = [];
-  const skipped: string[] = [];
-  for (const student of students) {
-    if (role === 'st' && (!isPendingLogin(student.login) || student.status === 'blocked')) {
-      skipped.push(`${student.last_name} ${student.first_name}`);
-      continue;
-    }
-    requests.push({ person: student, prefix: role, className: cls.name });
-  }
+  const students = await services.members.studentsOfClass(scope.organisation.id, cls.id);
+  const { requests, skipped } = classCodeRequests(students, role, cls.name);
   const issued = await issueInvitations(services, context(scope, days), requests);
   for (const i of issued) out.write(`${i.lastName} ${i.firstName}\t${i.code}\t${i.personId}\n`);
   const first = issued[0];
@@ -226,7 +218,7 @@ export async function inviteCommand(
   } catch (err) {
     throw new InviteCommandError(err instanceof Error ? err.message : String(err));
   }
-  const say = deskTranslatorFor('ru', translator('ru'));
+  const say = translator('ru');
   switch (action) {
     case 'issue':
       return issue(services, values, out, say);

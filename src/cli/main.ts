@@ -8,13 +8,13 @@
  */
 import { parseArgs } from 'node:util';
 import { type Config, loadConfig, type RawConfig } from '../config/config.js';
-import { translator } from '../core/i18n/i18n.js';
 import { checkLogin } from '../core/identifiers/login.js';
 import type { DatabaseHandle } from '../db/connect.js';
 import { migrateOrThrow, migrateTo } from '../db/migrate.js';
 import { ROLES, type Role } from '../db/schema.js';
 import { demoDirectory, seedDemo } from '../demo/seed.js';
 import { createProfile, setBlocked, setPasswordByOperator } from '../directory/accounts.js';
+import { translator } from '../messages.js';
 import { createServices, type Services } from '../services.js';
 import { INVITE_USAGE, InviteCommandError, inviteCommand } from './invite-command.js';
 import { serve } from './serve.js';

@@ -3,7 +3,8 @@
  * realm routes — the realm. Set by hooks in `app.ts`.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isLocale, type Locale, type Translate, translator } from '../core/i18n/i18n.js';
+import { isLocale, type Locale, type Translate } from '../core/i18n/i18n.js';
+import { translator } from '../messages.js';
 import type { LoadedRealm } from '../realms/realm-store.js';
 
 export const LOCALE_COOKIE = 'lang';
@@ -16,14 +17,8 @@ declare module 'fastify' {
   }
 }
 
-const translators = new Map<Locale, Translate>();
 export function translatorFor(locale: Locale): Translate {
-  let t = translators.get(locale);
-  if (!t) {
-    t = translator(locale);
-    translators.set(locale, t);
-  }
-  return t;
+  return translator(locale);
 }
 
 /** The locale: an explicit cookie choice, else the realm's default, else Russian. */

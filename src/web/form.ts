@@ -19,7 +19,8 @@
  *   signIn(deps, parsed.form);
  */
 import { z } from 'zod';
-import { isMessageKey, type MessageKey } from '../core/i18n/i18n.js';
+import type { MessageKey } from '../core/i18n/i18n.js';
+import { isMessageKey } from '../messages.js';
 
 /** A text field of at most `max` characters (a missing field is ''). */
 export function formText(max: number): z.ZodString {

@@ -1,20 +1,14 @@
 /** English. */
 
-import * as registration from '../../flows/registration/messages.js';
-import * as desk from '../../pages/desk/messages.js';
-import * as schools from '../../pages/schools/messages.js';
 import * as captcha from '../captcha/messages.js';
 import * as identifiers from '../identifiers/messages.js';
 import * as passwords from '../password-policy/messages.js';
-import type { MessageKey } from './catalogue.ru.js';
+import type { CoreMessageKey } from './catalogue.ru.js';
 
-export const en: Record<MessageKey, string> = {
+export const en: Record<CoreMessageKey, string> = {
   ...captcha.en,
   ...identifiers.en,
   ...passwords.en,
-  ...schools.en,
-  ...desk.en,
-  ...registration.en,
   'app.name': 'Propusk',
   'app.footer': 'Propusk — access to education information systems',
   'layout.language': 'Language',

@@ -1,20 +1,14 @@
 /** Kazakh. */
 
-import * as registration from '../../flows/registration/messages.js';
-import * as desk from '../../pages/desk/messages.js';
-import * as schools from '../../pages/schools/messages.js';
 import * as captcha from '../captcha/messages.js';
 import * as identifiers from '../identifiers/messages.js';
 import * as passwords from '../password-policy/messages.js';
-import type { MessageKey } from './catalogue.ru.js';
+import type { CoreMessageKey } from './catalogue.ru.js';
 
-export const kk: Record<MessageKey, string> = {
+export const kk: Record<CoreMessageKey, string> = {
   ...captcha.kk,
   ...identifiers.kk,
   ...passwords.kk,
-  ...schools.kk,
-  ...desk.kk,
-  ...registration.kk,
   'app.name': 'Пропуск',
   'app.footer': 'Пропуск — білім беру ақпараттық жүйелеріне кіру',
   'layout.language': 'Тіл',

@@ -1,8 +1,8 @@
-/** Russian: the reference catalogue. Its keys are the `MessageKey` type. */
+/**
+ * Russian: the reference catalogue of core's own keys (`CoreMessageKey`). The areas' keys are
+ * added beside these in `src/messages.ts`.
+ */
 
-import * as registration from '../../flows/registration/messages.js';
-import * as desk from '../../pages/desk/messages.js';
-import * as schools from '../../pages/schools/messages.js';
 import * as captcha from '../captcha/messages.js';
 import * as identifiers from '../identifiers/messages.js';
 import * as passwords from '../password-policy/messages.js';
@@ -11,9 +11,6 @@ export const ru = {
   ...captcha.ru,
   ...identifiers.ru,
   ...passwords.ru,
-  ...schools.ru,
-  ...desk.ru,
-  ...registration.ru,
   'app.name': 'Пропуск',
   'app.footer': 'Пропуск — вход в информационные системы образования',
   'layout.language': 'Язык',
@@ -304,4 +301,4 @@ export const ru = {
   'recovery.back': '← Вход',
 } as const;
 
-export type MessageKey = keyof typeof ru;
+export type CoreMessageKey = keyof typeof ru;

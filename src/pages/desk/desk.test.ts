@@ -16,7 +16,7 @@ import { DIALECTS } from '../../../test/support/databases.js';
 import { Browser, csrfTokenOf, type Harness, startHarness } from '../../../test/support/harness.js';
 import type { AuditRecord } from '../../core/audit/audit.js';
 import { isPendingLogin } from '../../directory/people-store.js';
-import { formatDay, invitationName } from './issue.js';
+import { formatDay, invitationName } from '../../invitations/issue.js';
 import { type DeskKey, en, kk, ru } from './messages.js';
 import { parseBirthDate } from './profile-form.js';
 

@@ -1,6 +1,6 @@
 /**
- * Messages of the curator desk («рабочее место куратора») in the three catalogue languages, and a
- * translator for its pages.
+ * Messages of the curator desk («рабочее место куратора») in the three catalogue languages;
+ * `src/messages.ts` adds them to the service's catalogue, so `request.t` knows them.
  *
  * Rules: every key starts with `desk.`; Russian is the reference and English and Kazakh must have
  * the same keys (the compiler checks) and the same `{placeholders}` (the test checks). The
@@ -8,12 +8,7 @@
  * («Родителям (6А)», «Приветствуем вас!», «Для начала работы в системе необходимо
  * зарегистрироваться.», «Ваш приглашительный код:», «Ваш логин для входа», «Временный пароль»).
  *
- * Until these objects are spread into `core/i18n/catalogue.*.ts`, `deskTranslator` looks `desk.*`
- * keys up here and hands every other key to the request's own translator; once merged it keeps
- * working unchanged.
  */
-import type { FastifyRequest } from 'fastify';
-import type { Locale, MessageKey, MessageParams, Translate } from '../../core/i18n/i18n.js';
 
 export const ru = {
   'desk.title': 'Рабочее место куратора',
@@ -389,29 +384,3 @@ export const kk = {
     'Әкімшінің, куратордың немесе қолдау қызметкерінің құпиясөзі куратордың жұмыс орнында өзгертілмейді. Жүйе операторына хабарласыңыз.',
   'desk.error.self': 'Өз құпиясөзіңізді баптауларда өзгертесіз.',
 } as const satisfies Record<DeskKey, string>;
-
-export const DESK_CATALOGUES: Readonly<Record<Locale, Readonly<Record<DeskKey, string>>>> = { ru, en, kk };
-
-/** A translator that knows the `desk.*` keys as well as the main catalogue's. */
-export type DeskTranslate = (key: DeskKey | MessageKey, params?: MessageParams) => string;
-
-export function isDeskKey(key: string): key is DeskKey {
-  return Object.hasOwn(ru, key);
-}
-
-function fill(template: string, params: MessageParams | undefined): string {
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole: string, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : whole,
-  );
-}
-
-/** `desk.*` keys from here in `locale`, every other key from `fallback`. */
-export function deskTranslatorFor(locale: Locale, fallback: Translate): DeskTranslate {
-  const catalogue = DESK_CATALOGUES[locale];
-  return (key, params) => (isDeskKey(key) ? fill(catalogue[key], params) : fallback(key, params));
-}
-
-export function deskTranslator(request: FastifyRequest): DeskTranslate {
-  return deskTranslatorFor(request.locale, request.t);
-}

@@ -4,7 +4,8 @@
  * at once, so the form comes back with every problem next to its field.
  *
  * Rules:
- * - Only strings are read; a repeated or missing field is an empty one.
+ * - The form is read by a schema (`web/form.ts`): a missing field is empty, a repeated or
+ *   over-long one is refused next to the field.
  * - Names: required, at most 100 characters, letters with hyphen, apostrophe and space — the
  *   rule `createProfile` applies, checked here too so that one round shows every problem
  *   (`createProfile` checks again and is the one that decides).
@@ -15,24 +16,31 @@
  *   to someone new) and no support. A student needs a class of this organisation; a parent
  *   needs a child among its students; a teacher may have a class; other roles have none.
  */
+import { z } from 'zod';
 import type { MessageKey } from '../../core/i18n/i18n.js';
 import { checkLogin } from '../../core/identifiers/login.js';
 import type { Role } from '../../db/schema.js';
 import { isRealDate } from '../../directory/accounts.js';
+import type { ClassRef } from '../../directory/members.js';
+import { formText } from '../../web/form.js';
 import type { DeskKey } from './messages.js';
-import type { ClassRef } from './roster.js';
 
-export const PROFILE_FIELDS = [
-  'last_name',
-  'first_name',
-  'middle_name',
-  'birth_date',
-  'login',
-  'role',
-  'class',
-  'child',
-] as const;
-export type ProfileField = (typeof PROFILE_FIELDS)[number];
+/**
+ * The posted form. The limits are generous: a long name or login gets the message of its own
+ * check («Не длиннее 100 символов»); only absurd lengths are refused as too long.
+ */
+export const ProfileFormSchema = z.object({
+  last_name: formText(1000),
+  first_name: formText(1000),
+  middle_name: formText(1000),
+  birth_date: formText(100),
+  login: formText(1000),
+  role: formText(100),
+  class: formText(100),
+  child: formText(100),
+});
+
+export type ProfileField = keyof typeof ProfileFormSchema.shape;
 export type ProfileForm = Readonly<Record<ProfileField, string>>;
 export type ProfileProblems = Partial<Record<ProfileField, DeskKey | MessageKey>>;
 
@@ -50,16 +58,6 @@ export const EMPTY_PROFILE_FORM: ProfileForm = {
 /** Roles the desk creates: a school's people, or a company's staff. */
 export function creatableRoles(organisationKind: string): readonly Role[] {
   return organisationKind === 'school' ? ['student', 'parent', 'teacher', 'staff'] : ['staff'];
-}
-
-export function readProfileForm(body: unknown): ProfileForm {
-  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  const out: Record<string, string> = {};
-  for (const name of PROFILE_FIELDS) {
-    const value = fields[name];
-    out[name] = typeof value === 'string' ? value : '';
-  }
-  return out as ProfileForm;
 }
 
 const NAME = /^[\p{L}][\p{L}' -]*$/u;

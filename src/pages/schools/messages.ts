@@ -1,18 +1,13 @@
 /**
- * Messages of the public school directory in the three catalogue languages, and a translator
- * for the pages that use them.
+ * Messages of the public school directory in the three catalogue languages; `src/messages.ts`
+ * adds them to the service's catalogue, so `request.t` knows them.
  *
  * Rules: every key starts with `schools.`; Russian is the reference and English and Kazakh must
  * have the same keys (the compiler checks) and the same `{placeholders}` (the test checks).
  * Russian follows the help articles' wording («Администраторы», «Сотрудники класса», «Забыли
  * пароль?», «Восстановите доступ»).
  *
- * Until these objects are spread into `core/i18n/catalogue.*.ts` (like the identifier and
- * password messages are), `schoolsTranslator` looks `schools.*` keys up here and hands every
- * other key to the request's own translator. Once they are merged it keeps working unchanged.
  */
-import type { FastifyRequest } from 'fastify';
-import type { Locale, MessageKey, MessageParams } from '../../core/i18n/i18n.js';
 
 export const ru = {
   'schools.title': 'Найдите свою школу',
@@ -145,29 +140,3 @@ export const kk = {
   'schools.unconfirmed_note':
     'Егер email немесе телефонды растамаған болсаңыз, мектеп әкімшілеріне немесе сынып жетекшісіне хабарласыңыз.',
 } as const satisfies Record<SchoolsKey, string>;
-
-export const SCHOOLS_CATALOGUES: Readonly<Record<Locale, Readonly<Record<SchoolsKey, string>>>> = {
-  ru,
-  en,
-  kk,
-};
-
-/** A translator that knows the `schools.*` keys as well as the main catalogue's. */
-export type SchoolsTranslate = (key: SchoolsKey | MessageKey, params?: MessageParams) => string;
-
-function isSchoolsKey(key: string): key is SchoolsKey {
-  return Object.hasOwn(ru, key);
-}
-
-function fill(template: string, params: MessageParams | undefined): string {
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole: string, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : whole,
-  );
-}
-
-export function schoolsTranslator(request: FastifyRequest): SchoolsTranslate {
-  const catalogue = SCHOOLS_CATALOGUES[request.locale];
-  const fallback = request.t;
-  return (key, params) => (isSchoolsKey(key) ? fill(catalogue[key], params) : fallback(key, params));
-}

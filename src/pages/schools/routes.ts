@@ -24,7 +24,6 @@ import type { Services } from '../../services.js';
 import { realmOf } from '../../web/auth.js';
 import { clientIp, sendHtml } from '../../web/context.js';
 import { sendError } from '../../web/error-handler.js';
-import { schoolsTranslator } from './messages.js';
 import { schoolDirectory } from './school-directory.js';
 import { LIST_ALL_MAX, parseSearch, RESULTS_MAX } from './search.js';
 import { schoolNotFoundPage, schoolPage, searchPage } from './views.js';
@@ -47,7 +46,7 @@ export function registerSchools(app: FastifyInstance, services: Services): void 
 
   app.get('/schools', async (request, reply) => {
     const realm = realmOf(request);
-    const t = schoolsTranslator(request);
+    const t = request.t;
     const regions = await directory.regions(realm.id);
     const parsed = parseSearch(request.query, new Set(regions.map((r) => r.id)));
     const page = {
@@ -83,7 +82,7 @@ export function registerSchools(app: FastifyInstance, services: Services): void 
 
   app.get('/s/:slug', async (request, reply) => {
     const realm = realmOf(request);
-    const t = schoolsTranslator(request);
+    const t = request.t;
     const base = { t, locale: request.locale, realm, demo: services.config.demo };
     const { slug } = request.params as { slug: string };
     const school = isPossibleSlug(slug) ? await directory.findBySlug(realm.id, slug) : null;

@@ -13,11 +13,10 @@
  * - Errors sit next to their field (`<id>-error`, `aria-describedby`), as on the other forms.
  */
 import { html, type SafeHtml } from '../../core/html/html.js';
-import type { Locale } from '../../core/i18n/i18n.js';
+import type { Locale, Translate } from '../../core/i18n/i18n.js';
 import { formatPhone } from '../../core/identifiers/phone.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
 import { fieldError, layout, notice, type PageFrame } from '../../web/views/layout.js';
-import type { SchoolsTranslate } from './messages.js';
 import type {
   ClassWithStaff,
   PublicName,
@@ -28,7 +27,7 @@ import type {
 import { type FieldProblem, QUERY_MAX, type SearchField } from './search.js';
 
 interface PageBase {
-  readonly t: SchoolsTranslate;
+  readonly t: Translate;
   readonly locale: Locale;
   readonly realm: LoadedRealm;
   readonly demo: boolean;

@@ -1,6 +1,6 @@
 /**
- * Issuing and voiding invitation codes for the desk and for `propusk invite` — one set of rules
- * for both.
+ * Issuing and voiding invitation codes, for the curator desk and for `propusk invite` — one set
+ * of rules for both.
  *
  * Rules (article 003):
  * - The prefix follows the role: `st` a student, `pt` the student's parents (the code is issued
@@ -11,19 +11,37 @@
  *   it registers the parents, not the child. Blocked profiles get no code.
  * - Issuing voids the person's previous active code of the same prefix (the store does this),
  *   so a re-printed invitation replaces the old one.
+ * - A class's `st` codes go to its pending students only (a registered or blocked student is
+ *   skipped and named); its `pt` codes go to every student.
  * - A batch is one transaction: its codes, its `invitation.issued` / `invitation.voided` events
  *   and the `invitation.printed` event commit together. The audit is written through the
  *   transaction (SQLite has one connection: a write through `services.db` inside it would wait
  *   for itself). Codes appear in no audit detail, only the invitation id.
  */
-import type { Person, Role } from '../../db/schema.js';
-import { isPendingLogin } from '../../directory/people-store.js';
-import { CODE_PREFIXES, type CodePrefix } from '../../invitations/codes.js';
-import type { Services } from '../../services.js';
-import type { DeskKey } from './messages.js';
-import type { DeskMember } from './roster.js';
+import type { Kysely } from 'kysely';
+import type { AuditLog } from '../core/audit/audit.js';
+import type { MessageKey } from '../core/i18n/i18n.js';
+import type { Database, Person, Role } from '../db/schema.js';
+import type { OrganisationMember } from '../directory/members.js';
+import { isPendingLogin } from '../directory/people-store.js';
+import { CODE_PREFIXES, type CodePrefix } from './codes.js';
+import type { InvitationStore } from './invitation-store.js';
 
-export type IssueServices = Pick<Services, 'db' | 'invitations' | 'audit'>;
+export interface IssueServices {
+  readonly db: Kysely<Database>;
+  readonly invitations: InvitationStore;
+  readonly audit: AuditLog;
+}
+
+/** Why a person cannot get a code: the desk shows it, the CLI prints it. */
+export type CodeRefusal = Extract<
+  MessageKey,
+  | 'desk.error.not_student'
+  | 'desk.error.not_teacher'
+  | 'desk.error.not_staff'
+  | 'desk.error.blocked'
+  | 'desk.error.already_registered'
+>;
 
 export function isCodePrefix(value: unknown): value is CodePrefix {
   return typeof value === 'string' && (CODE_PREFIXES as readonly string[]).includes(value);
@@ -38,7 +56,7 @@ export function staffPrefix(roles: Iterable<Role>): CodePrefix | null {
 }
 
 /** Why `member` cannot get a `prefix` code, or null when they can. */
-export function codeRefusal(member: DeskMember, prefix: CodePrefix): DeskKey | null {
+export function codeRefusal(member: OrganisationMember, prefix: CodePrefix): CodeRefusal | null {
   const pending = isPendingLogin(member.person.login);
   const { roles } = member;
   switch (prefix) {
@@ -63,6 +81,25 @@ export interface CodeRequest {
   readonly prefix: CodePrefix;
   /** The student's class, for «Ученику (6А)» / «Родителям (6А)». */
   readonly className: string | null;
+}
+
+/** The codes of a whole class: `st` for its pending students, `pt` for all; who was skipped. */
+export function classCodeRequests(
+  students: readonly Person[],
+  prefix: 'st' | 'pt',
+  className: string,
+): { readonly requests: CodeRequest[]; readonly skipped: string[] } {
+  const requests: CodeRequest[] = [];
+  const skipped: string[] = [];
+  for (const student of students) {
+    // A registered (or blocked) student needs no student code; parents' codes go to all.
+    if (prefix === 'st' && (!isPendingLogin(student.login) || student.status === 'blocked')) {
+      skipped.push(`${student.last_name} ${student.first_name}`);
+      continue;
+    }
+    requests.push({ person: student, prefix, className });
+  }
+  return { requests, skipped };
 }
 
 export interface IssuedInvitation {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ERRORS } from '../errors/catalogue.js';
-import { CATALOGUES, isMessageKey, LOCALES, translator } from './i18n.js';
+import { ERRORS } from './core/errors/catalogue.js';
+import { LOCALES } from './core/i18n/i18n.js';
+import { CATALOGUES, isMessageKey, translator } from './messages.js';
 
 test('every key has a non-empty text in ru, en and kk, with the same placeholders', () => {
   const keys = Object.keys(CATALOGUES.ru);

@@ -10,11 +10,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DIALECTS } from '../../../test/support/databases.js';
-import { type Harness, startHarness } from '../../../test/support/harness.js';
-import { inviteCommand } from '../../cli/invite-command.js';
-import { DAY } from '../../core/clock.js';
-import { DEFAULT_CODE_DAYS } from '../../invitations/invitation-store.js';
+import { DIALECTS } from '../../test/support/databases.js';
+import { type Harness, startHarness } from '../../test/support/harness.js';
+import { DAY } from '../core/clock.js';
+import { DEFAULT_CODE_DAYS } from '../invitations/invitation-store.js';
+import { inviteCommand } from './invite-command.js';
 
 class Captured {
   text = '';

@@ -1,0 +1,52 @@
+/**
+ * The service's messages, assembled: core's own catalogue and each area's messages, one
+ * catalogue per language. This is the only module that knows every area's messages; core
+ * imports none of them (an area's message file may import core, so core importing it back
+ * would be a cycle).
+ *
+ * To add an area's messages: export `ru` (the reference, `as const`), `en` and `kk` (each
+ * `satisfies Record<keyof typeof ru, string>`) from the area's `messages.ts`, and spread them
+ * below. `MessageKey` (in `core/i18n`) then includes the new keys everywhere, and
+ * `messages.test.ts` checks that every language has every key with the same placeholders.
+ */
+import { en as coreEn } from './core/i18n/catalogue.en.js';
+import { kk as coreKk } from './core/i18n/catalogue.kk.js';
+import { ru as coreRu } from './core/i18n/catalogue.ru.js';
+import {
+  type Catalogues,
+  type Locale,
+  type MessageKey,
+  type Translate,
+  translatorOver,
+} from './core/i18n/i18n.js';
+import * as registration from './flows/registration/messages.js';
+import * as desk from './pages/desk/messages.js';
+import * as schools from './pages/schools/messages.js';
+
+const ru = { ...coreRu, ...schools.ru, ...desk.ru, ...registration.ru };
+
+declare module './core/i18n/i18n.js' {
+  interface MessageCatalogue extends Record<keyof typeof ru, string> {}
+}
+
+export const CATALOGUES: Catalogues = {
+  ru,
+  en: { ...coreEn, ...schools.en, ...desk.en, ...registration.en },
+  kk: { ...coreKk, ...schools.kk, ...desk.kk, ...registration.kk },
+};
+
+export function isMessageKey(value: string): value is MessageKey {
+  return Object.hasOwn(ru, value);
+}
+
+const translators = new Map<Locale, Translate>();
+
+/** The translator of `locale` (one per language, made once). */
+export function translator(locale: Locale): Translate {
+  let t = translators.get(locale);
+  if (!t) {
+    t = translatorOver(CATALOGUES, locale);
+    translators.set(locale, t);
+  }
+  return t;
+}
