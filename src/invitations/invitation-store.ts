@@ -6,15 +6,13 @@
  * the old one). A code is found only within its realm and is used exactly once (the status moves
  * from `active` to `used` in one guarded update).
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import { DAY } from '../core/clock.js';
 import type { KeyedHasher } from '../core/crypto/secrets.js';
 import { newId } from '../core/crypto/secrets.js';
-import type { Database, Invitation } from '../db/schema.js';
+import type { Database, Executor, Invitation } from '../db/schema.js';
 import { type CodePrefix, generateCode } from './codes.js';
-
-type Executor = Kysely<Database> | Transaction<Database>;
 
 export const DEFAULT_CODE_DAYS = 90;
 
@@ -36,6 +34,8 @@ export interface InvitationStore {
     },
   ): Promise<{ code: string; invitation: Invitation; voided: number }>;
   lookup(realmId: string, code: string): Promise<CodeLookup>;
+  /** An invitation by its id within a realm, whatever its status. */
+  findById(realmId: string, id: string): Promise<Invitation | null>;
   /** Marks a code used by `usedBy`; false when it was no longer active (a second use). */
   consume(executor: Executor, invitationId: string, usedBy: string): Promise<boolean>;
   voidActive(executor: Executor, personId: string, prefix?: CodePrefix): Promise<number>;
@@ -86,6 +86,16 @@ export function invitationStore(db: Kysely<Database>, keyed: KeyedHasher, clock:
       if (invitation.status !== 'active') return { status: invitation.status, invitation };
       if (clock.now() >= invitation.expires_at) return { status: 'expired', invitation };
       return { status: 'active', invitation };
+    },
+    async findById(realmId, id) {
+      return (
+        (await db
+          .selectFrom('invitations')
+          .selectAll()
+          .where('id', '=', id)
+          .where('realm_id', '=', realmId)
+          .executeTakeFirst()) ?? null
+      );
     },
     async consume(executor, invitationId, usedBy) {
       const result = await executor

@@ -98,6 +98,17 @@ export async function issueCode(
   return { code, invitationId: invitation.id };
 }
 
+/** The state of a registration flow as stored, or null when there is no such flow. */
+export async function flowStateOf(services: Services, flowId: string): Promise<string | null> {
+  const row = await services.db
+    .selectFrom('flows')
+    .select('state')
+    .where('id', '=', flowId)
+    .where('kind', '=', 'registration')
+    .executeTakeFirst();
+  return row?.state ?? null;
+}
+
 export async function personNamed(services: Services, lastName: string, firstName: string): Promise<Person> {
   return services.db
     .selectFrom('people')

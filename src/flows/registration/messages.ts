@@ -117,6 +117,10 @@ export const ru = {
     'Вы не указали эл. почту. Укажите и подтвердите её после входа: без подтверждённой почты самостоятельное восстановление доступа недоступно, помочь сможет только куратор журнала в школе.',
   'registration.children_linked': 'Доступ к дневникам детей: {names}.',
   'registration.login_available': 'Логин свободен',
+  'registration.login_checks.throttled':
+    'Слишком много проверок логина. Повторите попытку через {minutes} мин.',
+  'registration.login_checks.flow_spent':
+    'Слишком много проверок логина в этой регистрации. Введите приглашительный код ещё раз.',
 } as const;
 
 export type RegistrationKey = keyof typeof ru;
@@ -222,6 +226,9 @@ export const en = {
     'You did not give an email address. Add and confirm it after signing in: without a confirmed email you cannot recover access on your own, only the journal curator at your school can help.',
   'registration.children_linked': "Access to the children's diaries: {names}.",
   'registration.login_available': 'The login is available',
+  'registration.login_checks.throttled': 'Too many login checks. Try again in {minutes} min.',
+  'registration.login_checks.flow_spent':
+    'Too many login checks in this registration. Enter your invitation code again.',
 } as const satisfies Record<RegistrationKey, string>;
 
 export const kk = {
@@ -326,6 +333,9 @@ export const kk = {
     'Сіз электрондық поштаны көрсетпедіңіз. Жүйеге кірген соң оны көрсетіп, растаңыз: расталған поштасыз қолжетімділікті өз бетінше қалпына келтіру мүмкін емес, тек мектептегі журнал кураторы көмектесе алады.',
   'registration.children_linked': 'Балалардың күнделіктеріне қолжетімділік: {names}.',
   'registration.login_available': 'Логин бос',
+  'registration.login_checks.throttled': 'Логин тым көп тексерілді. {minutes} минуттан кейін қайталаңыз.',
+  'registration.login_checks.flow_spent':
+    'Бұл тіркелуде логин тым көп тексерілді. Шақыру кодын қайта енгізіңіз.',
 } as const satisfies Record<RegistrationKey, string>;
 
 export const REGISTRATION_CATALOGUES: Readonly<Record<Locale, Readonly<Record<RegistrationKey, string>>>> = {

@@ -5,13 +5,11 @@
  * and the audit events commit together or not at all (and SQLite's single connection is never
  * waited on from inside its own transaction).
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Clock } from '../../core/clock.js';
 import { newId } from '../../core/crypto/secrets.js';
-import type { Database, Invitation, NewPerson, Person, Role } from '../../db/schema.js';
+import type { Database, Executor, NewPerson, Person, Role } from '../../db/schema.js';
 import { PENDING_LOGIN_PREFIX } from '../../directory/people-store.js';
-
-type Executor = Kysely<Database> | Transaction<Database>;
 
 /** The credentials and contacts a person chose; contacts are stored unconfirmed. */
 export interface AccountFields {
@@ -30,7 +28,6 @@ export interface NewParentInput {
 }
 
 export interface RegistrationStore {
-  invitationById(realmId: string, id: string): Promise<Invitation | null>;
   /** Guardians of a child that the school entered and who have not registered yet. */
   pendingGuardiansOf(realmId: string, childId: string): Promise<Person[]>;
   /** The class of a person in an organisation («6А»), if any. */
@@ -48,16 +45,6 @@ export interface RegistrationStore {
 
 export function registrationStore(db: Kysely<Database>, clock: Clock): RegistrationStore {
   return {
-    async invitationById(realmId, id) {
-      return (
-        (await db
-          .selectFrom('invitations')
-          .selectAll()
-          .where('id', '=', id)
-          .where('realm_id', '=', realmId)
-          .executeTakeFirst()) ?? null
-      );
-    },
     async pendingGuardiansOf(realmId, childId) {
       return db
         .selectFrom('guardianships as g')

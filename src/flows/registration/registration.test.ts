@@ -20,6 +20,7 @@ import {
   childrenOnProfile,
   enterCode,
   fieldErrorOf,
+  flowStateOf,
   HELLO,
   isMarkedInvalid,
   issueCode,
@@ -31,8 +32,8 @@ import {
   submitAccount,
 } from '../../../test/support/registration.js';
 import { DAY } from '../../core/clock.js';
+import { CODE_FAILURES_PER_IP } from './code-guesses.js';
 import { en, kk, ru } from './messages.js';
-import { CODE_FAILURES_PER_IP } from './registration.js';
 
 const ACCOUNT = `${HELLO}/account`;
 
@@ -190,8 +191,7 @@ for (const dialect of DIALECTS) {
       assert.equal(completed.detail.profile, 'school_record');
       for (const e of events)
         assert.ok(!JSON.stringify(e.detail).includes(first.code), 'no code in the audit');
-      const flow = await services.legacyFlows.find('eljur', 'registration', flowId);
-      assert.equal(flow.status === 'missing' ? null : flow.flow.state, 'done');
+      assert.equal(await flowStateOf(services, flowId), 'done');
 
       // Sign in: «Мой профиль» lists both children.
       const profile = await signInToProfile(new Browser(app), 'smirnova.elena', 'KrasnyiMost2026');

@@ -10,15 +10,10 @@ import { describePolicy } from '../../core/password-policy/policy.js';
 import type { Organisation, Person } from '../../db/schema.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
 import { csrfField, layout, notice } from '../../web/views/layout.js';
+import { type AccountErrors, type AccountForm, MAX_CHILD_CODES, NEW_GUARDIAN } from './account-form.js';
+import type { Invitee } from './flow-load.js';
 import type { RegistrationTranslate } from './messages.js';
-import {
-  type AccountErrors,
-  type AccountForm,
-  type Invitee,
-  MAX_CHILD_CODES,
-  NEW_GUARDIAN,
-  type Problem,
-} from './registration.js';
+import type { Problem } from './registration.js';
 
 export interface Frame {
   readonly t: RegistrationTranslate;
