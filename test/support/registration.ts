@@ -6,7 +6,10 @@
  * as an extra route; once it does, `mountRegistration` sees the route and does nothing, and
  * `registrationApp` hands back the harness app as it is. Delete this file then if you like.
  */
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { DialectName } from '../../src/db/connect.js';
 import type { Person } from '../../src/db/schema.js';
 import { HELLO_ROUTE, registerRegistration } from '../../src/flows/registration/routes.js';
 import type { CodePrefix } from '../../src/invitations/codes.js';
@@ -14,7 +17,7 @@ import type { Services } from '../../src/services.js';
 import { buildApp } from '../../src/web/app.js';
 import { resolveLocale, setLocale } from '../../src/web/context.js';
 import { sendError } from '../../src/web/error-handler.js';
-import { type Browser, csrfTokenOf } from './harness.js';
+import { type Browser, csrfTokenOf, type Harness, startHarness } from './harness.js';
 
 export function mountRegistration(app: FastifyInstance, services: Services): void {
   if (app.hasRoute({ method: 'GET', url: HELLO_ROUTE })) return;
@@ -45,6 +48,41 @@ export async function registrationApp(
   const own = await buildApp(services, { extraRoutes: (a) => mountRegistration(a, services) });
   await own.ready();
   return { app: own, owned: true };
+}
+
+export interface RegistrationSuite {
+  readonly h: Harness;
+  readonly app: FastifyInstance;
+  /** The ElJur demo school 1399. */
+  readonly orgId: string;
+}
+
+/**
+ * A harness with the registration routes for the `describe` block it is called in: started
+ * before its tests, closed after them, and no request of theirs may have ended in a 500.
+ */
+export function registrationSuite(dialect: DialectName): () => RegistrationSuite {
+  let suite: RegistrationSuite | null = null;
+  let owned = false;
+  before(async () => {
+    const h = await startHarness(dialect);
+    const mounted = await registrationApp(h.app, h.services);
+    owned = mounted.owned;
+    const org = await h.services.organisations.findBySlug('eljur', '1399');
+    assert.ok(org);
+    suite = { h, app: mounted.app, orgId: org.id };
+  });
+  after(async () => {
+    if (!suite) return;
+    if (owned) await suite.app.close();
+    const logs = suite.h.logs();
+    await suite.h.close();
+    assert.ok(!logs.includes('unexpected error'), 'no request ended in a 500');
+  });
+  return () => {
+    if (!suite) throw new Error('the registration suite has not started');
+    return suite;
+  };
 }
 
 // ---- helpers shared by the registration tests ---------------------------------------------------

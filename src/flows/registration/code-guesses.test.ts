@@ -5,14 +5,13 @@
  * come.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import { describe, test } from 'node:test';
 import { DIALECTS } from '../../../test/support/databases.js';
-import { Browser, csrfTokenOf, type Harness, startHarness } from '../../../test/support/harness.js';
+import { Browser, csrfTokenOf } from '../../../test/support/harness.js';
 import {
   HELLO,
   issueCode,
-  registrationApp,
+  registrationSuite,
   startRegistration,
   submitAccount,
 } from '../../../test/support/registration.js';
@@ -21,35 +20,18 @@ import { CODE_FAILURES_PER_FLOW } from './machine.js';
 
 for (const dialect of DIALECTS) {
   describe(`registration code guesses on ${dialect.name}`, { skip: dialect.skip }, () => {
-    let h: Harness;
-    let app: FastifyInstance;
-    let owned = false;
-    let orgId = '';
+    const suite = registrationSuite(dialect.name);
 
     const unknownRejections = async (
       filter: (detail: Record<string, unknown>, ip: string | null) => boolean,
     ) =>
-      (await h.services.audit.listForRealm('eljur', 1000)).filter(
+      (await suite().h.services.audit.listForRealm('eljur', 1000)).filter(
         (e) => e.action === 'invitation.rejected' && e.detail.reason === 'unknown' && filter(e.detail, e.ip),
       ).length;
 
-    before(async () => {
-      h = await startHarness(dialect.name);
-      ({ app, owned } = await registrationApp(h.app, h.services));
-      const org = await h.services.organisations.findBySlug('eljur', '1399');
-      assert.ok(org);
-      orgId = org.id;
-    });
-    after(async () => {
-      if (owned) await app.close();
-      const logs = h?.logs() ?? '';
-      await h?.close();
-      assert.ok(!logs.includes('unexpected error'), 'no request ended in a 500');
-    });
-
     test('wrong codes sent all at once: exactly the limit is looked up, the rest refused', async () => {
       const ip = '198.18.0.1';
-      const b = new Browser(app, { 'x-forwarded-for': ip });
+      const b = new Browser(suite().app, { 'x-forwarded-for': ip });
       const csrf = csrfTokenOf((await b.get(HELLO)).body);
       const burst = CODE_FAILURES_PER_IP * 3;
       const answers = await Promise.all(
@@ -64,33 +46,37 @@ for (const dialect of DIALECTS) {
     });
 
     test('a right code costs no guess: a class behind one address registers', async () => {
-      const b = new Browser(app, { 'x-forwarded-for': '198.18.0.2' });
+      const b = new Browser(suite().app, { 'x-forwarded-for': '198.18.0.2' });
       for (let i = 0; i < CODE_FAILURES_PER_IP + 5; i++) {
-        const person = await h.services.people.createPending({
+        const person = await suite().h.services.people.createPending({
           realmId: 'eljur',
           lastName: 'Классова',
           firstName: `Ученица${'а'.repeat(i + 1)}`,
         });
-        await h.services.people.addMembership({
+        await suite().h.services.people.addMembership({
           personId: person.id,
-          organisationId: orgId,
+          organisationId: suite().orgId,
           role: 'student',
         });
-        const { code } = await issueCode(h.services, person.id, 'st');
+        const { code } = await issueCode(suite().h.services, person.id, 'st');
         const res = await b.submit(HELLO, HELLO, { code });
         assert.equal(res.statusCode, 303, `student ${i}`);
       }
     });
 
     test('guesses under «Дети» stop at the flow’s limit, from whatever addresses they come', async () => {
-      const child = await h.services.people.createPending({
+      const child = await suite().h.services.people.createPending({
         realmId: 'eljur',
         lastName: 'Детова',
         firstName: 'Вера',
       });
-      await h.services.people.addMembership({ personId: child.id, organisationId: orgId, role: 'student' });
-      const { code } = await issueCode(h.services, child.id, 'pt');
-      const b = new Browser(app, { 'x-forwarded-for': '198.18.1.1' });
+      await suite().h.services.people.addMembership({
+        personId: child.id,
+        organisationId: suite().orgId,
+        role: 'student',
+      });
+      const { code } = await issueCode(suite().h.services, child.id, 'pt');
+      const b = new Browser(suite().app, { 'x-forwarded-for': '198.18.1.1' });
       const { accountUrl, flowId, page } = await startRegistration(b, code);
       const csrf = csrfTokenOf(page.body);
       const fields = {
@@ -106,7 +92,7 @@ for (const dialect of DIALECTS) {
         // Each submit from a new address: the per-address limit never bites.
         const headers = { 'x-forwarded-for': `198.18.2.${round + 1}` };
         const guesses = Array.from({ length: 3 }, (_, i) => `pt${String(round * 3 + i).padStart(7, '0')}`);
-        const res = await submitAccount(app, b, accountUrl, fields, guesses, { csrf, headers });
+        const res = await submitAccount(suite().app, b, accountUrl, fields, guesses, { csrf, headers });
         statuses.push(res.statusCode);
       }
       assert.deepEqual(statuses.slice(0, 3), [400, 400, 400]);

@@ -4,45 +4,47 @@
  * before the lookup, so guesses sent through the form — even all at once — stop at the limit.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import { describe, test } from 'node:test';
 import { DIALECTS } from '../../../test/support/databases.js';
-import { Browser, csrfTokenOf, type Harness, startHarness } from '../../../test/support/harness.js';
+import { Browser, csrfTokenOf } from '../../../test/support/harness.js';
 import {
   fieldErrorOf,
   HELLO,
   issueCode,
-  registrationApp,
+  registrationSuite,
   startRegistration,
   submitAccount,
 } from '../../../test/support/registration.js';
-import { LOGIN_CHECKS_PER_FLOW } from './machine.js';
+import { checkLoginChoice, type LoginCheckLimits } from './login-check.js';
+import { FLOW_TTL_MS, LOGIN_CHECKS_PER_FLOW, registrationFlow } from './machine.js';
 
 const TAKEN = 'Этот логин уже занят. Придумайте другой.';
 
 for (const dialect of DIALECTS) {
   describe(`registration login checks on ${dialect.name}`, { skip: dialect.skip }, () => {
-    let h: Harness;
-    let app: FastifyInstance;
-    let owned = false;
+    const suite = registrationSuite(dialect.name);
     let ipCounter = 0;
-    let orgId = '';
 
     function visitor(): { b: Browser; headers: Record<string, string> } {
       ipCounter += 1;
       const headers = { 'x-forwarded-for': `203.0.113.${ipCounter}` };
-      return { b: new Browser(app, headers), headers };
+      return { b: new Browser(suite().app, headers), headers };
     }
 
     /** A flow of a new pending student, opened in a browser of its own address. */
     async function openFlow() {
-      const person = await h.services.people.createPending({
+      const person = await suite().h.services.people.createPending({
         realmId: 'eljur',
         lastName: 'Проверкина',
         firstName: 'Ася',
       });
-      await h.services.people.addMembership({ personId: person.id, organisationId: orgId, role: 'student' });
-      const { code } = await issueCode(h.services, person.id, 'st');
+      await suite().h.services.people.addMembership({
+        personId: person.id,
+        organisationId: suite().orgId,
+        role: 'student',
+      });
+      const { code } = await issueCode(suite().h.services, person.id, 'st');
       const v = visitor();
       const started = await startRegistration(v.b, code);
       return { ...v, ...started, csrf: csrfTokenOf(started.page.body) };
@@ -51,7 +53,7 @@ for (const dialect of DIALECTS) {
     /** Posts the account form with a login guess; the repeat never matches, so nothing registers. */
     const guessByForm = (f: Awaited<ReturnType<typeof openFlow>>, login: string) =>
       submitAccount(
-        app,
+        suite().app,
         f.b,
         f.accountUrl,
         { login, password: 'VysokayaGora12', password2: 'VysokayaGora13' },
@@ -65,20 +67,6 @@ for (const dialect of DIALECTS) {
       });
       return { status: res.statusCode, body: res.json() as { available: boolean; message: string } };
     };
-
-    before(async () => {
-      h = await startHarness(dialect.name);
-      ({ app, owned } = await registrationApp(h.app, h.services));
-      const org = await h.services.organisations.findBySlug('eljur', '1399');
-      assert.ok(org);
-      orgId = org.id;
-    });
-    after(async () => {
-      if (owned) await app.close();
-      const logs = h?.logs() ?? '';
-      await h?.close();
-      assert.ok(!logs.includes('unexpected error'), 'no request ended in a 500');
-    });
 
     test('login guesses sent all at once through the account form stop at the flow’s budget', async () => {
       const f = await openFlow();
@@ -100,6 +88,45 @@ for (const dialect of DIALECTS) {
       const res = await guessByForm(next, 'nikolaeva.v');
       assert.equal(res.statusCode, 400);
       assert.equal(fieldErrorOf(res.body, 'login'), TAKEN);
+    });
+
+    test('past the flow: one budget per address across flows, and one per realm across addresses', async () => {
+      const { services } = suite().h;
+      const realm = await services.realms.find('eljur');
+      assert.ok(realm);
+      const flow = () =>
+        services.flows.start(services.db, registrationFlow, {
+          realmId: 'eljur',
+          state: 'code_ok',
+          personId: null,
+          data: {
+            organisationId: suite().orgId,
+            invitationId: 'none',
+            prefix: 'st',
+            accountId: null,
+            login: null,
+            emailGiven: false,
+          },
+          ttlMs: FLOW_TTL_MS,
+        });
+      const tag = randomBytes(4).toString('hex');
+      const limits: LoginCheckLimits = {
+        perIp: { name: `test-login-ip-${tag}`, points: 5, windowSeconds: 60 },
+        perRealm: { name: `test-login-realm-${tag}`, points: 8, windowSeconds: 60 },
+      };
+      const ask = async (ip: string) =>
+        (await checkLoginChoice(services, realm, await flow(), ip, 'nikolaeva.v', limits)).kind;
+      // One address, a new flow each time: the address's budget still runs out.
+      const fromOne = [];
+      for (let i = 0; i < 6; i++) fromOne.push(await ask('192.0.2.200'));
+      assert.deepEqual(fromOne, ['taken', 'taken', 'taken', 'taken', 'taken', 'throttled']);
+      // Spread over addresses and flows: the realm's budget runs out (5 spent above).
+      const spread = [];
+      for (let i = 0; i < 4; i++) spread.push(await ask(`192.0.2.${210 + i}`));
+      assert.deepEqual(spread, ['taken', 'taken', 'taken', 'throttled']);
+      // A malformed login is answered without a lookup, and so without a budget.
+      const malformed = await checkLoginChoice(services, realm, await flow(), '192.0.2.220', 'a b', limits);
+      assert.equal(malformed.kind, 'invalid');
     });
 
     test('the as-you-type check and the account form share one budget', async () => {

@@ -251,6 +251,50 @@ for (const dialect of DIALECTS) {
       assert.equal(await statusOf(invitationId), 'used');
     });
 
+    test('a leaked flow id continues nothing in another browser: form, login check, last page', async () => {
+      const { services } = h;
+      const student = await pendingStudent();
+      const { code, invitationId } = await issueCode(services, student.id, 'st');
+      const { b, headers } = visitor();
+      const { accountUrl, flowId } = await startRegistration(b, code);
+      // The engine keeps the keyed hash of this browser's token, never the token.
+      const row = await services.db
+        .selectFrom('flows')
+        .select('browser_hash')
+        .where('id', '=', flowId)
+        .executeTakeFirstOrThrow();
+      const token = b.cookies.get(BROWSER_COOKIE) ?? '';
+      assert.match(token, /^[A-Za-z0-9_-]{43}$/);
+      assert.ok(row.browser_hash && !row.browser_hash.includes(token));
+
+      // Someone with the id (a shared screen, a proxy log) and a browser of their own.
+      const thief = new Browser(app, headers);
+      const fields = { login: 'leaked.flow', password: 'VysokayaGora12', password2: 'VysokayaGora12' };
+      const csrf = csrfTokenOf((await thief.get(HELLO)).body);
+      assert.equal((await thief.get(accountUrl)).statusCode, 404);
+      assert.equal(
+        (await submitAccount(app, thief, accountUrl, fields, [], { csrf, headers })).statusCode,
+        404,
+      );
+      const check = await thief.get(`${HELLO}/login?flow=${flowId}&login=nikolaeva.v`, {
+        accept: 'application/json',
+      });
+      assert.equal(check.statusCode, 404);
+      assert.equal((check.json() as { available: boolean }).available, false);
+      assert.ok(!check.body.includes('занят'));
+      assert.equal((await thief.get(`${HELLO}/done?flow=${flowId}`)).statusCode, 404);
+      assert.equal(await h.services.people.findByLogin('eljur', 'leaked.flow'), null);
+      assert.equal(await flowStateOf(services, flowId), 'code_ok');
+
+      // The owner finishes; the finished registration is not shown to the other browser either.
+      assert.equal((await submitAccount(app, b, accountUrl, fields, [], { headers })).statusCode, 303);
+      assert.equal(await statusOf(invitationId), 'used');
+      assert.equal((await b.get(`${HELLO}/done?flow=${flowId}`)).statusCode, 200);
+      const after = await thief.get(`${HELLO}/done?flow=${flowId}`);
+      assert.equal(after.statusCode, 404);
+      assert.ok(!after.body.includes('leaked.flow'));
+    });
+
     test('a flow lasts an hour', async () => {
       const student = await pendingStudent();
       const { code, invitationId } = await issueCode(h.services, student.id, 'st');

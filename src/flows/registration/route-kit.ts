@@ -1,7 +1,8 @@
 /**
  * What every registration page's handler needs: the school named by the path (realms with
- * `registrationByCode` only; anything else is a 404), this browser's flow token (the engine's cookie binding), the
- * frame of a page, the page that ends a registration, and the account form with its flow.
+ * `registrationByCode` only; anything else is a 404), this browser's flow token (the engine's
+ * cookie binding), the frame of a page, the page that ends a registration, and the account form
+ * with its flow.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
