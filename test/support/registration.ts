@@ -136,6 +136,18 @@ export async function issueCode(
   return { code, invitationId: invitation.id };
 }
 
+/** A student the school `organisationId` entered: pending, no login yet. */
+export async function pendingStudentAt(
+  services: Services,
+  organisationId: string,
+  lastName: string,
+  firstName: string,
+): Promise<Person> {
+  const person = await services.people.createPending({ realmId: 'eljur', lastName, firstName });
+  await services.people.addMembership({ personId: person.id, organisationId, role: 'student' });
+  return person;
+}
+
 /** The state of a registration flow as stored, or null when there is no such flow. */
 export async function flowStateOf(services: Services, flowId: string): Promise<string | null> {
   const row = await services.db

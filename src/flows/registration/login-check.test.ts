@@ -12,6 +12,7 @@ import {
   fieldErrorOf,
   HELLO,
   issueCode,
+  pendingStudentAt,
   registrationSuite,
   startRegistration,
   submitAccount,
@@ -34,16 +35,7 @@ for (const dialect of DIALECTS) {
 
     /** A flow of a new pending student, opened in a browser of its own address. */
     async function openFlow() {
-      const person = await suite().h.services.people.createPending({
-        realmId: 'eljur',
-        lastName: 'Проверкина',
-        firstName: 'Ася',
-      });
-      await suite().h.services.people.addMembership({
-        personId: person.id,
-        organisationId: suite().orgId,
-        role: 'student',
-      });
+      const person = await pendingStudentAt(suite().h.services, suite().orgId, 'Проверкина', 'Ася');
       const { code } = await issueCode(suite().h.services, person.id, 'st');
       const v = visitor();
       const started = await startRegistration(v.b, code);
