@@ -1,34 +1,20 @@
 /**
- * The HTTP application: Fastify with our hooks, security headers, CSRF, error handling and the
- * routes of every page and flow. `buildApp` takes the services and returns an app that has not
- * started listening, so tests drive it with `app.inject()`.
+ * The HTTP shell: Fastify with our hooks, security headers, CSRF, error handling and the realm
+ * scope; the routes themselves are every area's, listed in `src/routes.ts`. `buildApp` takes the
+ * services and returns an app that has not started listening, so tests drive it with
+ * `app.inject()`.
  */
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { registerWhoami } from '../api/whoami.js';
-import { registerEmailVerification } from '../flows/email-verification/routes.js';
-import { registerForcedPasswordChange } from '../flows/forced-password-change/routes.js';
-import { registerPhoneVerification } from '../flows/phone-verification/routes.js';
-import { registerRecovery } from '../flows/recovery/routes.js';
-import { registerRegistration } from '../flows/registration/routes.js';
-import { registerSignin } from '../flows/signin/routes.js';
-import { registerDesk } from '../pages/desk/routes.js';
-import { registerDevMailbox } from '../pages/dev-mailbox/routes.js';
-import { registerLanding } from '../pages/landing/routes.js';
-import { registerProfile } from '../pages/profile/routes.js';
-import { registerSchools } from '../pages/schools/routes.js';
-import { registerSettings } from '../pages/settings/routes.js';
 import type { LoadedRealm } from '../realms/realm-store.js';
+import { REALM_ROUTES, SITE_ROUTES } from '../routes.js';
 import type { Services } from '../services.js';
-import { registerAssets } from './assets.js';
-import { registerCaptchaPicture } from './captcha-picture.js';
 import { resolveLocale, setLocale, translatorFor } from './context.js';
 import type { DemoDirectory } from './demo-directory.js';
 import { classify, installErrorHandling, sendError } from './error-handler.js';
-import { registerHealth } from './health.js';
 import { clientErrorResponse, securityHeadersFor, writeSecurityHeaders } from './security-headers.js';
 
 export interface AppOptions {
@@ -116,10 +102,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
 
   installErrorHandling(app);
-  registerAssets(app);
-  registerHealth(app, services);
-  registerLanding(app, services, options.demoDirectory ?? null);
-  registerDevMailbox(app, services);
+  const routeOptions = { demoDirectory: options.demoDirectory ?? null };
+  for (const register of SITE_ROUTES) register(app, services, routeOptions);
 
   // Every realm page lives under /r/<realm>/; an unknown realm is a localised 404.
   await app.register(
@@ -142,18 +126,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
         if (cached !== undefined) return accept(cached);
         services.realms.find(realmId).then(accept, done);
       });
-      registerSignin(realmScope, services);
-      registerProfile(realmScope, services);
-      registerWhoami(realmScope, services);
-      registerSettings(realmScope, services);
-      registerForcedPasswordChange(realmScope, services);
-      registerEmailVerification(realmScope, services);
-      registerPhoneVerification(realmScope, services);
-      registerRecovery(realmScope, services);
-      registerCaptchaPicture(realmScope, services);
-      registerSchools(realmScope, services);
-      registerDesk(realmScope, services);
-      registerRegistration(realmScope, services);
+      for (const register of REALM_ROUTES) register(realmScope, services, routeOptions);
     },
     { prefix: '/r/:realm' },
   );

@@ -1,0 +1,56 @@
+/**
+ * The dependency rules of the source tree, checked on the files themselves: core depends on no
+ * area (only on `db/` for its types), the CLI shares operations with the desk instead of importing
+ * its pages, and realm behaviour comes from realm settings, not from the preset's name.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { test } from 'node:test';
+import { projectRoot } from './core/paths.js';
+
+const SRC = join(projectRoot(), 'src');
+
+function sources(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...sources(path));
+    else if (name.endsWith('.ts') && !name.endsWith('.test.ts')) out.push(path);
+  }
+  return out;
+}
+
+/** The `src/`-relative paths a file imports (relative imports only). */
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/^(?:import|export)\b[^;]*?from '(\.{1,2}\/[^']+)'/gms)].map((m) =>
+    relative(SRC, resolve(dirname(file), m[1] ?? '')),
+  );
+}
+
+test('core imports no area: only core itself and the database types', () => {
+  const offending = sources(join(SRC, 'core')).flatMap((file) =>
+    importsOf(file)
+      .filter((target) => !target.startsWith('core/') && !target.startsWith('db/'))
+      .map((target) => `${relative(SRC, file)} → ${target}`),
+  );
+  assert.deepEqual(offending, []);
+});
+
+test("the CLI imports no page or flow: it shares the desk's operations in invitations/ and directory/", () => {
+  const offending = sources(join(SRC, 'cli')).flatMap((file) =>
+    importsOf(file)
+      .filter((target) => target.startsWith('pages/') || target.startsWith('flows/'))
+      .map((target) => `${relative(SRC, file)} → ${target}`),
+  );
+  assert.deepEqual(offending, []);
+});
+
+test("nothing outside realms/ branches on a preset's name", () => {
+  const offending = sources(SRC)
+    .filter((file) => !relative(SRC, file).startsWith('realms/'))
+    .filter((file) => /\bpreset\s*[!=]==/.test(readFileSync(file, 'utf8')))
+    .map((file) => relative(SRC, file));
+  assert.deepEqual(offending, []);
+});
