@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { summarise } from './test-summary.mjs';
 
+// A test file removed or moved in src/ must not keep running from an old build.
+rmSync('dist', { recursive: true, force: true });
 const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
