@@ -8,12 +8,14 @@
  * characters, not the login, birth date or name, not a common password); the new password is
  * not the temporary one; every other session of the person ends.
  */
+import { z } from 'zod';
 import type { PasswordHasher } from '../../core/crypto/passwords.js';
 import type { Locale, MessageKey, MessageParams } from '../../core/i18n/i18n.js';
 import { checkPassword } from '../../core/password-policy/policy.js';
 import type { Person, Session } from '../../db/schema.js';
 import { changePassword, type PasswordOperationDeps } from '../../directory/password-operation.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
+import { formText } from '../../web/form.js';
 
 export interface ChangeDeps extends PasswordOperationDeps {
   readonly passwords: PasswordHasher;
@@ -37,11 +39,11 @@ export type ChangeOutcome =
       readonly password2: readonly Problem[];
     };
 
-export function readForm(body: unknown): ChangeForm {
-  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  const text = (name: string): string => (typeof fields[name] === 'string' ? (fields[name] as string) : '');
-  return { password: text('password'), password2: text('password2') };
-}
+/**
+ * The posted form: two entries of the new password. Any length up to the body limit is read,
+ * so that the policy names the problem («не более 128 символов»); a repeated field is refused.
+ */
+export const ChangeFormSchema = z.object({ password: formText(64 * 1024), password2: formText(64 * 1024) });
 
 export async function changeTemporaryPassword(
   deps: ChangeDeps,

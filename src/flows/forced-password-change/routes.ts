@@ -3,7 +3,8 @@ import type { Services } from '../../services.js';
 import type { SignedIn } from '../../sessions/sessions.js';
 import { realmOf, realmPath, requirePerson } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
-import { type ChangeOutcome, changeTemporaryPassword, readForm } from './change.js';
+import { parseForm } from '../../web/form.js';
+import { ChangeFormSchema, type ChangeOutcome, changeTemporaryPassword } from './change.js';
 import { newPasswordPage } from './views.js';
 
 export function registerForcedPasswordChange(app: FastifyInstance, services: Services): void {
@@ -44,7 +45,16 @@ export function registerForcedPasswordChange(app: FastifyInstance, services: Ser
     if (!signedIn) return reply;
     const realm = realmOf(request);
     if (signedIn.person.password_must_change !== 1) return reply.redirect(realmPath(realm, '/profile'), 303);
-    const outcome = await changeTemporaryPassword(services, realm, signedIn, readForm(request.body), {
+    const parsed = parseForm(ChangeFormSchema, request.body);
+    if (!parsed.ok) {
+      const { password, password2 } = parsed.errors;
+      const problems = {
+        password: password ? [{ key: password }] : [],
+        password2: password2 ? [{ key: password2 }] : [],
+      };
+      return render(request, reply, 400, signedIn, problems);
+    }
+    const outcome = await changeTemporaryPassword(services, realm, signedIn, parsed.form, {
       ip: clientIp(request),
       userAgent: userAgent(request),
       locale: request.locale,

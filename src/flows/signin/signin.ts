@@ -14,6 +14,7 @@
  * - A fresh session token at every sign-in; the first sign-in activates the account.
  * - argon2 parameters raised by the operator are applied to this person's hash now.
  */
+import { z } from 'zod';
 import type { AuditLog } from '../../core/audit/audit.js';
 import type { PasswordHasher } from '../../core/crypto/passwords.js';
 import { AppError } from '../../core/errors/catalogue.js';
@@ -24,6 +25,7 @@ import type { Person } from '../../db/schema.js';
 import type { PeopleStore } from '../../directory/people-store.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
 import type { SessionService } from '../../sessions/sessions.js';
+import { formText, parseForm } from '../../web/form.js';
 
 export interface SigninDeps {
   readonly people: PeopleStore;
@@ -60,15 +62,29 @@ export type SigninOutcome =
 
 const MAX_PASSWORD = 256;
 
+/** The body limit: no longer field can arrive. */
+const TEXT_MAX = 64 * 1024;
+
+/**
+ * The posted form, read by a schema: a field that is missing, repeated or not text reads as
+ * empty (the field checks below then name it); the checks give the precise «too long» messages.
+ */
+const SigninFields = z.object({
+  login: formText(TEXT_MAX).catch(''),
+  password: formText(TEXT_MAX).catch(''),
+  consent_personal_data: formText(10).catch(''),
+  consent_signature_liability: formText(10).catch(''),
+});
+
 /** Parses the posted form. Anything that is not a single string counts as empty. */
 export function readForm(body: unknown): SigninForm {
-  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  const text = (name: string): string => (typeof fields[name] === 'string' ? (fields[name] as string) : '');
+  const parsed = parseForm(SigninFields, body);
+  const fields = parsed.ok ? parsed.form : parsed.raw;
   const consents = new Set<string>();
-  for (const key of ['personal_data', 'signature_liability']) {
-    if (text(`consent_${key}`) === 'on') consents.add(key);
+  for (const key of ['personal_data', 'signature_liability'] as const) {
+    if (fields[`consent_${key}`] === 'on') consents.add(key);
   }
-  return { login: text('login'), password: text('password'), consents };
+  return { login: fields.login, password: fields.password, consents };
 }
 
 /** Field checks that need no database: empty, too long, control characters, mixed alphabets. */

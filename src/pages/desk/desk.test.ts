@@ -516,6 +516,45 @@ for (const dialect of DIALECTS) {
         assert.equal(await invitationCount(), before, 'no refusal issued anything');
       });
 
+      test('repeated fields: a print or password form is a 400, the profile form names the field', async () => {
+        const b = await curator();
+        const token = csrfTokenOf((await b.get(ORG)).body);
+        const post = (url: string, body: string) =>
+          app.inject({
+            method: 'POST',
+            url,
+            payload: `_csrf=${encodeURIComponent(token)}&${body}`,
+            headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: b.cookieHeader() },
+          });
+        const before = await invitationCount();
+        const dasha = await personId('eljur', 'Смирнова', 'Дарья');
+        for (const body of [
+          `person=${dasha}&person=${dasha}&prefix=st`,
+          `person=${dasha}&prefix=st&prefix=pt`,
+        ]) {
+          assert.equal((await post(PRINT, body)).statusCode, 400, body);
+        }
+        const orlov = await personId('eljur', 'Орлов', 'Глеб');
+        const password = await post(PASSWORD, `person=${orlov}&person=${orlov}`);
+        assert.equal(password.statusCode, 404);
+        assert.equal(errorMessageOf(password.body), 'Такого человека нет в этой организации.');
+        assert.equal(await invitationCount(), before);
+
+        const people = await peopleCount();
+        const form = await post(
+          `${ORG}/people/new`,
+          `last_name=A&last_name=B&first_name=Олег&login=kozlov.oleg&role=staff&middle_name=${'я'.repeat(1001)}`,
+        );
+        assert.equal(form.statusCode, 400);
+        assert.equal(
+          fieldErrorOf(form.body, 'last_name'),
+          'Поле передано несколько раз: отправьте форму ещё раз со страницы',
+        );
+        assert.equal(fieldErrorOf(form.body, 'middle_name'), 'Слишком длинное значение');
+        assert.ok(form.body.length < 30_000, 'the long value is not echoed in full');
+        assert.equal(await peopleCount(), people);
+      });
+
       test('printing a class: one invitation per student, each code active for its student', async () => {
         const b = await curator();
         const class6a = await classId('eljur', '1399', '6А');

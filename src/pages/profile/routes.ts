@@ -1,9 +1,14 @@
 /** «Мой профиль»: who I am, where I belong, whether my contacts are confirmed, «Выйти». */
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { Services } from '../../services.js';
 import { realmOf, realmPath, requirePerson } from '../../web/auth.js';
 import { sendHtml } from '../../web/context.js';
+import { formText, parseForm } from '../../web/form.js';
 import { profilePage } from './views.js';
+
+/** `?password_changed=1` and `?phone_confirmed=1`: what the page that sent here did. */
+const DoneQuery = z.object({ password_changed: formText(5), phone_confirmed: formText(5) });
 
 export function registerProfile(app: FastifyInstance, services: Services): void {
   app.get('/profile', async (request, reply) => {
@@ -15,7 +20,8 @@ export function registerProfile(app: FastifyInstance, services: Services): void 
       services.people.membershipsOf(person.id),
       services.people.childrenOf(person.id),
     ]);
-    const query = request.query as Record<string, unknown>;
+    const parsed = parseForm(DoneQuery, request.query);
+    const done = parsed.ok ? parsed.form : { password_changed: '', phone_confirmed: '' };
     return sendHtml(
       reply,
       200,
@@ -28,8 +34,8 @@ export function registerProfile(app: FastifyInstance, services: Services): void 
         person,
         memberships,
         children,
-        passwordChanged: query.password_changed === '1',
-        phoneConfirmed: query.phone_confirmed === '1',
+        passwordChanged: done.password_changed === '1',
+        phoneConfirmed: done.phone_confirmed === '1',
         demo: services.config.demo,
       }),
     );

@@ -16,6 +16,7 @@
  *   changes cannot both win; the letter and the audit entry commit with it or not at all.
  * - Every other session of the person ends: whoever knew the old password is signed out.
  */
+import { z } from 'zod';
 import type { PasswordHasher } from '../../core/crypto/passwords.js';
 import type { Locale, MessageKey, MessageParams } from '../../core/i18n/i18n.js';
 import { checkPassword, type PasswordViolation } from '../../core/password-policy/policy.js';
@@ -24,6 +25,7 @@ import { changePassword, type PasswordOperationDeps } from '../../directory/pass
 import type { LoadedRealm } from '../../realms/realm-store.js';
 import { reauthenticate } from '../../sessions/reauth.js';
 import type { SignedIn } from '../../sessions/sessions.js';
+import { type FormErrors, formText } from '../../web/form.js';
 
 export interface PasswordChangeDeps extends PasswordOperationDeps {
   readonly passwords: PasswordHasher;
@@ -63,10 +65,24 @@ export interface ChangeMeta {
   readonly locale: Locale;
 }
 
-export function readPasswordForm(body: unknown): PasswordForm {
-  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  const text = (name: string): string => (typeof fields[name] === 'string' ? (fields[name] as string) : '');
-  return { current: text('current_password'), password: text('password'), password2: text('password2') };
+/**
+ * The posted form. Any length up to the body limit is read, so that the checks name the problem
+ * («не более 128 символов»); a repeated field is refused next to it.
+ */
+export const PasswordFormSchema = z.object({
+  current_password: formText(64 * 1024),
+  password: formText(64 * 1024),
+  password2: formText(64 * 1024),
+});
+
+/** The form's own refusals (a repeated field), as the page shows problems. */
+export function formProblems(errors: FormErrors<keyof typeof PasswordFormSchema.shape>): PasswordProblems {
+  const list = (key: MessageKey | undefined): Problem[] => (key ? [{ key }] : []);
+  return {
+    current: list(errors.current_password),
+    password: list(errors.password),
+    password2: list(errors.password2),
+  };
 }
 
 export async function changeOwnPassword(

@@ -10,21 +10,34 @@
  * current password again and spend a throttle point on a password that is no longer current.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { Translate } from '../../core/i18n/i18n.js';
 import type { Services } from '../../services.js';
 import type { SignedIn } from '../../sessions/sessions.js';
 import { realmOf, realmPath, requirePerson } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
-import { changeOwnPassword, NO_PROBLEMS, type PasswordProblems, readPasswordForm } from './password.js';
-import { endOtherSessions, endSession, listSessions, readSessionField } from './session-list.js';
+import { formText, parseForm } from '../../web/form.js';
+import {
+  changeOwnPassword,
+  formProblems,
+  NO_PROBLEMS,
+  PasswordFormSchema,
+  type PasswordProblems,
+} from './password.js';
+import { EndSessionForm, endOtherSessions, endSession, listSessions } from './session-list.js';
 import { type Banner, type Frame, sessionNotFoundPage, settingsPage } from './views.js';
+
+/** `?done=…&ended=…`: what the last POST did. */
+const DoneQuery = z.object({ done: formText(20), ended: formText(10) });
 
 /** What the page says after a redirect; any other `done` value shows nothing. */
 function bannerOf(say: Translate, query: unknown): Banner | null {
-  const q = typeof query === 'object' && query !== null ? (query as Record<string, unknown>) : {};
+  const parsed = parseForm(DoneQuery, query);
+  if (!parsed.ok) return null;
+  const q = parsed.form;
   // The count only ever describes the person's own sessions back to them, so a hand-edited
   // query misleads no one else; it is still kept to a plain small number.
-  const count = typeof q.ended === 'string' && /^\d{1,4}$/.test(q.ended) ? Number(q.ended) : null;
+  const count = /^\d{1,4}$/.test(q.ended) ? Number(q.ended) : null;
   const ended = (): string =>
     count ? say('settings.other_sessions_ended', { count }) : say('settings.no_other_sessions_ended');
   switch (q.done) {
@@ -37,6 +50,12 @@ function bannerOf(say: Translate, query: unknown): Banner | null {
     default:
       return null;
   }
+}
+
+/** The session the «Завершить» button names; a malformed form names none. */
+function sessionIdOf(body: unknown): string {
+  const parsed = parseForm(EndSessionForm, body);
+  return parsed.ok ? parsed.form.session : '';
 }
 
 export function registerSettings(app: FastifyInstance, services: Services): void {
@@ -82,10 +101,19 @@ export function registerSettings(app: FastifyInstance, services: Services): void
     const signedIn = await requirePerson(services, request, reply);
     if (!signedIn) return reply;
     const realm = realmOf(request);
-    const outcome = await changeOwnPassword(services, realm, signedIn, readPasswordForm(request.body), {
-      ...meta(request),
-      locale: request.locale,
-    });
+    const parsed = parseForm(PasswordFormSchema, request.body);
+    if (!parsed.ok) return render(request, reply, 400, signedIn, formProblems(parsed.errors), null);
+    const { current_password: current, password, password2 } = parsed.form;
+    const outcome = await changeOwnPassword(
+      services,
+      realm,
+      signedIn,
+      { current, password, password2 },
+      {
+        ...meta(request),
+        locale: request.locale,
+      },
+    );
     switch (outcome.kind) {
       case 'invalid':
         return render(request, reply, 400, signedIn, outcome.problems, null);
@@ -107,13 +135,7 @@ export function registerSettings(app: FastifyInstance, services: Services): void
     const signedIn = await requirePerson(services, request, reply);
     if (!signedIn) return reply;
     const realm = realmOf(request);
-    const outcome = await endSession(
-      services,
-      realm,
-      signedIn,
-      readSessionField(request.body),
-      meta(request),
-    );
+    const outcome = await endSession(services, realm, signedIn, sessionIdOf(request.body), meta(request));
     if (outcome.kind === 'ended') return reply.redirect(realmPath(realm, '/settings?done=session'), 303);
     const f = frame(request);
     const message = f.say(

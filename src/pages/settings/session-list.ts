@@ -14,11 +14,13 @@
  * - The current session is not ended here (that is «Выйти»): it gets its own answer.
  * - Each ending is audited as `session.ended_by_person` with `{ ended: n }`.
  */
+import { z } from 'zod';
 import type { AuditLog } from '../../core/audit/audit.js';
 import type { Clock } from '../../core/clock.js';
 import { MINUTE } from '../../core/clock.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
 import type { SessionService, SignedIn } from '../../sessions/sessions.js';
+import { formText } from '../../web/form.js';
 import { deviceLabel } from './devices.js';
 
 export interface SessionListDeps {
@@ -50,10 +52,8 @@ export interface Meta {
 /** A session id is a hex HMAC-SHA256 (see sessions.ts); anything else is not one. */
 const SESSION_ID = /^[0-9a-f]{64}$/;
 
-export function readSessionField(body: unknown): string {
-  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  return typeof fields.session === 'string' ? fields.session : '';
-}
+/** The «Завершить» form: the id of the session to end (anything else finds no session). */
+export const EndSessionForm = z.object({ session: formText(200) });
 
 export async function listSessions(
   deps: SessionListDeps,

@@ -240,6 +240,34 @@ for (const dialect of DIALECTS) {
       await signIn('petrova.anya', 'Oblako-2290');
     });
 
+    test('a repeated field is refused next to it and spends no guess; the profile query too', async () => {
+      const b = await signIn('petrova.anya', 'Oblako-2290');
+      const token = csrfTokenOf((await b.get(SETTINGS)).body);
+      const post = (url: string, body: string) =>
+        h.app.inject({
+          method: 'POST',
+          url,
+          payload: `_csrf=${encodeURIComponent(token)}&${body}`,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: b.cookieHeader() },
+        });
+      // Six refusals, past the budget of five guesses: none of them was counted as one.
+      for (let i = 0; i < 6; i++) {
+        const res = await post(
+          CHANGE,
+          'current_password=x&current_password=y&password=Kometa-Luna-2049&password2=Kometa-Luna-2049',
+        );
+        assert.equal(res.statusCode, 400);
+        assert.deepEqual(errorsOf(res.body, 'current_password'), [
+          'Поле передано несколько раз: отправьте форму ещё раз со страницы',
+        ]);
+      }
+      const ended = await post(END, `session=${'f'.repeat(64)}&session=${'e'.repeat(64)}`);
+      assert.equal(ended.statusCode, 404);
+      const profile = await b.get('/r/dnevnik/profile?phone_confirmed=1&phone_confirmed=1');
+      assert.equal(profile.statusCode, 200);
+      assert.ok(!profile.body.includes('Номер телефона подтверждён.'));
+    });
+
     test('a form without the CSRF token is refused (403) and changes nothing', async () => {
       const b = await signIn('petrova.anya', 'Oblako-2290');
       const res = await b.post(CHANGE, {
