@@ -22,8 +22,8 @@
  *   answer was right or wrong — one try per picture — and any later one says 'reused'. A token
  *   that fails its MAC or a missing answer consumes nothing ('malformed'). A consumed or expired
  *   picture is not drawn again.
- * - The proof of work's difficulty follows the recent volume of answers from the IP and the
- *   realm (pressure.ts), when the caller says where a challenge goes (`origin`).
+ * - The proof of work's difficulty follows the recent volume of proof-of-work answers from the
+ *   IP and the realm (pressure.ts), when the caller says where a challenge goes (`origin`).
  * - Expiry (default 10 minutes) is measured with the injected clock.
  * - `accept` lets a realm that allows only the picture refuse proof-of-work tokens, which the
  *   same secret signs.
@@ -222,7 +222,7 @@ export function createCaptcha(deps: CaptchaDeps, options: CaptchaOptions = {}): 
       if (typeof answer !== 'string' || answer.length > MAX_ANSWER_LENGTH) return 'malformed';
       const normalized = normalizeCaptchaAnswer(answer);
       if (normalized.length === 0) return 'malformed';
-      if (origin && deps.pressure) await deps.pressure.record(origin);
+      if (origin && deps.pressure && token.kind === 'pow') await deps.pressure.record(origin);
       if (deps.clock.now() >= token.expiresAt) return 'expired';
       // Consume before comparing: of two racing submissions only one is ever judged.
       if (!(await replay.claim(token.nonce, token.expiresAt))) return 'reused';

@@ -4,9 +4,11 @@
  * while a person asking once pays the base.
  *
  * Rules:
- * - Volume is counted when an answer is submitted with a genuine token (right, wrong or late):
- *   that is what a bulk solver does. Showing a form counts nothing, so a page view writes
- *   nothing; reading the two counters is what a page with a proof of work costs.
+ * - Volume is counted when a proof-of-work answer is submitted with a genuine token (right,
+ *   wrong or late): that is what a bulk solver does. Picture answers are not counted (they
+ *   don't make the work any cheaper, and a realm with only the picture would pay two writes a
+ *   request for nothing). Showing a form counts nothing, so a page view writes nothing; reading
+ *   the two counters is what a page with a proof of work costs.
  * - The counters are throttle counters (shared by every instance: the database, or Redis) with
  *   a window of ten minutes, per realm and IP and per realm.
  * - The curve doubles the difficulty each time the volume doubles past a free allowance, up to
