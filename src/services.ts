@@ -7,7 +7,6 @@ import type { Kysely } from 'kysely';
 import { type DestinationStream, type Logger, pino } from 'pino';
 import type { Config } from './config/config.js';
 import { type AuditLog, auditLog } from './core/audit/audit.js';
-import { type BackgroundTasks, backgroundTasks } from './core/background.js';
 import { type Captcha, createCaptcha } from './core/captcha/captcha.js';
 import { powPressure } from './core/captcha/pressure.js';
 import { databaseReplayGuard, redisReplayGuard } from './core/captcha/replay.js';
@@ -29,8 +28,11 @@ import { type MemberStore, memberStore } from './directory/members.js';
 import { type OrganisationStore, organisationStore } from './directory/organisation-store.js';
 import { type PeopleStore, peopleStore } from './directory/people-store.js';
 import { storedHashParameters } from './directory/stored-hash-parameters.js';
+import { LETTERS_JOB, recoveryLetters } from './flows/recovery/letters.js';
+import { recoveryFlow } from './flows/recovery/machine.js';
 import { type InvitationStore, invitationStore } from './invitations/invitation-store.js';
 import { devEmailTransport, type EmailTransport, smtpTransport } from './messaging/email-transport.js';
+import { type Jobs, jobs } from './messaging/jobs.js';
 import { type Notifier, notifier } from './messaging/notify.js';
 import { type Outbox, outbox } from './messaging/outbox.js';
 import { type SmsBudget, smsBudget } from './messaging/sms-budget.js';
@@ -64,7 +66,6 @@ export interface Services {
   /** The store the flows used before the engine; goes when the last flow has moved. */
   readonly legacyFlows: FlowStore;
   readonly captcha: Captcha;
-  readonly background: BackgroundTasks;
   readonly invitations: InvitationStore;
   readonly redis: Redis | null;
   readonly outbox: Outbox;
@@ -75,6 +76,8 @@ export interface Services {
   readonly worker: OutboxWorker;
   /** Renders templated letters and SMS into the outbox. */
   readonly notify: Notifier;
+  /** Work the outbox worker does off the request path (recovery's letters). */
+  readonly jobs: Jobs;
   readonly logger: Logger;
   close(): Promise<void>;
 }
@@ -135,9 +138,15 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const box = outbox(db, handle.dialect, sealer(config.secret, 'outbox'), clock, {
     keepPayloadAfterSend: config.demo,
   });
-  const background = backgroundTasks(logger);
-  const worker = outboxWorker({ outbox: box, email, sms, log: logger.child({ component: 'outbox' }) });
-  return {
+  const queue = jobs(box);
+  const worker = outboxWorker({
+    outbox: box,
+    email,
+    sms,
+    jobs: queue,
+    log: logger.child({ component: 'outbox' }),
+  });
+  const services: Services = {
     config,
     handle,
     db,
@@ -158,8 +167,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     audit: auditLog(db, clock),
     flows: flowEngine(db, clock, keyed),
     legacyFlows: flowStore(db, clock),
-    endedByPasswordChange: [],
-    background,
+    endedByPasswordChange: [recoveryFlow],
     invitations: invitationStore(db, keyed, clock),
     captcha: createCaptcha(
       { secret: config.secret, clock, replay, pressure: powPressure(limiters) },
@@ -171,14 +179,16 @@ export async function createServices(config: Config, options: ServiceOptions = {
     sms,
     worker,
     notify: notifier(box, worker),
+    jobs: queue,
     logger,
     smsBudget: smsBudget(limiters, config.smsCaps),
     async close() {
-      await background.idle();
       await worker.stop();
       email.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());
       if (!options.handle) await handle.close();
     },
   };
+  queue.register(LETTERS_JOB, recoveryLetters(services));
+  return services;
 }

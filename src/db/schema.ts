@@ -161,7 +161,8 @@ export interface AuditEventTable {
   detail: string;
 }
 
-export type OutboxChannel = 'email' | 'sms';
+/** `job`: work the outbox worker does off the request path (`messaging/jobs.ts`). */
+export type OutboxChannel = 'email' | 'sms' | 'job';
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'dead';
 
 export interface OutboxTable {

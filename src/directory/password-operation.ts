@@ -22,7 +22,8 @@ import type { AuditAction, AuditLog } from '../core/audit/audit.js';
 import { type Clock, formatUtc } from '../core/clock.js';
 import type { FlowEngine } from '../core/flows/flow-store.js';
 import type { FlowData, FlowMachine } from '../core/flows/machine.js';
-import type { Locale } from '../core/i18n/i18n.js';
+import type { Locale, MessageKey, MessageParams } from '../core/i18n/i18n.js';
+import { checkPassword, type PasswordPolicy } from '../core/password-policy/policy.js';
 import type { Database, Executor, Person } from '../db/schema.js';
 import type { Notifier } from '../messaging/notify.js';
 import type { LoadedRealm } from '../realms/realm-store.js';
@@ -117,4 +118,37 @@ async function endRecoveryFlows(deps: PasswordOperationDeps, trx: Executor, pers
   for (const machine of deps.endedByPasswordChange) {
     await deps.flows.endAllOf(trx, machine, personId, 'superseded');
   }
+}
+
+export interface PasswordProblem {
+  readonly key: MessageKey;
+  readonly params?: MessageParams;
+}
+
+export interface NewPasswordProblems {
+  readonly password: PasswordProblem[];
+  readonly password2: PasswordProblem[];
+}
+
+/**
+ * A new password typed twice (recovery, the forced «Новый пароль»): the realm's policy for the
+ * first entry, and the repeat for the second.
+ */
+export function checkNewPassword(
+  policy: PasswordPolicy,
+  person: Person,
+  form: { readonly password: string; readonly password2: string },
+): NewPasswordProblems {
+  const password = checkPassword(form.password, policy, {
+    login: person.login,
+    birthDate: person.birth_date,
+    names: [person.last_name, person.first_name, person.middle_name],
+  }).map((v): PasswordProblem => ({ key: v.key, ...(v.params ? { params: v.params } : {}) }));
+  const password2: PasswordProblem[] =
+    form.password2.length === 0
+      ? [{ key: 'password_change.repeat_required' }]
+      : form.password2 !== form.password
+        ? [{ key: 'password_change.mismatch' }]
+        : [];
+  return { password, password2 };
 }

@@ -21,9 +21,14 @@ export interface NotifyInput<T> {
   readonly idempotencyKey: string;
 }
 
+/** `duplicate`: a message with this idempotency key was queued before; nothing new was. */
+export interface Queued {
+  readonly duplicate: boolean;
+}
+
 export interface Notifier {
-  email(executor: Executor, input: NotifyInput<EmailTemplateName>): Promise<void>;
-  sms(executor: Executor, input: NotifyInput<SmsTemplateName>): Promise<void>;
+  email(executor: Executor, input: NotifyInput<EmailTemplateName>): Promise<Queued>;
+  sms(executor: Executor, input: NotifyInput<SmsTemplateName>): Promise<Queued>;
   /** Call after the transaction committed. */
   flush(): void;
 }
@@ -39,7 +44,7 @@ export function notifier(outbox: Outbox, worker: OutboxWorker): Notifier {
         context,
         input.realm.settings.templates,
       );
-      await outbox.enqueue(executor, {
+      return outbox.enqueue(executor, {
         realmId: input.realm.id,
         personId: input.personId,
         template: input.template,
@@ -64,7 +69,7 @@ export function notifier(outbox: Outbox, worker: OutboxWorker): Notifier {
         context,
         input.realm.settings.templates,
       );
-      await outbox.enqueue(executor, {
+      return outbox.enqueue(executor, {
         realmId: input.realm.id,
         personId: input.personId,
         template: input.template,

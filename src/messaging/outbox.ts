@@ -38,6 +38,20 @@ export interface OutgoingSms {
 
 export type OutgoingMessage = OutgoingEmail | OutgoingSms;
 
+/** A value a queued job carries: flat JSON. */
+export type JobValue = string | number | boolean | null | readonly string[];
+
+/** Work for the worker (`jobs.ts`), sealed like a letter: it may carry a link's secret. */
+export interface OutgoingJob {
+  readonly channel: 'job';
+  readonly to: '';
+  readonly name: string;
+  readonly input: Readonly<Record<string, JobValue>>;
+}
+
+/** What an outbox row carries: a message to deliver or a job to run. */
+export type OutboxPayload = OutgoingMessage | OutgoingJob;
+
 export interface EnqueueInput {
   readonly realmId: string | null;
   readonly personId?: string | null;
@@ -45,13 +59,13 @@ export interface EnqueueInput {
   readonly locale: string;
   /** Names the cause: `email-confirm:<flow id>`, `reset:<flow id>:<n>`… */
   readonly idempotencyKey: string;
-  readonly message: OutgoingMessage;
+  readonly message: OutboxPayload;
 }
 
 export interface ClaimedMessage {
   readonly row: OutboxRow;
   /** Null when the payload cannot be opened (sealed with another secret, or wiped). */
-  readonly message: OutgoingMessage | null;
+  readonly message: OutboxPayload | null;
 }
 
 export interface MailboxEntry {
@@ -71,7 +85,7 @@ export interface Outbox {
   list(filter: { status?: OutboxStatus; limit?: number }): Promise<OutboxRow[]>;
   /** Makes a failed or dead message due again now. */
   retry(id: string): Promise<boolean>;
-  /** Newest first, payload opened: the development mailbox. */
+  /** Newest letters and SMS first (no jobs), payload opened: the development mailbox. */
   mailbox(limit: number): Promise<MailboxEntry[]>;
 }
 
@@ -94,10 +108,10 @@ export function outbox(
   clock: Clock,
   options: { keepPayloadAfterSend: boolean },
 ): Outbox {
-  const open = (row: OutboxRow): OutgoingMessage | null => {
+  const open = (row: OutboxRow): OutboxPayload | null => {
     if (!row.payload) return null;
     const text = sealer.open(row.payload);
-    return text ? (JSON.parse(text) as OutgoingMessage) : null;
+    return text ? (JSON.parse(text) as OutboxPayload) : null;
   };
 
   return {
@@ -240,10 +254,14 @@ export function outbox(
       const rows = await db
         .selectFrom('outbox')
         .selectAll()
+        .where('channel', '!=', 'job')
         .orderBy('created_at', 'desc')
         .limit(limit)
         .execute();
-      return rows.map((row) => ({ row, message: open(row) }));
+      return rows.map((row) => {
+        const message = open(row);
+        return { row, message: message?.channel === 'job' ? null : message };
+      });
     },
   };
 }

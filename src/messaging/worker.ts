@@ -1,13 +1,15 @@
 /**
- * The outbox worker: claims due messages, hands them to the email transport or SMS provider,
- * records the outcome. One per process; several processes on PostgreSQL share the work without
- * duplicates (see `claimDue`). `kick()` wakes it right after an enqueue so letters leave in
+ * The outbox worker: claims due messages, hands them to the email transport or SMS provider
+ * (or a job to its handler, `jobs.ts`), records the outcome. One per process; several
+ * processes on PostgreSQL share the work without duplicates (see `claimDue`). `kick()` wakes it right after an enqueue so letters leave in
  * milliseconds, while the poll interval picks up retries and other instances' rows.
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { EmailTransport } from './email-transport.js';
-import { type ClaimedMessage, LEASE_MS, type Outbox } from './outbox.js';
+import type { OutboxRow } from '../db/schema.js';
+import type { EmailTransport, SendResult } from './email-transport.js';
+import type { Jobs } from './jobs.js';
+import { type ClaimedMessage, LEASE_MS, type Outbox, type OutboxPayload } from './outbox.js';
 import type { SmsProvider } from './sms-provider.js';
 
 export interface WorkerDeps {
@@ -17,6 +19,8 @@ export interface WorkerDeps {
   readonly log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
   /** How often the lease of a message being sent is renewed (real time). */
   readonly renewEveryMs?: number;
+  /** Runs the outbox's jobs (`jobs.ts`); without it a job waits for a worker that has it. */
+  readonly jobs?: Pick<Jobs, 'run'>;
 }
 
 export interface OutboxWorker {
@@ -40,6 +44,27 @@ export function outboxWorker(deps: WorkerDeps): OutboxWorker {
   let running: Promise<number> | null = null;
   let again = false;
   let stopped = false;
+
+  /** Hands a message to its transport, or a job to its handler. */
+  function send(row: OutboxRow, message: OutboxPayload): Promise<SendResult> {
+    switch (message.channel) {
+      case 'email':
+        return deps.email.send({
+          id: row.id,
+          fromName: message.fromName,
+          to: message.to,
+          subject: message.subject,
+          text: message.text,
+          html: message.html,
+        });
+      case 'sms':
+        return deps.sms.send({ id: row.id, to: message.to, text: message.text });
+      case 'job':
+        return deps.jobs
+          ? deps.jobs.run(message, { id: row.id, realmId: row.realm_id, locale: row.locale })
+          : Promise.resolve({ ok: false, permanent: false, error: 'this worker runs no jobs' });
+    }
+  }
 
   /** Renews the lease of `ids` every `renewEveryMs` until the returned function is called. */
   function holdLease(ids: readonly string[]): () => void {
@@ -65,19 +90,9 @@ export function outboxWorker(deps: WorkerDeps): OutboxWorker {
       return;
     }
     const release = holdLease([row.id]);
-    let result: Awaited<ReturnType<SmsProvider['send']>>;
+    let result: SendResult;
     try {
-      result =
-        message.channel === 'email'
-          ? await deps.email.send({
-              id: row.id,
-              fromName: message.fromName,
-              to: message.to,
-              subject: message.subject,
-              text: message.text,
-              html: message.html,
-            })
-          : await deps.sms.send({ id: row.id, to: message.to, text: message.text });
+      result = await send(row, message);
     } finally {
       release();
     }

@@ -156,7 +156,6 @@ export async function signIn(page: Page, login: string, password: string): Promi
  * really have received, not just what was queued.
  */
 export async function openMailbox(e2e: E2E, page: Page): Promise<void> {
-  await e2e.harness.services.background.idle();
   await e2e.harness.services.worker.runOnce();
   await page.goto('/dev/mailbox');
 }

@@ -12,6 +12,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 export type SecretPurpose =
   | 'session'
   | 'recovery-link'
+  | 'recovery-mask'
   | 'email-link'
   | 'sms-code'
   | 'email-code'

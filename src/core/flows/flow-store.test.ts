@@ -177,6 +177,28 @@ for (const dialect of DIALECTS) {
       assert.equal((await engine.load(machine, 'one', 'x'.repeat(22))).kind, 'missing');
     });
 
+    test("a link's secret opens a browser-bound flow in any browser; a token still has to match", async () => {
+      const bound = await start({ browserToken: 'c'.repeat(43) });
+      const secret = { purpose: 'sms-code' as const, hashIn: (d: CodeData) => d.codeHash };
+      assert.equal(
+        (await engine.load(machine, 'one', bound.id, { secret: { ...secret, value: '123456' } })).kind,
+        'live',
+      );
+      assert.equal(
+        (await engine.load(machine, 'one', bound.id, { secret: { ...secret, value: '654321' } })).kind,
+        'missing',
+      );
+      assert.equal(
+        (
+          await engine.load(machine, 'one', bound.id, {
+            secret: { ...secret, value: '123456' },
+            browserToken: 'd'.repeat(43),
+          })
+        ).kind,
+        'missing',
+      );
+    });
+
     test('a state the step does not take is elsewhere', async () => {
       const flow = await start();
       assert.equal((await engine.load(machine, 'one', flow.id, { states: ['code_sent'] })).kind, 'live');

@@ -15,7 +15,8 @@
  * - **Moves are declared.** A move the machine does not declare is a programming error (thrown).
  * - **Loading checks, in one order:** unknown id, another realm or kind, another browser, another
  *   person, a wrong link secret → `missing` (all alike: a stranger learns nothing); then `ended`,
- *   `expired`, and a state the step does not take (`elsewhere`).
+ *   `expired`, and a state the step does not take (`elsewhere`). A flow bound to a browser opens
+ *   by its link's secret in any browser (the letter is the proof, read wherever the mail is).
  * - Secrets in `data` are keyed hashes, never the secret itself.
  */
 import type { Kysely } from 'kysely';
@@ -46,7 +47,10 @@ export type FlowLoad<S extends string, D extends FlowData> =
   | { readonly kind: 'ended' | 'expired' | 'elsewhere'; readonly flow: Flow<S, D> };
 
 export interface LoadOptions<S extends string, D extends FlowData> {
-  /** The browser's flow token: a flow bound to another browser is `missing`. */
+  /**
+   * The browser's flow token: a flow bound to another browser is `missing`. Without a token, a
+   * bound flow is `missing` too — unless it is loaded by its link's `secret`, which proves enough.
+   */
   readonly browserToken?: string;
   /** The signed-in person: another person's flow is `missing`. */
   readonly personId?: string;
@@ -158,8 +162,10 @@ export function flowEngine(db: Kysely<Database>, clock: Clock, keyed: KeyedHashe
       .where('kind', '=', machine.kind)
       .executeTakeFirst();
     if (!row) return { kind: 'missing' };
-    // Whose flow: each of these looks exactly like an unknown id.
-    if (row.browser_hash !== null || options.browserToken !== undefined) {
+    // Whose flow: each of these looks exactly like an unknown id. A link's secret stands in for
+    // the browser (a letter is opened wherever the person reads mail) unless a token is given.
+    const checkBrowser = options.browserToken !== undefined || options.secret === undefined;
+    if (checkBrowser && (row.browser_hash !== null || options.browserToken !== undefined)) {
       if (row.browser_hash === null || options.browserToken === undefined) return { kind: 'missing' };
       if (!keyed.matches('flow-browser', options.browserToken, row.browser_hash)) return { kind: 'missing' };
     }

@@ -268,6 +268,8 @@ export const en: Record<CoreMessageKey, string> = {
   'recovery.link_expired': 'This link has expired. Start the recovery again.',
   'recovery.link_used':
     'This link has already been used. If you need a new password again, start the recovery again.',
+  'recovery.link_replaced':
+    'This link no longer works: a newer link was requested after it, or the password has been changed since. Use the latest letter or start the recovery again.',
   'recovery.password_set':
     'Your password has been changed and all sessions ended. Sign in with the new password.',
   'recovery.flow_expired': 'The time for recovery has run out. Start again.',

@@ -11,9 +11,12 @@
 import { z } from 'zod';
 import type { PasswordHasher } from '../../core/crypto/passwords.js';
 import type { Locale, MessageKey, MessageParams } from '../../core/i18n/i18n.js';
-import { checkPassword } from '../../core/password-policy/policy.js';
 import type { Person, Session } from '../../db/schema.js';
-import { changePassword, type PasswordOperationDeps } from '../../directory/password-operation.js';
+import {
+  changePassword,
+  checkNewPassword,
+  type PasswordOperationDeps,
+} from '../../directory/password-operation.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
 import { formText } from '../../web/form.js';
 
@@ -53,19 +56,12 @@ export async function changeTemporaryPassword(
   meta: { readonly ip: string; readonly userAgent: string | null; readonly locale: Locale },
 ): Promise<ChangeOutcome> {
   const { person, session } = signedIn;
-  // checkPolicy
-  const violations: Problem[] = checkPassword(form.password, realm.settings.passwordPolicy, {
-    login: person.login,
-    birthDate: person.birth_date,
-    names: [person.last_name, person.first_name, person.middle_name],
-  }).map((v) => ({ key: v.key, ...(v.params ? { params: v.params } : {}) }));
-  // checkMatch
-  const mismatch: Problem[] =
-    form.password2.length === 0
-      ? [{ key: 'password_change.repeat_required' }]
-      : form.password2 !== form.password
-        ? [{ key: 'password_change.mismatch' }]
-        : [];
+  // checkPolicy + checkMatch
+  const { password: violations, password2: mismatch } = checkNewPassword(
+    realm.settings.passwordPolicy,
+    person,
+    form,
+  );
   if (
     violations.length === 0 &&
     person.password_hash &&

@@ -1,5 +1,6 @@
 /**
- * Recovery under attack: enumeration (same page, same status, time within the noise), expired,
+ * Recovery under attack: enumeration (same page, same status; the time is in
+ * recovery.timing.test.ts), expired,
  * reused, tampered and other-realm links, wrong digits and codes past the limits, throttling,
  * impossible dates and bad addresses, and the captcha test hook being off outside tests.
  */
@@ -14,6 +15,7 @@ import {
   testConfig,
   textOf,
 } from '../../../test/support/harness.js';
+import { askRecovery } from '../../../test/support/recovery.js';
 import { startSmsGateway, type TestSmsGateway } from '../../../test/support/sms-gateway.js';
 import { startSmtp, type TestSmtp } from '../../../test/support/smtp.js';
 import { HOUR, MINUTE } from '../../core/clock.js';
@@ -46,25 +48,8 @@ for (const dialect of DIALECTS) {
     /** A browser from its own address, so per-IP limits do not mix the tests up. */
     const browser = (): Browser => new Browser(h.app, { 'x-forwarded-for': `203.0.113.${++ip}` });
 
-    async function fill(
-      b: Browser,
-      realm: string,
-      path: string,
-      action: string,
-      fields: Record<string, string>,
-    ) {
-      const page = await b.get(`/r/${realm}${path}`);
-      const captchaId = /name="captcha_id" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-      const res = await b.post(`/r/${realm}${action}`, {
-        _csrf: csrfTokenOf(page.body),
-        captcha_id: captchaId,
-        captcha: h.services.captcha.revealForTests?.(captchaId) ?? '',
-        ...fields,
-      });
-      // The lookup and the letter follow the reply: wait for them, as a person waits for mail.
-      await h.services.background.idle();
-      return res;
-    }
+    const fill = (b: Browser, realm: string, path: string, action: string, fields: Record<string, string>) =>
+      askRecovery(h, b, realm, path, action, fields);
 
     async function linkFor(login: string, address: string): Promise<string> {
       const count = () => smtp.letters.filter((l) => l.envelopeTo.includes(address)).length;
@@ -364,62 +349,6 @@ for (const dialect of DIALECTS) {
     });
   });
 }
-
-describe('no enumeration by timing', () => {
-  let h: Harness;
-  before(async () => {
-    h = await startHarness('sqlite');
-  });
-  after(async () => {
-    await h?.close();
-  });
-
-  test('medians over many requests differ by less than the noise', async () => {
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-    const kinds = {
-      unknown: [] as number[],
-      noContacts: [] as number[],
-      wrongDate: [] as number[],
-      rightDate: [] as number[],
-    };
-    const fields: Record<keyof typeof kinds, Record<string, string>> = {
-      unknown: { email: 'nobody@demo.example', day: '14', month: '5', year: '2009' },
-      noContacts: { phone: '+79999999999', day: '3', month: '2', year: '2013' },
-      wrongDate: { email: 'volkova@demo.example', day: '15', month: '5', year: '2009' },
-      rightDate: { email: 'volkova@demo.example', day: '14', month: '5', year: '2009' },
-    };
-    for (let i = 0; i < 30; i++) {
-      for (const kind of Object.keys(kinds) as (keyof typeof kinds)[]) {
-        // The per-subject limit (5 an hour, real time) would answer 429 for the repeated ones.
-        const f = fields[kind];
-        await h.services.limiters
-          .limiter({ name: 'recovery-subject', points: 5, windowSeconds: 3600 })
-          .reset(`dnevnik:contact:${f.email ?? ''}|${f.phone ?? ''}`);
-        const b = new Browser(h.app, { 'x-forwarded-for': `10.77.${i}.${Object.keys(kinds).indexOf(kind)}` });
-        const page = await b.get('/r/dnevnik/recovery/login');
-        const captchaId = /name="captcha_id" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-        const body = {
-          _csrf: csrfTokenOf(page.body),
-          captcha_id: captchaId,
-          captcha: h.services.captcha.revealForTests?.(captchaId) ?? '',
-          ...fields[kind],
-        };
-        // Work left over from the previous request (its letter) must not land on this one.
-        await h.services.background.idle();
-        const started = process.hrtime.bigint();
-        const res = await b.post('/r/dnevnik/recovery/login', body);
-        kinds[kind].push(Number(process.hrtime.bigint() - started) / 1e6);
-        assert.equal(res.statusCode, 200, `${kind}: ${res.statusCode}`);
-      }
-    }
-    const medians = Object.fromEntries(Object.entries(kinds).map(([k, v]) => [k, median(v)]));
-    const values = Object.values(medians);
-    const spread = Math.max(...values) - Math.min(...values);
-    // A request costs a few milliseconds in process; the spread between kinds must stay within
-    // the noise of such requests (2 ms), not show a database write or a letter being rendered.
-    assert.ok(spread < 2, `medians ${JSON.stringify(medians)}`);
-  });
-});
 
 describe('the captcha test hook is off outside the test configuration', () => {
   test('services built as the CLI builds them have no reveal hook and no /test/captcha route', async () => {

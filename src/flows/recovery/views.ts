@@ -9,7 +9,11 @@ import type { Locale, Translate } from '../../core/i18n/i18n.js';
 import { describePolicy } from '../../core/password-policy/policy.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
 import { csrfField, notice, realmPage } from '../../web/views/layout.js';
-import type { FieldErrors, Problem, RecoveryForm } from './recovery.js';
+import type { FieldErrors } from './answer.js';
+import type { Problem } from './machine.js';
+
+/** What a request form shows back: the values typed (cut to the field's size when shown). */
+export type FormValues = Readonly<Record<'login' | 'email' | 'phone' | 'day' | 'month' | 'year', string>>;
 
 export interface Frame {
   readonly t: Translate;
@@ -59,7 +63,7 @@ export function chooserPage(f: Frame): SafeHtml {
 
 export interface FormView extends Frame {
   readonly csrf: string;
-  readonly form: RecoveryForm;
+  readonly form: FormValues;
   readonly errors: FieldErrors;
   readonly captcha: SafeHtml;
   readonly banner?: string;
