@@ -3,12 +3,16 @@
  * the demo people with their passwords. Also `/lang`, the language switch.
  */
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { html } from '../../core/html/html.js';
 import { isLocale } from '../../core/i18n/i18n.js';
 import type { Services } from '../../services.js';
 import { LOCALE_COOKIE, safeLocalPath, sendHtml } from '../../web/context.js';
 import type { DemoDirectory } from '../../web/demo-directory.js';
+import { formText, parseForm } from '../../web/form.js';
 import { layout } from '../../web/views/layout.js';
+
+const LanguageQuery = z.object({ to: formText(5), back: formText(500) });
 
 export function registerLanding(app: FastifyInstance, services: Services, demo: DemoDirectory | null): void {
   app.get('/', async (request, reply) => {
@@ -46,7 +50,9 @@ export function registerLanding(app: FastifyInstance, services: Services, demo: 
 
   // GET is fine here: it changes a display preference, nothing else.
   app.get('/lang', async (request, reply) => {
-    const query = request.query as Record<string, unknown>;
+    // A bad or repeated parameter is not worth an error page: the language stays, back home.
+    const parsed = parseForm(LanguageQuery, request.query);
+    const query = parsed.ok ? parsed.form : { to: '', back: '' };
     const back = safeLocalPath(query.back) ?? '/';
     if (!isLocale(query.to)) return reply.redirect(back, 303);
     reply.setCookie(LOCALE_COOKIE, query.to, {
