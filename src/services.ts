@@ -16,7 +16,6 @@ import { type PasswordHasher, passwordHasher } from './core/crypto/passwords.js'
 import { sealer } from './core/crypto/sealed.js';
 import { type KeyedHasher, keyedHasher } from './core/crypto/secrets.js';
 import { type FlowEngine, flowEngine } from './core/flows/flow-store.js';
-import { type FlowStore, flowStore } from './core/flows/legacy-flow-store.js';
 import type { FlowData, FlowMachine } from './core/flows/machine.js';
 import { connectRedis } from './core/redis/redis.js';
 import { databaseLimiterFactory } from './core/throttle/database-limiter.js';
@@ -63,8 +62,6 @@ export interface Services {
   readonly flows: FlowEngine;
   /** Flows a password change ends (each declares a `superseded` ended state). */
   readonly endedByPasswordChange: readonly FlowMachine<string, FlowData>[];
-  /** The store the flows used before the engine; goes when the last flow has moved. */
-  readonly legacyFlows: FlowStore;
   readonly captcha: Captcha;
   readonly invitations: InvitationStore;
   readonly redis: Redis | null;
@@ -166,7 +163,6 @@ export async function createServices(config: Config, options: ServiceOptions = {
     sessions: sessionService(db, keyed, clock),
     audit: auditLog(db, clock),
     flows: flowEngine(db, clock, keyed),
-    legacyFlows: flowStore(db, clock),
     endedByPasswordChange: [recoveryFlow],
     invitations: invitationStore(db, keyed, clock),
     captcha: createCaptcha(
