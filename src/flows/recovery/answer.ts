@@ -31,6 +31,8 @@ export interface Found {
   readonly smsPerson: Person | null;
   /** The masked phone the SMS branch shows (see `madeUpMask`). */
   readonly mask: string;
+  /** The number behind the mask, when it is not made up (see `RecoveryData.maskPhone`). */
+  readonly maskPhone: string | null;
 }
 
 /** A request whose fields are valid: what it asks about and how to look for it. */
@@ -165,6 +167,7 @@ async function startFlow(
         secretHash: secret === null ? null : deps.keyed.hash('recovery-link', secret),
         mask: found.mask,
         phoneKnown: found.smsPerson !== null,
+        maskPhone: found.maskPhone,
         codeHash: null,
         codeExpiresAt: 0,
         resends: 0,

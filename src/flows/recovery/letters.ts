@@ -122,6 +122,7 @@ async function linkFor(
       secretHash: deps.keyed.hash('recovery-link', secret),
       mask: '',
       phoneKnown: false,
+      maskPhone: null,
       codeHash: null,
       codeExpiresAt: 0,
       resends: 0,

@@ -57,6 +57,13 @@ export type RecoveryData = {
   readonly mask: string;
   /** A confirmed phone of the flow's person stands behind the mask. */
   readonly phoneKnown: boolean;
+  /**
+   * The number behind the mask (E.164) when one is known to the requester or to us: the
+   * person's confirmed phone, or the number the requester typed. Its missing digits lead on to
+   * «code sent» for everybody — an SMS leaves only for a real person — so the right digits of a
+   * stranger's own number tell nothing. Null for a made-up mask: no digits are right.
+   */
+  readonly maskPhone: string | null;
   readonly codeHash: string | null;
   readonly codeExpiresAt: number;
   readonly resends: number;

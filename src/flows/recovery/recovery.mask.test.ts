@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DIALECTS } from '../../../test/support/databases.js';
-import { type Harness, startHarness } from '../../../test/support/harness.js';
+import { csrfTokenOf, type Harness, startHarness, textOf } from '../../../test/support/harness.js';
 import { askRecovery, freshBrowser, smsFlowOf } from '../../../test/support/recovery.js';
 
 // ekaterinavolkov of the demo: born 14.05.2009, volkova@demo.example and +79533541234, both confirmed.
@@ -44,6 +44,49 @@ for (const dialect of DIALECTS) {
         '7953354',
         'a real phone, wrong date',
       );
+    });
+
+    /** The answers to the right digits of the number, then to two wrong codes. */
+    async function digitsThenCodes(fields: Record<string, string>, digits: string): Promise<string[]> {
+      const b = freshBrowser(h);
+      const res = await askRecovery(h, b, 'dnevnik', '/recovery/both', '/recovery/both', fields);
+      const flow = smsFlowOf(res.body);
+      const seen: string[] = [];
+      const page = await b.get(`/r/dnevnik/recovery/phone?flow=${flow}`);
+      const right = await b.post('/r/dnevnik/recovery/phone', {
+        _csrf: csrfTokenOf(page.body),
+        flow,
+        digits,
+      });
+      seen.push(`digits ${right.statusCode} ${right.headers.location ?? ''}`.replace(flow, 'FLOW'));
+      for (const code of ['000001', '000002']) {
+        const form = await b.get(`/r/dnevnik/recovery/code?flow=${flow}`);
+        const token = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1];
+        const heading = /<h1[^>]*>([^<]*)</.exec(form.body)?.[1] ?? '';
+        seen.push(`code page ${form.statusCode} ${heading}`);
+        if (!token) continue;
+        const wrong = await b.post('/r/dnevnik/recovery/code', { _csrf: token, flow, code });
+        seen.push(`code ${wrong.statusCode} ${textOf(wrong.body, 'field-error') ?? ''}`);
+      }
+      return seen;
+    }
+
+    test("9.1 the right digits of a stranger's own number lead on exactly as a real person's", async () => {
+      const real = await digitsThenCodes({ phone: '+79533541234', ...BORN }, '1234');
+      const stranger = await digitsThenCodes({ phone: '+79267770011', ...BORN }, '0011');
+      const wrongDate = await digitsThenCodes({ phone: '+79533541234', ...OTHER_DAY }, '1234');
+      assert.match(real[0] ?? '', /^digits 303 /);
+      assert.deepEqual(stranger, real);
+      assert.deepEqual(wrongDate, real);
+      // Only the real person gets an SMS: nobody's number is never sent one.
+      const sms = await h.services.db
+        .selectFrom('outbox')
+        .select('recipient')
+        .where('channel', '=', 'sms')
+        .where('template', '=', 'recovery_code')
+        .execute();
+      assert.equal(sms.filter((r) => r.recipient === '+79267770011').length, 0);
+      assert.equal(sms.filter((r) => r.recipient === '+79533541234').length, 1);
     });
 
     test('9.1 an email is masked the same whatever phone or date comes with it, known or not', async () => {

@@ -84,6 +84,7 @@ export async function requestByLogin(
         mailTo: person && mailable(person) ? [person] : [],
         smsPerson: sms,
         mask: sms?.phone ? maskPhone(sms.phone) : madeUpMask(deps, realm, `login:${login.normalized}`),
+        maskPhone: sms?.phone ?? null,
       };
     },
   });
@@ -126,11 +127,12 @@ export async function requestByContact(
       // The SMS branch follows the email when one is given, else the phone.
       const reachable = (address ? byEmail : byPhone).filter(textable);
       const sms = purpose === 'both' && reachable.length === 1 ? (reachable[0] as Person) : null;
-      const mask = number && !address ? maskPhone(number) : sms?.phone ? maskPhone(sms.phone) : null;
+      const behind = number && !address ? number : (sms?.phone ?? null);
       return {
         mailTo: matches.filter(mailable),
         smsPerson: sms,
-        mask: mask ?? madeUpMask(deps, realm, `email:${address ?? ''}`),
+        mask: behind ? maskPhone(behind) : madeUpMask(deps, realm, `email:${address ?? ''}`),
+        maskPhone: behind,
       };
     },
   });
@@ -153,6 +155,7 @@ export async function requestByEmail(
       mailTo: (await deps.people.findByEmail(realm.id, email.normalized)).filter(mailable),
       smsPerson: null,
       mask: madeUpMask(deps, realm, `email:${email.normalized}`),
+      maskPhone: null,
     }),
   });
 }

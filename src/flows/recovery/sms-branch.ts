@@ -116,12 +116,16 @@ async function guess<T>(
   return locked ? { kind: 'ended' } : { kind: 'wrong', remaining: spent.remaining, mask: flow.data.mask };
 }
 
-/** A new code by SMS, and the flow in `code_sent` with its hash; false when the flow moved on. */
+/**
+ * A new code, and the flow in `code_sent` with its hash; false when the flow moved on. The SMS
+ * leaves only when a real person stands behind the number (`person`); for anyone else the flow
+ * moves the same way with a code nobody receives, so no answer differs.
+ */
 async function sendCode(
   deps: RecoveryDeps,
   realm: LoadedRealm,
   flow: RecoveryFlow,
-  person: Person & { phone: string },
+  person: (Person & { phone: string }) | null,
   resends: number,
   meta: Meta,
 ): Promise<boolean> {
@@ -133,40 +137,44 @@ async function sendCode(
       resends,
     };
     if (!(await deps.flows.move(trx, recoveryFlow, flow, 'code_sent', { data }))) return false;
-    await deps.notify.sms(trx, {
-      realm,
-      locale: meta.locale,
-      personId: person.id,
-      to: person.phone,
-      template: 'recovery_code',
-      params: { code, expiresMinutes: CODE_TTL_MS / MINUTE },
-      idempotencyKey: `recovery-code:${flow.id}:${resends}`,
-    });
+    if (person !== null) {
+      await deps.notify.sms(trx, {
+        realm,
+        locale: meta.locale,
+        personId: person.id,
+        to: person.phone,
+        template: 'recovery_code',
+        params: { code, expiresMinutes: CODE_TTL_MS / MINUTE },
+        idempotencyKey: `recovery-code:${flow.id}:${resends}`,
+      });
+    }
     await deps.audit.append(
       {
         realmId: realm.id,
         action: 'recovery.code_sent',
-        subjectId: person.id,
+        subjectId: person?.id ?? null,
         ip: meta.ip,
         userAgent: meta.userAgent,
+        detail: { sms: person !== null },
       },
       trx,
     );
     return true;
   });
-  if (moved) deps.notify.flush();
+  if (moved && person !== null) deps.notify.flush();
   return moved;
 }
 
-/** The person behind the flow's mask, while their phone is still confirmed. */
+/** The person behind the flow's mask, while `phone` is still their confirmed number. */
 async function reachablePerson(
   deps: RecoveryDeps,
   realm: LoadedRealm,
   flow: RecoveryFlow,
+  phone: string,
 ): Promise<(Person & { phone: string }) | null> {
   if (!flow.personId || !flow.data.phoneKnown) return null;
   const person = await deps.people.findById(realm.id, flow.personId);
-  return person?.phone && textable(person) ? (person as Person & { phone: string }) : null;
+  return person?.phone === phone && textable(person) ? (person as Person & { phone: string }) : null;
 }
 
 export async function checkDigits(
@@ -176,15 +184,18 @@ export async function checkDigits(
   input: string,
   meta: Meta,
 ): Promise<DigitsOutcome> {
+  // Right digits are those of the number behind the mask, whoever it belongs to: a stranger who
+  // typed their own number and its digits goes on to «code sent» exactly like a real person.
   const outcome = await guess(deps, realm, { flowId, input, meta }, 'digits', async (flow, digits) => {
-    const person = await reachablePerson(deps, realm, flow);
-    return person && missingDigitsOf(person.phone) === digits ? person : null;
+    const phone = flow.data.maskPhone;
+    return phone !== null && missingDigitsOf(phone) === digits ? phone : null;
   });
   if (outcome.kind !== 'right') return outcome;
-  const { flow, value: person } = outcome;
-  const budget = await deps.smsBudget.reserve({ realmId: realm.id, phone: person.phone, ip: meta.ip });
+  const { flow, value: phone } = outcome;
+  const budget = await deps.smsBudget.reserve({ realmId: realm.id, phone, ip: meta.ip });
   if (!budget.allowed)
     return { kind: 'throttled', retryAfterSeconds: budget.retryAfterSeconds, mask: flow.data.mask };
+  const person = await reachablePerson(deps, realm, flow, phone);
   return (await sendCode(deps, realm, flow, person, flow.data.resends, meta))
     ? { kind: 'code_sent' }
     : { kind: 'gone' };
@@ -220,11 +231,12 @@ export async function resendCode(
   if (loaded.kind !== 'live') return loaded;
   const { flow } = loaded;
   if (flow.data.resends >= MAX_RESENDS) return { kind: 'limit', mask: flow.data.mask };
-  const person = await reachablePerson(deps, realm, flow);
-  if (!person) return { kind: 'gone' };
-  const budget = await deps.smsBudget.reserve({ realmId: realm.id, phone: person.phone, ip: meta.ip });
+  const phone = flow.data.maskPhone;
+  if (phone === null) return { kind: 'gone' };
+  const budget = await deps.smsBudget.reserve({ realmId: realm.id, phone, ip: meta.ip });
   if (!budget.allowed)
     return { kind: 'throttled', retryAfterSeconds: budget.retryAfterSeconds, mask: flow.data.mask };
+  const person = await reachablePerson(deps, realm, flow, phone);
   return (await sendCode(deps, realm, flow, person, flow.data.resends + 1, meta))
     ? { kind: 'sent', mask: flow.data.mask }
     : { kind: 'gone' };
