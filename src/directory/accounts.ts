@@ -20,7 +20,7 @@ import { checkPassword, type PasswordPolicy } from '../core/password-policy/poli
 import type { Gender, Person, Role } from '../db/schema.js';
 import type { LoadedRealm } from '../realms/realm-store.js';
 import type { OrganisationStore } from './organisation-store.js';
-import { changePassword, type PasswordOperationDeps } from './password-operation.js';
+import { changePassword, type PasswordOperationDeps, passwordViolations } from './password-operation.js';
 
 export interface AccountDeps extends PasswordOperationDeps {
   readonly organisations: OrganisationStore;
@@ -167,11 +167,7 @@ export async function setPasswordByOperator(
   actor: { actorId: string | null; ip?: string | null },
 ): Promise<PasswordOutcome> {
   if (password !== null) {
-    const violations = checkPassword(password, realm.settings.passwordPolicy, {
-      login: person.login,
-      birthDate: person.birth_date,
-      names: [person.last_name, person.first_name, person.middle_name],
-    });
+    const violations = passwordViolations(realm.settings.passwordPolicy, person, password);
     if (violations.length > 0) return { kind: 'invalid', problems: violations.map((v) => v.key) };
   }
   const temporaryPassword =

@@ -23,7 +23,11 @@ import { type Clock, formatUtc } from '../core/clock.js';
 import type { FlowEngine } from '../core/flows/flow-store.js';
 import type { FlowData, FlowMachine } from '../core/flows/machine.js';
 import type { Locale, MessageKey, MessageParams } from '../core/i18n/i18n.js';
-import { checkPassword, type PasswordPolicy } from '../core/password-policy/policy.js';
+import {
+  checkPassword,
+  type PasswordPolicy,
+  type PasswordViolation,
+} from '../core/password-policy/policy.js';
 import type { Database, Executor, Person } from '../db/schema.js';
 import type { Notifier } from '../messaging/notify.js';
 import type { LoadedRealm } from '../realms/realm-store.js';
@@ -40,6 +44,22 @@ export interface PasswordOperationDeps {
   readonly flows: FlowEngine;
   /** Flows a password change ends (recovery); each declares a `superseded` ended state. */
   readonly endedByPasswordChange: readonly FlowMachine<string, FlowData>[];
+}
+
+/**
+ * The realm's password policy for a new password of `person`: besides the rules of length and
+ * characters, not their login, birth date or names, not a common password.
+ */
+export function passwordViolations(
+  policy: PasswordPolicy,
+  person: Pick<Person, 'login' | 'birth_date' | 'last_name' | 'first_name' | 'middle_name'>,
+  password: string,
+): PasswordViolation[] {
+  return checkPassword(password, policy, {
+    login: person.login,
+    birthDate: person.birth_date,
+    names: [person.last_name, person.first_name, person.middle_name],
+  });
 }
 
 export interface PasswordChange {
@@ -114,6 +134,27 @@ export async function changePassword(
   return outcome;
 }
 
+/**
+ * A person replaces their own password («Настройки», the forced «Новый пароль»): the session in
+ * use stays, every other one ends, and only if the stored hash is still the one the caller
+ * verified (two concurrent changes cannot both win).
+ */
+export function replaceOwnPassword(
+  deps: PasswordOperationDeps,
+  change: Pick<PasswordChange, 'realm' | 'person' | 'hash' | 'action' | 'meta' | 'idempotencyKey'> & {
+    readonly sessionId: string;
+  },
+): Promise<PasswordChangeOutcome> {
+  const { sessionId, ...rest } = change;
+  return changePassword(deps, {
+    ...rest,
+    mustChange: false,
+    keepSessionId: sessionId,
+    actorId: change.person.id,
+    expectHash: change.person.password_hash,
+  });
+}
+
 async function endRecoveryFlows(deps: PasswordOperationDeps, trx: Executor, personId: string): Promise<void> {
   for (const machine of deps.endedByPasswordChange) {
     await deps.flows.endAllOf(trx, machine, personId, 'superseded');
@@ -139,11 +180,9 @@ export function checkNewPassword(
   person: Person,
   form: { readonly password: string; readonly password2: string },
 ): NewPasswordProblems {
-  const password = checkPassword(form.password, policy, {
-    login: person.login,
-    birthDate: person.birth_date,
-    names: [person.last_name, person.first_name, person.middle_name],
-  }).map((v): PasswordProblem => ({ key: v.key, ...(v.params ? { params: v.params } : {}) }));
+  const password = passwordViolations(policy, person, form.password).map(
+    (v): PasswordProblem => ({ key: v.key, ...(v.params ? { params: v.params } : {}) }),
+  );
   const password2: PasswordProblem[] =
     form.password2.length === 0
       ? [{ key: 'password_change.repeat_required' }]

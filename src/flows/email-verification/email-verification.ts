@@ -1,34 +1,12 @@
-/**
- * Confirming an email address (article 003, «Обновление информации о пользователе»).
- *
- * States (`emailConfirmation`): sent ──(link opened and confirmed)──▶ done
- *                                 └──(a newer letter requested)───▶ superseded
- * and the flow expires after 24 hours.
- *
- * request: checkThrottle → verifyCurrentPassword → checkEmail → store (change the address,
- *          clearing its confirmation; tell the old address) → startFlow (older letters are
- *          superseded) → queueLetter
- * confirm: parseToken → loadFlow (same realm and kind, the link's secret matched in constant time
- *          before anything else is said; then used, superseded, expired) → markDone (once) →
- *          checkAddressUnchanged
- */
-
-import type { Kysely } from 'kysely';
-import type { AuditLog } from '../../core/audit/audit.js';
-import type { Clock } from '../../core/clock.js';
 import { HOUR } from '../../core/clock.js';
-import type { PasswordHasher } from '../../core/crypto/passwords.js';
-import type { KeyedHasher } from '../../core/crypto/secrets.js';
-import type { Flow, FlowEngine } from '../../core/flows/flow-store.js';
+import type { Flow } from '../../core/flows/flow-store.js';
 import { formatLinkToken, newLinkSecret, parseLinkToken } from '../../core/flows/link-token.js';
 import { defineFlow, type FlowData } from '../../core/flows/machine.js';
 import type { Locale, MessageKey } from '../../core/i18n/i18n.js';
 import { checkEmail } from '../../core/identifiers/email.js';
-import type { LimiterFactory } from '../../core/throttle/throttle.js';
-import type { Database, Executor, Person } from '../../db/schema.js';
-import type { ContactStore } from '../../directory/contact-store.js';
-import type { Notifier } from '../../messaging/notify.js';
+import type { Executor, Person } from '../../db/schema.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
+import type { Services } from '../../services.js';
 import { reauthenticate } from '../../sessions/reauth.js';
 
 export const LINK_TTL_MS = 24 * HOUR;
@@ -47,18 +25,11 @@ export const emailConfirmation = defineFlow<EmailState, EmailData>({
   ended: ['done', 'superseded'],
 });
 
-export interface EmailVerificationDeps {
-  readonly db: Kysely<Database>;
-  readonly clock: Clock;
-  readonly keyed: KeyedHasher;
-  readonly passwords: PasswordHasher;
-  readonly flows: FlowEngine;
-  readonly contacts: ContactStore;
-  readonly notify: Notifier;
-  readonly audit: AuditLog;
-  readonly limiters: LimiterFactory;
-  readonly config: { readonly baseUrl: string };
-}
+/** The services this flow uses (the same as phone confirmation's, with the base URL of links). */
+export type EmailVerificationDeps = Pick<
+  Services,
+  'db' | 'clock' | 'keyed' | 'passwords' | 'flows' | 'contacts' | 'notify' | 'audit' | 'limiters'
+> & { readonly config: { readonly baseUrl: string } };
 
 export interface RequestMeta {
   readonly ip: string;

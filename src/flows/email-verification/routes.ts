@@ -29,7 +29,8 @@ const LINK_ERRORS: Record<
   address_changed: { status: 409, key: 'contacts.link_address_changed' },
 };
 
-export function registerEmailVerification(app: FastifyInstance, services: Services): void {
+/** The screens of this flow, rendered for a request. */
+function emailScreens(services: Services) {
   const frame = (request: FastifyRequest, path: string) => ({
     t: request.t,
     locale: request.locale,
@@ -60,45 +61,6 @@ export function registerEmailVerification(app: FastifyInstance, services: Servic
     );
   }
 
-  app.get('/settings/email', async (request, reply) => {
-    const signedIn = await requirePerson(services, request, reply);
-    if (!signedIn) return reply;
-    return form(request, reply, 200, signedIn.person.email ?? '', {});
-  });
-
-  app.post('/settings/email', { preHandler: app.csrfProtection }, async (request, reply) => {
-    const signedIn = await requirePerson(services, request, reply);
-    if (!signedIn) return reply;
-    const realm = realmOf(request);
-    const parsed = parseForm(EmailForm, request.body);
-    if (!parsed.ok) return form(request, reply, 400, parsed.raw.email.slice(0, 254), parsed.errors);
-    const outcome = await requestConfirmation(services, realm, signedIn.person, parsed.form, {
-      ip: clientIp(request),
-      userAgent: userAgent(request),
-      locale: request.locale,
-    });
-    switch (outcome.kind) {
-      case 'invalid':
-        return form(request, reply, 400, outcome.email, outcome.errors);
-      case 'throttled':
-        reply.header('retry-after', String(outcome.retryAfterSeconds));
-        return form(
-          request,
-          reply,
-          429,
-          '',
-          {},
-          request.t('contacts.reauth_throttled', { minutes: Math.ceil(outcome.retryAfterSeconds / 60) }),
-        );
-      case 'sent':
-        return sendHtml(
-          reply,
-          200,
-          emailSentPage({ ...frame(request, realmPath(realm, '/settings/email')), email: outcome.email }),
-        );
-    }
-  });
-
   const linkError = (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -118,18 +80,70 @@ export function registerEmailVerification(app: FastifyInstance, services: Servic
     );
   };
 
+  return { frame, form, linkError };
+}
+
+/** `/settings/email`: the address, with the current password. */
+function registerEmailAddress(app: FastifyInstance, services: Services): void {
+  const screen = emailScreens(services);
+  app.get('/settings/email', async (request, reply) => {
+    const signedIn = await requirePerson(services, request, reply);
+    if (!signedIn) return reply;
+    return screen.form(request, reply, 200, signedIn.person.email ?? '', {});
+  });
+
+  app.post('/settings/email', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const signedIn = await requirePerson(services, request, reply);
+    if (!signedIn) return reply;
+    const realm = realmOf(request);
+    const parsed = parseForm(EmailForm, request.body);
+    if (!parsed.ok) return screen.form(request, reply, 400, parsed.raw.email.slice(0, 254), parsed.errors);
+    const outcome = await requestConfirmation(services, realm, signedIn.person, parsed.form, {
+      ip: clientIp(request),
+      userAgent: userAgent(request),
+      locale: request.locale,
+    });
+    switch (outcome.kind) {
+      case 'invalid':
+        return screen.form(request, reply, 400, outcome.email, outcome.errors);
+      case 'throttled':
+        reply.header('retry-after', String(outcome.retryAfterSeconds));
+        return screen.form(
+          request,
+          reply,
+          429,
+          '',
+          {},
+          request.t('contacts.reauth_throttled', { minutes: Math.ceil(outcome.retryAfterSeconds / 60) }),
+        );
+      case 'sent':
+        return sendHtml(
+          reply,
+          200,
+          emailSentPage({
+            ...screen.frame(request, realmPath(realm, '/settings/email')),
+            email: outcome.email,
+          }),
+        );
+    }
+  });
+}
+
+/** `/confirm/email/:token`: the link of the letter. */
+function registerEmailLink(app: FastifyInstance, services: Services): void {
+  const screen = emailScreens(services);
   // GET only shows the page: mail scanners that open links must not use them up.
   app.get('/confirm/email/:token', async (request, reply) => {
     const realm = realmOf(request);
     const { token } = request.params as { token: string };
     const found = await inspectLink(services, realm, token);
     if (found.kind !== 'ready')
-      return found.kind === 'confirmed' ? reply : linkError(request, reply, found.kind);
+      return found.kind === 'confirmed' ? reply : screen.linkError(request, reply, found.kind);
     return sendHtml(
       reply,
       200,
       confirmLinkPage({
-        ...frame(request, realmPath(realm, '/confirm/email')),
+        ...screen.frame(request, realmPath(realm, '/confirm/email')),
         csrf: reply.generateCsrf(),
         token,
         email: found.email,
@@ -144,16 +158,21 @@ export function registerEmailVerification(app: FastifyInstance, services: Servic
       ip: clientIp(request),
       userAgent: userAgent(request),
     });
-    if (outcome.kind !== 'confirmed') return linkError(request, reply, outcome.kind);
+    if (outcome.kind !== 'confirmed') return screen.linkError(request, reply, outcome.kind);
     return sendHtml(
       reply,
       200,
       linkResultPage({
-        ...frame(request, realmPath(realm, '/confirm/email')),
+        ...screen.frame(request, realmPath(realm, '/confirm/email')),
         kind: 'success',
         message: request.t('contacts.email_confirmed', { email: outcome.email }),
         signInHref: realmPath(realm, '/profile'),
       }),
     );
   });
+}
+
+export function registerEmailVerification(app: FastifyInstance, services: Services): void {
+  registerEmailAddress(app, services);
+  registerEmailLink(app, services);
 }

@@ -1,29 +1,21 @@
 /** The screens of email confirmation: the form of article 003, "letter sent", the link pages. */
 import { html, type SafeHtml } from '../../core/html/html.js';
-import type { Locale, MessageKey, Translate } from '../../core/i18n/i18n.js';
-import type { LoadedRealm } from '../../realms/realm-store.js';
-import { csrfField, fieldError, notice, realmPage } from '../../web/views/layout.js';
+import type { MessageKey } from '../../core/i18n/i18n.js';
+import {
+  csrfField,
+  type RealmFrame as Frame,
+  fieldError,
+  invalidAttrs,
+  notice,
+  realmPage as page,
+} from '../../web/views/layout.js';
 import type { FieldErrors } from './email-verification.js';
-
-interface Frame {
-  readonly t: Translate;
-  readonly locale: Locale;
-  readonly realm: LoadedRealm;
-  readonly path: string;
-  readonly demo: boolean;
-}
-
-function page(f: Frame, title: string, body: SafeHtml): SafeHtml {
-  return realmPage(f, title, body);
-}
 
 export function emailFormPage(
   f: Frame & { csrf: string; email: string; errors: FieldErrors; banner?: string },
 ): SafeHtml {
   const { t } = f;
   const err = (key: MessageKey | undefined): string | undefined => (key ? t(key) : undefined);
-  const invalid = (key: MessageKey | undefined, id: string): SafeHtml =>
-    key ? html`aria-invalid="true" aria-describedby="${id}-error"` : html``;
   return page(
     f,
     t('contacts.email_title'),
@@ -34,11 +26,11 @@ export function emailFormPage(
   <form method="post" action="/r/${f.realm.id}/settings/email" novalidate>
     ${csrfField(f.csrf)}
     <label for="password">${t('contacts.current_password')}</label>
-    <input id="password" name="password" type="password" autocomplete="current-password" ${invalid(f.errors.password, 'password')}>
+    <input id="password" name="password" type="password" autocomplete="current-password" ${invalidAttrs('password', f.errors.password !== undefined)}>
     ${fieldError('password', err(f.errors.password))}
     <p class="hint">${t('contacts.email_hint')}</p>
     <label for="email">${t('contacts.email')}</label>
-    <input id="email" name="email" type="email" autocomplete="email" maxlength="254" value="${f.email}" placeholder="primer@eljur.ru" ${invalid(f.errors.email, 'email')}>
+    <input id="email" name="email" type="email" autocomplete="email" maxlength="254" value="${f.email}" placeholder="primer@eljur.ru" ${invalidAttrs('email', f.errors.email !== undefined)}>
     ${fieldError('email', err(f.errors.email))}
     <button type="submit" class="primary">${t('contacts.save')}</button>
   </form>

@@ -13,9 +13,9 @@ import type { PasswordHasher } from '../../core/crypto/passwords.js';
 import type { Locale, MessageKey, MessageParams } from '../../core/i18n/i18n.js';
 import type { Person, Session } from '../../db/schema.js';
 import {
-  changePassword,
   checkNewPassword,
   type PasswordOperationDeps,
+  replaceOwnPassword,
 } from '../../directory/password-operation.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
 import { formText } from '../../web/form.js';
@@ -73,17 +73,14 @@ export async function changeTemporaryPassword(
     return { kind: 'invalid', password: violations, password2: mismatch };
   }
   // store + endOtherSessions + record + notify: the one password operation.
-  const changed = await changePassword(deps, {
+  const changed = await replaceOwnPassword(deps, {
     realm,
     person,
+    sessionId: session.id,
     hash: await deps.passwords.hash(form.password),
-    mustChange: false,
-    keepSessionId: session.id,
     action: 'password.forced_change',
-    actorId: person.id,
     meta,
     idempotencyKey: `password-forced:${person.id}:${session.id}`,
-    expectHash: person.password_hash,
   });
   // Another request of this session changed the temporary password first.
   if (changed.kind === 'conflict')

@@ -1,20 +1,14 @@
 /** «Новый пароль» after a temporary one, like the third step of article 002. */
 import { html, type SafeHtml } from '../../core/html/html.js';
-import type { Locale, Translate } from '../../core/i18n/i18n.js';
+import type { Translate } from '../../core/i18n/i18n.js';
 import { describePolicy } from '../../core/password-policy/policy.js';
-import type { LoadedRealm } from '../../realms/realm-store.js';
-import { csrfField, layout, notice } from '../../web/views/layout.js';
+import { csrfField, invalidAttrs, notice, type RealmFrame, realmPage } from '../../web/views/layout.js';
 import type { Problem } from './change.js';
 
-export interface NewPasswordView {
-  readonly t: Translate;
-  readonly locale: Locale;
-  readonly realm: LoadedRealm;
-  readonly path: string;
+export interface NewPasswordView extends RealmFrame {
   readonly csrf: string;
   readonly login: string;
   readonly problems: { readonly password: readonly Problem[]; readonly password2: readonly Problem[] };
-  readonly demo: boolean;
 }
 
 function problemList(id: string, t: Translate, problems: readonly Problem[]): SafeHtml {
@@ -25,18 +19,10 @@ function problemList(id: string, t: Translate, problems: readonly Problem[]): Sa
 export function newPasswordPage(v: NewPasswordView): SafeHtml {
   const { t, realm } = v;
   const base = `/r/${realm.id}`;
-  const invalid = (list: readonly Problem[], id: string): SafeHtml =>
-    list.length > 0 ? html`aria-invalid="true" aria-describedby="${id}-error"` : html``;
-  return layout(
-    {
-      t,
-      locale: v.locale,
-      title: t('password_change.title'),
-      path: v.path,
-      productName: realm.settings.productName,
-      homeHref: `${base}/profile`,
-      demo: v.demo,
-    },
+  const invalid = (list: readonly Problem[], id: string): SafeHtml => invalidAttrs(id, list.length > 0);
+  return realmPage(
+    v,
+    t('password_change.title'),
     html`<section class="card new-password">
   <h1>${t('password_change.title')}</h1>
   <p>${t('password_change.your_login')} <strong class="login">${v.login}</strong></p>

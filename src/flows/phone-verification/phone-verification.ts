@@ -15,21 +15,15 @@
  * resend:  loadFlow → checkResends → checkSmsBudget → newCode → queueSms
  */
 import { randomInt } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { AuditAction, AuditLog } from '../../core/audit/audit.js';
-import { type Clock, MINUTE } from '../../core/clock.js';
-import type { PasswordHasher } from '../../core/crypto/passwords.js';
-import type { KeyedHasher } from '../../core/crypto/secrets.js';
-import type { Flow, FlowEngine } from '../../core/flows/flow-store.js';
+import type { AuditAction } from '../../core/audit/audit.js';
+import { MINUTE } from '../../core/clock.js';
+import type { Flow } from '../../core/flows/flow-store.js';
 import { defineFlow, type FlowData } from '../../core/flows/machine.js';
 import type { Locale, MessageKey, MessageParams } from '../../core/i18n/i18n.js';
 import { checkPhone } from '../../core/identifiers/phone.js';
-import type { LimiterFactory } from '../../core/throttle/throttle.js';
-import type { Database, Executor, Person } from '../../db/schema.js';
-import type { ContactStore } from '../../directory/contact-store.js';
-import type { Notifier } from '../../messaging/notify.js';
-import type { SmsBudget } from '../../messaging/sms-budget.js';
+import type { Executor, Person } from '../../db/schema.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
+import type { Services } from '../../services.js';
 import { reauthenticate } from '../../sessions/reauth.js';
 
 export const CODE_TTL_MS = 10 * MINUTE;
@@ -58,18 +52,20 @@ export const phoneConfirmation = defineFlow<PhoneState, PhoneData>({
 
 type PhoneFlow = Flow<PhoneState, PhoneData>;
 
-export interface PhoneVerificationDeps {
-  readonly db: Kysely<Database>;
-  readonly clock: Clock;
-  readonly keyed: KeyedHasher;
-  readonly passwords: PasswordHasher;
-  readonly flows: FlowEngine;
-  readonly contacts: ContactStore;
-  readonly notify: Notifier;
-  readonly audit: AuditLog;
-  readonly limiters: LimiterFactory;
-  readonly smsBudget: SmsBudget;
-}
+/** The services this flow uses (the same as email confirmation's, with the SMS budget). */
+export type PhoneVerificationDeps = Pick<
+  Services,
+  | 'db'
+  | 'clock'
+  | 'keyed'
+  | 'passwords'
+  | 'flows'
+  | 'contacts'
+  | 'notify'
+  | 'audit'
+  | 'limiters'
+  | 'smsBudget'
+>;
 
 export interface Meta {
   readonly ip: string;

@@ -40,7 +40,8 @@ function problemsOf<F extends string>(errors: FormErrors<F>): Partial<Record<F, 
   return problems;
 }
 
-export function registerPhoneVerification(app: FastifyInstance, services: Services): void {
+/** The screens of this flow, rendered for a request. */
+function phoneScreens(services: Services) {
   const frame = (request: FastifyRequest, reply: FastifyReply, path: string) => ({
     t: request.t,
     locale: request.locale,
@@ -99,10 +100,16 @@ export function registerPhoneVerification(app: FastifyInstance, services: Servic
     return sendHtml(reply, status, page);
   }
 
+  return { meta, form, end, code };
+}
+
+/** `/settings/phone`: the number, with the current password. */
+function registerPhoneNumber(app: FastifyInstance, services: Services): void {
+  const screen = phoneScreens(services);
   app.get('/settings/phone', async (request, reply) => {
     const signedIn = await requirePerson(services, request, reply);
     if (!signedIn) return reply;
-    return form(request, reply, 200, signedIn.person.phone ?? '', {});
+    return screen.form(request, reply, 200, signedIn.person.phone ?? '', {});
   });
 
   app.post('/settings/phone', { preHandler: app.csrfProtection }, async (request, reply) => {
@@ -110,22 +117,22 @@ export function registerPhoneVerification(app: FastifyInstance, services: Servic
     if (!signedIn) return reply;
     const parsed = parseForm(PhoneForm, request.body);
     const phone = parsed.raw.phone.slice(0, 30);
-    if (!parsed.ok) return form(request, reply, 400, phone, problemsOf(parsed.errors));
+    if (!parsed.ok) return screen.form(request, reply, 400, phone, problemsOf(parsed.errors));
     const outcome = await requestCode(
       services,
       realmOf(request),
       signedIn.person,
       parsed.form,
-      meta(request),
+      screen.meta(request),
     );
     switch (outcome.kind) {
       case 'invalid':
-        return form(request, reply, 400, outcome.phone, outcome.errors);
+        return screen.form(request, reply, 400, outcome.phone, outcome.errors);
       case 'throttled': {
         reply.header('retry-after', String(outcome.retryAfterSeconds));
         const minutes = Math.ceil(outcome.retryAfterSeconds / 60);
         const key = outcome.reason === 'sms' ? 'contacts.sms_capped' : 'contacts.reauth_throttled';
-        return form(request, reply, 429, phone, {}, request.t(key, { minutes }));
+        return screen.form(request, reply, 429, phone, {}, request.t(key, { minutes }));
       }
       case 'sent':
         return reply.redirect(
@@ -134,14 +141,20 @@ export function registerPhoneVerification(app: FastifyInstance, services: Servic
         );
     }
   });
+}
 
+/** `/settings/phone/code` and `/settings/phone/resend`: the code, and a new one. */
+function registerPhoneCode(app: FastifyInstance, services: Services): void {
+  const screen = phoneScreens(services);
   app.get('/settings/phone/code', async (request, reply) => {
     const signedIn = await requirePerson(services, request, reply);
     if (!signedIn) return reply;
     const query = parseForm(FlowQuery, request.query);
-    if (!query.ok) return end(request, reply, 'gone');
+    if (!query.ok) return screen.end(request, reply, 'gone');
     const shown = await showCode(services, realmOf(request), signedIn.person, query.form.flow);
-    return shown.kind === 'live' ? code(request, reply, shown.view, 200) : end(request, reply, shown.kind);
+    return shown.kind === 'live'
+      ? screen.code(request, reply, shown.view, 200)
+      : screen.end(request, reply, shown.kind);
   });
 
   app.post('/settings/phone/code', { preHandler: app.csrfProtection }, async (request, reply) => {
@@ -154,23 +167,23 @@ export function registerPhoneVerification(app: FastifyInstance, services: Servic
       const shown = parsed.errors.flow
         ? ({ kind: 'gone' } as const)
         : await showCode(services, realm, signedIn.person, parsed.raw.flow);
-      if (shown.kind !== 'live') return end(request, reply, shown.kind);
+      if (shown.kind !== 'live') return screen.end(request, reply, shown.kind);
       const key = parsed.errors.code ?? 'form.invalid';
-      return code(request, reply, shown.view, 400, { error: { key } });
+      return screen.code(request, reply, shown.view, 400, { error: { key } });
     }
     const { flow, code: input } = parsed.form;
-    const outcome = await verifyCode(services, realm, signedIn.person, flow, input, meta(request));
+    const outcome = await verifyCode(services, realm, signedIn.person, flow, input, screen.meta(request));
     switch (outcome.kind) {
       case 'confirmed':
         return reply.redirect(realmPath(realm, '/profile?phone_confirmed=1'), 303);
       case 'malformed':
-        return code(request, reply, outcome.view, 400, { error: { key: 'contacts.code_format' } });
+        return screen.code(request, reply, outcome.view, 400, { error: { key: 'contacts.code_format' } });
       case 'wrong':
-        return code(request, reply, outcome.view, 400, {
+        return screen.code(request, reply, outcome.view, 400, {
           error: { key: 'contacts.code_wrong', params: { remaining: outcome.remaining } },
         });
       default:
-        return end(request, reply, outcome.kind);
+        return screen.end(request, reply, outcome.kind);
     }
   });
 
@@ -178,29 +191,34 @@ export function registerPhoneVerification(app: FastifyInstance, services: Servic
     const signedIn = await requirePerson(services, request, reply);
     if (!signedIn) return reply;
     const parsed = parseForm(ResendForm, request.body);
-    if (!parsed.ok) return end(request, reply, 'gone');
+    if (!parsed.ok) return screen.end(request, reply, 'gone');
     const outcome = await resendCode(
       services,
       realmOf(request),
       signedIn.person,
       parsed.form.flow,
-      meta(request),
+      screen.meta(request),
     );
     switch (outcome.kind) {
       case 'sent':
-        return code(request, reply, outcome.view, 200, { notice: { key: 'contacts.code_resent' } });
+        return screen.code(request, reply, outcome.view, 200, { notice: { key: 'contacts.code_resent' } });
       case 'limit':
-        return code(request, reply, outcome.view, 429, { error: { key: 'contacts.resend_limit' } });
+        return screen.code(request, reply, outcome.view, 429, { error: { key: 'contacts.resend_limit' } });
       case 'throttled':
         reply.header('retry-after', String(outcome.retryAfterSeconds));
-        return code(request, reply, outcome.view, 429, {
+        return screen.code(request, reply, outcome.view, 429, {
           error: {
             key: 'contacts.sms_capped',
             params: { minutes: Math.ceil(outcome.retryAfterSeconds / 60) },
           },
         });
       default:
-        return end(request, reply, outcome.kind);
+        return screen.end(request, reply, outcome.kind);
     }
   });
+}
+
+export function registerPhoneVerification(app: FastifyInstance, services: Services): void {
+  registerPhoneNumber(app, services);
+  registerPhoneCode(app, services);
 }

@@ -1,29 +1,22 @@
 /** The screens of phone confirmation: the number (with the current password), then the code. */
 import { html, type SafeHtml } from '../../core/html/html.js';
-import type { Locale, Translate } from '../../core/i18n/i18n.js';
-import type { LoadedRealm } from '../../realms/realm-store.js';
-import { csrfField, notice, realmPage } from '../../web/views/layout.js';
+import type { Translate } from '../../core/i18n/i18n.js';
+import {
+  csrfField,
+  fieldError,
+  invalidAttrs,
+  notice,
+  realmPage as page,
+  type RealmFrame,
+} from '../../web/views/layout.js';
 import type { FieldErrors, Problem } from './phone-verification.js';
 
-interface Frame {
-  readonly t: Translate;
-  readonly locale: Locale;
-  readonly realm: LoadedRealm;
-  readonly path: string;
-  readonly demo: boolean;
+interface Frame extends RealmFrame {
   readonly csrf: string;
 }
 
-function page(f: Frame, title: string, body: SafeHtml): SafeHtml {
-  return realmPage(f, title, body);
-}
-
 function problem(t: Translate, id: string, p: Problem | undefined): SafeHtml {
-  return p ? html`<p class="field-error" id="${id}-error">${t(p.key, p.params)}</p>` : html``;
-}
-
-function invalid(p: Problem | undefined, id: string): SafeHtml {
-  return p ? html`aria-invalid="true" aria-describedby="${id}-error"` : html``;
+  return fieldError(id, p ? t(p.key, p.params) : undefined);
 }
 
 export function phoneFormPage(f: Frame & { phone: string; errors: FieldErrors; banner?: string }): SafeHtml {
@@ -38,10 +31,10 @@ export function phoneFormPage(f: Frame & { phone: string; errors: FieldErrors; b
   <form method="post" action="/r/${f.realm.id}/settings/phone" novalidate>
     ${csrfField(f.csrf)}
     <label for="password">${t('contacts.current_password')}</label>
-    <input id="password" name="password" type="password" autocomplete="current-password" ${invalid(f.errors.password, 'password')}>
+    <input id="password" name="password" type="password" autocomplete="current-password" ${invalidAttrs('password', f.errors.password !== undefined)}>
     ${problem(t, 'password', f.errors.password)}
     <label for="phone">${t('contacts.phone')}</label>
-    <input id="phone" name="phone" type="tel" autocomplete="tel" maxlength="30" value="${f.phone}" placeholder="+7 (___) ___-__-__" ${invalid(f.errors.phone, 'phone')}>
+    <input id="phone" name="phone" type="tel" autocomplete="tel" maxlength="30" value="${f.phone}" placeholder="+7 (___) ___-__-__" ${invalidAttrs('phone', f.errors.phone !== undefined)}>
     ${problem(t, 'phone', f.errors.phone)}
     <button type="submit" class="primary">${t('contacts.get_code')}</button>
   </form>
@@ -65,7 +58,7 @@ export function codePage(
     ${csrfField(f.csrf)}
     <input type="hidden" name="flow" value="${f.flowId}">
     <label for="code">${t('contacts.enter_code')}</label>
-    <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="12" ${invalid(f.error, 'code')}>
+    <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="12" ${invalidAttrs('code', f.error !== undefined)}>
     ${problem(t, 'code', f.error)}
     <button type="submit" class="primary">${t('contacts.next')}</button>
   </form>

@@ -1,34 +1,19 @@
 import { html, type SafeHtml } from '../../core/html/html.js';
-import type { Locale, MessageKey, Translate } from '../../core/i18n/i18n.js';
+import type { Translate } from '../../core/i18n/i18n.js';
 import { formatPhone } from '../../core/identifiers/phone.js';
-import type { Person, Role } from '../../db/schema.js';
+import type { Person } from '../../db/schema.js';
 import type { MembershipView } from '../../directory/people-store.js';
-import type { LoadedRealm } from '../../realms/realm-store.js';
-import { csrfField, layout, notice } from '../../web/views/layout.js';
+import { csrfField, notice, type RealmFrame, realmPage } from '../../web/views/layout.js';
+import { ROLE_KEYS } from '../../web/views/roles.js';
 
-export interface ProfileView {
-  readonly t: Translate;
-  readonly locale: Locale;
-  readonly realm: LoadedRealm;
-  readonly path: string;
+export interface ProfileView extends RealmFrame {
   readonly csrf: string;
   readonly person: Person;
   readonly memberships: readonly MembershipView[];
   readonly children: readonly Person[];
   readonly passwordChanged: boolean;
   readonly phoneConfirmed: boolean;
-  readonly demo: boolean;
 }
-
-const ROLE_KEYS: Record<Role, MessageKey> = {
-  student: 'role.student',
-  parent: 'role.parent',
-  teacher: 'role.teacher',
-  staff: 'role.staff',
-  admin: 'role.admin',
-  curator: 'role.curator',
-  support: 'role.support',
-};
 
 export function fullName(p: Pick<Person, 'last_name' | 'first_name' | 'middle_name'>): string {
   return [p.last_name, p.first_name, p.middle_name].filter(Boolean).join(' ');
@@ -54,16 +39,9 @@ export function profilePage(v: ProfileView): SafeHtml {
   const { t, person, realm } = v;
   const base = `/r/${realm.id}`;
   const unconfirmed = !person.email_verified_at && !person.phone_verified_at;
-  return layout(
-    {
-      t,
-      locale: v.locale,
-      title: t('profile.title'),
-      path: v.path,
-      productName: realm.settings.productName,
-      homeHref: `${base}/profile`,
-      demo: v.demo,
-    },
+  return realmPage(
+    v,
+    t('profile.title'),
     html`<section class="card profile">
   <h1>${t('profile.title')}</h1>
   ${v.passwordChanged ? notice('success', t('profile.password_changed')) : ''}

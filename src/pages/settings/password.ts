@@ -19,9 +19,13 @@
 import { z } from 'zod';
 import type { PasswordHasher } from '../../core/crypto/passwords.js';
 import type { Locale, MessageKey, MessageParams } from '../../core/i18n/i18n.js';
-import { checkPassword, type PasswordViolation } from '../../core/password-policy/policy.js';
+import type { PasswordViolation } from '../../core/password-policy/policy.js';
 import type { LimiterFactory } from '../../core/throttle/throttle.js';
-import { changePassword, type PasswordOperationDeps } from '../../directory/password-operation.js';
+import {
+  type PasswordOperationDeps,
+  passwordViolations,
+  replaceOwnPassword,
+} from '../../directory/password-operation.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
 import { reauthenticate } from '../../sessions/reauth.js';
 import type { SignedIn } from '../../sessions/sessions.js';
@@ -109,11 +113,7 @@ export async function changeOwnPassword(
   if (verdict.kind === 'missing') current.push({ key: 'settings.current_password_required' });
   else if (verdict.kind === 'wrong') current.push({ key: 'settings.current_password_wrong' });
   // checkPolicy
-  const password: Problem[] = checkPassword(form.password, realm.settings.passwordPolicy, {
-    login: person.login,
-    birthDate: person.birth_date,
-    names: [person.last_name, person.first_name, person.middle_name],
-  });
+  const password: Problem[] = passwordViolations(realm.settings.passwordPolicy, person, form.password);
   // checkMatch
   const password2: Problem[] = [];
   if (form.password2.length === 0) password2.push({ key: 'settings.repeat_required' });
@@ -128,18 +128,16 @@ export async function changeOwnPassword(
 
   // store: only if the hash is still the one verified above — two concurrent changes cannot both
   // win; the "current" password typed here may no longer be current.
-  const changed = await changePassword(deps, {
+  const changed = await replaceOwnPassword(deps, {
     realm,
     person,
+    sessionId: session.id,
     hash: await deps.passwords.hash(form.password),
-    mustChange: false,
-    keepSessionId: session.id,
     action: 'password.changed',
-    actorId: person.id,
     meta,
     idempotencyKey: `password-changed:${person.id}:${deps.clock.now()}`,
-    expectHash: person.password_hash,
   });
+
   if (changed.kind === 'conflict')
     return {
       kind: 'invalid',

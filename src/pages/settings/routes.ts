@@ -58,43 +58,49 @@ function sessionIdOf(body: unknown): string {
   return parsed.ok ? parsed.form.session : '';
 }
 
-export function registerSettings(app: FastifyInstance, services: Services): void {
-  const frame = (request: FastifyRequest): Frame => {
-    const realm = realmOf(request);
-    return {
-      t: request.t,
-      say: request.t,
-      locale: request.locale,
-      realm,
-      path: realmPath(realm, '/settings'),
-      demo: services.config.demo,
-    };
+function frameOf(services: Services, request: FastifyRequest): Frame {
+  const realm = realmOf(request);
+  return {
+    t: request.t,
+    say: request.t,
+    locale: request.locale,
+    realm,
+    path: realmPath(realm, '/settings'),
+    demo: services.config.demo,
   };
+}
 
-  async function render(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    status: number,
-    signedIn: SignedIn,
-    problems: PasswordProblems,
-    banner: Banner | null,
-  ): Promise<FastifyReply> {
-    const f = frame(request);
-    const sessions = await listSessions(services, f.realm, signedIn);
-    return sendHtml(
-      reply,
-      status,
-      settingsPage({ ...f, csrf: reply.generateCsrf(), person: signedIn.person, sessions, problems, banner }),
-    );
-  }
+/** The settings page: the password form (with its problems), the sessions, a banner. */
+async function render(
+  services: Services,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  signedIn: SignedIn,
+  problems: PasswordProblems,
+  banner: Banner | null,
+): Promise<FastifyReply> {
+  const f = frameOf(services, request);
+  const sessions = await listSessions(services, f.realm, signedIn);
+  const page = settingsPage({
+    ...f,
+    csrf: reply.generateCsrf(),
+    person: signedIn.person,
+    sessions,
+    problems,
+    banner,
+  });
+  return sendHtml(reply, status, page);
+}
 
-  const meta = (request: FastifyRequest) => ({ ip: clientIp(request), userAgent: userAgent(request) });
+const meta = (request: FastifyRequest) => ({ ip: clientIp(request), userAgent: userAgent(request) });
 
+/** The page, and «Смена пароля». */
+function registerPasswordChange(app: FastifyInstance, services: Services): void {
   app.get('/settings', async (request, reply) => {
     const signedIn = await requirePerson(services, request, reply);
     if (!signedIn) return reply;
-    const say = request.t;
-    return render(request, reply, 200, signedIn, NO_PROBLEMS, bannerOf(say, request.query));
+    return render(services, request, reply, 200, signedIn, NO_PROBLEMS, bannerOf(request.t, request.query));
   });
 
   app.post('/settings/password', { preHandler: app.csrfProtection }, async (request, reply) => {
@@ -102,26 +108,22 @@ export function registerSettings(app: FastifyInstance, services: Services): void
     if (!signedIn) return reply;
     const realm = realmOf(request);
     const parsed = parseForm(PasswordFormSchema, request.body);
-    if (!parsed.ok) return render(request, reply, 400, signedIn, formProblems(parsed.errors), null);
+    if (!parsed.ok) return render(services, request, reply, 400, signedIn, formProblems(parsed.errors), null);
     const { current_password: current, password, password2 } = parsed.form;
     const outcome = await changeOwnPassword(
       services,
       realm,
       signedIn,
       { current, password, password2 },
-      {
-        ...meta(request),
-        locale: request.locale,
-      },
+      { ...meta(request), locale: request.locale },
     );
     switch (outcome.kind) {
       case 'invalid':
-        return render(request, reply, 400, signedIn, outcome.problems, null);
+        return render(services, request, reply, 400, signedIn, outcome.problems, null);
       case 'throttled': {
         reply.header('retry-after', String(outcome.retryAfterSeconds));
-        const say = request.t;
-        const text = say('settings.throttled', { minutes: Math.ceil(outcome.retryAfterSeconds / 60) });
-        return render(request, reply, 429, signedIn, NO_PROBLEMS, { kind: 'error', text });
+        const text = request.t('settings.throttled', { minutes: Math.ceil(outcome.retryAfterSeconds / 60) });
+        return render(services, request, reply, 429, signedIn, NO_PROBLEMS, { kind: 'error', text });
       }
       case 'changed':
         return reply.redirect(
@@ -130,14 +132,17 @@ export function registerSettings(app: FastifyInstance, services: Services): void
         );
     }
   });
+}
 
+/** «Завершить» one other session, or all of them. */
+function registerSessionEnding(app: FastifyInstance, services: Services): void {
   app.post('/settings/sessions/end', { preHandler: app.csrfProtection }, async (request, reply) => {
     const signedIn = await requirePerson(services, request, reply);
     if (!signedIn) return reply;
     const realm = realmOf(request);
     const outcome = await endSession(services, realm, signedIn, sessionIdOf(request.body), meta(request));
     if (outcome.kind === 'ended') return reply.redirect(realmPath(realm, '/settings?done=session'), 303);
-    const f = frame(request);
+    const f = frameOf(services, request);
     const message = f.say(
       outcome.kind === 'current' ? 'settings.session_is_current' : 'settings.session_not_found',
     );
@@ -151,4 +156,9 @@ export function registerSettings(app: FastifyInstance, services: Services): void
     const count = await endOtherSessions(services, realm, signedIn, meta(request));
     return reply.redirect(realmPath(realm, `/settings?done=others&ended=${count}`), 303);
   });
+}
+
+export function registerSettings(app: FastifyInstance, services: Services): void {
+  registerPasswordChange(app, services);
+  registerSessionEnding(app, services);
 }

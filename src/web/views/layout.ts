@@ -56,6 +56,11 @@ export function fieldError(id: string, message: string | undefined): SafeHtml {
   return message ? html`<p class="field-error" id="${id}-error">${message}</p>` : html``;
 }
 
+/** The attributes of a field with a problem: marked invalid and described by its `fieldError`. */
+export function invalidAttrs(id: string, invalid: boolean): SafeHtml {
+  return invalid ? html`aria-invalid="true" aria-describedby="${id}-error"` : html``;
+}
+
 export function csrfField(token: string): SafeHtml {
   return html`<input type="hidden" name="_csrf" value="${token}">`;
 }

@@ -10,28 +10,14 @@
  * - Every form posts with a `_csrf` field; codes and passwords are issued only by POST.
  */
 import { html, type SafeHtml } from '../../../core/html/html.js';
-import type { Locale, MessageKey, Translate } from '../../../core/i18n/i18n.js';
+import type { Translate } from '../../../core/i18n/i18n.js';
 import type { Role } from '../../../db/schema.js';
 import type { LoadedRealm } from '../../../realms/realm-store.js';
-import { realmPage } from '../../../web/views/layout.js';
+import { type RealmFrame, realmPage } from '../../../web/views/layout.js';
+import { ROLE_KEYS } from '../../../web/views/roles.js';
 
-export interface Frame {
-  readonly t: Translate;
-  readonly locale: Locale;
-  readonly realm: LoadedRealm;
-  readonly path: string;
-  readonly demo: boolean;
-}
-
-export const ROLE_KEYS: Record<Role, MessageKey> = {
-  student: 'role.student',
-  parent: 'role.parent',
-  teacher: 'role.teacher',
-  staff: 'role.staff',
-  admin: 'role.admin',
-  curator: 'role.curator',
-  support: 'role.support',
-};
+/** What every desk page knows about where it is. */
+export type Frame = RealmFrame;
 
 export function deskPath(realm: LoadedRealm, slug?: string, rest = ''): string {
   return `/r/${realm.id}/desk${slug === undefined ? '' : `/${encodeURIComponent(slug)}${rest}`}`;

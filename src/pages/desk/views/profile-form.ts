@@ -3,9 +3,10 @@ import { html, type SafeHtml } from '../../../core/html/html.js';
 import type { Role } from '../../../db/schema.js';
 import type { ClassRef, RunOrganisation, StudentOption } from '../../../directory/members.js';
 import { csrfField, fieldError, notice } from '../../../web/views/layout.js';
+import { ROLE_KEYS } from '../../../web/views/roles.js';
 import type { DeskKey } from '../messages.js';
 import type { ProfileField, ProfileForm, ProfileProblems } from '../profile-form.js';
-import { deskPath, type Frame, page, ROLE_KEYS } from './common.js';
+import { deskPath, type Frame, page } from './common.js';
 
 const FORM_ROLE_KEYS: Partial<Record<Role, DeskKey>> = {
   student: 'desk.role.student',
