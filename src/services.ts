@@ -17,6 +17,7 @@ import { sealer } from './core/crypto/sealed.js';
 import { type KeyedHasher, keyedHasher } from './core/crypto/secrets.js';
 import { type FlowEngine, flowEngine } from './core/flows/flow-store.js';
 import type { FlowData, FlowMachine } from './core/flows/machine.js';
+import { createJanitor, type Janitor } from './core/janitor/janitor.js';
 import { connectRedis } from './core/redis/redis.js';
 import { databaseLimiterFactory } from './core/throttle/database-limiter.js';
 import { type LimiterFactory, limiterFactory } from './core/throttle/throttle.js';
@@ -30,6 +31,7 @@ import { storedHashParameters } from './directory/stored-hash-parameters.js';
 import { LETTERS_JOB, recoveryLetters } from './flows/recovery/letters.js';
 import { recoveryFlow } from './flows/recovery/machine.js';
 import { type InvitationStore, invitationStore } from './invitations/invitation-store.js';
+import { registerCoreTasks } from './janitor/tasks.js';
 import { devEmailTransport, type EmailTransport, smtpTransport } from './messaging/email-transport.js';
 import { type Jobs, jobs } from './messaging/jobs.js';
 import { type Notifier, notifier } from './messaging/notify.js';
@@ -71,6 +73,8 @@ export interface Services {
   readonly smsBudget: SmsBudget;
   /** Delivers the outbox; `serve` starts it, tests run it by hand. */
   readonly worker: OutboxWorker;
+  /** Deletes what has expired, in small batches; `serve` runs it on an interval. */
+  readonly janitor: Janitor;
   /** Renders templated letters and SMS into the outbox. */
   readonly notify: Notifier;
   /** Work the outbox worker does off the request path (recovery's letters). */
@@ -143,6 +147,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     jobs: queue,
     log: logger.child({ component: 'outbox' }),
   });
+  const janitor = createJanitor(clock, logger.child({ component: 'janitor' }));
   const services: Services = {
     config,
     handle,
@@ -178,13 +183,16 @@ export async function createServices(config: Config, options: ServiceOptions = {
     jobs: queue,
     logger,
     smsBudget: smsBudget(limiters, config.smsCaps),
+    janitor,
     async close() {
       await worker.stop();
+      await janitor.stop();
       email.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());
       if (!options.handle) await handle.close();
     },
   };
   queue.register(LETTERS_JOB, recoveryLetters(services));
+  registerCoreTasks(janitor, services);
   return services;
 }

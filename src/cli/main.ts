@@ -38,6 +38,9 @@ Commands:
 ${INVITE_USAGE}
   outbox list [--status pending|sending|sent|dead] [--limit N]
   outbox retry ID               Make a failed or dead message due again.
+  janitor                       Delete what has expired once (flows, sessions, old letters,
+                                throttle windows, captcha answers) and print how many rows; for
+                                cron when JANITOR_INTERVAL_MINUTES=0 keeps serve from doing it.
 
 Configuration comes from the environment (PORT, HOST, DATABASE_URL, REDIS_URL, BASE_URL,
 PROPUSK_SECRET, DEMO, LOG_LEVEL, TRUST_PROXY, ARGON2_*) and the optional JSON file named by
@@ -205,7 +208,7 @@ async function outboxCommand(services: Services, args: string[]): Promise<void> 
   throw new CliError(`unknown outbox command ${action ?? ''}`);
 }
 
-const COMMANDS = new Set(['serve', 'migrate', 'user', 'outbox', 'invite']);
+const COMMANDS = new Set(['serve', 'migrate', 'user', 'outbox', 'invite', 'janitor']);
 
 /**
  * Opens the database named by the configuration; every command but `migrate` (and `serve
@@ -276,6 +279,11 @@ export async function main(argv: string[]): Promise<void> {
       case 'invite':
         await inviteCommand(services, args);
         break;
+      case 'janitor': {
+        const removed = await services.janitor.runOnce();
+        for (const [task, n] of Object.entries(removed)) process.stdout.write(`${task}: ${n}\n`);
+        break;
+      }
     }
   } finally {
     await services.close();

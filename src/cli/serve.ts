@@ -1,7 +1,7 @@
 /**
- * `propusk serve` (and `demo`): listen, then start the background work (the outbox worker), and
- * finish requests in flight on SIGTERM/SIGINT. A port that cannot be listened on is a
- * `StartupError` (one line, exit code 2).
+ * `propusk serve` (and `demo`): listen, then start the background work (the outbox worker and
+ * the janitor), and finish requests in flight on SIGTERM/SIGINT. A port that cannot be listened
+ * on is a `StartupError` (one line, exit code 2).
  */
 import type { Services } from '../services.js';
 import { buildApp } from '../web/app.js';
@@ -41,6 +41,7 @@ export async function serve(services: Services, demoDirectory: DemoDirectory | n
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
   services.worker.start(config.outboxPollMs);
+  services.janitor.start(config.janitor.intervalMinutes * 60_000);
   if (services.redis && services.redis.status !== 'ready') {
     app.log.warn('redis is not reachable yet: pages that need it answer 503 until it is (see /readyz)');
   }

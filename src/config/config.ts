@@ -84,6 +84,19 @@ const schema = z
     SMS_CAP_IP_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
     SMS_CAP_REALM_DAY: z.coerce.number().int().min(1).max(10_000_000).default(5000),
     OUTBOX_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+    /** How often `serve` runs the janitor; 0 leaves it to `propusk janitor` (cron). */
+    JANITOR_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
+    /** How long an expired flow is kept, so its pages still say "expired" rather than "unknown". */
+    FLOW_GRACE_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+    OUTBOX_SENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+    OUTBOX_DEAD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    /** Unset: the audit log is kept forever. At least a year when set. */
+    AUDIT_RETENTION_DAYS: z.coerce
+      .number()
+      .int()
+      .min(365, 'must be at least 365 days (leave it unset to keep the audit log forever)')
+      .max(36_500)
+      .optional(),
   })
   .strict();
 
@@ -123,6 +136,15 @@ export interface Config {
     readonly perRealmPerDay: number;
   };
   readonly outboxPollMs: number;
+  readonly janitor: {
+    /** 0: `serve` does not run the janitor. */
+    readonly intervalMinutes: number;
+    readonly flowGraceHours: number;
+    readonly outboxSentRetentionDays: number;
+    readonly outboxDeadRetentionDays: number;
+    /** Null: the audit log is never pruned. */
+    readonly auditRetentionDays: number | null;
+  };
 }
 
 export type ConfigResult = { ok: true; config: Config; warnings: string[] } | { ok: false; errors: string[] };
@@ -255,6 +277,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<RawConfig>
       perRealmPerDay: v.SMS_CAP_REALM_DAY,
     }),
     outboxPollMs: v.OUTBOX_POLL_MS,
+    janitor: Object.freeze({
+      intervalMinutes: v.JANITOR_INTERVAL_MINUTES,
+      flowGraceHours: v.FLOW_GRACE_HOURS,
+      outboxSentRetentionDays: v.OUTBOX_SENT_RETENTION_DAYS,
+      outboxDeadRetentionDays: v.OUTBOX_DEAD_RETENTION_DAYS,
+      auditRetentionDays: v.AUDIT_RETENTION_DAYS ?? null,
+    }),
   });
   return { ok: true, config, warnings };
 }

@@ -216,6 +216,11 @@ export interface CaptchaAnswerTable {
   expires_at: number;
 }
 
+/** Present only inside the janitor's pruning transaction: lets it delete audit events before it. */
+export interface AuditPrunePermitTable {
+  before_at: number;
+}
+
 export interface Database {
   realms: RealmTable;
   regions: RegionTable;
@@ -228,6 +233,7 @@ export interface Database {
   sessions: SessionTable;
   flows: FlowTable;
   audit_events: AuditEventTable;
+  audit_prune_permits: AuditPrunePermitTable;
   outbox: OutboxTable;
   invitations: InvitationTable;
   throttle_counters: ThrottleCounterTable;
