@@ -22,6 +22,7 @@ import { connectRedis } from './core/redis/redis.js';
 import { databaseLimiterFactory } from './core/throttle/database-limiter.js';
 import { type LimiterFactory, limiterFactory } from './core/throttle/throttle.js';
 import { type DatabaseHandle, openDatabase } from './db/connect.js';
+import { organisationSearch } from './db/organisation-search.js';
 import type { Database } from './db/schema.js';
 import { type ContactStore, contactStore } from './directory/contact-store.js';
 import { type MemberStore, memberStore } from './directory/members.js';
@@ -162,7 +163,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     limiters,
     realms: realmStore(db, clock),
     people: peopleStore(db, clock),
-    organisations: organisationStore(db, clock),
+    organisations: organisationStore(db, clock, organisationSearch(handle.dialect)),
     contacts: contactStore(clock),
     members: memberStore(db),
     sessions: sessionService(db, keyed, clock),

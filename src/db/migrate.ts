@@ -4,6 +4,7 @@ import { directory } from './migrations/0001_directory.js';
 import { sessionsFlowsAudit } from './migrations/0002_sessions_flows_audit.js';
 import { outbox } from './migrations/0003_outbox.js';
 import { invitations } from './migrations/0004_invitations.js';
+import { organisationSearchMigration } from './migrations/0005_organisation_search.js';
 import { flowEngine } from './migrations/0007_flow_engine.js';
 import { janitor } from './migrations/0008_janitor.js';
 import { sharedState } from './migrations/0009_shared_state.js';
@@ -14,6 +15,7 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     '0002_sessions_flows_audit': sessionsFlowsAudit(dialect),
     '0003_outbox': outbox(dialect),
     '0004_invitations': invitations(dialect),
+    '0005_organisation_search': organisationSearchMigration(dialect),
     '0007_flow_engine': flowEngine(),
     '0008_janitor': janitor(dialect),
     '0009_shared_state': sharedState(dialect),

@@ -27,6 +27,8 @@ export interface OrganisationTable {
   region_id: string | null;
   kind: string; // school | company | department
   name: string;
+  /** `fold(name)` (core/text/fold.ts): what the public search matches; written with the name. */
+  name_folded: string;
   /** School number as people say it ("1399"), optional for companies. */
   number: string | null;
   /** Short address slug, unique per realm: /s/1399. */

@@ -1,7 +1,15 @@
-/** Regions, organisations and classes of a realm. */
+/**
+ * Regions, organisations and classes of a realm.
+ *
+ * An organisation's name is always written with its fold (`name_folded`), which the public
+ * search matches; the search index follows the row by itself (triggers on SQLite, indexes on
+ * PostgreSQL), and `afterWrite` keeps it quick to read after names were added or changed.
+ */
 import type { Kysely } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import { newId } from '../core/crypto/secrets.js';
+import { fold } from '../core/text/fold.js';
+import type { OrganisationSearch } from '../db/organisation-search.js';
 import type { Database, Organisation } from '../db/schema.js';
 
 export interface NewOrganisationInput {
@@ -20,13 +28,41 @@ export interface NewOrganisationInput {
 export interface OrganisationStore {
   createRegion(realmId: string, code: string, name: string): Promise<string>;
   create(input: NewOrganisationInput): Promise<Organisation>;
+  /** Many organisations at once (imports, seeds), in batched inserts. */
+  createMany(inputs: readonly NewOrganisationInput[]): Promise<number>;
+  rename(organisationId: string, name: string): Promise<void>;
   createClass(organisationId: string, name: string): Promise<string>;
   findOrCreateClass(organisationId: string, name: string): Promise<string>;
   findBySlug(realmId: string, slug: string): Promise<Organisation | null>;
   listByRealm(realmId: string): Promise<Organisation[]>;
 }
 
-export function organisationStore(db: Kysely<Database>, clock: Clock): OrganisationStore {
+/** Rows per INSERT: 13 columns each stays far below both dialects' parameter limits. */
+const INSERT_BATCH = 500;
+
+function organisationRow(input: NewOrganisationInput, now: number): Organisation {
+  return {
+    id: newId(),
+    realm_id: input.realmId,
+    region_id: input.regionId ?? null,
+    kind: input.kind,
+    name: input.name,
+    name_folded: fold(input.name),
+    number: input.number ?? null,
+    slug: input.slug,
+    bin: input.bin ?? null,
+    contact_office: input.contactOffice ?? null,
+    contact_email: input.contactEmail ?? null,
+    contact_phone: input.contactPhone ?? null,
+    created_at: now,
+  };
+}
+
+export function organisationStore(
+  db: Kysely<Database>,
+  clock: Clock,
+  search: OrganisationSearch,
+): OrganisationStore {
   return {
     async createRegion(realmId, code, name) {
       const id = newId();
@@ -34,22 +70,29 @@ export function organisationStore(db: Kysely<Database>, clock: Clock): Organisat
       return id;
     },
     async create(input) {
-      const row: Organisation = {
-        id: newId(),
-        realm_id: input.realmId,
-        region_id: input.regionId ?? null,
-        kind: input.kind,
-        name: input.name,
-        number: input.number ?? null,
-        slug: input.slug,
-        bin: input.bin ?? null,
-        contact_office: input.contactOffice ?? null,
-        contact_email: input.contactEmail ?? null,
-        contact_phone: input.contactPhone ?? null,
-        created_at: clock.now(),
-      };
+      const row = organisationRow(input, clock.now());
       await db.insertInto('organisations').values(row).execute();
+      await search.afterWrite(db);
       return row;
+    },
+    async createMany(inputs) {
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        for (let i = 0; i < inputs.length; i += INSERT_BATCH) {
+          const rows = inputs.slice(i, i + INSERT_BATCH).map((input) => organisationRow(input, now));
+          await trx.insertInto('organisations').values(rows).execute();
+        }
+      });
+      await search.afterWrite(db);
+      return inputs.length;
+    },
+    async rename(organisationId, name) {
+      await db
+        .updateTable('organisations')
+        .set({ name, name_folded: fold(name) })
+        .where('id', '=', organisationId)
+        .execute();
+      await search.afterWrite(db);
     },
     async createClass(organisationId, name) {
       const id = newId();

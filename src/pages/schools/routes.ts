@@ -15,11 +15,12 @@
  *   query with the bad value.
  * - With no query the realm's organisations are listed when there are at most `LIST_ALL_MAX`
  *   of them; otherwise the form alone. A search lists at most `RESULTS_MAX`, by name.
- * - Searches (the one query that scans) are throttled per IP address, generously: a school
- *   class behind one NAT searches at once.
+ * - Searches are throttled per IP address, generously: a school class behind one NAT searches
+ *   at once. A search reads an index (db/organisation-search.ts), never every organisation.
  * - An unknown slug is a localised 404 that leads back to the search.
  */
 import type { FastifyInstance } from 'fastify';
+import { organisationSearch } from '../../db/organisation-search.js';
 import type { Services } from '../../services.js';
 import { realmOf } from '../../web/auth.js';
 import { clientIp, sendHtml } from '../../web/context.js';
@@ -37,7 +38,7 @@ function isPossibleSlug(slug: string): boolean {
 }
 
 export function registerSchools(app: FastifyInstance, services: Services): void {
-  const directory = schoolDirectory(services.db);
+  const directory = schoolDirectory(services.db, organisationSearch(services.handle.dialect));
   const searches = services.limiters.limiter({
     name: 'schools-search',
     points: SEARCHES_PER_MINUTE,

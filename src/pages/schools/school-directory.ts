@@ -7,13 +7,14 @@
  *   alone, so another realm's school does not exist here.
  * - People are read as last and first name only — no login, email, phone, middle name or id
  *   leaves this module — and only active people: a blocked account is nobody to turn to.
- * - Search text reaches SQL only as a bound parameter inside `LIKE … ESCAPE '\'`; the column is
- *   folded by `replace()` over `FOLD_PAIRS` (constants) so the match is case-insensitive for
- *   Cyrillic in SQLite too, whose `lower()` folds ASCII only.
+ * - Search text reaches SQL only as bound parameters: folded, it is matched against the stored
+ *   `name_folded` through the search index (db/organisation-search.ts), with LIKE wildcards
+ *   escaped where a LIKE reads it; or, as a number, compared with `number` exactly.
  */
-import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { OrganisationSearch } from '../../db/organisation-search.js';
 import type { Database } from '../../db/schema.js';
-import { containsPattern, FOLD_PAIRS, LIKE_ESCAPE, numberCandidate, type SearchInput } from './search.js';
+import { containsPattern, fold, numberCandidate, type SearchInput } from './search.js';
 
 export interface RegionOption {
   readonly id: string;
@@ -61,15 +62,6 @@ export interface SchoolDirectory {
   classesOf(organisationId: string): Promise<ClassWithStaff[]>;
 }
 
-/** `name` with every pair of `FOLD_PAIRS` replaced: the SQL side of `fold`. */
-function foldedName(): Expression<string> {
-  let expr = sql<string>`${sql.ref('o.name')}`;
-  for (const [from, to] of FOLD_PAIRS) expr = sql<string>`replace(${expr}, ${sql.lit(from)}, ${sql.lit(to)})`;
-  return expr;
-}
-
-const FOLDED_NAME = foldedName();
-
 // Class names are «1А», «6А», «11А»: numeric order, then the letter.
 const CLASS_ORDER = new Intl.Collator('ru', { numeric: true, sensitivity: 'base' });
 const NAME_ORDER = new Intl.Collator('ru', { sensitivity: 'base' });
@@ -86,7 +78,7 @@ function uniqueNames(rows: readonly { id: string; last_name: string; first_name:
   return [...seen.values()].sort(byName);
 }
 
-export function schoolDirectory(db: Kysely<Database>): SchoolDirectory {
+export function schoolDirectory(db: Kysely<Database>, index: OrganisationSearch): SchoolDirectory {
   return {
     async regions(realmId) {
       const rows = await db
@@ -107,12 +99,15 @@ export function schoolDirectory(db: Kysely<Database>): SchoolDirectory {
         .where('o.realm_id', '=', realmId);
       if (regionId !== null) query = query.where('o.region_id', '=', regionId);
       if (text !== null) {
-        const number = numberCandidate(text);
-        query = query.where((eb) =>
-          eb.or([
-            sql<SqlBool>`${FOLDED_NAME} like ${containsPattern(text)} escape ${LIKE_ESCAPE}`,
-            ...(number !== null ? [eb('o.number', '=', number)] : []),
-          ]),
+        query = query.where(
+          index.matches({
+            realmId,
+            regionId,
+            folded: fold(text),
+            likePattern: containsPattern(text),
+            number: numberCandidate(text),
+            limit,
+          }),
         );
       }
       const rows = await query.orderBy('o.name').orderBy('o.id').limit(limit).execute();

@@ -10,11 +10,12 @@
  *   realm's own regions (checked against the list the page shows, never sent to the database
  *   unchecked), so another realm's region is refused like a made-up one.
  * - A repeated parameter (`q=a&q=b`) is refused rather than guessed at.
- * - Matching is case-insensitive through `fold`. SQLite's `lower()` and `LIKE` fold ASCII only,
- *   so the store folds the column with `replace()` calls over exactly `FOLD_PAIRS` and the input
- *   goes through `fold` here: both sides change the same characters in both dialects.
+ * - Matching is case-insensitive through `fold` (core/text/fold.ts): the organisation store
+ *   keeps every name folded in `name_folded`, the input is folded here, and the comparison is a
+ *   plain substring test on the two folded texts — the same in both dialects.
  * - The user's `%`, `_` and `\` are literal: `escapeLike` escapes them for `LIKE … ESCAPE '\'`.
  */
+import { FOLD_PAIRS, fold } from '../../core/text/fold.js';
 import type { SchoolsKey } from './messages.js';
 
 /** Longest search text, in characters, after whitespace is collapsed. */
@@ -29,45 +30,7 @@ export const LIST_ALL_MAX = 20;
 /** The LIKE escape character; one character in both dialects. */
 export const LIKE_ESCAPE = '\\';
 
-const KAZAKH_PAIRS: readonly (readonly [string, string])[] = [
-  ['Ә', 'ә'],
-  ['Ғ', 'ғ'],
-  ['Қ', 'қ'],
-  ['Ң', 'ң'],
-  ['Ө', 'ө'],
-  ['Ұ', 'ұ'],
-  ['Ү', 'ү'],
-  ['Һ', 'һ'],
-  ['І', 'і'],
-];
-
-function buildFoldPairs(): readonly (readonly [string, string])[] {
-  const pairs: (readonly [string, string])[] = [];
-  for (let c = 0x41; c <= 0x5a; c++) pairs.push([String.fromCharCode(c), String.fromCharCode(c + 0x20)]);
-  // А…Я → а…я: the basic Cyrillic capitals sit exactly 0x20 below their small letters.
-  for (let c = 0x410; c <= 0x42f; c++) pairs.push([String.fromCharCode(c), String.fromCharCode(c + 0x20)]);
-  // People type «е» for «ё» (Фёдоров, Артём); names are written either way.
-  pairs.push(['Ё', 'е'], ['ё', 'е']);
-  pairs.push(...KAZAKH_PAIRS);
-  // «№ 1399» is often typed or imported with a no-break space.
-  pairs.push(['\u00a0', ' ']);
-  return pairs;
-}
-
-/**
- * Every replacement the fold makes, applied in this order. No output is an input of a later
- * pair, so the order does not change the result.
- */
-export const FOLD_PAIRS: readonly (readonly [string, string])[] = buildFoldPairs();
-
-const FOLD_MAP: ReadonlyMap<string, string> = new Map(FOLD_PAIRS);
-
-/** The case fold the SQL expression applies, for the user's side of the comparison. */
-export function fold(text: string): string {
-  let out = '';
-  for (const ch of text) out += FOLD_MAP.get(ch) ?? ch;
-  return out;
-}
+export { FOLD_PAIRS, fold };
 
 /** The user's text as a literal inside a LIKE pattern. */
 export function escapeLike(text: string): string {

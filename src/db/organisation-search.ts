@@ -1,0 +1,295 @@
+/**
+ * The index behind the public school search: «the organisation's folded name contains this
+ * text», in (name, id) order, without reading every organisation. This file and `connect.ts`
+ * are the only ones that know the two dialects do it differently.
+ *
+ * SQLite (FTS5, kept up to date by triggers on `organisations`):
+ * - `organisation_search` — trigram tokenizer, case-sensitive (the text is already folded): a
+ *   phrase of three or more characters matches exactly the names that contain it. Its `realm`
+ *   and `region` columns hold the ids between two U+0001 characters, so a phrase with the
+ *   delimiters matches one id exactly.
+ * - `organisation_search_short` — for one or two characters, which trigrams cannot find: every
+ *   character and every pair of neighbouring characters of the name as one token (`g` + the
+ *   hex of its UTF-8), with `r`/`x` + hex tokens for the realm and the region.
+ * - Both are keyed by `organisation_search_rows.row`. `reorder` numbers the rows in (name, id)
+ *   order, so FTS5, which returns matches in row order, gives the first names first and stops
+ *   after the page is full — a word found in every second name costs as little as a rare one.
+ *   Rows written since (created or renamed organisations) get numbers from `TAIL_START` on; the
+ *   query reads that tail whole, and `afterWrite` reorders once it is longer than `TAIL_MAX`.
+ * PostgreSQL: a `pg_trgm` GIN index on `name_folded` for three characters and more, and a GIN
+ * index over the characters and pairs of the name (`organisation_short_grams`) for fewer. The
+ * extension lives in `public` (extensions are per database; a test schema dropped with CASCADE
+ * must not take it along), and the index names its operator class with that schema, so it works
+ * whatever the search_path.
+ */
+import { type Expression, type Kysely, type QueryExecutorProvider, type SqlBool, sql } from 'kysely';
+import type { DialectName } from './connect.js';
+import type { Database } from './schema.js';
+
+/** What the organisation's text must match; the realm and region filters stay the caller's too. */
+export interface OrganisationTextQuery {
+  readonly realmId: string;
+  readonly regionId: string | null;
+  /** The search text after `fold`, at least one character. */
+  readonly folded: string;
+  /** `folded` as a LIKE «contains» pattern, wildcards escaped with `\`. */
+  readonly likePattern: string;
+  /** The text as a school number, compared exactly; null when it cannot be one. */
+  readonly number: string | null;
+  /** The caller reads at most this many rows in (name, id) order. */
+  readonly limit: number;
+}
+
+export interface OrganisationSearch {
+  /**
+   * A condition on `organisations as o`: the folded name contains `folded`, or the number is
+   * `number`. The caller adds the realm and region filters and orders by `o.name, o.id`.
+   */
+  matches(query: OrganisationTextQuery): Expression<SqlBool>;
+  /** Called after organisations were created or renamed: keeps the index quick to read. */
+  afterWrite(db: Kysely<Database>): Promise<void>;
+  /** Puts the whole index in name order (bulk loads call it once at the end). */
+  reorder(db: QueryExecutorProvider): Promise<void>;
+}
+
+/** Trigrams: the shortest text `organisation_search` can find. */
+export const TRIGRAM = 3;
+
+/** Row numbers from here on are the tail: written after the last `reorder`, in no order. */
+export const TAIL_START = 2 ** 40;
+
+/** A tail longer than this is put in order by the next write. */
+export const TAIL_MAX = 1000;
+
+const DELIMITER = '\u0001';
+
+/** The length in characters (code points), as SQLite's `length()` and FTS5 count them. */
+function characters(text: string): number {
+  return [...text].length;
+}
+
+/** A string literal of the FTS5 query language. */
+function phrase(text: string): string {
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
+function hex(text: string): string {
+  return Buffer.from(text, 'utf8').toString('hex');
+}
+
+/** The FTS5 query for one search: the text, the realm and, when given, the region. */
+export function ftsQuery(query: OrganisationTextQuery): string {
+  if (characters(query.folded) >= TRIGRAM) {
+    const parts = [
+      `name_folded : ${phrase(query.folded)}`,
+      `realm : ${phrase(`${DELIMITER}${query.realmId}${DELIMITER}`)}`,
+    ];
+    if (query.regionId !== null) parts.push(`region : ${phrase(`${DELIMITER}${query.regionId}${DELIMITER}`)}`);
+    return parts.join(' AND ');
+  }
+  const tokens = [`g${hex(query.folded)}`, `r${hex(query.realmId)}`];
+  if (query.regionId !== null) tokens.push(`x${hex(query.regionId)}`);
+  return tokens.map(phrase).join(' AND ');
+}
+
+// ─── SQLite ────────────────────────────────────────────────────────────────────────────────────
+
+function sqliteSearch(): OrganisationSearch {
+  return {
+    matches(query) {
+      const table = sql.raw(
+        characters(query.folded) >= TRIGRAM ? 'organisation_search' : 'organisation_search_short',
+      );
+      const match = ftsQuery(query);
+      // The first `limit` matches of the ordered rows, every match of the tail, and the number:
+      // together they hold the first `limit` results in (name, id) order.
+      return sql<SqlBool>`o.id in (
+        select id from (
+          select m.organisation_id as id from ${table} s
+          join organisation_search_rows m on m.row = s.rowid
+          where ${table} match ${match} and s.rowid < ${TAIL_START}
+          order by s.rowid limit ${query.limit}
+        )
+        union all
+        select m.organisation_id from ${table} s
+        join organisation_search_rows m on m.row = s.rowid
+        where ${table} match ${match} and s.rowid >= ${TAIL_START}
+        union all
+        select n.id from organisations n where n.realm_id = ${query.realmId} and n.number = ${query.number}
+      )`;
+    },
+
+    async afterWrite(db) {
+      const tail = await sql<{ n: number }>`select count(*) as n from organisation_search_rows
+        where row >= ${TAIL_START}`.execute(db);
+      if ((tail.rows[0]?.n ?? 0) > TAIL_MAX) await db.transaction().execute((trx) => sqliteReorder(trx));
+    },
+
+    reorder: (db) => sqliteReorder(db),
+  };
+}
+
+/** The characters and neighbouring pairs of `<row>.name_folded`, the realm and the region, as tokens. */
+function shortTokens(row: 'new' | 'o'): string {
+  const name = `${row}.name_folded`;
+  // json_each over [1,2,1,2,…] (two entries per character): entry k is the text of length
+  // `value` at character k / 2 + 1.
+  return `(select group_concat('g' || hex(substr(${name}, j.key / 2 + 1, j.value)), ' ')
+      from json_each('[' || rtrim(replace(hex(zeroblob(length(${name}))), '00', '1,2,'), ',') || ']') j
+      where j.key / 2 + j.value <= length(${name}))
+    || ' r' || hex(${row}.realm_id)
+    || case when ${row}.region_id is null then '' else ' x' || hex(${row}.region_id) end`;
+}
+
+function delimited(column: string): string {
+  return `char(1) || ${column} || char(1)`;
+}
+
+/** Trigger statements that put the organisation `new` at the end of the tail. */
+function appendRow(): string {
+  return `
+    insert into organisation_search_rows(row, organisation_id)
+      values ((select max(coalesce(max(row) + 1, 0), ${TAIL_START}) from organisation_search_rows), new.id);
+    insert into organisation_search(rowid, name_folded, realm, region)
+      select row, new.name_folded, ${delimited('new.realm_id')}, coalesce(${delimited('new.region_id')}, '')
+      from organisation_search_rows where organisation_id = new.id;
+    insert into organisation_search_short(rowid, grams)
+      select row, ${shortTokens('new')} from organisation_search_rows where organisation_id = new.id;`;
+}
+
+/** Trigger statements that take the organisation `old` out of the index. */
+function removeRow(): string {
+  const row = '(select row from organisation_search_rows where organisation_id = old.id)';
+  return `
+    delete from organisation_search where rowid = ${row};
+    delete from organisation_search_short where rowid = ${row};
+    delete from organisation_search_rows where organisation_id = old.id;`;
+}
+
+async function sqliteReorder(db: QueryExecutorProvider): Promise<void> {
+  await sql`insert into organisation_search(organisation_search) values ('delete-all')`.execute(db);
+  await sql`insert into organisation_search_short(organisation_search_short) values ('delete-all')`.execute(db);
+  await sql`delete from organisation_search_rows`.execute(db);
+  await sql`insert into organisation_search_rows(row, organisation_id)
+    select row_number() over (order by name, id), id from organisations`.execute(db);
+  await sql`insert into organisation_search(rowid, name_folded, realm, region)
+    select m.row, o.name_folded, ${sql.raw(delimited('o.realm_id'))}, coalesce(${sql.raw(delimited('o.region_id'))}, '')
+    from organisation_search_rows m join organisations o on o.id = m.organisation_id order by m.row`.execute(db);
+  await sql`insert into organisation_search_short(rowid, grams)
+    select m.row, ${sql.raw(shortTokens('o'))}
+    from organisation_search_rows m join organisations o on o.id = m.organisation_id order by m.row`.execute(db);
+}
+
+async function createSqlite(db: Kysely<unknown>): Promise<void> {
+  await sql`create table organisation_search_rows (
+    row integer primary key,
+    organisation_id varchar(40) not null unique
+  )`.execute(db);
+  await sql`create virtual table organisation_search using fts5(
+    name_folded, realm, region,
+    tokenize = 'trigram case_sensitive 1', content = '', contentless_delete = 1
+  )`.execute(db);
+  await sql`create virtual table organisation_search_short using fts5(
+    grams, content = '', contentless_delete = 1, detail = none
+  )`.execute(db);
+  await sql`create trigger organisation_search_insert after insert on organisations
+    begin ${sql.raw(appendRow())} end`.execute(db);
+  await sql`create trigger organisation_search_delete after delete on organisations
+    begin ${sql.raw(removeRow())} end`.execute(db);
+  await sql`create trigger organisation_search_update
+    after update of id, name, name_folded, realm_id, region_id on organisations
+    when old.id is not new.id or old.name is not new.name or old.name_folded is not new.name_folded
+      or old.realm_id is not new.realm_id or old.region_id is not new.region_id
+    begin ${sql.raw(removeRow())} ${sql.raw(appendRow())} end`.execute(db);
+  await sqliteReorder(db);
+}
+
+async function dropSqlite(db: Kysely<unknown>): Promise<void> {
+  for (const trigger of ['organisation_search_insert', 'organisation_search_delete', 'organisation_search_update'])
+    await sql`drop trigger if exists ${sql.raw(trigger)}`.execute(db);
+  for (const table of ['organisation_search', 'organisation_search_short', 'organisation_search_rows'])
+    await sql`drop table if exists ${sql.raw(table)}`.execute(db);
+}
+
+// ─── PostgreSQL ───────────────────────────────────────────────────────────────────────────────
+
+/** The characters and neighbouring pairs of a text: the keys of the short-text index. */
+const SHORT_GRAMS_FUNCTION = 'organisation_short_grams';
+
+function postgresSearch(): OrganisationSearch {
+  return {
+    matches(query) {
+      const number = sql<SqlBool>`o.number = ${query.number}`;
+      if (characters(query.folded) >= TRIGRAM) {
+        return sql<SqlBool>`(o.name_folded like ${query.likePattern} escape '\\' or ${number})`;
+      }
+      // The array test finds the rows through the index; LIKE is the same test, cheap per row,
+      // for a plan that walks the names in order instead.
+      return sql<SqlBool>`((${sql.raw(SHORT_GRAMS_FUNCTION)}(o.name_folded) @> array[${query.folded}]::text[]
+        and o.name_folded like ${query.likePattern} escape '\\') or ${number})`;
+    },
+    afterWrite: async () => undefined,
+    reorder: async () => undefined,
+  };
+}
+
+/** The schema pg_trgm is installed in, installing it in `public` first when it is missing. */
+async function trigramSchema(db: Kysely<unknown>): Promise<string> {
+  // Migrations of several schemas may run at once (tests): one installs, the others wait and
+  // then find it. The lock ends with the migration's transaction.
+  await sql`select pg_advisory_xact_lock(hashtext('propusk pg_trgm'))`.execute(db);
+  const installed = async (): Promise<string | undefined> =>
+    (
+      await sql<{ schema: string }>`select n.nspname as schema from pg_extension e
+        join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm'`.execute(db)
+    ).rows[0]?.schema;
+  const found = await installed();
+  if (found !== undefined) return found;
+  try {
+    await sql`create extension if not exists pg_trgm schema public`.execute(db);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new Error(
+      `the school search needs the PostgreSQL extension pg_trgm (in postgresql-contrib) in schema public: ${reason}`,
+    );
+  }
+  const schema = await installed();
+  if (schema === undefined) throw new Error('pg_trgm was created but is not listed in pg_extension');
+  return schema;
+}
+
+async function createPostgres(db: Kysely<unknown>): Promise<void> {
+  const schema = await trigramSchema(db);
+  await sql`create index organisations_name_trigrams on organisations
+    using gin (name_folded ${sql.id(schema, 'gin_trgm_ops')})`.execute(db);
+  await sql`create function ${sql.raw(SHORT_GRAMS_FUNCTION)}(t text) returns text[]
+    language sql immutable strict parallel safe as $$
+      select coalesce(array_agg(distinct substr(t, i, n)), '{}')
+      from generate_series(1, length(t)) as i, (values (1), (2)) as lengths(n)
+      where i + n - 1 <= length(t)
+    $$`.execute(db);
+  await sql`create index organisations_name_short_grams on organisations
+    using gin (${sql.raw(SHORT_GRAMS_FUNCTION)}(name_folded))`.execute(db);
+}
+
+async function dropPostgres(db: Kysely<unknown>): Promise<void> {
+  await sql`drop index if exists organisations_name_short_grams`.execute(db);
+  await sql`drop index if exists organisations_name_trigrams`.execute(db);
+  await sql`drop function if exists ${sql.raw(SHORT_GRAMS_FUNCTION)}(text)`.execute(db);
+  // pg_trgm stays: other schemas of the database may use it.
+}
+
+// ─── the dialect switch ───────────────────────────────────────────────────────────────────────
+
+export function organisationSearch(dialect: DialectName): OrganisationSearch {
+  return dialect === 'postgres' ? postgresSearch() : sqliteSearch();
+}
+
+/** Migration 0005: builds the index over the organisations already there. */
+export function createOrganisationSearch(db: Kysely<unknown>, dialect: DialectName): Promise<void> {
+  return dialect === 'postgres' ? createPostgres(db) : createSqlite(db);
+}
+
+export function dropOrganisationSearch(db: Kysely<unknown>, dialect: DialectName): Promise<void> {
+  return dialect === 'postgres' ? dropPostgres(db) : dropSqlite(db);
+}
