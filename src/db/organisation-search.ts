@@ -5,24 +5,32 @@
  *
  * SQLite (FTS5, kept up to date by triggers on `organisations`):
  * - `organisation_search` — trigram tokenizer, case-sensitive (the text is already folded): a
- *   phrase of three or more characters matches exactly the names that contain it. Its `realm`
- *   and `region` columns hold the ids between two U+0001 characters, so a phrase with the
- *   delimiters matches one id exactly.
+ *   phrase of three or more characters matches exactly the names that contain it.
  * - `organisation_search_short` — for one or two characters, which trigrams cannot find: every
  *   character and every pair of neighbouring characters of the name as one token (`g` + the
- *   hex of its UTF-8), with `r`/`x` + hex tokens for the realm and the region.
- * - Both are keyed by `organisation_search_rows.row`. `reorder` numbers the rows in (name, id)
- *   order, so FTS5, which returns matches in row order, gives the first names first and stops
- *   after the page is full — a word found in every second name costs as little as a rare one.
- *   Rows written since (created or renamed organisations) get numbers from `TAIL_START` on; the
- *   query reads that tail whole, and `afterWrite` reorders once it is longer than `TAIL_MAX`.
- * PostgreSQL: a `pg_trgm` GIN index on `name_folded` for three characters and more, and a GIN
- * index over the characters and pairs of the name (`organisation_short_grams`) for fewer. The
+ *   hex of its UTF-8).
+ * - Both are keyed by `organisation_search_rows.row`. `reorder` numbers the rows in (realm,
+ *   name, id) order and notes each realm's first and last row (`organisation_search_realms`):
+ *   FTS5 returns matches in row order, so a search reads its realm's rows from the first name
+ *   on and stops when the page is full — a word found in every second name costs as little as
+ *   a rare one, and other realms' rows are never read. Organisations written since (created,
+ *   renamed, moved) get numbers from `TAIL_START` on; a search reads that tail whole, and
+ *   `afterWrite` reorders once it holds more than `TAIL_MAX` rows.
+ * PostgreSQL: a `pg_trgm` GIN index on `name_folded` for three characters and more; for fewer,
+ * a GIN index on `name_grams`, a generated column (PostgreSQL only) holding the characters and
+ * pairs of neighbouring characters of the name (`organisation_short_grams`). The
  * extension lives in `public` (extensions are per database; a test schema dropped with CASCADE
  * must not take it along), and the index names its operator class with that schema, so it works
  * whatever the search_path.
  */
-import { type Expression, type Kysely, type QueryExecutorProvider, type SqlBool, sql } from 'kysely';
+import {
+  type Expression,
+  type Kysely,
+  type QueryExecutorProvider,
+  type RawBuilder,
+  type SqlBool,
+  sql,
+} from 'kysely';
 import type { DialectName } from './connect.js';
 import type { Database } from './schema.js';
 
@@ -61,8 +69,6 @@ export const TAIL_START = 2 ** 40;
 /** A tail longer than this is put in order by the next write. */
 export const TAIL_MAX = 1000;
 
-const DELIMITER = '\u0001';
-
 /** The length in characters (code points), as SQLite's `length()` and FTS5 count them. */
 function characters(text: string): number {
   return [...text].length;
@@ -77,43 +83,53 @@ function hex(text: string): string {
   return Buffer.from(text, 'utf8').toString('hex');
 }
 
-/** The FTS5 query for one search: the text, the realm and, when given, the region. */
-export function ftsQuery(query: OrganisationTextQuery): string {
-  if (characters(query.folded) >= TRIGRAM) {
-    const parts = [
-      `name_folded : ${phrase(query.folded)}`,
-      `realm : ${phrase(`${DELIMITER}${query.realmId}${DELIMITER}`)}`,
-    ];
-    if (query.regionId !== null) parts.push(`region : ${phrase(`${DELIMITER}${query.regionId}${DELIMITER}`)}`);
-    return parts.join(' AND ');
-  }
-  const tokens = [`g${hex(query.folded)}`, `r${hex(query.realmId)}`];
-  if (query.regionId !== null) tokens.push(`x${hex(query.regionId)}`);
-  return tokens.map(phrase).join(' AND ');
+/** The FTS5 query for one search text: a phrase of trigrams, or one short token. */
+export function ftsQuery(folded: string): string {
+  return phrase(characters(folded) >= TRIGRAM ? folded : `g${hex(folded)}`);
+}
+
+/**
+ * Within one region: its organisations in name order (index `organisations_region_name`),
+ * each tested with LIKE, until the page is full. A region holds a few hundred schools, a large
+ * city a few thousand: cheaper than finding the realm's matches and keeping the region's.
+ */
+function regionScan(query: OrganisationTextQuery, hint: RawBuilder<unknown>): Expression<SqlBool> {
+  return sql<SqlBool>`o.id in (
+    select w.id from organisations w ${hint}
+    where w.region_id = ${query.regionId} and w.realm_id = ${query.realmId}
+      and (w.name_folded like ${query.likePattern} escape '\\' or w.number = ${query.number})
+    order by w.name, w.id limit ${query.limit}
+  )`;
 }
 
 // ─── SQLite ────────────────────────────────────────────────────────────────────────────────────
 
+const TAIL = sql.raw(String(TAIL_START));
+
 function sqliteSearch(): OrganisationSearch {
   return {
     matches(query) {
+      if (query.regionId !== null) return regionScan(query, sql.raw('indexed by organisations_region_name'));
       const table = sql.raw(
         characters(query.folded) >= TRIGRAM ? 'organisation_search' : 'organisation_search_short',
       );
-      const match = ftsQuery(query);
-      // The first `limit` matches of the ordered rows, every match of the tail, and the number:
-      // together they hold the first `limit` results in (name, id) order.
+      const match = ftsQuery(query.folded);
+      const realm = sql`(select first_row from organisation_search_realms where realm_id = ${query.realmId})
+        and s.rowid <= (select last_row from organisation_search_realms where realm_id = ${query.realmId})`;
+      // The realm's first `limit` matches in name order, every match of the tail, and the
+      // number: together they hold the first `limit` results.
       return sql<SqlBool>`o.id in (
         select id from (
           select m.organisation_id as id from ${table} s
           join organisation_search_rows m on m.row = s.rowid
-          where ${table} match ${match} and s.rowid < ${TAIL_START}
+          where ${table} match ${match} and s.rowid >= ${realm}
           order by s.rowid limit ${query.limit}
         )
         union all
         select m.organisation_id from ${table} s
         join organisation_search_rows m on m.row = s.rowid
-        where ${table} match ${match} and s.rowid >= ${TAIL_START}
+        join organisations t on t.id = m.organisation_id and t.realm_id = ${query.realmId}
+        where ${table} match ${match} and s.rowid >= ${TAIL}
         union all
         select n.id from organisations n where n.realm_id = ${query.realmId} and n.number = ${query.number}
       )`;
@@ -121,7 +137,7 @@ function sqliteSearch(): OrganisationSearch {
 
     async afterWrite(db) {
       const tail = await sql<{ n: number }>`select count(*) as n from organisation_search_rows
-        where row >= ${TAIL_START}`.execute(db);
+        where row >= ${TAIL}`.execute(db);
       if ((tail.rows[0]?.n ?? 0) > TAIL_MAX) await db.transaction().execute((trx) => sqliteReorder(trx));
     },
 
@@ -129,20 +145,14 @@ function sqliteSearch(): OrganisationSearch {
   };
 }
 
-/** The characters and neighbouring pairs of `<row>.name_folded`, the realm and the region, as tokens. */
+/** The characters and neighbouring pairs of `<row>.name_folded`, as tokens. */
 function shortTokens(row: 'new' | 'o'): string {
   const name = `${row}.name_folded`;
   // json_each over [1,2,1,2,…] (two entries per character): entry k is the text of length
   // `value` at character k / 2 + 1.
   return `(select group_concat('g' || hex(substr(${name}, j.key / 2 + 1, j.value)), ' ')
       from json_each('[' || rtrim(replace(hex(zeroblob(length(${name}))), '00', '1,2,'), ',') || ']') j
-      where j.key / 2 + j.value <= length(${name}))
-    || ' r' || hex(${row}.realm_id)
-    || case when ${row}.region_id is null then '' else ' x' || hex(${row}.region_id) end`;
-}
-
-function delimited(column: string): string {
-  return `char(1) || ${column} || char(1)`;
+      where j.key / 2 + j.value <= length(${name}))`;
 }
 
 /** Trigger statements that put the organisation `new` at the end of the tail. */
@@ -150,9 +160,8 @@ function appendRow(): string {
   return `
     insert into organisation_search_rows(row, organisation_id)
       values ((select max(coalesce(max(row) + 1, 0), ${TAIL_START}) from organisation_search_rows), new.id);
-    insert into organisation_search(rowid, name_folded, realm, region)
-      select row, new.name_folded, ${delimited('new.realm_id')}, coalesce(${delimited('new.region_id')}, '')
-      from organisation_search_rows where organisation_id = new.id;
+    insert into organisation_search(rowid, name_folded)
+      select row, new.name_folded from organisation_search_rows where organisation_id = new.id;
     insert into organisation_search_short(rowid, grams)
       select row, ${shortTokens('new')} from organisation_search_rows where organisation_id = new.id;`;
 }
@@ -168,25 +177,47 @@ function removeRow(): string {
 
 async function sqliteReorder(db: QueryExecutorProvider): Promise<void> {
   await sql`insert into organisation_search(organisation_search) values ('delete-all')`.execute(db);
-  await sql`insert into organisation_search_short(organisation_search_short) values ('delete-all')`.execute(db);
+  await sql`insert into organisation_search_short(organisation_search_short) values ('delete-all')`.execute(
+    db,
+  );
   await sql`delete from organisation_search_rows`.execute(db);
+  await sql`delete from organisation_search_realms`.execute(db);
   await sql`insert into organisation_search_rows(row, organisation_id)
-    select row_number() over (order by name, id), id from organisations`.execute(db);
-  await sql`insert into organisation_search(rowid, name_folded, realm, region)
-    select m.row, o.name_folded, ${sql.raw(delimited('o.realm_id'))}, coalesce(${sql.raw(delimited('o.region_id'))}, '')
-    from organisation_search_rows m join organisations o on o.id = m.organisation_id order by m.row`.execute(db);
+    select row_number() over (order by realm_id, name, id), id from organisations`.execute(db);
+  await sql`insert into organisation_search_realms(realm_id, first_row, last_row)
+    select o.realm_id, min(m.row), max(m.row)
+    from organisation_search_rows m join organisations o on o.id = m.organisation_id group by o.realm_id`.execute(
+    db,
+  );
+  await sql`insert into organisation_search(rowid, name_folded)
+    select m.row, o.name_folded
+    from organisation_search_rows m join organisations o on o.id = m.organisation_id order by m.row`.execute(
+    db,
+  );
   await sql`insert into organisation_search_short(rowid, grams)
     select m.row, ${sql.raw(shortTokens('o'))}
-    from organisation_search_rows m join organisations o on o.id = m.organisation_id order by m.row`.execute(db);
+    from organisation_search_rows m join organisations o on o.id = m.organisation_id order by m.row`.execute(
+    db,
+  );
+  // One segment per index: a search then looks each trigram up once, not once per segment.
+  await sql`insert into organisation_search(organisation_search) values ('optimize')`.execute(db);
+  await sql`insert into organisation_search_short(organisation_search_short) values ('optimize')`.execute(db);
 }
 
 async function createSqlite(db: Kysely<unknown>): Promise<void> {
+  // The realm's names in order: the list shown when no text is given.
+  await sql`create index organisations_realm_name on organisations (realm_id, name, id)`.execute(db);
   await sql`create table organisation_search_rows (
     row integer primary key,
     organisation_id varchar(40) not null unique
   )`.execute(db);
+  await sql`create table organisation_search_realms (
+    realm_id varchar(40) primary key,
+    first_row integer not null,
+    last_row integer not null
+  )`.execute(db);
   await sql`create virtual table organisation_search using fts5(
-    name_folded, realm, region,
+    name_folded,
     tokenize = 'trigram case_sensitive 1', content = '', contentless_delete = 1
   )`.execute(db);
   await sql`create virtual table organisation_search_short using fts5(
@@ -205,9 +236,19 @@ async function createSqlite(db: Kysely<unknown>): Promise<void> {
 }
 
 async function dropSqlite(db: Kysely<unknown>): Promise<void> {
-  for (const trigger of ['organisation_search_insert', 'organisation_search_delete', 'organisation_search_update'])
+  await sql`drop index if exists organisations_realm_name`.execute(db);
+  for (const trigger of [
+    'organisation_search_insert',
+    'organisation_search_delete',
+    'organisation_search_update',
+  ])
     await sql`drop trigger if exists ${sql.raw(trigger)}`.execute(db);
-  for (const table of ['organisation_search', 'organisation_search_short', 'organisation_search_rows'])
+  for (const table of [
+    'organisation_search',
+    'organisation_search_short',
+    'organisation_search_rows',
+    'organisation_search_realms',
+  ])
     await sql`drop table if exists ${sql.raw(table)}`.execute(db);
 }
 
@@ -219,14 +260,23 @@ const SHORT_GRAMS_FUNCTION = 'organisation_short_grams';
 function postgresSearch(): OrganisationSearch {
   return {
     matches(query) {
-      const number = sql<SqlBool>`o.number = ${query.number}`;
-      if (characters(query.folded) >= TRIGRAM) {
-        return sql<SqlBool>`(o.name_folded like ${query.likePattern} escape '\\' or ${number})`;
-      }
-      // The array test finds the rows through the index; LIKE is the same test, cheap per row,
-      // for a plan that walks the names in order instead.
-      return sql<SqlBool>`((${sql.raw(SHORT_GRAMS_FUNCTION)}(o.name_folded) @> array[${query.folded}]::text[]
-        and o.name_folded like ${query.likePattern} escape '\\') or ${number})`;
+      if (query.regionId !== null) return regionScan(query, sql``);
+      const number = sql<SqlBool>`w.number = ${query.number}`;
+      // The array finds rows through its index; LIKE, written first, is the cheap test per row
+      // when the plan walks the names in order instead (both say the same).
+      const text =
+        characters(query.folded) >= TRIGRAM
+          ? sql<SqlBool>`w.name_folded like ${query.likePattern} escape '\\'`
+          : sql<SqlBool>`w.name_folded like ${query.likePattern} escape '\\'
+              and w.name_grams @> array[${query.folded}]::text[]`;
+      // A subquery of its own, so the planner can read `organisations_realm_name` alone (it
+      // holds every column tested here) when a word is found in many names, or go through
+      // the GIN indexes when it is rare.
+      return sql<SqlBool>`o.id in (
+        select w.id from organisations w
+        where w.realm_id = ${query.realmId} and (${text} or ${number})
+        order by w.name, w.id limit ${query.limit}
+      )`;
     },
     afterWrite: async () => undefined,
     reorder: async () => undefined,
@@ -259,21 +309,33 @@ async function trigramSchema(db: Kysely<unknown>): Promise<string> {
 }
 
 async function createPostgres(db: Kysely<unknown>): Promise<void> {
+  // The realm's names in order, with what a search tests per row: a word found in many names
+  // is searched by reading this index from the first name on (no table access) until the page
+  // is full; the list shown when no text is given reads it too.
+  await sql`create index organisations_realm_name on organisations (realm_id, name, id)
+    include (name_folded, number)`.execute(db);
   const schema = await trigramSchema(db);
   await sql`create index organisations_name_trigrams on organisations
     using gin (name_folded ${sql.id(schema, 'gin_trgm_ops')})`.execute(db);
   await sql`create function ${sql.raw(SHORT_GRAMS_FUNCTION)}(t text) returns text[]
     language sql immutable strict parallel safe as $$
-      select coalesce(array_agg(distinct substr(t, i, n)), '{}')
-      from generate_series(1, length(t)) as i, (values (1), (2)) as lengths(n)
-      where i + n - 1 <= length(t)
+      select array(
+        select distinct substr(t, i, n)
+        from generate_series(1, length(t)) as i, (values (1), (2)) as lengths(n)
+        where i + n - 1 <= length(t)
+      )
     $$`.execute(db);
-  await sql`create index organisations_name_short_grams on organisations
-    using gin (${sql.raw(SHORT_GRAMS_FUNCTION)}(name_folded))`.execute(db);
+  // Stored, so a plan that walks the names in order tests each row with an array lookup
+  // rather than by running the function.
+  await sql`alter table organisations add column name_grams text[]
+    generated always as (${sql.raw(SHORT_GRAMS_FUNCTION)}(name_folded)) stored`.execute(db);
+  await sql`create index organisations_name_grams on organisations using gin (name_grams)`.execute(db);
 }
 
 async function dropPostgres(db: Kysely<unknown>): Promise<void> {
-  await sql`drop index if exists organisations_name_short_grams`.execute(db);
+  await sql`drop index if exists organisations_realm_name`.execute(db);
+  await sql`drop index if exists organisations_name_grams`.execute(db);
+  await sql`alter table organisations drop column if exists name_grams`.execute(db);
   await sql`drop index if exists organisations_name_trigrams`.execute(db);
   await sql`drop function if exists ${sql.raw(SHORT_GRAMS_FUNCTION)}(text)`.execute(db);
   // pg_trgm stays: other schemas of the database may use it.

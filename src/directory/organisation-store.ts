@@ -37,6 +37,23 @@ export interface OrganisationStore {
   listByRealm(realmId: string): Promise<Organisation[]>;
 }
 
+/** Every column of `Organisation`; PostgreSQL keeps one more for the search (name_grams). */
+const COLUMNS = [
+  'id',
+  'realm_id',
+  'region_id',
+  'kind',
+  'name',
+  'name_folded',
+  'number',
+  'slug',
+  'bin',
+  'contact_office',
+  'contact_email',
+  'contact_phone',
+  'created_at',
+] as const;
+
 /** Rows per INSERT: 13 columns each stays far below both dialects' parameter limits. */
 const INSERT_BATCH = 500;
 
@@ -115,7 +132,7 @@ export function organisationStore(
       return (
         (await db
           .selectFrom('organisations')
-          .selectAll()
+          .select(COLUMNS)
           .where('realm_id', '=', realmId)
           .where('slug', '=', slug)
           .executeTakeFirst()) ?? null
@@ -124,7 +141,7 @@ export function organisationStore(
     listByRealm(realmId) {
       return db
         .selectFrom('organisations')
-        .selectAll()
+        .select(COLUMNS)
         .where('realm_id', '=', realmId)
         .orderBy('name')
         .execute();

@@ -1,8 +1,8 @@
 /**
  * The school search without a scan: organisations keep their folded name (`name_folded`,
  * `fold` of core/text/fold.ts, written by the organisation store from now on), the names are
- * indexed for substring search (organisation-search.ts: FTS5 on SQLite, pg_trgm on PostgreSQL),
- * and two ordinary indexes serve the name order and the number.
+ * indexed for substring search and in name order (organisation-search.ts: FTS5 on SQLite,
+ * pg_trgm on PostgreSQL), and two ordinary indexes serve a region's names and the number.
  */
 import { type Kysely, type Migration, sql } from 'kysely';
 import { fold } from '../../core/text/fold.js';
@@ -37,12 +37,14 @@ export function organisationSearchMigration(dialect: DialectName): Migration {
         .addColumn('name_folded', 'varchar(300)', (c) => c.notNull().defaultTo(''))
         .execute();
       await foldStoredNames(db);
-      // Results are listed by name: the first page is read from this index in order.
+      // A search within a region reads the region's names in order; this replaces the index
+      // on region_id alone.
       await db.schema
-        .createIndex('organisations_realm_name')
+        .createIndex('organisations_region_name')
         .on('organisations')
-        .columns(['realm_id', 'name', 'id'])
+        .columns(['region_id', 'name', 'id'])
         .execute();
+      await db.schema.dropIndex('organisations_region').execute();
       await db.schema
         .createIndex('organisations_realm_number')
         .on('organisations')
@@ -54,7 +56,8 @@ export function organisationSearchMigration(dialect: DialectName): Migration {
     async down(db: Kysely<unknown>): Promise<void> {
       await dropOrganisationSearch(db, dialect);
       await db.schema.dropIndex('organisations_realm_number').execute();
-      await db.schema.dropIndex('organisations_realm_name').execute();
+      await db.schema.createIndex('organisations_region').on('organisations').column('region_id').execute();
+      await db.schema.dropIndex('organisations_region_name').execute();
       await db.schema.alterTable('organisations').dropColumn('name_folded').execute();
     },
   };

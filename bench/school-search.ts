@@ -1,0 +1,178 @@
+/**
+ * The school search at a region's size: 40,000 organisations in one realm (85 regions), and the
+ * search the public page runs (`schoolDirectory.search`, first 51 in name order) timed one at a
+ * time over a mix of what people type — numbers, «№ 12», places, whole names, words found in
+ * thousands of names, one or two characters, nothing, a word within a region. Target: p99 under
+ * 5 ms, on SQLite and, when BENCH_DATABASE_URL or TEST_DATABASE_URL names one, on PostgreSQL
+ * (in a schema of its own, dropped afterwards).
+ *
+ * The search runs in this process, without HTTP: the figure is the database's part of a search,
+ * the part that grows with the number of organisations. Both databases are analysed after the
+ * seed (as autovacuum would do on PostgreSQL), so the planner knows the table's size.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
+import { systemClock } from '../src/core/clock.js';
+import { type DatabaseHandle, type DialectName, dropSchema, openDatabase } from '../src/db/connect.js';
+import { migrateOrThrow } from '../src/db/migrate.js';
+import { organisationSearch } from '../src/db/organisation-search.js';
+import { organisationStore } from '../src/directory/organisation-store.js';
+import { schoolDirectory } from '../src/pages/schools/school-directory.js';
+import { parseSearch, RESULTS_MAX } from '../src/pages/schools/search.js';
+import { realmStore } from '../src/realms/realm-store.js';
+import { generateSchools, type SearchKind, searchMix } from '../test/support/school-names.js';
+
+export const SCHOOL_SEARCH_ORGANISATIONS = 40_000;
+export const SCHOOL_SEARCH_P99_MS = 5;
+const REGIONS = 85;
+const WARMUP_PER_KIND = 20;
+const MEASURED_PER_KIND = 250;
+
+export interface Percentiles {
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+export interface SchoolSearchFigure {
+  readonly dialect: DialectName;
+  readonly organisations: number;
+  readonly seedSeconds: number;
+  readonly searches: number;
+  readonly latencyMs: Percentiles;
+  readonly byKindMs: Readonly<Record<SearchKind, Percentiles>>;
+  /** Searches that filled the page (more than 50 found). */
+  readonly fullPages: number;
+  readonly target: { readonly p99Ms: number; readonly pass: boolean };
+}
+
+function percentiles(samples: readonly number[]): Percentiles {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? 0 };
+}
+
+async function open(
+  dialect: DialectName,
+  postgresUrl: string,
+): Promise<{ handle: DatabaseHandle; drop(): Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'propusk-bench-search-'));
+    const handle = await openDatabase(join(dir, 'search.sqlite'));
+    return {
+      handle,
+      async drop() {
+        await handle.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const schema = `bench_${randomBytes(6).toString('hex')}`;
+  const handle = await openDatabase(postgresUrl, { schema, poolSize: 2 });
+  return {
+    handle,
+    async drop() {
+      await handle.close();
+      await dropSchema(postgresUrl, schema);
+    },
+  };
+}
+
+async function measureOne(
+  dialect: DialectName,
+  postgresUrl: string,
+  log: (line: string) => void,
+): Promise<SchoolSearchFigure> {
+  const { handle, drop } = await open(dialect, postgresUrl);
+  try {
+    await migrateOrThrow(handle);
+    const { db } = handle;
+    const search = organisationSearch(dialect);
+    const organisations = organisationStore(db, systemClock, search);
+    await realmStore(db, systemClock).create({ id: 'oblast', name: 'Область', preset: 'dnevnik' });
+    const regionIds: string[] = [];
+    for (let r = 1; r <= REGIONS; r++) {
+      regionIds.push(await organisations.createRegion('oblast', String(r), `Регион ${r}`));
+    }
+    const seedStart = performance.now();
+    const generated = generateSchools('oblast', regionIds, SCHOOL_SEARCH_ORGANISATIONS, { seed: 2024 });
+    await organisations.createMany(generated.organisations);
+    await sql`analyze`.execute(db);
+    const seedSeconds = (performance.now() - seedStart) / 1000;
+    log(
+      `school search (${dialect}): ${SCHOOL_SEARCH_ORGANISATIONS} organisations seeded in ${seedSeconds.toFixed(1)} s`,
+    );
+
+    const directory = schoolDirectory(db, search);
+    const regions = new Set(regionIds);
+    const run = async (perKind: number, seed: number) => {
+      const samples: { kind: SearchKind; ms: number; full: boolean }[] = [];
+      for (const c of searchMix(generated.organisations, regionIds, perKind, seed)) {
+        const { input } = parseSearch({ q: c.text, region: c.regionId ?? '' }, regions);
+        const start = performance.now();
+        const found = await directory.search('oblast', input, RESULTS_MAX + 1);
+        samples.push({ kind: c.kind, ms: performance.now() - start, full: found.length > RESULTS_MAX });
+      }
+      return samples;
+    };
+    await run(WARMUP_PER_KIND, 1);
+    const samples = await run(MEASURED_PER_KIND, 2);
+    const kinds = [...new Set(samples.map((s) => s.kind))];
+    const byKindMs = Object.fromEntries(
+      kinds.map((kind) => [kind, percentiles(samples.filter((s) => s.kind === kind).map((s) => s.ms))]),
+    ) as Record<SearchKind, Percentiles>;
+    const latencyMs = percentiles(samples.map((s) => s.ms));
+    return {
+      dialect,
+      organisations: SCHOOL_SEARCH_ORGANISATIONS,
+      seedSeconds,
+      searches: samples.length,
+      latencyMs,
+      byKindMs,
+      fullPages: samples.filter((s) => s.full).length,
+      target: { p99Ms: SCHOOL_SEARCH_P99_MS, pass: latencyMs.p99 < SCHOOL_SEARCH_P99_MS },
+    };
+  } finally {
+    await drop();
+  }
+}
+
+/** SQLite always; PostgreSQL when a URL is given in the environment. */
+export async function measureSchoolSearch(log: (line: string) => void): Promise<SchoolSearchFigure[]> {
+  const postgresUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? '';
+  const figures = [await measureOne('sqlite', '', log)];
+  if (postgresUrl) figures.push(await measureOne('postgres', postgresUrl, log));
+  else log('school search: BENCH_DATABASE_URL / TEST_DATABASE_URL not set, PostgreSQL skipped');
+  return figures;
+}
+
+function ms(value: number): string {
+  return `${value.toFixed(2)} ms`;
+}
+
+/** Rows for the benchmark's table: the target line per database, then each kind's p99. */
+export function schoolSearchRows(figures: readonly SchoolSearchFigure[]): [string, string, string][] {
+  const rows: [string, string, string][] = [];
+  for (const f of figures) {
+    rows.push([
+      `school search p99, ${f.organisations / 1000}k orgs (${f.dialect})`,
+      ms(f.latencyMs.p99),
+      `< ${f.target.p99Ms} ms  ${f.target.pass ? 'pass' : 'FAIL'}`,
+    ]);
+  }
+  return rows;
+}
+
+/** One line per database and kind: what the table's single p99 is made of. */
+export function schoolSearchDetails(figures: readonly SchoolSearchFigure[]): string[] {
+  return figures.flatMap((f) => [
+    `school search (${f.dialect}): ${f.searches} searches, p50 ${ms(f.latencyMs.p50)}, p99 ${ms(f.latencyMs.p99)}, max ${ms(f.latencyMs.max)}, ${f.fullPages} full pages; seeded in ${f.seedSeconds.toFixed(1)} s`,
+    ...Object.entries(f.byKindMs).map(
+      ([kind, p]) => `  ${kind.padEnd(24)} p50 ${ms(p.p50)}  p99 ${ms(p.p99)}  max ${ms(p.max)}`,
+    ),
+  ]);
+}
