@@ -4,26 +4,23 @@
  * time over a mix of what people type — numbers, «№ 12», places, whole names, words found in
  * thousands of names, one or two characters, nothing, a word within a region. Target: p99 under
  * 5 ms, on SQLite and, when BENCH_DATABASE_URL or TEST_DATABASE_URL names one, on PostgreSQL
- * (in a schema of its own, dropped afterwards).
+ * (in a schema of its own, dropped afterwards, as the tests do).
  *
  * The search runs in this process, without HTTP: the figure is the database's part of a search,
- * the part that grows with the number of organisations. Both databases are analysed after the
- * seed (as autovacuum would do on PostgreSQL), so the planner knows the table's size.
+ * the part that grows with the number of organisations. The seed goes through the store's bulk
+ * write, as an import would: on SQLite that puts the index in name order, on PostgreSQL it
+ * refreshes the planner's statistics.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { sql } from 'kysely';
 import { systemClock } from '../src/core/clock.js';
-import { type DatabaseHandle, type DialectName, dropSchema, openDatabase } from '../src/db/connect.js';
+import type { DialectName } from '../src/db/connect.js';
 import { migrateOrThrow } from '../src/db/migrate.js';
 import { organisationSearch } from '../src/db/organisation-search.js';
 import { organisationStore } from '../src/directory/organisation-store.js';
 import { schoolDirectory } from '../src/pages/schools/school-directory.js';
 import { parseSearch, RESULTS_MAX } from '../src/pages/schools/search.js';
 import { realmStore } from '../src/realms/realm-store.js';
+import { freshDatabase } from '../test/support/databases.js';
 import { generateSchools, type SearchKind, searchMix } from '../test/support/school-names.js';
 
 export const SCHOOL_SEARCH_ORGANISATIONS = 40_000;
@@ -56,38 +53,12 @@ function percentiles(samples: readonly number[]): Percentiles {
   return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? 0 };
 }
 
-async function open(
-  dialect: DialectName,
-  postgresUrl: string,
-): Promise<{ handle: DatabaseHandle; drop(): Promise<void> }> {
-  if (dialect === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'propusk-bench-search-'));
-    const handle = await openDatabase(join(dir, 'search.sqlite'));
-    return {
-      handle,
-      async drop() {
-        await handle.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const schema = `bench_${randomBytes(6).toString('hex')}`;
-  const handle = await openDatabase(postgresUrl, { schema, poolSize: 2 });
-  return {
-    handle,
-    async drop() {
-      await handle.close();
-      await dropSchema(postgresUrl, schema);
-    },
-  };
-}
-
 async function measureOne(
   dialect: DialectName,
   postgresUrl: string,
   log: (line: string) => void,
 ): Promise<SchoolSearchFigure> {
-  const { handle, drop } = await open(dialect, postgresUrl);
+  const { handle, drop } = await freshDatabase(dialect, postgresUrl);
   try {
     await migrateOrThrow(handle);
     const { db } = handle;
@@ -101,7 +72,6 @@ async function measureOne(
     const seedStart = performance.now();
     const generated = generateSchools('oblast', regionIds, SCHOOL_SEARCH_ORGANISATIONS, { seed: 2024 });
     await organisations.createMany(generated.organisations);
-    await sql`analyze`.execute(db);
     const seedSeconds = (performance.now() - seedStart) / 1000;
     log(
       `school search (${dialect}): ${SCHOOL_SEARCH_ORGANISATIONS} organisations seeded in ${seedSeconds.toFixed(1)} s`,

@@ -4,8 +4,9 @@
  * are the only ones that know the two dialects do it differently.
  *
  * SQLite (FTS5, kept up to date by triggers on `organisations`):
- * - `organisation_search` — trigram tokenizer, case-sensitive (the text is already folded): a
- *   phrase of three or more characters matches exactly the names that contain it.
+ * - `organisation_search` — trigram tokenizer, case-sensitive (the text is already folded),
+ *   without positions: a search looks up a few trigrams of its text (`trigramsOf`) and keeps
+ *   the names that contain the whole text (LIKE on `name_folded`).
  * - `organisation_search_short` — for one or two characters, which trigrams cannot find: every
  *   character and every pair of neighbouring characters of the name as one token (`g` + the
  *   hex of its UTF-8).
@@ -34,7 +35,7 @@ import {
 import type { DialectName } from './connect.js';
 import type { Database } from './schema.js';
 
-/** What the organisation's text must match; the realm and region filters stay the caller's too. */
+/** One search: the organisations of a realm (and region) whose text matches. */
 export interface OrganisationTextQuery {
   readonly realmId: string;
   readonly regionId: string | null;
@@ -50,12 +51,18 @@ export interface OrganisationTextQuery {
 
 export interface OrganisationSearch {
   /**
-   * A condition on `organisations as o`: the folded name contains `folded`, or the number is
-   * `number`. The caller adds the realm and region filters and orders by `o.name, o.id`.
+   * A condition on `organisations as o`: the organisation is of the realm (and the region,
+   * when one is given) and its folded name contains `folded` or its number is `number`. It
+   * holds for at least the first `limit` such organisations in (name, id) order; the caller
+   * orders by `o.name, o.id` and reads at most `limit` rows.
    */
   matches(query: OrganisationTextQuery): Expression<SqlBool>;
-  /** Called after organisations were created or renamed: keeps the index quick to read. */
-  afterWrite(db: Kysely<Database>): Promise<void>;
+  /**
+   * Called after `written` organisations were created or renamed: keeps the index quick to
+   * read (SQLite: puts a long tail in order; PostgreSQL: after a bulk load, refreshes the
+   * statistics the planner chooses between the name order and the GIN indexes by).
+   */
+  afterWrite(db: Kysely<Database>, written: number): Promise<void>;
   /** Puts the whole index in name order (bulk loads call it once at the end). */
   reorder(db: QueryExecutorProvider): Promise<void>;
 }
@@ -68,6 +75,9 @@ export const TAIL_START = 2 ** 40;
 
 /** A tail longer than this is put in order by the next write. */
 export const TAIL_MAX = 1000;
+
+/** PostgreSQL: a write of this many organisations analyses the table at once. */
+export const ANALYZE_AFTER = 1000;
 
 /** The length in characters (code points), as SQLite's `length()` and FTS5 count them. */
 function characters(text: string): number {
@@ -83,9 +93,34 @@ function hex(text: string): string {
   return Buffer.from(text, 'utf8').toString('hex');
 }
 
-/** The FTS5 query for one search text: a phrase of trigrams, or one short token. */
+/** At most this many trigrams of a long text are looked up; LIKE checks the whole text. */
+export const TRIGRAMS_LOOKED_UP = 6;
+
+/**
+ * The trigrams of `folded` that a search looks up: side by side without overlap (every third,
+ * and the last), leaving out those without a letter or digit (« № », «г. » are in most names
+ * and narrow nothing down), at most `TRIGRAMS_LOOKED_UP` spread over the text. A name that
+ * holds them all is only a candidate: the search keeps it when the whole text is in it.
+ */
+export function trigramsOf(folded: string): string[] {
+  const chars = [...folded];
+  const starts: number[] = [];
+  for (let i = 0; i + TRIGRAM <= chars.length; i += TRIGRAM) starts.push(i);
+  if (chars.length % TRIGRAM !== 0) starts.push(chars.length - TRIGRAM);
+  const all = starts.map((i) => chars.slice(i, i + TRIGRAM).join(''));
+  const telling = all.filter((t) => /[\p{L}\p{N}]/u.test(t));
+  const pool = telling.length > 0 ? telling : all;
+  if (pool.length <= TRIGRAMS_LOOKED_UP) return [...new Set(pool)];
+  const step = (pool.length - 1) / (TRIGRAMS_LOOKED_UP - 1);
+  return [
+    ...new Set(Array.from({ length: TRIGRAMS_LOOKED_UP }, (_, k) => pool[Math.round(k * step)] as string)),
+  ];
+}
+
+/** The FTS5 query for one search text: its trigrams, all of them; or one short token. */
 export function ftsQuery(folded: string): string {
-  return phrase(characters(folded) >= TRIGRAM ? folded : `g${hex(folded)}`);
+  if (characters(folded) < TRIGRAM) return phrase(`g${hex(folded)}`);
+  return trigramsOf(folded).map(phrase).join(' AND ');
 }
 
 /**
@@ -116,20 +151,22 @@ function sqliteSearch(): OrganisationSearch {
       const match = ftsQuery(query.folded);
       const realm = sql`(select first_row from organisation_search_realms where realm_id = ${query.realmId})
         and s.rowid <= (select last_row from organisation_search_realms where realm_id = ${query.realmId})`;
+      const contains = sql`c.name_folded like ${query.likePattern} escape '\\'`;
       // The realm's first `limit` matches in name order, every match of the tail, and the
       // number: together they hold the first `limit` results.
       return sql<SqlBool>`o.id in (
         select id from (
-          select m.organisation_id as id from ${table} s
+          select c.id from ${table} s
           join organisation_search_rows m on m.row = s.rowid
-          where ${table} match ${match} and s.rowid >= ${realm}
+          join organisations c on c.id = m.organisation_id
+          where ${table} match ${match} and s.rowid >= ${realm} and ${contains}
           order by s.rowid limit ${query.limit}
         )
         union all
-        select m.organisation_id from ${table} s
+        select c.id from ${table} s
         join organisation_search_rows m on m.row = s.rowid
-        join organisations t on t.id = m.organisation_id and t.realm_id = ${query.realmId}
-        where ${table} match ${match} and s.rowid >= ${TAIL}
+        join organisations c on c.id = m.organisation_id and c.realm_id = ${query.realmId}
+        where ${table} match ${match} and s.rowid >= ${TAIL} and ${contains}
         union all
         select n.id from organisations n where n.realm_id = ${query.realmId} and n.number = ${query.number}
       )`;
@@ -218,7 +255,7 @@ async function createSqlite(db: Kysely<unknown>): Promise<void> {
   )`.execute(db);
   await sql`create virtual table organisation_search using fts5(
     name_folded,
-    tokenize = 'trigram case_sensitive 1', content = '', contentless_delete = 1
+    tokenize = 'trigram case_sensitive 1', content = '', contentless_delete = 1, detail = none
   )`.execute(db);
   await sql`create virtual table organisation_search_short using fts5(
     grams, content = '', contentless_delete = 1, detail = none
@@ -278,7 +315,10 @@ function postgresSearch(): OrganisationSearch {
         order by w.name, w.id limit ${query.limit}
       )`;
     },
-    afterWrite: async () => undefined,
+    async afterWrite(db, written) {
+      // Autovacuum would get there, but only after the searches of the next minute or so.
+      if (written >= ANALYZE_AFTER) await sql`analyze organisations`.execute(db);
+    },
     reorder: async () => undefined,
   };
 }

@@ -89,7 +89,7 @@ export function organisationStore(
     async create(input) {
       const row = organisationRow(input, clock.now());
       await db.insertInto('organisations').values(row).execute();
-      await search.afterWrite(db);
+      await search.afterWrite(db, 1);
       return row;
     },
     async createMany(inputs) {
@@ -100,7 +100,7 @@ export function organisationStore(
           await trx.insertInto('organisations').values(rows).execute();
         }
       });
-      await search.afterWrite(db);
+      await search.afterWrite(db, inputs.length);
       return inputs.length;
     },
     async rename(organisationId, name) {
@@ -109,7 +109,7 @@ export function organisationStore(
         .set({ name, name_folded: fold(name) })
         .where('id', '=', organisationId)
         .execute();
-      await search.afterWrite(db);
+      await search.afterWrite(db, 1);
     },
     async createClass(organisationId, name) {
       const id = newId();

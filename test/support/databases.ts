@@ -28,7 +28,11 @@ export interface FreshDatabase {
   drop(): Promise<void>;
 }
 
-export async function freshDatabase(dialect: DialectName): Promise<FreshDatabase> {
+/** `postgresUrl`: the benchmark names its own database (BENCH_DATABASE_URL). */
+export async function freshDatabase(
+  dialect: DialectName,
+  postgresUrl: string = POSTGRES_URL,
+): Promise<FreshDatabase> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'propusk-test-'));
     const url = join(dir, 'test.sqlite');
@@ -43,13 +47,13 @@ export async function freshDatabase(dialect: DialectName): Promise<FreshDatabase
     };
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
-  const handle = await openDatabase(POSTGRES_URL, { schema, poolSize: 4 });
+  const handle = await openDatabase(postgresUrl, { schema, poolSize: 4 });
   return {
     handle,
-    url: POSTGRES_URL,
+    url: postgresUrl,
     async drop() {
       await handle.close();
-      await dropSchema(POSTGRES_URL, schema);
+      await dropSchema(postgresUrl, schema);
     },
   };
 }

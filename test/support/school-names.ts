@@ -6,18 +6,7 @@
  * `npm run bench` both use it.
  */
 import type { NewOrganisationInput } from '../../src/directory/organisation-store.js';
-
-/** A small deterministic PRNG (mulberry32). */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from './timing.js';
 
 function pick<T>(next: () => number, items: readonly T[]): T {
   return items[Math.floor(next() * items.length)] as T;
@@ -84,7 +73,7 @@ export function generateSchools(
   count: number,
   options: { readonly seed?: number; readonly slugPrefix?: string } = {},
 ): GeneratedDirectory {
-  const next = random(options.seed ?? 1);
+  const next = seeded(options.seed ?? 1);
   const organisations: NewOrganisationInput[] = [];
   for (let i = 0; i < count; i++) {
     const number = String(1 + Math.floor(next() * 3000));
@@ -134,7 +123,7 @@ export function searchMix(
   perKind: number,
   seed = 7,
 ): SearchCase[] {
-  const next = random(seed);
+  const next = seeded(seed);
   const cases: SearchCase[] = [];
   const school = (): NewOrganisationInput => pick(next, schools);
   const anyCase = (text: string): string => (next() < 0.5 ? text.toUpperCase() : text.toLowerCase());

@@ -80,7 +80,7 @@ export function auc(a: readonly number[], b: readonly number[]): number {
 }
 
 /** mulberry32: a small seeded generator, so the same samples always give the same verdict. */
-function seeded(seed: number): () => number {
+export function seeded(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;

@@ -95,20 +95,17 @@ export function schoolDirectory(db: Kysely<Database>, index: OrganisationSearch)
       let query = db
         .selectFrom('organisations as o')
         .leftJoin('regions as r', 'r.id', 'o.region_id')
-        .select(['o.slug', 'o.name', 'o.number', 'r.name as region_name'])
-        .where('o.realm_id', '=', realmId);
-      if (regionId !== null) query = query.where('o.region_id', '=', regionId);
-      if (text !== null) {
-        query = query.where(
-          index.matches({
-            realmId,
-            regionId,
-            folded: fold(text),
-            likePattern: containsPattern(text),
-            number: numberCandidate(text),
-            limit,
-          }),
-        );
+        .select(['o.slug', 'o.name', 'o.number', 'r.name as region_name']);
+      if (text === null) {
+        query = query.where('o.realm_id', '=', realmId);
+        if (regionId !== null) query = query.where('o.region_id', '=', regionId);
+      } else {
+        // The index applies the realm and the region itself: an outer filter on the realm
+        // could lead SQLite's planner to walk the realm's names instead of the few ids found.
+        const folded = fold(text);
+        const likePattern = containsPattern(text);
+        const number = numberCandidate(text);
+        query = query.where(index.matches({ realmId, regionId, folded, likePattern, number, limit }));
       }
       const rows = await query.orderBy('o.name').orderBy('o.id').limit(limit).execute();
       return rows.map((r) => ({ slug: r.slug, name: r.name, number: r.number, regionName: r.region_name }));

@@ -23,6 +23,7 @@ const PAGE = RESULTS_MAX + 1;
 interface StoredSchool {
   readonly slug: string;
   readonly name: string;
+  readonly folded: string;
   readonly number: string | null;
   readonly region_id: string | null;
 }
@@ -37,13 +38,14 @@ for (const dialect of DIALECTS) {
 
     /** Every school of the realm in the database's own (name, id) order. */
     async function stored(realmId: string): Promise<StoredSchool[]> {
-      return h.services.db
+      const rows = await h.services.db
         .selectFrom('organisations')
         .select(['slug', 'name', 'number', 'region_id'])
         .where('realm_id', '=', realmId)
         .orderBy('name')
         .orderBy('id')
         .execute();
+      return rows.map((r) => ({ ...r, folded: fold(r.name) }));
     }
 
     /** What reading every name finds: the slugs of the first `PAGE`, in order. */
@@ -52,7 +54,7 @@ for (const dialect of DIALECTS) {
       const number = numberCandidate(text);
       return schools
         .filter((s) => regionId === null || s.region_id === regionId)
-        .filter((s) => fold(s.name).includes(folded) || (number !== null && s.number === number))
+        .filter((s) => s.folded.includes(folded) || (number !== null && s.number === number))
         .slice(0, PAGE)
         .map((s) => s.slug);
     }
