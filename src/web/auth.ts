@@ -7,6 +7,7 @@ import type { LoadedRealm } from '../realms/realm-store.js';
 import type { Services } from '../services.js';
 import type { SignedIn } from '../sessions/sessions.js';
 import { readSessionToken } from './session-cookie.js';
+import type { RealmFrame } from './views/layout.js';
 
 export function realmPath(realm: LoadedRealm, path: string): string {
   return `/r/${realm.id}${path}`;
@@ -16,6 +17,18 @@ export function realmOf(request: FastifyRequest): LoadedRealm {
   const realm = request.realm;
   if (!realm) throw new Error('realm route without a realm');
   return realm;
+}
+
+/** What a realm page knows about where it is: `path` is within the realm (`/settings`). */
+export function realmFrame(services: Services, request: FastifyRequest, path: string): RealmFrame {
+  const realm = realmOf(request);
+  return {
+    t: request.t,
+    locale: request.locale,
+    realm,
+    path: realmPath(realm, path),
+    demo: services.config.demo,
+  };
 }
 
 export async function currentPerson(services: Services, request: FastifyRequest): Promise<SignedIn | null> {

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { MessageKey } from '../../core/i18n/i18n.js';
 import type { Services } from '../../services.js';
-import { realmOf, realmPath, requirePerson } from '../../web/auth.js';
+import { realmFrame, realmOf, realmPath, requirePerson } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
 import { formText, parseForm } from '../../web/form.js';
 import {
@@ -31,13 +31,7 @@ const LINK_ERRORS: Record<
 
 /** The screens of this flow, rendered for a request. */
 function emailScreens(services: Services) {
-  const frame = (request: FastifyRequest, path: string) => ({
-    t: request.t,
-    locale: request.locale,
-    realm: realmOf(request),
-    path,
-    demo: services.config.demo,
-  });
+  const frame = (request: FastifyRequest, path: string) => realmFrame(services, request, path);
 
   function form(
     request: FastifyRequest,
@@ -47,12 +41,11 @@ function emailScreens(services: Services) {
     errors: FieldErrors,
     banner?: string,
   ): FastifyReply {
-    const realm = realmOf(request);
     return sendHtml(
       reply,
       status,
       emailFormPage({
-        ...frame(request, realmPath(realm, '/settings/email')),
+        ...frame(request, '/settings/email'),
         csrf: reply.generateCsrf(),
         email,
         errors,
@@ -72,7 +65,7 @@ function emailScreens(services: Services) {
       reply,
       status,
       linkResultPage({
-        ...frame(request, realmPath(realm, '/confirm/email')),
+        ...frame(request, '/confirm/email'),
         kind: 'error',
         message: request.t(key),
         signInHref: realmPath(realm, '/profile'),
@@ -121,7 +114,7 @@ function registerEmailAddress(app: FastifyInstance, services: Services): void {
           reply,
           200,
           emailSentPage({
-            ...screen.frame(request, realmPath(realm, '/settings/email')),
+            ...screen.frame(request, '/settings/email'),
             email: outcome.email,
           }),
         );
@@ -143,7 +136,7 @@ function registerEmailLink(app: FastifyInstance, services: Services): void {
       reply,
       200,
       confirmLinkPage({
-        ...screen.frame(request, realmPath(realm, '/confirm/email')),
+        ...screen.frame(request, '/confirm/email'),
         csrf: reply.generateCsrf(),
         token,
         email: found.email,
@@ -163,7 +156,7 @@ function registerEmailLink(app: FastifyInstance, services: Services): void {
       reply,
       200,
       linkResultPage({
-        ...screen.frame(request, realmPath(realm, '/confirm/email')),
+        ...screen.frame(request, '/confirm/email'),
         kind: 'success',
         message: request.t('contacts.email_confirmed', { email: outcome.email }),
         signInHref: realmPath(realm, '/profile'),

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../services.js';
 import type { SignedIn } from '../../sessions/sessions.js';
-import { realmOf, realmPath, requirePerson } from '../../web/auth.js';
+import { realmFrame, realmOf, realmPath, requirePerson } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
 import { parseForm } from '../../web/form.js';
 import { ChangeFormSchema, type ChangeOutcome, changeTemporaryPassword } from './change.js';
@@ -15,21 +15,13 @@ export function registerForcedPasswordChange(app: FastifyInstance, services: Ser
     signedIn: SignedIn,
     problems: Omit<Extract<ChangeOutcome, { kind: 'invalid' }>, 'kind'>,
   ): FastifyReply {
-    const realm = realmOf(request);
-    return sendHtml(
-      reply,
-      status,
-      newPasswordPage({
-        t: request.t,
-        locale: request.locale,
-        realm,
-        path: realmPath(realm, '/password/new'),
-        csrf: reply.generateCsrf(),
-        login: signedIn.person.login,
-        problems,
-        demo: services.config.demo,
-      }),
-    );
+    const page = newPasswordPage({
+      ...realmFrame(services, request, '/password/new'),
+      csrf: reply.generateCsrf(),
+      login: signedIn.person.login,
+      problems,
+    });
+    return sendHtml(reply, status, page);
   }
 
   app.get('/password/new', async (request, reply) => {

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { maskPhone } from '../../core/identifiers/phone.js';
 import type { Services } from '../../services.js';
-import { realmOf, realmPath, requirePerson } from '../../web/auth.js';
+import { realmFrame, realmOf, realmPath, requirePerson } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
 import { type FormErrors, formText, parseForm } from '../../web/form.js';
 import {
@@ -43,11 +43,7 @@ function problemsOf<F extends string>(errors: FormErrors<F>): Partial<Record<F, 
 /** The screens of this flow, rendered for a request. */
 function phoneScreens(services: Services) {
   const frame = (request: FastifyRequest, reply: FastifyReply, path: string) => ({
-    t: request.t,
-    locale: request.locale,
-    realm: realmOf(request),
-    path: realmPath(realmOf(request), path),
-    demo: services.config.demo,
+    ...realmFrame(services, request, path),
     csrf: reply.generateCsrf(),
   });
   const meta = (request: FastifyRequest) => ({

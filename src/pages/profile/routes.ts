@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../services.js';
-import { realmOf, realmPath, requirePerson } from '../../web/auth.js';
+import { realmFrame, requirePerson } from '../../web/auth.js';
 import { sendHtml } from '../../web/context.js';
 import { formText, parseForm } from '../../web/form.js';
 import { profilePage } from './views.js';
@@ -14,7 +14,6 @@ export function registerProfile(app: FastifyInstance, services: Services): void 
   app.get('/profile', async (request, reply) => {
     const signedIn = await requirePerson(services, request, reply);
     if (!signedIn) return reply;
-    const realm = realmOf(request);
     const { person } = signedIn;
     const [memberships, children] = await Promise.all([
       services.people.membershipsOf(person.id),
@@ -26,17 +25,13 @@ export function registerProfile(app: FastifyInstance, services: Services): void 
       reply,
       200,
       profilePage({
-        t: request.t,
-        locale: request.locale,
-        realm,
-        path: realmPath(realm, '/profile'),
+        ...realmFrame(services, request, '/profile'),
         csrf: reply.generateCsrf(),
         person,
         memberships,
         children,
         passwordChanged: done.password_changed === '1',
         phoneConfirmed: done.phone_confirmed === '1',
-        demo: services.config.demo,
       }),
     );
   });

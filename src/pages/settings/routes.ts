@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { Translate } from '../../core/i18n/i18n.js';
 import type { Services } from '../../services.js';
 import type { SignedIn } from '../../sessions/sessions.js';
-import { realmOf, realmPath, requirePerson } from '../../web/auth.js';
+import { realmFrame, realmOf, realmPath, requirePerson } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
 import { formText, parseForm } from '../../web/form.js';
 import {
@@ -59,15 +59,8 @@ function sessionIdOf(body: unknown): string {
 }
 
 function frameOf(services: Services, request: FastifyRequest): Frame {
-  const realm = realmOf(request);
-  return {
-    t: request.t,
-    say: request.t,
-    locale: request.locale,
-    realm,
-    path: realmPath(realm, '/settings'),
-    demo: services.config.demo,
-  };
+  const frame = realmFrame(services, request, '/settings');
+  return { ...frame, say: frame.t };
 }
 
 /** The settings page: the password form (with its problems), the sessions, a banner. */
