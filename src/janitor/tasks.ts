@@ -1,6 +1,6 @@
 /**
  * The cleanup tasks of the core tables, in one list. Each deletes one batch of rows that can no
- * longer matter, by primary key, and only rows that still qualify when deleted:
+ * longer matter, by primary key, chosen and deleted in one statement:
  *
  * - `flows`: flows that expired more than FLOW_GRACE_HOURS ago (24 h by default), so a link
  *   opened a little late still gets its "expired" page, not "unknown"; index `flows_expires`.
@@ -22,6 +22,13 @@ const DAY = 24 * HOUR;
 
 type Deps = Pick<Services, 'db' | 'flows' | 'realms' | 'config'>;
 
+/**
+ * Each task deletes with one statement, `DELETE … WHERE key IN (SELECT key … LIMIT n)`: the batch
+ * is chosen and deleted atomically, so only rows that still qualify go, and no lock is held past
+ * one small statement.
+ */
+const deleted = (result: { numDeletedRows: bigint }): number => Number(result.numDeletedRows);
+
 function expiredFlows({ db, flows, config }: Deps): CleanupTask {
   const grace = config.janitor.flowGraceHours * HOUR;
   return ({ now, limit }) => flows.deleteExpired(db, now - grace, limit);
@@ -29,23 +36,8 @@ function expiredFlows({ db, flows, config }: Deps): CleanupTask {
 
 function expiredSessions({ db }: Deps): CleanupTask {
   return async ({ now, limit }) => {
-    const due = await db
-      .selectFrom('sessions')
-      .select('id')
-      .where('expires_at', '<=', now)
-      .limit(limit)
-      .execute();
-    if (due.length === 0) return 0;
-    const result = await db
-      .deleteFrom('sessions')
-      .where(
-        'id',
-        'in',
-        due.map((r) => r.id),
-      )
-      .where('expires_at', '<=', now)
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+    const due = db.selectFrom('sessions').select('id').where('expires_at', '<=', now).limit(limit);
+    return deleted(await db.deleteFrom('sessions').where('id', 'in', due).executeTakeFirst());
   };
 }
 
@@ -54,24 +46,14 @@ function idleSessions({ db, realms }: Deps): CleanupTask {
     let removed = 0;
     for (const realm of await realms.list()) {
       const idleSince = now - realm.settings.session.idleMinutes * MINUTE;
-      const due = await db
+      const due = db
         .selectFrom('sessions')
         .select('id')
         .where('realm_id', '=', realm.id)
         .where('last_seen_at', '<', idleSince)
-        .limit(limit - removed)
-        .execute();
-      if (due.length === 0) continue;
-      const result = await db
-        .deleteFrom('sessions')
-        .where(
-          'id',
-          'in',
-          due.map((r) => r.id),
-        )
-        .where('last_seen_at', '<', idleSince)
-        .executeTakeFirst();
-      removed += Number(result.numDeletedRows);
+        .limit(limit - removed);
+      const result = await db.deleteFrom('sessions').where('id', 'in', due).executeTakeFirst();
+      removed += deleted(result);
       if (removed >= limit) break;
     }
     return removed;
@@ -80,70 +62,28 @@ function idleSessions({ db, realms }: Deps): CleanupTask {
 
 function oldMessages({ db }: Deps, status: 'sent' | 'dead', retentionDays: number): CleanupTask {
   return async ({ now, limit }) => {
-    const before = now - retentionDays * DAY;
-    const due = await db
+    const due = db
       .selectFrom('outbox')
       .select('id')
-      .where('created_at', '<', before)
+      .where('created_at', '<', now - retentionDays * DAY)
       .where('status', '=', status)
       .orderBy('created_at')
-      .limit(limit)
-      .execute();
-    if (due.length === 0) return 0;
-    const result = await db
-      .deleteFrom('outbox')
-      .where(
-        'id',
-        'in',
-        due.map((r) => r.id),
-      )
-      .where('status', '=', status)
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+      .limit(limit);
+    return deleted(await db.deleteFrom('outbox').where('id', 'in', due).executeTakeFirst());
   };
 }
 
 function expiredCounters({ db }: Deps): CleanupTask {
   return async ({ now, limit }) => {
-    const due = await db
-      .selectFrom('throttle_counters')
-      .select('key')
-      .where('expires_at', '<', now)
-      .limit(limit)
-      .execute();
-    if (due.length === 0) return 0;
-    const result = await db
-      .deleteFrom('throttle_counters')
-      .where(
-        'key',
-        'in',
-        due.map((r) => r.key),
-      )
-      .where('expires_at', '<', now)
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+    const due = db.selectFrom('throttle_counters').select('key').where('expires_at', '<', now).limit(limit);
+    return deleted(await db.deleteFrom('throttle_counters').where('key', 'in', due).executeTakeFirst());
   };
 }
 
 function expiredCaptchaAnswers({ db }: Deps): CleanupTask {
   return async ({ now, limit }) => {
-    const due = await db
-      .selectFrom('captcha_answers')
-      .select('nonce')
-      .where('expires_at', '<', now)
-      .limit(limit)
-      .execute();
-    if (due.length === 0) return 0;
-    const result = await db
-      .deleteFrom('captcha_answers')
-      .where(
-        'nonce',
-        'in',
-        due.map((r) => r.nonce),
-      )
-      .where('expires_at', '<', now)
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+    const due = db.selectFrom('captcha_answers').select('nonce').where('expires_at', '<', now).limit(limit);
+    return deleted(await db.deleteFrom('captcha_answers').where('nonce', 'in', due).executeTakeFirst());
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Locale } from '../core/i18n/i18n.js';
 import type { LoadedRealm } from '../realms/realm-store.js';
-import type { Executor, Outbox } from './outbox.js';
+import type { Executor, Outbox, OutgoingMessage } from './outbox.js';
 import type { EmailTemplateName, SmsTemplateName } from './templates/names.js';
 import { renderEmail, renderSms } from './templates/render.js';
 import type { OutboxWorker } from './worker.js';
@@ -34,49 +34,41 @@ export interface Notifier {
 }
 
 export function notifier(outbox: Outbox, worker: OutboxWorker): Notifier {
+  const enqueue = (
+    executor: Executor,
+    input: NotifyInput<string>,
+    message: OutgoingMessage,
+  ): Promise<Queued> =>
+    outbox.enqueue(executor, {
+      realmId: input.realm.id,
+      personId: input.personId,
+      template: input.template,
+      locale: input.locale,
+      idempotencyKey: input.idempotencyKey,
+      message,
+    });
+  const render = <T>(input: NotifyInput<T>) =>
+    [
+      input.template,
+      input.locale,
+      input.params,
+      { productName: input.realm.settings.productName },
+      input.realm.settings.templates,
+    ] as const;
   return {
     async email(executor, input) {
-      const context = { productName: input.realm.settings.productName };
-      const content = renderEmail(
-        input.template,
-        input.locale,
-        input.params,
-        context,
-        input.realm.settings.templates,
-      );
-      return outbox.enqueue(executor, {
-        realmId: input.realm.id,
-        personId: input.personId,
-        template: input.template,
-        locale: input.locale,
-        idempotencyKey: input.idempotencyKey,
-        message: {
-          channel: 'email',
-          to: input.to,
-          fromName: input.realm.settings.productName,
-          subject: content.subject,
-          text: content.text,
-          html: content.html,
-        },
+      const content = renderEmail(...render(input));
+      return enqueue(executor, input, {
+        channel: 'email',
+        to: input.to,
+        fromName: input.realm.settings.productName,
+        subject: content.subject,
+        text: content.text,
+        html: content.html,
       });
     },
     async sms(executor, input) {
-      const context = { productName: input.realm.settings.productName };
-      const text = renderSms(
-        input.template,
-        input.locale,
-        input.params,
-        context,
-        input.realm.settings.templates,
-      );
-      return outbox.enqueue(executor, {
-        realmId: input.realm.id,
-        personId: input.personId,
-        template: input.template,
-        locale: input.locale,
-        idempotencyKey: input.idempotencyKey,
-        message: { channel: 'sms', to: input.to, text },
-      });
+      return enqueue(executor, input, { channel: 'sms', to: input.to, text: renderSms(...render(input)) });
     },
     flush() {
       worker.kick();

@@ -19,8 +19,8 @@
  *   by its link's secret in any browser (the letter is the proof, read wherever the mail is).
  * - Secrets in `data` are keyed hashes, never the secret itself.
  */
-import type { Kysely } from 'kysely';
-import type { Database, Executor, Flow as FlowRow } from '../../db/schema.js';
+import type { Kysely, Updateable } from 'kysely';
+import type { Database, Executor, Flow as FlowRow, FlowTable } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
 import { type KeyedHasher, newId, type SecretPurpose } from '../crypto/secrets.js';
 import { canMove, type FlowData, type FlowMachine, isEnded } from './machine.js';
@@ -129,6 +129,14 @@ export interface FlowEngine {
 
 const FLOW_ID = /^[A-Za-z0-9_-]{22}$/;
 
+/** The `data` column after merging `change` into the flow's data, or nothing when no change. */
+function dataOf<D extends FlowData>(
+  flow: { readonly data: D },
+  change: Partial<D> | undefined,
+): { data?: string } {
+  return change ? { data: JSON.stringify({ ...flow.data, ...change }) } : {};
+}
+
 function toFlow<S extends string, D extends FlowData>(row: FlowRow): Flow<S, D> {
   return {
     id: row.id,
@@ -146,6 +154,21 @@ function toFlow<S extends string, D extends FlowData>(row: FlowRow): Flow<S, D> 
 
 export function flowEngine(db: Kysely<Database>, clock: Clock, keyed: KeyedHasher): FlowEngine {
   const browserHash = (token: string): string => keyed.hash('flow-browser', token);
+
+  /** Writes `set` only if the flow is still at the version it was read at, and bumps it. */
+  async function writeVersioned(
+    executor: Executor,
+    flow: { readonly id: string; readonly version: number },
+    set: Updateable<FlowTable>,
+  ): Promise<boolean> {
+    const result = await executor
+      .updateTable('flows')
+      .set({ ...set, version: flow.version + 1, updated_at: clock.now() })
+      .where('id', '=', flow.id)
+      .where('version', '=', flow.version)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
 
   async function load<S extends string, D extends FlowData>(
     machine: FlowMachine<S, D>,
@@ -208,35 +231,19 @@ export function flowEngine(db: Kysely<Database>, clock: Clock, keyed: KeyedHashe
     async move(executor, machine, flow, to, change = {}) {
       if (!canMove(machine, flow.state, to))
         throw new Error(`flow ${machine.kind}: ${flow.state} → ${to} is not declared`);
-      const result = await executor
-        .updateTable('flows')
-        .set({
-          state: to,
-          version: flow.version + 1,
-          ...(change.data ? { data: JSON.stringify({ ...flow.data, ...change.data }) } : {}),
-          ...(to !== flow.state ? { attempts: 0 } : {}),
-          ...(change.expiresAt !== undefined ? { expires_at: change.expiresAt } : {}),
-          updated_at: clock.now(),
-        })
-        .where('id', '=', flow.id)
-        .where('version', '=', flow.version)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) === 1;
+      return writeVersioned(executor, flow, {
+        state: to,
+        ...dataOf(flow, change.data),
+        ...(to !== flow.state ? { attempts: 0 } : {}),
+        ...(change.expiresAt !== undefined ? { expires_at: change.expiresAt } : {}),
+      });
     },
 
     async update(executor, flow, change) {
-      const result = await executor
-        .updateTable('flows')
-        .set({
-          version: flow.version + 1,
-          ...(change.data ? { data: JSON.stringify({ ...flow.data, ...change.data }) } : {}),
-          ...(change.personId !== undefined ? { person_id: change.personId } : {}),
-          updated_at: clock.now(),
-        })
-        .where('id', '=', flow.id)
-        .where('version', '=', flow.version)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) === 1;
+      return writeVersioned(executor, flow, {
+        ...dataOf(flow, change.data),
+        ...(change.personId !== undefined ? { person_id: change.personId } : {}),
+      });
     },
 
     async spendAttempt(executor, machine, flow) {
