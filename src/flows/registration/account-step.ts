@@ -16,7 +16,7 @@ import { checkChildCodes } from './children-step.js';
 import { type Committed, commitRegistration, type Registrant } from './complete.js';
 import type { Invitee } from './flow-load.js';
 import { checkLoginChoice, loginProblem } from './login-check.js';
-import type { RegistrationFlow } from './machine.js';
+import { type RegistrationFlow, registrationFlow } from './machine.js';
 import type { RegistrationKey } from './messages.js';
 import { type Meta, minutesOf, type Place, type Problem, type RegistrationDeps } from './registration.js';
 import type { AccountFields } from './registration-store.js';
@@ -114,6 +114,19 @@ function checkContacts(
   return { email, phone };
 }
 
+/**
+ * A second submit racing the first finds its login taken — by the first. If the flow finished
+ * meanwhile, the person is shown how it ended, not a «логин занят» about their own new login.
+ */
+async function finishedMeanwhile(
+  deps: RegistrationDeps,
+  place: Place,
+  flow: RegistrationFlow,
+): Promise<boolean> {
+  const now = await deps.flows.load(registrationFlow, place.realm.id, flow.id);
+  return now.kind === 'ended';
+}
+
 export async function completeRegistration(
   deps: RegistrationDeps,
   place: Place,
@@ -143,8 +156,15 @@ export async function completeRegistration(
     password,
     childCodes: children.kind === 'invalid' ? children.errors : form.childCodes.map(() => null),
   };
-  if (login.kind !== 'free' || !registrant || children.kind === 'invalid') return { kind: 'invalid', errors };
-  if (Object.keys(fields).length > 0 || password.length > 0) return { kind: 'invalid', errors };
+  const invalid =
+    login.kind !== 'free' ||
+    !registrant ||
+    children.kind === 'invalid' ||
+    Object.keys(fields).length > 0 ||
+    password.length > 0;
+  if (invalid)
+    return (await finishedMeanwhile(deps, place, flow)) ? { kind: 'gone' } : { kind: 'invalid', errors };
+  if (login.kind !== 'free' || !registrant) return { kind: 'invalid', errors }; // (narrows the types)
 
   const account: AccountFields = {
     login: login.login,
