@@ -5,6 +5,7 @@ import { sessionsFlowsAudit } from './migrations/0002_sessions_flows_audit.js';
 import { outbox } from './migrations/0003_outbox.js';
 import { invitations } from './migrations/0004_invitations.js';
 import { organisationSearchMigration } from './migrations/0005_organisation_search.js';
+import { throttleBackoff } from './migrations/0006_throttle_backoff.js';
 import { flowEngine } from './migrations/0007_flow_engine.js';
 import { janitor } from './migrations/0008_janitor.js';
 import { sharedState } from './migrations/0009_shared_state.js';
@@ -16,6 +17,7 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     '0003_outbox': outbox(dialect),
     '0004_invitations': invitations(dialect),
     '0005_organisation_search': organisationSearchMigration(dialect),
+    '0006_throttle_backoff': throttleBackoff(dialect),
     '0007_flow_engine': flowEngine(),
     '0008_janitor': janitor(dialect),
     '0009_shared_state': sharedState(dialect),

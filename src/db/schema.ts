@@ -212,6 +212,16 @@ export interface ThrottleCounterTable {
   expires_at: number;
 }
 
+/** A growing-delay counter (core/throttle/database-backoff.ts). */
+export interface ThrottleBackoffTable {
+  key: string;
+  count: number;
+  next_at: number;
+  since: number;
+  expires_at: number;
+  version: number;
+}
+
 /** A captcha challenge already answered, remembered until it would have expired anyway. */
 export interface CaptchaAnswerTable {
   nonce: string;
@@ -239,6 +249,7 @@ export interface Database {
   outbox: OutboxTable;
   invitations: InvitationTable;
   throttle_counters: ThrottleCounterTable;
+  throttle_backoff: ThrottleBackoffTable;
   captcha_answers: CaptchaAnswerTable;
 }
 

@@ -18,7 +18,14 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
-import type { Limiter, LimiterFactory, LimiterSpec, LimitState } from './throttle.js';
+import { databaseBackoff } from './database-backoff.js';
+import {
+  backoffCache,
+  type Limiter,
+  type LimiterFactory,
+  type LimiterSpec,
+  type LimitState,
+} from './throttle.js';
 
 const MAX_KEY_LENGTH = 255;
 
@@ -31,6 +38,7 @@ function rowKey(name: string, key: string): string {
 export function databaseLimiterFactory(db: Kysely<Database>, clock: Clock): LimiterFactory {
   const cache = new Map<string, Limiter>();
   return {
+    backoff: backoffCache((spec) => databaseBackoff(db, spec, clock)),
     limiter(spec) {
       const cacheKey = `${spec.name}:${spec.points}:${spec.windowSeconds}`;
       let limiter = cache.get(cacheKey);

@@ -15,6 +15,9 @@ import {
   RateLimiterRedis,
   RateLimiterRes,
 } from 'rate-limiter-flexible';
+import { type Clock, systemClock } from '../clock.js';
+import { type Backoff, type BackoffSpec, memoryBackoff } from './backoff.js';
+import { redisBackoff } from './redis-backoff.js';
 
 export type LimitState = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
@@ -41,11 +44,34 @@ export interface LimiterSpec {
 
 export interface LimiterFactory {
   limiter(spec: LimiterSpec): Limiter;
+  /** Growing delays (backoff.ts): sign-in's counters. */
+  backoff(spec: BackoffSpec): Backoff;
 }
 
-export function limiterFactory(redis: Redis | null): LimiterFactory {
+/** One backoff per distinct spec, made by `make` the first time. */
+export function backoffCache(make: (spec: BackoffSpec) => Backoff): (spec: BackoffSpec) => Backoff {
+  const cache = new Map<string, Backoff>();
+  return (spec) => {
+    const key = JSON.stringify([
+      spec.name,
+      spec.free,
+      spec.firstDelaySeconds,
+      spec.maxDelaySeconds,
+      spec.forgetSeconds,
+    ]);
+    let backoff = cache.get(key);
+    if (!backoff) {
+      backoff = make(spec);
+      cache.set(key, backoff);
+    }
+    return backoff;
+  };
+}
+
+export function limiterFactory(redis: Redis | null, clock: Clock = systemClock): LimiterFactory {
   const cache = new Map<string, Limiter>();
   return {
+    backoff: backoffCache((spec) => (redis ? redisBackoff(redis, spec, clock) : memoryBackoff(spec, clock))),
     limiter(spec) {
       const cacheKey = `${spec.name}:${spec.points}:${spec.windowSeconds}`;
       const existing = cache.get(cacheKey);
