@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { Admission } from '../src/core/crypto/argon2-pool.js';
 import { migrateOrThrow } from '../src/db/migrate.js';
 import { seedDemo } from '../src/demo/seed.js';
 import { createServices } from '../src/services.js';
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
           ...real.passwords,
           verify: async () => true,
           verifyAgainstDummy: async () => false as const,
+          verifyForSignin: async (_hash: string | null, _password: string, admission: Admission) =>
+            admission.run(async () => true),
         },
       }
     : real;

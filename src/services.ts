@@ -133,7 +133,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const db = handle.db;
   // Throttle counters and the captcha replay set are shared by every instance: in Redis when
   // configured, else in the database.
-  const limiters = redis ? limiterFactory(redis) : databaseLimiterFactory(db, clock);
+  const limiters = redis ? limiterFactory(redis, clock) : databaseLimiterFactory(db, clock);
   const replay = redis ? redisReplayGuard(redis, clock) : databaseReplayGuard(db, clock);
   const email = emailTransportFor(config);
   const sms = smsProviderFor(config);

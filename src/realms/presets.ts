@@ -27,6 +27,32 @@ const passwordPolicySchema = z
     message: 'a policy cannot both require and forbid special characters',
   });
 
+/**
+ * One growing-delay counter: `free` failures pass at once, then each waits twice as long as the
+ * one before, from `firstDelaySeconds` up to `maxDelaySeconds`; one failure is forgotten every
+ * `forgetSeconds`.
+ */
+const backoffSettings = (minFree: number, maxFree: number) =>
+  z
+    .object({
+      free: z.number().int().min(minFree).max(maxFree),
+      firstDelaySeconds: z.number().int().min(1).max(3600),
+      maxDelaySeconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 3600),
+      forgetSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 3600),
+    })
+    .strict()
+    .refine((b) => b.maxDelaySeconds >= b.firstDelaySeconds, {
+      message: 'maxDelaySeconds must not be shorter than firstDelaySeconds',
+    });
+
 export const realmSettingsSchema = z
   .object({
     /** Product name shown in titles: «Войти в Дневник.ру». */
@@ -60,22 +86,19 @@ export const realmSettingsSchema = z
           .max(90 * 24),
       })
       .strict(),
+    /** Sign-in's growing delays; docs/SECURITY.md ("Throttling") explains the numbers. */
     throttle: z
       .object({
-        /** Failed sign-ins for one login before it is locked for `accountWindowMinutes`. */
-        accountFailures: z.number().int().min(3).max(100),
-        accountWindowMinutes: z
-          .number()
-          .int()
-          .min(1)
-          .max(24 * 60),
-        /** Failed sign-ins from one IP address (a school behind one NAT needs room). */
-        ipFailures: z.number().int().min(10).max(10_000),
-        ipWindowMinutes: z
-          .number()
-          .int()
-          .min(1)
-          .max(24 * 60),
+        /** One login from browsers that are not a known device of its person, all addresses together. */
+        login: backoffSettings(3, 100),
+        /** One login from one address (not a known device). */
+        loginAndAddress: backoffSettings(3, 100),
+        /** One known device of the person (a device cookie from an earlier sign-in). */
+        device: backoffSettings(3, 100),
+        /** One address: attempts on logins that have not signed in from it since. */
+        address: backoffSettings(20, 100_000),
+        /** How long a device stays known after a sign-in from it. */
+        deviceDays: z.number().int().min(1).max(730),
       })
       .strict(),
     recovery: z
@@ -101,11 +124,13 @@ export const realmSettingsSchema = z
 export type RealmSettings = z.infer<typeof realmSettingsSchema>;
 
 const SESSION_SCHOOL = { idleMinutes: 60, absoluteHours: 12 } as const;
+/** The numbers and their reasons: docs/SECURITY.md, "Throttling". */
 const THROTTLE = {
-  accountFailures: 10,
-  accountWindowMinutes: 15,
-  ipFailures: 200,
-  ipWindowMinutes: 60,
+  login: { free: 10, firstDelaySeconds: 2, maxDelaySeconds: 900, forgetSeconds: 900 },
+  loginAndAddress: { free: 5, firstDelaySeconds: 2, maxDelaySeconds: 900, forgetSeconds: 900 },
+  device: { free: 10, firstDelaySeconds: 2, maxDelaySeconds: 900, forgetSeconds: 900 },
+  address: { free: 200, firstDelaySeconds: 1, maxDelaySeconds: 60, forgetSeconds: 18 },
+  deviceDays: 365,
 } as const;
 
 export const PRESETS: Readonly<Record<PresetName, RealmSettings>> = {
@@ -157,7 +182,7 @@ export const PRESETS: Readonly<Record<PresetName, RealmSettings>> = {
     organisations: 'companies',
     registrationByCode: false,
     session: { idleMinutes: 30, absoluteHours: 8 },
-    throttle: { ...THROTTLE, accountFailures: 5 },
+    throttle: { ...THROTTLE, login: { ...THROTTLE.login, free: 5 } },
     recovery: {
       style: 'email',
       letter: 'password_reset_link',

@@ -18,7 +18,8 @@ export type SecretPurpose =
   | 'email-code'
   | 'invitation'
   | 'captcha'
-  | 'flow-browser';
+  | 'flow-browser'
+  | 'device';
 
 export interface KeyedHasher {
   hash(purpose: SecretPurpose, value: string): string;

@@ -67,6 +67,9 @@ export const en: Record<CoreMessageKey, string> = {
   'signin.password_invalid_chars': 'The password contains characters that are not allowed',
   'signin.wrong_credentials': 'Wrong user name or password. Please try again!',
   'signin.throttled': 'Too many failed sign-in attempts. Try again in {minutes} min.',
+  'signin.throttled_seconds': 'Too many failed sign-in attempts. Try again in {seconds} s.',
+  'signin.busy':
+    'Very many people are signing in right now. Try again in {seconds} s — your password was not checked.',
   'signin.blocked': 'Your account is blocked. Please contact the administrator of your school.',
   'signin.signed_out': 'You have signed out.',
 

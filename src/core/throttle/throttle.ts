@@ -5,8 +5,9 @@
  *   or one PostgreSQL schema share them;
  * - memory (rate-limiter-flexible's RateLimiterMemory, here) only in unit tests.
  *
- * Sign-in counts failures only: per account (realm + login, so a guesser can't lock a person
- * out for longer than the window) and per IP address (wide enough for a school behind one NAT).
+ * Two kinds of counter: the `Limiter` (fixed windows: so many points, then refused until the
+ * window ends) and the `Backoff` (backoff.ts: growing delays that slow down instead of locking;
+ * sign-in's counters, see flows/signin/budget.ts). Both count before the work they guard.
  */
 import type { Redis } from 'ioredis';
 import {

@@ -3,15 +3,25 @@
  * Nothing else happens here.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Translate } from '../../core/i18n/i18n.js';
 import type { Services } from '../../services.js';
 import { currentPerson, realmOf, realmPath } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
 import { clearSessionCookie, readSessionToken, setSessionCookie } from '../../web/session-cookie.js';
+import { knownDevices, readDeviceCookie, setDeviceCookie } from './device-cookie.js';
 import { type FieldErrors, readForm, type SigninForm, signIn } from './signin.js';
 import { type SigninView, signinPage } from './views.js';
 
+/** «Попробуйте снова через 30 с» / «… через 2 мин»: the wait in the unit a person reads best. */
+function waitMessage(t: Translate, kind: 'throttled' | 'busy', seconds: number): string {
+  if (kind === 'busy') return t('signin.busy', { seconds });
+  if (seconds < 60) return t('signin.throttled_seconds', { seconds });
+  return t('signin.throttled', { minutes: Math.ceil(seconds / 60) });
+}
+
 export function registerSignin(app: FastifyInstance, services: Services): void {
   const secure = !services.config.demo;
+  const devices = knownDevices(services.keyed);
 
   function render(
     request: FastifyRequest,
@@ -54,9 +64,10 @@ export function registerSignin(app: FastifyInstance, services: Services): void {
   app.post('/login', { preHandler: app.csrfProtection }, async (request, reply) => {
     const realm = realmOf(request);
     const form = readForm(request.body);
-    const outcome = await signIn(services, realm, form, {
+    const outcome = await signIn({ ...services, devices }, realm, form, {
       ip: clientIp(request),
       userAgent: userAgent(request),
+      deviceCookie: readDeviceCookie(request, realm.id, secure),
     });
     const t = request.t;
     switch (outcome.kind) {
@@ -65,22 +76,24 @@ export function registerSignin(app: FastifyInstance, services: Services): void {
       case 'wrong_credentials':
         return render(request, reply, 401, form, {}, { kind: 'error', text: t('signin.wrong_credentials') });
       case 'throttled':
+      case 'busy':
         reply.header('retry-after', String(outcome.retryAfterSeconds));
         return render(
           request,
           reply,
-          429,
+          outcome.kind === 'busy' ? 503 : 429,
           form,
           {},
           {
             kind: 'error',
-            text: t('signin.throttled', { minutes: Math.ceil(outcome.retryAfterSeconds / 60) }),
+            text: waitMessage(t, outcome.kind, outcome.retryAfterSeconds),
           },
         );
       case 'blocked':
         return render(request, reply, 403, form, {}, { kind: 'error', text: t('signin.blocked') });
       case 'signed_in':
         setSessionCookie(reply, realm.id, outcome.token, secure);
+        setDeviceCookie(reply, realm.id, outcome.deviceCookie, secure, realm.settings.throttle.deviceDays);
         return reply.redirect(realmPath(realm, outcome.mustChange ? '/password/new' : '/profile'), 303);
     }
   });

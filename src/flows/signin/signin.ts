@@ -1,23 +1,27 @@
 /**
  * Password sign-in, as a list of named checks:
  *
- *   readForm → checkConsents → checkThrottle → findPerson → verifyPassword → countFailure
+ *   readForm → checkConsents → admit → findPerson → spendBudget → verifyPassword → countFailure
  *   → checkStatus → upgradeHash → startSession → record
  *
  * Rules it enforces:
  * - One answer for an unknown login and a wrong password («Неверное имя пользователя или
- *   пароль…»), in the same time: an unknown login is verified against a dummy hash.
+ *   пароль…»), in the same time: an unknown login is verified against dummy hashes, and every
+ *   failure does the same argon2 work whatever parameters the stored hash has (passwords.ts).
  * - A blocked person learns it only after giving the right password, so the message can't be
  *   used to find accounts.
- * - Failures are counted per account and per IP address; past the limit the answer is "try
- *   later" whether the login exists or not.
+ * - Every attempt is counted before argon2 sees the password, atomically (budget.ts): racing
+ *   guesses past the budget are never checked. Budgets grow delays instead of locking, and a
+ *   known device of the person (device-cookie.ts) has its own; past a budget the answer is "try
+ *   again in …" whether the login exists or not.
+ * - When more sign-ins wait for argon2 than the pool allows, the answer is 503 at once.
  * - A fresh session token at every sign-in; the first sign-in activates the account.
  * - argon2 parameters raised by the operator are applied to this person's hash now.
  */
 import { z } from 'zod';
 import type { AuditLog } from '../../core/audit/audit.js';
+import type { Clock } from '../../core/clock.js';
 import type { PasswordHasher } from '../../core/crypto/passwords.js';
-import { AppError } from '../../core/errors/catalogue.js';
 import type { MessageKey } from '../../core/i18n/i18n.js';
 import { checkLogin } from '../../core/identifiers/login.js';
 import type { LimiterFactory } from '../../core/throttle/throttle.js';
@@ -26,6 +30,8 @@ import type { PeopleStore } from '../../directory/people-store.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
 import type { SessionService } from '../../sessions/sessions.js';
 import { formText, parseForm } from '../../web/form.js';
+import { signinBudget } from './budget.js';
+import type { KnownDevices } from './device-cookie.js';
 
 export interface SigninDeps {
   readonly people: PeopleStore;
@@ -33,6 +39,8 @@ export interface SigninDeps {
   readonly sessions: SessionService;
   readonly limiters: LimiterFactory;
   readonly audit: AuditLog;
+  readonly clock: Clock;
+  readonly devices: KnownDevices;
 }
 
 export interface SigninForm {
@@ -44,6 +52,8 @@ export interface SigninForm {
 export interface RequestMeta {
   readonly ip: string;
   readonly userAgent: string | null;
+  /** The known-device cookie the browser sent, if any. */
+  readonly deviceCookie: string | null;
 }
 
 export type FieldErrors = Partial<Record<'login' | 'password' | 'consents', MessageKey>>;
@@ -54,10 +64,13 @@ export type SigninOutcome =
       readonly person: Person;
       readonly token: string;
       readonly mustChange: boolean;
+      /** The known-device cookie to set: this browser is now a known device of the person. */
+      readonly deviceCookie: string;
     }
   | { readonly kind: 'invalid_form'; readonly errors: FieldErrors }
   | { readonly kind: 'wrong_credentials' }
   | { readonly kind: 'throttled'; readonly retryAfterSeconds: number }
+  | { readonly kind: 'busy'; readonly retryAfterSeconds: number }
   | { readonly kind: 'blocked' };
 
 const MAX_PASSWORD = 256;
@@ -112,71 +125,62 @@ export async function signIn(
   const { errors, loginNormalized } = validate(form, realm);
   if (Object.keys(errors).length > 0) return { kind: 'invalid_form', errors };
 
-  // checkThrottle: both counters are looked at before any work, for known and unknown logins.
+  // admit: a place in the argon2 queue, or 503 at once when too many already wait.
+  const admission = deps.passwords.admit();
+  if (!admission) return { kind: 'busy', retryAfterSeconds: deps.passwords.retryAfterSeconds() };
+  let person: Person | null;
+  let verified: boolean;
   const { throttle } = realm.settings;
-  const accountLimiter = deps.limiters.limiter({
-    name: 'signin-account',
-    points: throttle.accountFailures,
-    windowSeconds: throttle.accountWindowMinutes * 60,
-  });
-  const ipLimiter = deps.limiters.limiter({
-    name: 'signin-ip',
-    points: throttle.ipFailures,
-    windowSeconds: throttle.ipWindowMinutes * 60,
-  });
-  const accountKey = `${realm.id}:${loginNormalized}`;
-  const ipKey = `${realm.id}:${meta.ip}`;
-  for (const [limiter, key] of [
-    [accountLimiter, accountKey],
-    [ipLimiter, ipKey],
-  ] as const) {
-    const state = await limiter.check(key);
-    if (!state.allowed) {
-      await deps.audit.append({
-        realmId: realm.id,
-        action: 'signin.throttled',
-        ip: meta.ip,
-        userAgent: meta.userAgent,
-        detail: { login: loginNormalized, by: limiter === accountLimiter ? 'account' : 'ip' },
-      });
-      return { kind: 'throttled', retryAfterSeconds: state.retryAfterSeconds };
+  try {
+    // findPerson, then spendBudget: the attempt is counted before argon2 runs.
+    person = await deps.people.findByLogin(realm.id, loginNormalized);
+    const device = person
+      ? deps.devices.deviceOf(meta.deviceCookie, {
+          realmId: realm.id,
+          personId: person.id,
+          now: deps.clock.now(),
+          days: throttle.deviceDays,
+        })
+      : null;
+    const budget = signinBudget(deps.limiters, throttle, {
+      realmId: realm.id,
+      login: loginNormalized,
+      ip: meta.ip,
+      device,
+    });
+    const spent = await budget.spend();
+    if (!spent.allowed) {
+      await record(deps, realm, meta, 'signin.throttled', person, { login: loginNormalized, by: spent.by });
+      return { kind: 'throttled', retryAfterSeconds: spent.retryAfterSeconds };
     }
+    // verifyPassword: the same argon2 work whether or not the person exists, and whatever
+    // parameters their hash was made with.
+    verified = await deps.passwords.verifyForSignin(person?.password_hash ?? null, form.password, admission);
+    if (verified) await budget.succeeded();
+  } finally {
+    admission.cancel(); // no-op once the verification used the place
   }
 
-  // findPerson + verifyPassword: the same argon2 work whether or not the person exists, and
-  // whatever parameters their hash was made with.
-  const admission = deps.passwords.admit();
-  if (!admission) throw new AppError('unavailable', 'argon2 queue full');
-  const person = await deps.people.findByLogin(realm.id, loginNormalized);
-  const verified = await deps.passwords.verifyForSignin(
-    person?.password_hash ?? null,
-    form.password,
-    admission,
-  );
-
-  // countFailure
+  // countFailure: already counted; the audit says which kind.
   if (!person || !verified) {
-    await Promise.all([accountLimiter.hit(accountKey), ipLimiter.hit(ipKey)]);
-    await deps.audit.append({
-      realmId: realm.id,
-      action: 'signin.failed',
-      subjectId: person?.id ?? null,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-      detail: { login: loginNormalized, reason: person ? 'wrong_password' : 'unknown_login' },
-    });
+    const reason = person ? 'wrong_password' : 'unknown_login';
+    await record(deps, realm, meta, 'signin.failed', person, { login: loginNormalized, reason });
     return { kind: 'wrong_credentials' };
   }
+  return signedIn(deps, realm, form, meta, person);
+}
 
+/** checkStatus → upgradeHash → startSession → record, after the right password. */
+async function signedIn(
+  deps: SigninDeps,
+  realm: LoadedRealm,
+  form: SigninForm,
+  meta: RequestMeta,
+  person: Person,
+): Promise<SigninOutcome> {
   // checkStatus: only now, after the right password.
   if (person.status !== 'active') {
-    await deps.audit.append({
-      realmId: realm.id,
-      action: 'signin.blocked_person',
-      subjectId: person.id,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-    });
+    await record(deps, realm, meta, 'signin.blocked_person', person);
     return { kind: 'blocked' };
   }
 
@@ -187,7 +191,6 @@ export async function signIn(
   }
 
   // startSession + record
-  await accountLimiter.reset(accountKey);
   const { token } = await deps.sessions.create({
     realmId: realm.id,
     personId: person.id,
@@ -206,5 +209,29 @@ export async function signIn(
     userAgent: meta.userAgent,
     detail: { method: 'password' },
   });
-  return { kind: 'signed_in', person, token, mustChange: person.password_must_change === 1 };
+  const deviceCookie = deps.devices.afterSignin(meta.deviceCookie, {
+    realmId: realm.id,
+    personId: person.id,
+    now: deps.clock.now(),
+    days: realm.settings.throttle.deviceDays,
+  });
+  return { kind: 'signed_in', person, token, mustChange: person.password_must_change === 1, deviceCookie };
+}
+
+function record(
+  deps: SigninDeps,
+  realm: LoadedRealm,
+  meta: RequestMeta,
+  action: 'signin.throttled' | 'signin.failed' | 'signin.blocked_person',
+  person: Person | null,
+  detail?: Record<string, string>,
+): Promise<unknown> {
+  return deps.audit.append({
+    realmId: realm.id,
+    action,
+    subjectId: person?.id ?? null,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    ...(detail ? { detail } : {}),
+  });
 }
