@@ -43,3 +43,44 @@ describe('realm organisations and registration by code', () => {
     assert.ok(on.ok && on.settings.registrationByCode);
   });
 });
+
+describe('realm sign-in throttling', () => {
+  test('the presets: ten free failures per login (five on recycle), delays up to 15 minutes', () => {
+    assert.equal(PRESETS.dnevnik.throttle.login.free, 10);
+    assert.equal(PRESETS.recycle.throttle.login.free, 5);
+    assert.equal(PRESETS.eljur.throttle.login.maxDelaySeconds, 900);
+    assert.equal(PRESETS.dnevnik.throttle.address.free, 200);
+  });
+
+  test('one number may be overridden; the rest stays the preset’s', () => {
+    const result = resolveSettings('dnevnik', { throttle: { address: { free: 500 } } });
+    assert.ok(result.ok, result.ok ? '' : result.errors.join());
+    if (!result.ok) return;
+    assert.equal(result.settings.throttle.address.free, 500);
+    assert.equal(result.settings.throttle.address.maxDelaySeconds, 60);
+    assert.equal(result.settings.throttle.login.free, 10);
+  });
+
+  test('nonsense is refused with the path of the setting', () => {
+    const cases: [unknown, string][] = [
+      [{ login: { free: 0 } }, 'throttle.login.free'],
+      [{ login: { free: 1000 } }, 'throttle.login.free'],
+      [{ device: { firstDelaySeconds: 60, maxDelaySeconds: 10 } }, 'throttle.device'],
+      [{ address: { forgetSeconds: -1 } }, 'throttle.address.forgetSeconds'],
+      [{ loginAndAddress: { free: 2.5 } }, 'throttle.loginAndAddress.free'],
+      [{ deviceDays: 0 }, 'throttle.deviceDays'],
+      [{ login: { free: '10' } }, 'throttle.login.free'],
+      // The settings before growing delays: an old override must be noticed, not ignored.
+      [{ accountFailures: 5 }, 'throttle'],
+    ];
+    for (const [throttle, path] of cases) {
+      const result = resolveSettings('dnevnik', { throttle });
+      assert.equal(result.ok, false, JSON.stringify(throttle));
+      if (!result.ok)
+        assert.ok(
+          result.errors.some((e) => e.startsWith(`${path}`)),
+          result.errors.join(),
+        );
+    }
+  });
+});
