@@ -9,10 +9,11 @@
  * Every counter grows its delays (core/throttle/backoff.ts) instead of locking. An attempt is
  * counted on all of its counters before argon2 runs, each atomically, in the order pair → login
  * → address; when one of them makes it wait, the ones already counted are given back, so a
- * refused attempt costs nothing anywhere. On success the pair (or the device) starts over and
- * the address gets back what this login spent there — a school where people mistype and then
- * get in never adds up — while the login's count is left to be forgotten with time, so the
- * owner's successes never hand an attacker elsewhere a fresh budget.
+ * refused attempt costs nothing anywhere. On success the pair (or the device) starts over, the
+ * address gets back what this login spent there — a school where people mistype and then get in
+ * never adds up — and the login gets back this one attempt only: its earlier failures are left to
+ * be forgotten with time, so the owner's successes never hand an attacker elsewhere a fresh
+ * budget, while a person who signs in often is never slowed by it.
  */
 import type { Backoff } from '../../core/throttle/backoff.js';
 import type { LimiterFactory } from '../../core/throttle/throttle.js';
@@ -77,9 +78,10 @@ export function signinBudget(
       return { allowed: true };
     },
     async succeeded() {
-      const [first, , address] = counters;
+      const [first, login, address] = counters;
       if (!first) return;
       await first.backoff.reset(first.key);
+      if (login) await login.backoff.forgive(login.key, 1);
       if (address) await address.backoff.forgive(address.key, counts.get('account_ip') ?? 1);
     },
   };
