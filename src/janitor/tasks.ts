@@ -10,7 +10,8 @@
  *   OUTBOX_DEAD_RETENTION_DAYS (30), counted from their creation (`outbox_created`). The retention
  *   outlives every cause that could enqueue the same idempotency key again.
  * - `throttle_counters`, `captcha_answers`: windows and answers past their expiry (their
- *   `…_expiry` indexes).
+ *   `…_expiry` indexes); `throttle_backoff`: growing-delay counters with every failure forgotten
+ *   and no wait left (`throttle_backoff_expiry`).
  * - `audit_events`: only when the operator set AUDIT_RETENTION_DAYS (a year at least); by
  *   default the audit log is never pruned. See `pruneAudit`.
  */
@@ -80,6 +81,32 @@ function expiredCounters({ db }: Deps): CleanupTask {
   };
 }
 
+/**
+ * Growing-delay counters with nothing left in them. A sign-in racing with the delete reads the
+ * row again and starts a fresh one (database-backoff.ts compares a version on every write).
+ */
+export function expiredBackoffs({ db }: Pick<Deps, 'db'>): CleanupTask {
+  return async ({ now, limit }) => {
+    const due = await db
+      .selectFrom('throttle_backoff')
+      .select('key')
+      .where('expires_at', '<', now)
+      .limit(limit)
+      .execute();
+    if (due.length === 0) return 0;
+    const result = await db
+      .deleteFrom('throttle_backoff')
+      .where(
+        'key',
+        'in',
+        due.map((r) => r.key),
+      )
+      .where('expires_at', '<', now)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  };
+}
+
 function expiredCaptchaAnswers({ db }: Deps): CleanupTask {
   return async ({ now, limit }) => {
     const due = db.selectFrom('captcha_answers').select('nonce').where('expires_at', '<', now).limit(limit);
@@ -130,6 +157,7 @@ export function registerCoreTasks(janitor: Pick<Janitor, 'register'>, deps: Deps
   janitor.register('outbox.sent', oldMessages(deps, 'sent', deps.config.janitor.outboxSentRetentionDays));
   janitor.register('outbox.dead', oldMessages(deps, 'dead', deps.config.janitor.outboxDeadRetentionDays));
   janitor.register('throttle_counters', expiredCounters(deps));
+  janitor.register('throttle_backoff', expiredBackoffs(deps));
   janitor.register('captcha_answers', expiredCaptchaAnswers(deps));
   const auditDays = deps.config.janitor.auditRetentionDays;
   if (auditDays !== null) janitor.register('audit_events', pruneAudit(deps, auditDays));

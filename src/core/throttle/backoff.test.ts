@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { DIALECTS, freshDatabase } from '../../../test/support/databases.js';
 import { migrateOrThrow } from '../../db/migrate.js';
+import { expiredBackoffs } from '../../janitor/tasks.js';
 import { ManualClock } from '../clock.js';
 import type { BackoffSpec } from './backoff.js';
 import { databaseLimiterFactory } from './database-limiter.js';
@@ -164,6 +165,47 @@ for (const backend of backends) {
         for (const key of keys) assert.equal((await b.peek(key)).allowed, false, key.slice(0, 20));
       } finally {
         await o.close();
+      }
+    });
+  });
+}
+
+for (const d of DIALECTS) {
+  describe(`growing-delay rows in the ${d.name} database`, { skip: d.skip }, () => {
+    test('the janitor deletes a row once everything in it is forgotten, and keeps the ones still counting', async () => {
+      const fresh = await freshDatabase(d.name);
+      try {
+        await migrateOrThrow(fresh.handle);
+        const clock = new ManualClock();
+        const db = fresh.handle.db;
+        const b = databaseLimiterFactory(db, clock).backoff(spec({ free: 2, forgetSeconds: 60 }));
+        const sweep = expiredBackoffs({ db });
+        await b.attempt('short'); // forgotten after a minute
+        for (let i = 0; i < 2; i++) await b.attempt('long'); // two minutes, and a wait
+        const rows = async () =>
+          Number(
+            (
+              await db
+                .selectFrom('throttle_backoff')
+                .select(db.fn.countAll().as('n'))
+                .executeTakeFirstOrThrow()
+            ).n,
+          );
+        assert.equal(await rows(), 2);
+        clock.advance(61_000);
+        assert.equal(await sweep({ now: clock.now(), limit: 100 }), 1);
+        assert.equal(await rows(), 1);
+        assert.deepEqual(
+          await b.attempt('long'),
+          { allowed: true, count: 2 },
+          'one forgotten, one still counts',
+        );
+        clock.advance(10 * 60_000);
+        assert.equal(await sweep({ now: clock.now(), limit: 100 }), 1);
+        assert.equal(await rows(), 0);
+        assert.deepEqual(await b.attempt('long'), { allowed: true, count: 1 });
+      } finally {
+        await fresh.drop();
       }
     });
   });

@@ -6,7 +6,8 @@
  * the row is still the one it read (`version` compared in the UPDATE, or an INSERT that does
  * nothing when another got there first); otherwise it reads again. Two racing attempts can
  * therefore never both be counted from the same count — the same SQL on both dialects, no locks
- * held between statements. Time is the injected clock.
+ * held between statements. Time is the injected clock. Rows with nothing left in them are
+ * deleted by the janitor (janitor/tasks.ts).
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -25,8 +26,6 @@ import {
 const MAX_KEY_LENGTH = 255;
 /** Racing writers each win in turn; far more rounds than concurrent requests can need. */
 const MAX_ROUNDS = 200;
-/** Every this many writes, rows with nothing left in them are deleted. */
-const SWEEP_EVERY = 500;
 
 function rowKey(name: string, key: string): string {
   const full = `${name}:${key}`;
@@ -35,8 +34,6 @@ function rowKey(name: string, key: string): string {
 }
 
 export function databaseBackoff(db: Kysely<Database>, spec: BackoffSpec, clock: Clock): Backoff {
-  let writes = 0;
-
   async function read(key: string): Promise<{ record: BackoffRecord; version: number } | null> {
     const row = await db
       .selectFrom('throttle_backoff')
@@ -57,9 +54,6 @@ export function databaseBackoff(db: Kysely<Database>, spec: BackoffSpec, clock: 
     next: BackoffRecord | null,
   ): Promise<boolean> {
     const k = rowKey(spec.name, key);
-    if (++writes % SWEEP_EVERY === 0) {
-      await db.deleteFrom('throttle_backoff').where('expires_at', '<=', clock.now()).execute();
-    }
     if (!next) {
       if (!read) return true;
       const gone = await db
