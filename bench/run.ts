@@ -46,7 +46,7 @@ const PAGE_CONNECTIONS = 10;
 /** Lets requests cut off at the end of a run finish before the next one starts. */
 const SETTLE_MS = 500;
 /** The whole run must end by itself even if a server hangs. */
-const WATCHDOG_MS = 300_000;
+const WATCHDOG_MS = 600_000;
 
 /** Share of the machine busy with other work above which the figures are flagged. */
 const BACKGROUND_LIMIT = 0.1;
