@@ -41,6 +41,12 @@ export interface SchoolSearchFigure {
   readonly seedSeconds: number;
   readonly searches: number;
   readonly latencyMs: Percentiles;
+  /**
+   * This process's CPU time per search: on SQLite the whole search (it runs here), on
+   * PostgreSQL the client's part only. On a busy machine it shows what the search costs apart
+   * from the time spent waiting for a core.
+   */
+  readonly cpuMs: Percentiles;
   readonly byKindMs: Readonly<Record<SearchKind, Percentiles>>;
   /** Searches that filled the page (more than 50 found). */
   readonly fullPages: number;
@@ -80,12 +86,16 @@ async function measureOne(
     const directory = schoolDirectory(db, search);
     const regions = new Set(regionIds);
     const run = async (perKind: number, seed: number) => {
-      const samples: { kind: SearchKind; ms: number; full: boolean }[] = [];
+      const samples: { kind: SearchKind; ms: number; cpuMs: number; full: boolean }[] = [];
       for (const c of searchMix(generated.organisations, regionIds, perKind, seed)) {
         const { input } = parseSearch({ q: c.text, region: c.regionId ?? '' }, regions);
+        const cpu = process.cpuUsage();
         const start = performance.now();
         const found = await directory.search('oblast', input, RESULTS_MAX + 1);
-        samples.push({ kind: c.kind, ms: performance.now() - start, full: found.length > RESULTS_MAX });
+        const ms = performance.now() - start;
+        const used = process.cpuUsage(cpu);
+        const cpuMs = (used.user + used.system) / 1000;
+        samples.push({ kind: c.kind, ms, cpuMs, full: found.length > RESULTS_MAX });
       }
       return samples;
     };
@@ -96,12 +106,14 @@ async function measureOne(
       kinds.map((kind) => [kind, percentiles(samples.filter((s) => s.kind === kind).map((s) => s.ms))]),
     ) as Record<SearchKind, Percentiles>;
     const latencyMs = percentiles(samples.map((s) => s.ms));
+    const cpuMs = percentiles(samples.map((s) => s.cpuMs));
     return {
       dialect,
       organisations: SCHOOL_SEARCH_ORGANISATIONS,
       seedSeconds,
       searches: samples.length,
       latencyMs,
+      cpuMs,
       byKindMs,
       fullPages: samples.filter((s) => s.full).length,
       target: { p99Ms: SCHOOL_SEARCH_P99_MS, pass: latencyMs.p99 < SCHOOL_SEARCH_P99_MS },
@@ -141,6 +153,7 @@ export function schoolSearchRows(figures: readonly SchoolSearchFigure[]): [strin
 export function schoolSearchDetails(figures: readonly SchoolSearchFigure[]): string[] {
   return figures.flatMap((f) => [
     `school search (${f.dialect}): ${f.searches} searches, p50 ${ms(f.latencyMs.p50)}, p99 ${ms(f.latencyMs.p99)}, max ${ms(f.latencyMs.max)}, ${f.fullPages} full pages; seeded in ${f.seedSeconds.toFixed(1)} s`,
+    `  this process's CPU per search${f.dialect === 'postgres' ? ' (client side)' : ''}: p50 ${ms(f.cpuMs.p50)}, p99 ${ms(f.cpuMs.p99)}`,
     ...Object.entries(f.byKindMs).map(
       ([kind, p]) => `  ${kind.padEnd(24)} p50 ${ms(p.p50)}  p99 ${ms(p.p99)}  max ${ms(p.max)}`,
     ),
