@@ -299,16 +299,17 @@ function postgresSearch(): OrganisationSearch {
     matches(query) {
       if (query.regionId !== null) return regionScan(query, sql``);
       const number = sql<SqlBool>`w.number = ${query.number}`;
-      // The array finds rows through its index; LIKE, written first, is the cheap test per row
-      // when the plan walks the names in order instead (both say the same).
+      // One or two characters: the array finds the rows through its GIN index; LIKE, written
+      // first, is the cheaper test per row when the plan walks the names in order (both say
+      // the same; the planner takes them as independent, so it expects fewer rows than come).
+      const like = sql<SqlBool>`w.name_folded like ${query.likePattern} escape '\\'`;
       const text =
         characters(query.folded) >= TRIGRAM
-          ? sql<SqlBool>`w.name_folded like ${query.likePattern} escape '\\'`
-          : sql<SqlBool>`w.name_folded like ${query.likePattern} escape '\\'
-              and w.name_grams @> array[${query.folded}]::text[]`;
+          ? like
+          : sql<SqlBool>`${like} and w.name_grams @> array[${query.folded}]::text[]`;
       // A subquery of its own, so the planner can read `organisations_realm_name` alone (it
-      // holds every column tested here) when a word is found in many names, or go through
-      // the GIN indexes when it is rare.
+      // holds every column tested here) when the text is in many names, or go through the GIN
+      // indexes when it is rare.
       return sql<SqlBool>`o.id in (
         select w.id from organisations w
         where w.realm_id = ${query.realmId} and (${text} or ${number})
@@ -351,11 +352,6 @@ async function trigramSchema(db: Kysely<unknown>): Promise<string> {
 }
 
 async function createPostgres(db: Kysely<unknown>): Promise<void> {
-  // The realm's names in order, with what a search tests per row: a word found in many names
-  // is searched by reading this index from the first name on (no table access) until the page
-  // is full; the list shown when no text is given reads it too.
-  await sql`create index organisations_realm_name on organisations (realm_id, name, id)
-    include (name_folded, number)`.execute(db);
   const schema = await trigramSchema(db);
   await sql`create index organisations_name_trigrams on organisations
     using gin (name_folded ${sql.id(schema, 'gin_trgm_ops')})`.execute(db);
@@ -372,6 +368,12 @@ async function createPostgres(db: Kysely<unknown>): Promise<void> {
   await sql`alter table organisations add column name_grams text[]
     generated always as (${sql.raw(SHORT_GRAMS_FUNCTION)}(name_folded)) stored`.execute(db);
   await sql`create index organisations_name_grams on organisations using gin (name_grams)`.execute(db);
+  // The realm's names in order, with what a search of three characters or more tests per row:
+  // a text found in many names is searched by reading this index from the first name on (no
+  // table access) until the page is full; the list shown when no text is given reads it too.
+  // (`name_grams` stays out: it would make every entry ten times larger.)
+  await sql`create index organisations_realm_name on organisations (realm_id, name, id)
+    include (name_folded, number)`.execute(db);
 }
 
 async function dropPostgres(db: Kysely<unknown>): Promise<void> {
