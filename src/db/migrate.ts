@@ -50,35 +50,34 @@ function outcome(result: MigrationResultSet): MigrationOutcome {
   };
 }
 
-/** PostgreSQL's «schema … does not exist», naming a schema other than ours. */
-function anotherSchemaVanished(error: unknown, ours: string | undefined): boolean {
-  const { code } = (error ?? {}) as { code?: unknown };
-  const message = error instanceof Error ? error.message : '';
-  return code === '3F000' && (ours === undefined || !message.includes(`"${ours}"`));
+/**
+ * Kysely's migrator finds its own tables by listing every table and column of the database.
+ * When other schemas of the same PostgreSQL database change meanwhile (test files run side by
+ * side, each migrating and dropping a schema of its own), that listing can fail — «schema …
+ * does not exist», «column … does not exist» — although ours is untouched. It fails before any
+ * migration has run (no results yet), so the run is simply made again; a database error that
+ * persists is still reported, after the third try.
+ */
+function failedBeforeMigrating(result: MigrationResultSet): boolean {
+  const { code } = (result.error ?? {}) as { code?: unknown };
+  return result.results === undefined && typeof code === 'string';
 }
 
-/**
- * Kysely's migrator finds its own tables by listing every table of the database. When other
- * schemas of the same PostgreSQL database come and go meanwhile (test files run side by side,
- * each in a schema it drops), the listing can fail with «schema … does not exist» although
- * ours is untouched. That happens before any migration runs (and on PostgreSQL the migrations
- * run in one transaction), so the run is simply made again.
- */
-async function run(handle: DatabaseHandle, go: () => Promise<MigrationResultSet>): Promise<MigrationOutcome> {
+async function run(go: () => Promise<MigrationResultSet>): Promise<MigrationOutcome> {
   for (let attempt = 1; ; attempt++) {
     const result = await go();
-    if (attempt < 3 && anotherSchemaVanished(result.error, handle.schema)) continue;
+    if (attempt < 3 && failedBeforeMigrating(result)) continue;
     return outcome(result);
   }
 }
 
 export function migrateToLatest(handle: DatabaseHandle): Promise<MigrationOutcome> {
-  return run(handle, () => migrator(handle).migrateToLatest());
+  return run(() => migrator(handle).migrateToLatest());
 }
 
 /** Migrates up or down to the named migration, or to nothing at all. */
 export function migrateTo(handle: DatabaseHandle, target: string | 'none'): Promise<MigrationOutcome> {
-  return run(handle, () => migrator(handle).migrateTo(target === 'none' ? NO_MIGRATIONS : target));
+  return run(() => migrator(handle).migrateTo(target === 'none' ? NO_MIGRATIONS : target));
 }
 
 /** Throws when migrations fail: a service must not start on a half-migrated database. */
