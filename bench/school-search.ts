@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { systemClock } from '../src/core/clock.js';
 import type { DialectName } from '../src/db/connect.js';
 import { migrateOrThrow } from '../src/db/migrate.js';
-import { organisationSearch } from '../src/db/organisation-search.js';
+import { organisationSearch } from '../src/db/organisation-search/index.js';
 import { organisationStore } from '../src/directory/organisation-store.js';
 import { schoolDirectory } from '../src/pages/schools/school-directory.js';
 import { parseSearch, RESULTS_MAX } from '../src/pages/schools/search.js';

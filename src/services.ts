@@ -22,7 +22,7 @@ import { connectRedis } from './core/redis/redis.js';
 import { databaseLimiterFactory } from './core/throttle/database-limiter.js';
 import { type LimiterFactory, limiterFactory } from './core/throttle/throttle.js';
 import { type DatabaseHandle, openDatabase } from './db/connect.js';
-import { organisationSearch } from './db/organisation-search.js';
+import { organisationSearch } from './db/organisation-search/index.js';
 import type { Database } from './db/schema.js';
 import { type ContactStore, contactStore } from './directory/contact-store.js';
 import { type MemberStore, memberStore } from './directory/members.js';

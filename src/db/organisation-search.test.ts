@@ -14,7 +14,7 @@ import { organisationStore } from '../directory/organisation-store.js';
 import { schoolDirectory } from '../pages/schools/school-directory.js';
 import { realmStore } from '../realms/realm-store.js';
 import { migrateTo, migrateToLatest } from './migrate.js';
-import { ftsQuery, organisationSearch, TRIGRAMS_LOOKED_UP, trigramsOf } from './organisation-search.js';
+import { ftsQuery, organisationSearch, TRIGRAMS_LOOKED_UP, trigramsOf } from './organisation-search/index.js';
 
 const OLD_NAMES = [
   'ГБОУ Школа № 1535',

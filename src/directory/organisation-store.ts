@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import { newId } from '../core/crypto/secrets.js';
 import { fold } from '../core/text/fold.js';
-import type { OrganisationSearch } from '../db/organisation-search.js';
+import type { OrganisationSearch } from '../db/organisation-search/index.js';
 import type { Database, Organisation } from '../db/schema.js';
 
 export interface NewOrganisationInput {

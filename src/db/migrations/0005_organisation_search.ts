@@ -1,13 +1,13 @@
 /**
  * The school search without a scan: organisations keep their folded name (`name_folded`,
  * `fold` of core/text/fold.ts, written by the organisation store from now on), the names are
- * indexed for substring search and in name order (organisation-search.ts: FTS5 on SQLite,
+ * indexed for substring search and in name order (db/organisation-search/: FTS5 on SQLite,
  * pg_trgm on PostgreSQL), and two ordinary indexes serve a region's names and the number.
  */
 import { type Kysely, type Migration, sql } from 'kysely';
 import { fold } from '../../core/text/fold.js';
 import type { DialectName } from '../connect.js';
-import { createOrganisationSearch, dropOrganisationSearch } from '../organisation-search.js';
+import { createOrganisationSearch, dropOrganisationSearch } from '../organisation-search/index.js';
 
 const BATCH = 500;
 

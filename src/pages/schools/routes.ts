@@ -16,11 +16,11 @@
  * - With no query the realm's organisations are listed when there are at most `LIST_ALL_MAX`
  *   of them; otherwise the form alone. A search lists at most `RESULTS_MAX`, by name.
  * - Searches are throttled per IP address, generously: a school class behind one NAT searches
- *   at once. A search reads an index (db/organisation-search.ts), never every organisation.
+ *   at once. A search reads an index (db/organisation-search/), never every organisation.
  * - An unknown slug is a localised 404 that leads back to the search.
  */
 import type { FastifyInstance } from 'fastify';
-import { organisationSearch } from '../../db/organisation-search.js';
+import { organisationSearch } from '../../db/organisation-search/index.js';
 import type { Services } from '../../services.js';
 import { realmOf } from '../../web/auth.js';
 import { clientIp, sendHtml } from '../../web/context.js';

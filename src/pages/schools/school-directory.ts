@@ -8,11 +8,11 @@
  * - People are read as last and first name only — no login, email, phone, middle name or id
  *   leaves this module — and only active people: a blocked account is nobody to turn to.
  * - Search text reaches SQL only as bound parameters: folded, it is matched against the stored
- *   `name_folded` through the search index (db/organisation-search.ts), with LIKE wildcards
+ *   `name_folded` through the search index (db/organisation-search/), with LIKE wildcards
  *   escaped where a LIKE reads it; or, as a number, compared with `number` exactly.
  */
 import type { Kysely } from 'kysely';
-import type { OrganisationSearch } from '../../db/organisation-search.js';
+import type { OrganisationSearch } from '../../db/organisation-search/index.js';
 import type { Database } from '../../db/schema.js';
 import { containsPattern, fold, numberCandidate, type SearchInput } from './search.js';
 

@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { DIALECTS } from '../../../test/support/databases.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { generateSchools, type SearchCase, searchMix } from '../../../test/support/school-names.js';
-import { organisationSearch, TAIL_MAX } from '../../db/organisation-search.js';
+import { organisationSearch, TAIL_MAX } from '../../db/organisation-search/index.js';
 import { type SchoolDirectory, schoolDirectory } from './school-directory.js';
 import { fold, numberCandidate, parseSearch, RESULTS_MAX } from './search.js';
 
