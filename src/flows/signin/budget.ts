@@ -80,9 +80,11 @@ export function signinBudget(
     async succeeded() {
       const [first, login, address] = counters;
       if (!first) return;
-      await first.backoff.reset(first.key);
-      if (login) await login.backoff.forgive(login.key, 1);
-      if (address) await address.backoff.forgive(address.key, counts.get('account_ip') ?? 1);
+      await Promise.all([
+        first.backoff.reset(first.key),
+        login?.backoff.forgive(login.key, 1),
+        address?.backoff.forgive(address.key, counts.get('account_ip') ?? 1),
+      ]);
     },
   };
 }
