@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadConfig } from './config.js';
@@ -88,4 +88,38 @@ test('a postgres URL and the config file are accepted; unknown keys in the file 
   writeFileSync(broken, '{');
   const unreadable = loadConfig({ PROPUSK_CONFIG: broken, PROPUSK_SECRET: SECRET });
   assert.equal(unreadable.ok, false);
+});
+
+test('the argon2 pool: one runner per core (as many as libuv has threads), 32 waiting per runner', () => {
+  const base = { PROPUSK_SECRET: SECRET, BASE_URL: 'https://id.example' };
+  const result = loadConfig(base);
+  assert.ok(result.ok);
+  const runners = Math.min(availableParallelism(), 4);
+  assert.deepEqual(result.config.argon2Pool, { concurrency: runners, maxWaiting: 32 * runners });
+  const set = loadConfig({ ...base, ARGON2_CONCURRENCY: '3', ARGON2_QUEUE_MAX: '10' });
+  assert.ok(set.ok);
+  assert.deepEqual(set.config.argon2Pool, { concurrency: 3, maxWaiting: 10 });
+  const wide = loadConfig({ ...base, ARGON2_CONCURRENCY: '8' });
+  assert.ok(wide.ok);
+  assert.ok(wide.warnings.some((w) => w.startsWith('ARGON2_CONCURRENCY is 8 but libuv has 4 threads')));
+  const threads = loadConfig({ ...base, ARGON2_CONCURRENCY: '8', UV_THREADPOOL_SIZE: '12' });
+  assert.ok(threads.ok && !threads.warnings.some((w) => w.includes('libuv')));
+  for (const [key, value] of [
+    ['ARGON2_CONCURRENCY', '0'],
+    ['ARGON2_CONCURRENCY', '-1'],
+    ['ARGON2_CONCURRENCY', 'two'],
+    ['ARGON2_CONCURRENCY', '1.5'],
+    ['ARGON2_CONCURRENCY', '100000'],
+    ['ARGON2_QUEUE_MAX', '0'],
+    ['ARGON2_QUEUE_MAX', 'many'],
+    ['ARGON2_QUEUE_MAX', '1e9'],
+  ] as const) {
+    const bad = loadConfig({ ...base, [key]: value });
+    assert.equal(bad.ok, false, `${key}=${value}`);
+    if (!bad.ok)
+      assert.ok(
+        bad.errors.some((line) => line.startsWith(`${key}:`)),
+        bad.errors.join(' | '),
+      );
+  }
 });

@@ -223,15 +223,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<RawConfig>
     warnings.push('SMTP_URL is not set: letters wait in the outbox until it is.');
   }
   // argon2 runs on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE is set before start):
-  // one computation per core, as many as the pool has threads for.
+  // one computation per core, as many as the pool has threads for (README: more than 4 cores).
   const threadPool = Number(env.UV_THREADPOOL_SIZE) || 4;
-  const cores = availableParallelism();
-  const concurrency = v.ARGON2_CONCURRENCY ?? Math.min(cores, threadPool);
-  if (concurrency < cores && v.ARGON2_CONCURRENCY === undefined) {
-    warnings.push(
-      `libuv has ${threadPool} threads for ${cores} cores: set UV_THREADPOOL_SIZE=${cores + 1} to hash on every core.`,
-    );
-  } else if (concurrency > threadPool) {
+  const concurrency = v.ARGON2_CONCURRENCY ?? Math.min(availableParallelism(), threadPool);
+  if (concurrency > threadPool) {
     warnings.push(
       `ARGON2_CONCURRENCY is ${concurrency} but libuv has ${threadPool} threads: set UV_THREADPOOL_SIZE=${concurrency + 1}.`,
     );
