@@ -31,6 +31,8 @@ export function benchConfig(databaseUrl: string): Config {
 export interface ReadyMessage {
   readonly kind: 'ready';
   readonly port: number;
+  /** The app's OpenID Connect client for the benchmark (bench/oidc.ts); its secret is made at start. */
+  readonly oidc?: { readonly clientId: string; readonly secret: string; readonly redirectUri: string };
 }
 
 export function isReadyMessage(value: unknown): value is ReadyMessage {

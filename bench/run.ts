@@ -28,6 +28,7 @@ import { verify } from '@node-rs/argon2';
 import autocannon from 'autocannon';
 import { passwordHasher } from '../src/core/crypto/passwords.js';
 import { benchConfig, isReadyMessage, type ServerMode } from './config.js';
+import { type BenchClient, measureOidc, type OidcFigures, oidcDetails, oidcRows } from './oidc.js';
 import { measureSchoolSearch, schoolSearchDetails, schoolSearchRows } from './school-search.js';
 
 const WARMUP_SECONDS = 2;
@@ -130,6 +131,7 @@ async function verifyFor(hashed: string, seconds: number, concurrency: number): 
 
 interface Server {
   readonly baseUrl: string;
+  readonly oidc: BenchClient | null;
   stop(): Promise<void>;
 }
 
@@ -154,7 +156,7 @@ function startServer(mode: ServerMode): Promise<Server> {
     child.on('message', (message: unknown) => {
       if (!isReadyMessage(message)) return;
       clearTimeout(timer);
-      resolve({ baseUrl: `http://127.0.0.1:${message.port}`, stop });
+      resolve({ baseUrl: `http://127.0.0.1:${message.port}`, oidc: message.oidc ?? null, stop });
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
@@ -426,6 +428,7 @@ async function main(): Promise<void> {
   let profile: LoadFigure;
   let whoami: LoadFigure;
   let recovery: LoadFigure;
+  let oidc: OidcFigures;
   try {
     const kit = await prepareSignin(app.baseUrl);
     await backgroundBusy('sign-ins', background);
@@ -458,6 +461,9 @@ async function main(): Promise<void> {
       seconds: PAGE_SECONDS,
       expectedStatus: 200,
     });
+    if (!app.oidc) throw new Error('the app server reported no OpenID Connect client');
+    await backgroundBusy('oidc', background);
+    oidc = await measureOidc(app.baseUrl, app.oidc, log);
     log(`recovery: preparing ${RECOVERY_RATE * RECOVERY_SECONDS} filled forms`);
     const recoveryKit = await prepareRecovery(app.baseUrl, RECOVERY_RATE * RECOVERY_SECONDS);
     await backgroundBusy('recovery', background);
@@ -528,6 +534,7 @@ async function main(): Promise<void> {
       pageRatio.toFixed(2),
       `≥ ${PAGE_TARGET.toFixed(2)}  ${verdict(pageRatio, PAGE_TARGET)}`,
     ],
+    ...oidcRows(oidc, floor.perSecond, PAGE_TARGET),
     ...schoolSearchRows(schoolSearch),
   ];
   const out: string[] = [
@@ -543,6 +550,7 @@ async function main(): Promise<void> {
     `whoami:   ${whoami.expected} × 200 in ${whoami.seconds.toFixed(1)} s, p50 ${whoami.latencyMs.p50} ms, p99 ${whoami.latencyMs.p99} ms${unexpectedText(whoami)}`,
     `recovery: ${recovery.expected} × 200 in ${recovery.seconds.toFixed(1)} s, p50 ${recovery.latencyMs.p50} ms, p99 ${recovery.latencyMs.p99} ms, max ${recovery.latencyMs.max} ms${unexpectedText(recovery)}`,
     `bare:     ${floor.expected} × 200 in ${floor.seconds.toFixed(1)} s, p50 ${floor.latencyMs.p50} ms, p99 ${floor.latencyMs.p99} ms${unexpectedText(floor)}`,
+    ...oidcDetails(oidc),
     `argon2:   ${argon2.verifications} verifications in ${argon2.seconds.toFixed(1)} s, ${ARGON2_CONCURRENCY} in flight`,
     ...schoolSearchDetails(schoolSearch),
     `other CPU load just before each phase: ${backgroundText} (1-min load average at start ${loadBefore.toFixed(2)})`,
@@ -565,6 +573,7 @@ async function main(): Promise<void> {
     sessionCheck: whoami,
     recoveryAtRate: { ...recovery, rate: RECOVERY_RATE, p99TargetMs: RECOVERY_P99_MS },
     bareLookup: floor,
+    oidc: { ...oidc, userinfoToBare: oidc.userinfo.perSecond / floor.perSecond, target: PAGE_TARGET },
     schoolSearch,
     ratios: {
       signinsToRawArgon2: { value: signinRatio, target: SIGNIN_TARGET, pass: signinRatio >= SIGNIN_TARGET },

@@ -20,6 +20,7 @@ import { BARE_ROWS, benchConfig, type ReadyMessage, SERVER_MODES, type ServerMod
 
 interface Running {
   readonly app: FastifyInstance;
+  readonly oidc?: ReadyMessage['oidc'];
   close(): Promise<void>;
 }
 
@@ -38,8 +39,19 @@ async function startApp(dir: string): Promise<Running> {
   await migrateOrThrow(services.handle);
   await seedDemo(services);
   const app = await buildApp(services, { captchaRevealRoute: true });
+  // A first-party client for the OpenID Connect phase (bench/oidc.ts).
+  const redirectUri = 'https://rp.bench.invalid/callback';
+  const added = await services.oidc.clients.add({
+    realmId: 'dnevnik',
+    name: 'Benchmark',
+    firstParty: true,
+    redirectUris: [redirectUri],
+  });
+  if (added.kind !== 'added' || !added.secret)
+    throw new Error('bench: the OpenID Connect client was refused');
   return {
     app,
+    oidc: { clientId: added.client.clientId, secret: added.secret, redirectUri },
     async close() {
       await app.close();
       await services.close();
@@ -110,7 +122,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const { port } = running.app.server.address() as AddressInfo;
-  const ready: ReadyMessage = { kind: 'ready', port };
+  const ready: ReadyMessage = { kind: 'ready', port, ...(running.oidc ? { oidc: running.oidc } : {}) };
   process.send(ready);
 }
 

@@ -11,6 +11,7 @@ import { registerPhoneVerification } from './flows/phone-verification/routes.js'
 import { registerRecovery } from './flows/recovery/routes.js';
 import { registerRegistration } from './flows/registration/routes.js';
 import { registerSignin } from './flows/signin/routes.js';
+import { registerOidc } from './oidc/routes.js';
 import { registerDesk } from './pages/desk/routes.js';
 import { registerDevMailbox } from './pages/dev-mailbox/routes.js';
 import { registerLanding } from './pages/landing/routes.js';
@@ -53,4 +54,5 @@ export const REALM_ROUTES: readonly RegisterRoutes[] = [
   registerSchools,
   registerDesk,
   registerRegistration,
+  registerOidc,
 ];

@@ -40,6 +40,7 @@ import { type Outbox, outbox } from './messaging/outbox.js';
 import { type SmsBudget, smsBudget } from './messaging/sms-budget.js';
 import { devSmsProvider, httpSmsProvider, type SmsProvider } from './messaging/sms-provider.js';
 import { type OutboxWorker, outboxWorker } from './messaging/worker.js';
+import { type OidcService, oidcService } from './oidc/service.js';
 import { type RealmStore, realmStore } from './realms/realm-store.js';
 import { type SessionService, sessionService } from './sessions/sessions.js';
 import { loggerOptions } from './web/logging.js';
@@ -61,6 +62,8 @@ export interface Services {
   readonly members: MemberStore;
   readonly sessions: SessionService;
   readonly audit: AuditLog;
+  /** The OpenID Connect provider of every realm, its clients, keys and consents. */
+  readonly oidc: OidcService;
   /** The flow engine every flow stands on. */
   readonly flows: FlowEngine;
   /** Flows a password change ends (each declares a `superseded` ended state). */
@@ -149,6 +152,24 @@ export async function createServices(config: Config, options: ServiceOptions = {
     log: logger.child({ component: 'outbox' }),
   });
   const janitor = createJanitor(clock, logger.child({ component: 'janitor' }));
+  const realms = realmStore(db, clock);
+  const people = peopleStore(db, clock);
+  const sessions = sessionService(db, keyed, clock);
+  const audit = auditLog(db, clock);
+  const oidc = oidcService({
+    config,
+    db,
+    clock,
+    keyed,
+    realms,
+    people,
+    sessions,
+    audit,
+    logger,
+    jobs: queue,
+    janitor,
+    worker,
+  });
   const services: Services = {
     config,
     handle,
@@ -161,13 +182,14 @@ export async function createServices(config: Config, options: ServiceOptions = {
       now: () => clock.now(),
     }),
     limiters,
-    realms: realmStore(db, clock),
-    people: peopleStore(db, clock),
+    realms,
+    people,
     organisations: organisationStore(db, clock, organisationSearch(handle.dialect)),
     contacts: contactStore(clock),
     members: memberStore(db),
-    sessions: sessionService(db, keyed, clock),
-    audit: auditLog(db, clock),
+    sessions,
+    audit,
+    oidc,
     flows: flowEngine(db, clock, keyed),
     endedByPasswordChange: [recoveryFlow],
     invitations: invitationStore(db, keyed, clock),

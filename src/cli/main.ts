@@ -12,11 +12,13 @@ import { checkLogin } from '../core/identifiers/login.js';
 import type { DatabaseHandle } from '../db/connect.js';
 import { migrateOrThrow, migrateTo } from '../db/migrate.js';
 import { ROLES, type Role } from '../db/schema.js';
+import { startDemoEjournal } from '../demo/ejournal/start.js';
 import { demoDirectory, seedDemo } from '../demo/seed.js';
 import { createProfile, setBlocked, setPasswordByOperator } from '../directory/accounts.js';
 import { translator } from '../messages.js';
 import { createServices, type Services } from '../services.js';
 import { INVITE_USAGE, InviteCommandError, inviteCommand } from './invite-command.js';
+import { clientCommand, keysCommand, OIDC_USAGE, OidcCommandError } from './oidc-command.js';
 import { serve } from './serve.js';
 import { openChecked, requireCurrentSchema, StartupError } from './startup.js';
 
@@ -36,6 +38,7 @@ Commands:
                                 password read from standard input.
   user block|unblock --realm R --login L
 ${INVITE_USAGE}
+${OIDC_USAGE}
   outbox list [--status pending|sending|sent|dead] [--limit N]
   outbox retry ID               Make a failed or dead message due again.
   janitor                       Delete what has expired once (flows, sessions, old letters,
@@ -208,7 +211,7 @@ async function outboxCommand(services: Services, args: string[]): Promise<void> 
   throw new CliError(`unknown outbox command ${action ?? ''}`);
 }
 
-const COMMANDS = new Set(['serve', 'migrate', 'user', 'outbox', 'invite', 'janitor']);
+const COMMANDS = new Set(['serve', 'migrate', 'user', 'outbox', 'invite', 'janitor', 'client', 'keys']);
 
 /**
  * Opens the database named by the configuration; every command but `migrate` (and `serve
@@ -245,7 +248,10 @@ export async function main(argv: string[]): Promise<void> {
     const created = await seedDemo(services);
     if (created.length > 0) process.stderr.write(`propusk: demo realms created: ${created.join(', ')}\n`);
     process.stderr.write(`propusk: demo at ${config.baseUrl}/\n`);
-    await serve(services, demoDirectory());
+    // The demo e-journal: applications that sign in through each realm, on the next port.
+    const ejournal = await startDemoEjournal(services, { host: config.host, port: config.port + 1 });
+    process.stderr.write(`propusk: demo e-journal at ${ejournal.url}/\n`);
+    await serve(services, { ...demoDirectory(), applications: ejournal.links });
     return;
   }
   if (!COMMANDS.has(command)) throw new CliError(`unknown command ${command}\n\n${USAGE}`);
@@ -284,6 +290,12 @@ export async function main(argv: string[]): Promise<void> {
         for (const [task, n] of Object.entries(removed)) process.stdout.write(`${task}: ${n}\n`);
         break;
       }
+      case 'client':
+        await clientCommand(services, args);
+        break;
+      case 'keys':
+        await keysCommand(services, args);
+        break;
     }
   } finally {
     await services.close();
@@ -296,7 +308,7 @@ main(process.argv.slice(2)).catch((err: unknown) => {
     process.stderr.write(`propusk: ${err.message}\n`);
     process.exit(2);
   }
-  if (err instanceof CliError || err instanceof InviteCommandError) {
+  if (err instanceof CliError || err instanceof InviteCommandError || err instanceof OidcCommandError) {
     process.stderr.write(`propusk: ${err.message}\n`);
     process.exit(1);
   }

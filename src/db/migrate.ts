@@ -9,6 +9,7 @@ import { throttleBackoff } from './migrations/0006_throttle_backoff.js';
 import { flowEngine } from './migrations/0007_flow_engine.js';
 import { janitor } from './migrations/0008_janitor.js';
 import { sharedState } from './migrations/0009_shared_state.js';
+import { oidc } from './migrations/0010_oidc.js';
 
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
   return {
@@ -21,6 +22,7 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     '0007_flow_engine': flowEngine(),
     '0008_janitor': janitor(dialect),
     '0009_shared_state': sharedState(dialect),
+    '0010_oidc': oidc(dialect),
   };
 }
 

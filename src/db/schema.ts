@@ -233,6 +233,75 @@ export interface AuditPrunePermitTable {
   before_at: number;
 }
 
+/** What oidc-provider stores, one row per model and id within a realm (see `oidc/adapter.ts`). */
+export interface OidcPayloadTable {
+  realm_id: string;
+  model: string;
+  id: string;
+  /** JSON: the model's payload as oidc-provider gave it. */
+  payload: string;
+  grant_id: string | null;
+  uid: string | null;
+  user_code: string | null;
+  /** The person a grant, a token or a session is of. */
+  account_id: string | null;
+  /** The application a grant or a token is for. */
+  client_id: string | null;
+  consumed_at: number | null;
+  expires_at: number | null;
+}
+
+/** A signing key: the public JWK in clear, the private JWK sealed with the service secret. */
+export interface OidcSigningKeyTable {
+  kid: string;
+  alg: string; // ES256 | RS256
+  public_jwk: string;
+  private_jwk: string;
+  created_at: number;
+  /** Signs from this moment (published before, so every instance knows it first). */
+  active_from: number;
+  /** When a newer key took over signing; null while it is the newest. */
+  retired_at: number | null;
+  /** Published until every token it signed has expired; then it goes. */
+  published_until: number | null;
+}
+
+/** A relying application of a realm. */
+export interface OidcClientTable {
+  realm_id: string;
+  client_id: string;
+  name: string;
+  /** JSON: the OpenID client metadata, without any secret. */
+  metadata: string;
+  /** Keyed hash of the client secret; null for public and private_key_jwt clients. */
+  secret_hash: string | null;
+  /** The realm's own application: no consent page. */
+  first_party: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** What a person let an application have. */
+export interface OidcConsentTable {
+  realm_id: string;
+  person_id: string;
+  client_id: string;
+  /** Space-separated scopes. */
+  scopes: string;
+  granted_at: number;
+  updated_at: number;
+}
+
+/** A provider session signed in by a Propusk session (ending the one logs the other out). */
+export interface OidcSessionLinkTable {
+  session_id: string;
+  realm_id: string;
+  person_id: string;
+  oidc_session_uid: string;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   realms: RealmTable;
   regions: RegionTable;
@@ -251,6 +320,11 @@ export interface Database {
   throttle_counters: ThrottleCounterTable;
   throttle_backoff: ThrottleBackoffTable;
   captcha_answers: CaptchaAnswerTable;
+  oidc_payloads: OidcPayloadTable;
+  oidc_signing_keys: OidcSigningKeyTable;
+  oidc_clients: OidcClientTable;
+  oidc_consents: OidcConsentTable;
+  oidc_session_links: OidcSessionLinkTable;
 }
 
 export type Person = Selectable<PersonTable>;

@@ -31,7 +31,7 @@ import {
 import type { Database, Executor, Person } from '../db/schema.js';
 import type { Notifier } from '../messaging/notify.js';
 import type { LoadedRealm } from '../realms/realm-store.js';
-import type { SessionService } from '../sessions/sessions.js';
+import type { EndedSession, SessionService } from '../sessions/sessions.js';
 import type { PeopleStore } from './people-store.js';
 
 export interface PasswordOperationDeps {
@@ -90,20 +90,25 @@ export type PasswordChangeOutcome =
   | { readonly kind: 'changed'; readonly sessionsEnded: number }
   | { readonly kind: 'conflict' };
 
+type Committed =
+  | PasswordChangeOutcome
+  | { readonly kind: 'committed'; readonly ended: readonly EndedSession[] };
+
 export async function changePassword(
   deps: PasswordOperationDeps,
   change: PasswordChange,
 ): Promise<PasswordChangeOutcome> {
   const { realm, person, meta } = change;
   const now = deps.clock.now();
-  const outcome = await deps.db.transaction().execute(async (trx): Promise<PasswordChangeOutcome> => {
+  const committed = await deps.db.transaction().execute(async (trx): Promise<Committed> => {
     if (change.guard && !(await change.guard(trx))) return { kind: 'conflict' };
     const stored = await deps.people.setPassword(trx, person.id, change.hash, {
       mustChange: change.mustChange,
       ...(change.expectHash !== undefined ? { expectHash: change.expectHash } : {}),
     });
     if (!stored) return { kind: 'conflict' };
-    const sessionsEnded = await deps.sessions.revokeAllOf(person.id, change.keepSessionId, trx);
+    const ended = await deps.sessions.endAllOf(person.id, change.keepSessionId, trx);
+    const sessionsEnded = ended.length;
     await endRecoveryFlows(deps, trx, person.id);
     await deps.audit.append(
       {
@@ -128,10 +133,13 @@ export async function changePassword(
         idempotencyKey: change.idempotencyKey,
       });
     }
-    return { kind: 'changed', sessionsEnded };
+    return { kind: 'committed', ended };
   });
-  if (outcome.kind === 'changed') deps.notify.flush();
-  return outcome;
+  if (committed.kind !== 'committed') return committed;
+  // After the commit: the letter goes, and the applications those sessions signed in hear of it.
+  deps.notify.flush();
+  await deps.sessions.announceEnded(committed.ended, 'password');
+  return { kind: 'changed', sessionsEnded: committed.ended.length };
 }
 
 /**

@@ -103,6 +103,10 @@ function precompiled<R>(
 
 export function peopleStore(db: Kysely<Database>, clock: Clock): PeopleStore {
   const byRealm = (realmId: string) => db.selectFrom('people').selectAll().where('realm_id', '=', realmId);
+  const byId = precompiled(byRealm('\u0000realm').where('id', '=', '\u0000id').compile(), [
+    '\u0000realm',
+    '\u0000id',
+  ]);
   const byLogin = precompiled(
     byRealm('\u0000realm').where('login_normalized', '=', '\u0000login').compile(),
     ['\u0000realm', '\u0000login'],
@@ -173,7 +177,7 @@ export function peopleStore(db: Kysely<Database>, clock: Clock): PeopleStore {
       return person;
     },
     async findById(realmId, id) {
-      return (await byRealm(realmId).where('id', '=', id).executeTakeFirst()) ?? null;
+      return (await db.executeQuery(byId(realmId, id))).rows[0] ?? null;
     },
     async findByLogin(realmId, loginNormalized) {
       return (await db.executeQuery(byLogin(realmId, loginNormalized))).rows[0] ?? null;

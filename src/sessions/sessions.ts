@@ -8,6 +8,9 @@
  *   stays a read.
  * - Two lifetimes per realm: idle (since last seen) and absolute (since sign-in).
  * - A blocked person's sessions stop working at once, not at expiry.
+ * - Whatever ends sessions, listeners hear of it (`onEnded`): the OpenID Connect provider ends
+ *   the application sessions they signed in. Sessions ended inside a transaction are announced
+ *   by the caller after the commit (`endAllOf` + `announceEnded`), never before.
  */
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { Clock } from '../core/clock.js';
@@ -24,6 +27,21 @@ export interface SignedIn {
   readonly session: Session;
   readonly person: Person;
 }
+
+/** A session that ended, as listeners hear of it. */
+export interface EndedSession {
+  readonly id: string;
+  readonly realmId: string;
+  readonly personId: string;
+}
+
+export type SessionEndReason = 'signout' | 'ended_by_person' | 'password' | 'blocked' | 'expired' | 'ended';
+
+/** Hears of ended sessions; awaited (its database work joins the request that ended them), never throws. */
+export type SessionsEndedListener = (
+  ended: readonly EndedSession[],
+  reason: SessionEndReason,
+) => Promise<void>;
 
 export interface SessionService {
   create(input: {
@@ -42,6 +60,16 @@ export interface SessionService {
    * one is given. Returns how many ended.
    */
   revokeAllOf(personId: string, exceptId?: string | null, executor?: Executor): Promise<number>;
+  /**
+   * Ends every session of a person (or every one but `exceptId`) in the caller's transaction and
+   * returns them without announcing: the caller calls `announceEnded` once the transaction has
+   * committed.
+   */
+  endAllOf(personId: string, exceptId: string | null, executor: Executor): Promise<EndedSession[]>;
+  /** Tells the listeners these sessions ended (and waits for them). */
+  announceEnded(ended: readonly EndedSession[], reason: SessionEndReason): Promise<void>;
+  /** Listens to sessions ending. A listener catches its own errors: ending a session never fails on it. */
+  onEnded(listener: SessionsEndedListener): void;
   listOf(personId: string): Promise<Session[]>;
   deleteExpired(): Promise<number>;
 }
@@ -52,6 +80,17 @@ const MAX_UA = 300;
 
 export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock: Clock): SessionService {
   const idOf = (token: string): string => hasher.hash('session', token);
+  const listeners: SessionsEndedListener[] = [];
+  const announce = async (ended: readonly EndedSession[], reason: SessionEndReason): Promise<void> => {
+    if (ended.length === 0) return;
+    for (const listener of listeners) await listener(ended, reason);
+  };
+  const endAllOf = async (personId: string, exceptId: string | null, executor: Executor) => {
+    let query = executor.deleteFrom('sessions').where('person_id', '=', personId);
+    if (exceptId) query = query.where('id', '!=', exceptId);
+    const rows = await query.returning(['id', 'realm_id', 'person_id']).execute();
+    return rows.map((r) => ({ id: r.id, realmId: r.realm_id, personId: r.person_id }));
+  };
   // The lookup every signed-in request makes, compiled once: building and compiling it with
   // Kysely each time cost more than running it. The placeholder id is replaced by the real one
   // (its only parameter) at each call; the SQL is the dialect's own, since `db` compiled it.
@@ -127,6 +166,7 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
       const idleEnd = row.s_last_seen_at + lifetimes.idleMinutes * MINUTE;
       if (now >= row.s_expires_at || now >= idleEnd || row.status !== 'active') {
         await db.deleteFrom('sessions').where('id', '=', id).execute();
+        await announce([{ id, realmId: row.s_realm_id, personId: row.id }], 'expired');
         return null;
       }
       if (now - row.s_last_seen_at >= TOUCH_EVERY) {
@@ -170,6 +210,7 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
         .executeTakeFirst();
       if (!row) return null;
       await db.deleteFrom('sessions').where('id', '=', id).execute();
+      await announce([{ id: row.id, realmId: row.realm_id, personId: row.person_id }], 'signout');
       return row;
     },
 
@@ -178,15 +219,28 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
         .deleteFrom('sessions')
         .where('id', '=', sessionId)
         .where('person_id', '=', personId)
-        .executeTakeFirst();
-      return Number(result.numDeletedRows) > 0;
+        .returning(['id', 'realm_id', 'person_id'])
+        .execute();
+      await announce(
+        result.map((r) => ({ id: r.id, realmId: r.realm_id, personId: r.person_id })),
+        'ended_by_person',
+      );
+      return result.length > 0;
     },
 
     async revokeAllOf(personId, exceptId, executor = db) {
-      let query = executor.deleteFrom('sessions').where('person_id', '=', personId);
-      if (exceptId) query = query.where('id', '!=', exceptId);
-      const result = await query.executeTakeFirst();
-      return Number(result.numDeletedRows);
+      const ended = await endAllOf(personId, exceptId ?? null, executor);
+      // Inside a transaction the caller announces after the commit (see `endAllOf`).
+      if (!executor.isTransaction) await announce(ended, 'ended');
+      return ended.length;
+    },
+
+    endAllOf,
+
+    announceEnded: announce,
+
+    onEnded(listener) {
+      listeners.push(listener);
     },
 
     listOf(personId) {

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerFactory } from 'fastify';
 import type { LoadedRealm } from '../realms/realm-store.js';
 import { REALM_ROUTES, SITE_ROUTES } from '../routes.js';
 import type { Services } from '../services.js';
@@ -27,6 +27,8 @@ export interface AppOptions {
   readonly captchaRevealRoute?: boolean;
   /** Extra routes registered inside the app (tests use it for a route that throws). */
   readonly extraRoutes?: (app: FastifyInstance) => void;
+  /** Tests only: a server already listening (on port 0), so BASE_URL can name its port. */
+  readonly serverFactory?: FastifyServerFactory;
 }
 
 /** Form bodies are small; anything bigger is refused before parsing. */
@@ -43,6 +45,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     loggerInstance: services.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
+    ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();

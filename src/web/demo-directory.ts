@@ -8,6 +8,14 @@ export interface DemoPersonCard {
   readonly note?: string;
 }
 
+/** A demo application that signs in through a realm (the demo e-journal). */
+export interface DemoApplication {
+  readonly realmId: string;
+  readonly title: string;
+  readonly url: string;
+}
+
 export interface DemoDirectory {
   readonly people: readonly DemoPersonCard[];
+  readonly applications?: readonly DemoApplication[];
 }

@@ -51,10 +51,10 @@ export interface Harness {
 
 export async function startHarness(
   dialect: DialectName,
-  options: { config?: Partial<RawConfig>; app?: AppOptions; seed?: boolean } = {},
+  options: { config?: Partial<RawConfig>; app?: AppOptions; seed?: boolean; clock?: ManualClock } = {},
 ): Promise<Harness> {
   const database = await freshDatabase(dialect);
-  const clock = new ManualClock();
+  const clock = options.clock ?? new ManualClock();
   const config = testConfig(options.config);
   let logText = '';
   const logStream = new Writable({

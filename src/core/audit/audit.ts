@@ -51,6 +51,18 @@ export const AUDIT_ACTIONS = [
   'registration.completed',
   'credentials.issued',
   'credentials.printed',
+  'oidc.authorized',
+  'oidc.token_issued',
+  'oidc.refused',
+  'oidc.logout',
+  'oidc.backchannel_logout',
+  'oidc.consent_granted',
+  'oidc.consent_refused',
+  'oidc.access_revoked',
+  'oidc.client_added',
+  'oidc.client_removed',
+  'oidc.client_secret_rotated',
+  'oidc.keys_rotated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

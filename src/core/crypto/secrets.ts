@@ -19,7 +19,9 @@ export type SecretPurpose =
   | 'invitation'
   | 'captcha'
   | 'flow-browser'
-  | 'device';
+  | 'device'
+  | 'oidc-client-secret'
+  | 'oidc-pairwise';
 
 export interface KeyedHasher {
   hash(purpose: SecretPurpose, value: string): string;

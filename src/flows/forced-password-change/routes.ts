@@ -4,8 +4,15 @@ import type { SignedIn } from '../../sessions/sessions.js';
 import { realmFrame, realmOf, realmPath, requirePerson } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
 import { parseForm } from '../../web/form.js';
+import { interactionReturn } from '../../web/return-path.js';
 import { ChangeFormSchema, type ChangeOutcome, changeTemporaryPassword } from './change.js';
 import { newPasswordPage } from './views.js';
+
+/** An application's sign-in (OpenID Connect) waiting for the new password, from the query or form. */
+function returnOf(request: FastifyRequest): string | null {
+  const fields = { ...(request.query as object), ...(request.body as object) } as Record<string, unknown>;
+  return interactionReturn(realmOf(request).id, fields.return);
+}
 
 export function registerForcedPasswordChange(app: FastifyInstance, services: Services): void {
   function render(
@@ -20,6 +27,7 @@ export function registerForcedPasswordChange(app: FastifyInstance, services: Ser
       csrf: reply.generateCsrf(),
       login: signedIn.person.login,
       problems,
+      returnTo: returnOf(request),
     });
     return sendHtml(reply, status, page);
   }
@@ -52,6 +60,6 @@ export function registerForcedPasswordChange(app: FastifyInstance, services: Ser
       locale: request.locale,
     });
     if (outcome.kind === 'invalid') return render(request, reply, 400, signedIn, outcome);
-    return reply.redirect(realmPath(realm, '/profile?password_changed=1'), 303);
+    return reply.redirect(returnOf(request) ?? realmPath(realm, '/profile?password_changed=1'), 303);
   });
 }

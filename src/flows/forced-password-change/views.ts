@@ -9,6 +9,8 @@ export interface NewPasswordView extends RealmFrame {
   readonly csrf: string;
   readonly login: string;
   readonly problems: { readonly password: readonly Problem[]; readonly password2: readonly Problem[] };
+  /** An application's sign-in to go back to afterwards (see `web/return-path.ts`). */
+  readonly returnTo?: string | null;
 }
 
 function problemList(id: string, t: Translate, problems: readonly Problem[]): SafeHtml {
@@ -29,6 +31,7 @@ export function newPasswordPage(v: NewPasswordView): SafeHtml {
   ${notice('warning', t('password_change.temporary_warning'))}
   <form method="post" action="${base}/password/new" novalidate>
     ${csrfField(v.csrf)}
+    ${v.returnTo ? html`<input type="hidden" name="return" value="${v.returnTo}">` : ''}
     <label for="password">${t('password_change.new')}</label>
     <input id="password" name="password" type="password" autocomplete="new-password" ${invalid(v.problems.password, 'password')}>
     ${problemList('password', t, v.problems.password)}

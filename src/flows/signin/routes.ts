@@ -7,6 +7,7 @@ import type { Translate } from '../../core/i18n/i18n.js';
 import type { Services } from '../../services.js';
 import { currentPerson, realmOf, realmPath } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
+import { interactionReturn, withReturn } from '../../web/return-path.js';
 import { clearSessionCookie, readSessionToken, setSessionCookie } from '../../web/session-cookie.js';
 import { knownDevices, readDeviceCookie, setDeviceCookie } from './device-cookie.js';
 import { type FieldErrors, readForm, type SigninForm, signIn } from './signin.js';
@@ -32,6 +33,9 @@ export function registerSignin(app: FastifyInstance, services: Services): void {
     banner?: SigninView['banner'],
   ): FastifyReply {
     const realm = realmOf(request);
+    // An application's sign-in (OpenID Connect) continues after this page.
+    const fields = { ...(request.query as object), ...(request.body as object) } as Record<string, unknown>;
+    const returnTo = interactionReturn(realm.id, fields.return);
     return sendHtml(
       reply,
       status,
@@ -45,6 +49,7 @@ export function registerSignin(app: FastifyInstance, services: Services): void {
         consents: form.consents,
         errors,
         demo: services.config.demo,
+        returnTo,
         ...(banner ? { banner } : {}),
       }),
     );
@@ -52,13 +57,16 @@ export function registerSignin(app: FastifyInstance, services: Services): void {
 
   app.get('/login', async (request, reply) => {
     const realm = realmOf(request);
-    if (await currentPerson(services, request)) return reply.redirect(realmPath(realm, '/profile'), 303);
     const query = request.query as Record<string, unknown>;
+    const back = interactionReturn(realm.id, query.return);
+    if (!back && (await currentPerson(services, request)))
+      return reply.redirect(realmPath(realm, '/profile'), 303);
     const banner =
       query.signed_out === '1'
         ? ({ kind: 'success', text: request.t('signin.signed_out') } as const)
         : undefined;
-    return render(request, reply, 200, { login: '', consents: new Set() }, {}, banner);
+    const login = back && typeof query.login === 'string' ? query.login : '';
+    return render(request, reply, 200, { login, consents: new Set() }, {}, banner);
   });
 
   app.post('/login', { preHandler: app.csrfProtection }, async (request, reply) => {
@@ -91,10 +99,14 @@ export function registerSignin(app: FastifyInstance, services: Services): void {
         );
       case 'blocked':
         return render(request, reply, 403, form, {}, { kind: 'error', text: t('signin.blocked') });
-      case 'signed_in':
+      case 'signed_in': {
         setSessionCookie(reply, realm.id, outcome.token, secure);
         setDeviceCookie(reply, realm.id, outcome.deviceCookie, secure, realm.settings.throttle.deviceDays);
-        return reply.redirect(realmPath(realm, outcome.mustChange ? '/password/new' : '/profile'), 303);
+        const back = interactionReturn(realm.id, (request.body as Record<string, unknown>).return);
+        if (outcome.mustChange)
+          return reply.redirect(withReturn(realmPath(realm, '/password/new'), back), 303);
+        return reply.redirect(back ?? realmPath(realm, '/profile'), 303);
+      }
     }
   });
 

@@ -21,6 +21,8 @@ export interface SigninView {
   /** A message above the form: wrong credentials, throttled, blocked, signed out. */
   readonly banner?: { readonly kind: 'error' | 'info' | 'success'; readonly text: string };
   readonly demo: boolean;
+  /** An application's sign-in to go back to afterwards (see `web/return-path.ts`). */
+  readonly returnTo?: string | null;
 }
 
 function described(errorKey: MessageKey | undefined, id: string): SafeHtml {
@@ -75,6 +77,7 @@ export function signinPage(v: SigninView): SafeHtml {
   ${v.banner ? notice(v.banner.kind, v.banner.text) : ''}
   <form method="post" action="${base}/login" novalidate>
     ${csrfField(v.csrf)}
+    ${v.returnTo ? html`<input type="hidden" name="return" value="${v.returnTo}">` : ''}
     ${consents}
     <label for="login">${t('signin.login')}</label>
     <input id="login" name="login" type="text" autocomplete="username" autocapitalize="none" spellcheck="false"

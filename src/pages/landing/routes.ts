@@ -19,6 +19,7 @@ export function registerLanding(app: FastifyInstance, services: Services, demo: 
     const t = request.t;
     const realms = await services.realms.list();
     const people = services.config.demo && demo ? demo.people : [];
+    const applications = services.config.demo && demo ? (demo.applications ?? []) : [];
     return sendHtml(
       reply,
       200,
@@ -31,6 +32,15 @@ export function registerLanding(app: FastifyInstance, services: Services, demo: 
     (r) =>
       html`<li><a href="/r/${r.id}/login">${r.name}</a> <span class="preset">(${r.settings.productName}, ${r.preset})</span></li>`,
   )}</ul>
+  ${
+    applications.length > 0
+      ? html`<h2>${t('oidc.demo_applications')}</h2>
+  <p>${t('oidc.demo_applications_lead')}</p>
+  <ul class="demo-applications">${applications.map(
+    (a) => html`<li><a href="${a.url}">${a.title} — ${a.realmId}</a></li>`,
+  )}</ul>`
+      : ''
+  }
   ${
     people.length > 0
       ? html`<h2>${t('landing.demo_people')}</h2>

@@ -144,6 +144,7 @@ export function settingsPage(v: SettingsView): SafeHtml {
   ${passwordSection(v, base)}
   ${sessionsSection(v, base)}
   ${contactsSection(v, base)}
+  <p class="apps-link"><a href="${base}/settings/apps">${v.say('apps.settings_link')}</a></p>
   <p><a href="${base}/profile">${v.say('settings.back_to_profile')}</a></p>
 </section>`,
   );

@@ -12,6 +12,8 @@ export interface PageFrame {
   readonly productName?: string;
   readonly homeHref?: string;
   readonly demo?: boolean;
+  /** Extra elements of <head> (a page that moves on by itself: `<meta http-equiv="refresh">`). */
+  readonly head?: SafeHtml;
 }
 
 const LOCALE_NAMES: Record<Locale, string> = { ru: 'Русский', en: 'English', kk: 'Қазақша' };
@@ -26,6 +28,7 @@ export function layout(frame: PageFrame, body: SafeHtml): SafeHtml {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${frame.title}${frame.productName ? ` — ${frame.productName}` : ''}</title>
 <link rel="stylesheet" href="/assets/style.css">
+${frame.head ?? ''}
 </head>
 <body>
 <header class="top">

@@ -1,0 +1,284 @@
+/**
+ * The OpenID Connect phase of `npm run bench`, against the running app:
+ *
+ * - **Code exchange** (`POST /r/dnevnik/oidc/token`, client_secret_basic): codes made in advance
+ *   by one signed-in browser (single sign-on: one request per code), each exchanged once; beside
+ *   it, the raw rate of the ID token's signature (RS256, 2048 bits) on one core in this
+ *   process. Their ratio says how much of an exchange the signature is.
+ * - **UserInfo** (`GET /r/dnevnik/oidc/me` with a bearer token), to be set against the bare
+ *   Fastify route with one indexed SQLite lookup. Target ≥ 0.5.
+ *
+ * Codes live 60 s: they are made just before the exchange runs, and the exchange is measured by
+ * count (`amount`), not by duration, so that no request finds the codes used up.
+ */
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+
+export interface BenchClient {
+  readonly clientId: string;
+  readonly secret: string;
+  readonly redirectUri: string;
+}
+
+export interface OidcFigure {
+  readonly expected: number;
+  readonly seconds: number;
+  readonly perSecond: number;
+  readonly unexpected: Record<string, number>;
+  readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
+}
+
+export interface OidcFigures {
+  readonly rs256PerSecond: number;
+  readonly codeExchange: OidcFigure;
+  readonly userinfo: OidcFigure;
+}
+
+const REALM = 'dnevnik';
+const LOGIN = 'ekaterinavolkov';
+const PASSWORD = 'Zvezda-4815';
+const EXCHANGE_WARMUP = 300;
+const EXCHANGES = 1_500;
+const PREPARE_CONCURRENCY = 8;
+const CONNECTIONS = 10;
+const USERINFO_SECONDS = 10;
+const SIGN_SECONDS = 3;
+
+/** A browser's cookies, as few as the benchmark needs. */
+class Jar {
+  private readonly cookies = new Map<string, string>();
+  header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+  keep(res: Response): void {
+    for (const line of res.headers.getSetCookie()) {
+      const pair = line.split(';', 1)[0] ?? '';
+      const eq = pair.indexOf('=');
+      if (eq > 0) this.cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+  }
+}
+
+async function step(jar: Jar, url: string, init: RequestInit = {}): Promise<Response> {
+  const res = await fetch(url, {
+    ...init,
+    redirect: 'manual',
+    headers: { ...init.headers, cookie: jar.header() },
+  });
+  jar.keep(res);
+  return res;
+}
+
+function authorizeUrl(baseUrl: string, client: BenchClient, state: string): string {
+  const params = new URLSearchParams({
+    client_id: client.clientId,
+    redirect_uri: client.redirectUri,
+    response_type: 'code',
+    scope: 'openid profile',
+    state,
+  });
+  return `${baseUrl}/r/${REALM}/oidc/auth?${params.toString()}`;
+}
+
+/** Signs in through the provider once (the sign-in page, then the step that continues by itself). */
+async function signedInBrowser(baseUrl: string, client: BenchClient): Promise<Jar> {
+  const jar = new Jar();
+  let url = authorizeUrl(baseUrl, client, 'first');
+  for (let hops = 0; hops < 12; hops++) {
+    const res = await step(jar, url);
+    const body = await res.text();
+    const location = res.headers.get('location');
+    if (location?.startsWith(client.redirectUri)) return jar;
+    if (location) {
+      url = new URL(location, url).href;
+      continue;
+    }
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(body)?.[1];
+    const back = /name="return" value="([^"]+)"/.exec(body)?.[1];
+    if (csrf && /name="password"/.test(body)) {
+      const form = new URLSearchParams({
+        _csrf: csrf,
+        login: LOGIN,
+        password: PASSWORD,
+        return: (back ?? '').replace(/&amp;/g, '&'),
+      });
+      const posted = await step(jar, `${baseUrl}/r/${REALM}/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+      });
+      url = new URL(posted.headers.get('location') ?? '/', url).href;
+      continue;
+    }
+    const refresh = /<meta http-equiv="refresh" content="0;url=([^"]+)">/.exec(body)?.[1];
+    if (!refresh) throw new Error(`bench oidc: stuck at ${url} (${res.status})`);
+    url = new URL(refresh.replace(/&amp;/g, '&'), url).href;
+  }
+  throw new Error('bench oidc: no code after the sign-in');
+}
+
+/** `count` codes for the signed-in browser, one authorization request each. */
+async function codes(baseUrl: string, client: BenchClient, jar: Jar, count: number): Promise<string[]> {
+  const made: string[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) {
+      const i = next++;
+      const res = await step(jar, authorizeUrl(baseUrl, client, `s${i}`));
+      const code = new URL(res.headers.get('location') ?? '', baseUrl).searchParams.get('code');
+      if (!code) throw new Error(`bench oidc: authorization ${i} gave no code (${res.status})`);
+      made.push(code);
+    }
+  };
+  await Promise.all(Array.from({ length: PREPARE_CONCURRENCY }, worker));
+  return made;
+}
+
+function figureOf(result: autocannon.Result, expectedStatus: number): OidcFigure {
+  let expected = 0;
+  const unexpected: Record<string, number> = {};
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) {
+    const n = stat.count ?? 0;
+    if (Number(code) === expectedStatus) expected += n;
+    else if (n > 0) unexpected[code] = n;
+  }
+  if (result.errors > 0) unexpected.errors = result.errors;
+  return {
+    expected,
+    seconds: result.duration,
+    perSecond: expected / result.duration,
+    unexpected,
+    latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+  };
+}
+
+async function exchange(baseUrl: string, client: BenchClient, list: string[]): Promise<OidcFigure> {
+  const basic = Buffer.from(`${client.clientId}:${client.secret}`).toString('base64');
+  let i = 0;
+  const result = await autocannon({
+    url: `${baseUrl}/r/${REALM}/oidc/token`,
+    connections: CONNECTIONS,
+    amount: list.length,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => ({
+          ...request,
+          method: 'POST',
+          headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            grant_type: 'authorization_code',
+            code: list[i++] ?? '',
+            redirect_uri: client.redirectUri,
+          }).toString(),
+        }),
+      },
+    ],
+  });
+  return figureOf(result, 200);
+}
+
+/** RS256 signatures per second, one core, this process: the cost an ID token cannot avoid. */
+function rawRs256(): number {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const data = Buffer.from('x'.repeat(600));
+  const end = performance.now() + SIGN_SECONDS * 1000;
+  let n = 0;
+  const start = performance.now();
+  while (performance.now() < end) {
+    sign('sha256', data, privateKey);
+    n++;
+  }
+  return n / ((performance.now() - start) / 1000);
+}
+
+export async function measureOidc(
+  baseUrl: string,
+  client: BenchClient,
+  log: (line: string) => void,
+): Promise<OidcFigures> {
+  const rs256PerSecond = rawRs256();
+  log(
+    `oidc: raw RS256 ${rs256PerSecond.toFixed(0)}/s; signing in once, then ${EXCHANGE_WARMUP + EXCHANGES} codes`,
+  );
+  const jar = await signedInBrowser(baseUrl, client);
+  const warm = await codes(baseUrl, client, jar, EXCHANGE_WARMUP);
+  await exchange(baseUrl, client, warm);
+  const list = await codes(baseUrl, client, jar, EXCHANGES);
+  log(`oidc: POST /r/${REALM}/oidc/token × ${EXCHANGES}, ${CONNECTIONS} connections`);
+  const codeExchange = await exchange(baseUrl, client, list);
+
+  const tokenRes = await fetch(`${baseUrl}/r/${REALM}/oidc/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${client.clientId}:${client.secret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: (await codes(baseUrl, client, jar, 1))[0] ?? '',
+      redirect_uri: client.redirectUri,
+    }).toString(),
+  });
+  const { access_token: accessToken } = (await tokenRes.json()) as { access_token?: string };
+  if (!accessToken) throw new Error(`bench oidc: no access token (${tokenRes.status})`);
+  log(`oidc: GET /r/${REALM}/oidc/me, ${USERINFO_SECONDS} s × ${CONNECTIONS} connections`);
+  const spec = {
+    url: `${baseUrl}/r/${REALM}/oidc/me`,
+    headers: { authorization: `Bearer ${accessToken}` },
+    connections: CONNECTIONS,
+  };
+  await autocannon({ ...spec, duration: 2 });
+  const userinfo = figureOf(await autocannon({ ...spec, duration: USERINFO_SECONDS }), 200);
+  return { rs256PerSecond, codeExchange, userinfo };
+}
+
+/** An access token of the signed-in benchmark person (profiling aid). */
+export async function accessTokenFor(baseUrl: string, client: BenchClient): Promise<string> {
+  const jar = await signedInBrowser(baseUrl, client);
+  const [code] = await codes(baseUrl, client, jar, 1);
+  const res = await fetch(`${baseUrl}/r/${REALM}/oidc/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${client.clientId}:${client.secret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: code ?? '',
+      redirect_uri: client.redirectUri,
+    }).toString(),
+  });
+  const { access_token: token } = (await res.json()) as { access_token?: string };
+  if (!token) throw new Error(`bench oidc: no access token (${res.status})`);
+  return token;
+}
+
+export function oidcRows(f: OidcFigures, barePerSecond: number, target: number): [string, string, string][] {
+  const rate = (v: number) => `${v.toLocaleString('en-US', { maximumFractionDigits: v < 100 ? 1 : 0 })} /s`;
+  const userinfoRatio = f.userinfo.perSecond / barePerSecond;
+  return [
+    ['raw RS256 signatures/s (1 core)', rate(f.rs256PerSecond), ''],
+    ['OIDC code exchanges/s (token endpoint)', rate(f.codeExchange.perSecond), ''],
+    ['  code exchange / raw RS256', (f.codeExchange.perSecond / f.rs256PerSecond).toFixed(2), ''],
+    ['OIDC userinfo requests/s', rate(f.userinfo.perSecond), ''],
+    [
+      '  userinfo / bare',
+      userinfoRatio.toFixed(2),
+      `≥ ${target.toFixed(2)}  ${userinfoRatio >= target ? 'pass' : 'FAIL'}`,
+    ],
+  ];
+}
+
+export function oidcDetails(f: OidcFigures): string[] {
+  const line = (name: string, x: OidcFigure) =>
+    `${name}${x.expected} × 200 in ${x.seconds.toFixed(1)} s, p50 ${x.latencyMs.p50} ms, p99 ${x.latencyMs.p99} ms${
+      Object.keys(x.unexpected).length > 0
+        ? `  unexpected: ${Object.entries(x.unexpected)
+            .map(([k, v]) => `${k}×${v}`)
+            .join(', ')}`
+        : ''
+    }`;
+  return [line('token:    ', f.codeExchange), line('userinfo: ', f.userinfo)];
+}
