@@ -23,8 +23,9 @@ import * as registration from './flows/registration/messages.js';
 import * as oidc from './oidc/messages.js';
 import * as desk from './pages/desk/messages.js';
 import * as schools from './pages/schools/messages.js';
+import * as signature from './signature/messages.js';
 
-const ru = { ...coreRu, ...schools.ru, ...desk.ru, ...registration.ru, ...oidc.ru };
+const ru = { ...coreRu, ...schools.ru, ...desk.ru, ...registration.ru, ...oidc.ru, ...signature.ru };
 
 declare module './core/i18n/i18n.js' {
   interface MessageCatalogue extends Record<keyof typeof ru, string> {}
@@ -32,8 +33,8 @@ declare module './core/i18n/i18n.js' {
 
 export const CATALOGUES: Catalogues = {
   ru,
-  en: { ...coreEn, ...schools.en, ...desk.en, ...registration.en, ...oidc.en },
-  kk: { ...coreKk, ...schools.kk, ...desk.kk, ...registration.kk, ...oidc.kk },
+  en: { ...coreEn, ...schools.en, ...desk.en, ...registration.en, ...oidc.en, ...signature.en },
+  kk: { ...coreKk, ...schools.kk, ...desk.kk, ...registration.kk, ...oidc.kk, ...signature.kk },
 };
 
 export function isMessageKey(value: string): value is MessageKey {

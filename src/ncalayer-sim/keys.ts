@@ -1,0 +1,86 @@
+// The keys of the NCALayer simulator's test PKI: RSA (node:crypto) and Kazakh GOST-2015-512
+// (core/gost), behind one small interface — its public key, its signature algorithm, its
+// digest, signing bytes — so certificates, CRLs, OCSP answers and CMS are built the same way
+// for both families.
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  sign as rsaSign,
+} from 'node:crypto';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import {
+  type GostPrivateKey,
+  generateKeyPair,
+  gostHash,
+  KEY_ALGORITHMS,
+  privateKeyToPem,
+  publicKeyToSpki,
+  readPrivateKeyPem,
+  signMessage,
+} from '../core/gost/index.js';
+
+export type KeyFamily = 'rsa' | 'gost';
+
+export type PkiKey =
+  | { readonly family: 'rsa'; readonly key: KeyObject }
+  | { readonly family: 'gost'; readonly key: GostPrivateKey };
+
+const GOST = KEY_ALGORITHMS['kz2015-512'];
+const SHA256 = '2.16.840.1.101.3.4.2.1';
+const SHA256_RSA = '1.2.840.113549.1.1.11';
+
+export function newKey(family: KeyFamily): PkiKey {
+  if (family === 'gost') return { family, key: generateKeyPair('kz2015-512') };
+  return { family, key: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey };
+}
+
+export function keyToPem(key: PkiKey): string {
+  return key.family === 'gost'
+    ? privateKeyToPem(key.key)
+    : String(key.key.export({ type: 'pkcs8', format: 'pem' }));
+}
+
+export function keyFromPem(family: KeyFamily, pem: string): PkiKey {
+  if (family === 'rsa') return { family, key: createPrivateKey(pem) };
+  const read = readPrivateKeyPem(pem);
+  if (!read.ok) throw new Error(`simulator key unreadable: ${read.reason}`);
+  return { family, key: read.key };
+}
+
+export function spkiOf(key: PkiKey): pkijs.PublicKeyInfo {
+  if (key.family === 'gost') return publicKeyToSpki(key.key.publicKey);
+  return pkijs.PublicKeyInfo.fromBER(
+    new Uint8Array(createPublicKey(key.key).export({ type: 'spki', format: 'der' })),
+  );
+}
+
+/** The signature AlgorithmIdentifier of certificates, CRLs and OCSP answers this key signs. */
+export function signatureAlgorithm(key: PkiKey): pkijs.AlgorithmIdentifier {
+  return new pkijs.AlgorithmIdentifier({
+    algorithmId: key.family === 'gost' ? GOST.signatureOid : SHA256_RSA,
+    algorithmParams: new asn1js.Null(),
+  });
+}
+
+export function digestAlgorithm(key: PkiKey): pkijs.AlgorithmIdentifier {
+  return new pkijs.AlgorithmIdentifier({
+    algorithmId: key.family === 'gost' ? (GOST.digestParamOid ?? '') : SHA256,
+    algorithmParams: new asn1js.Null(),
+  });
+}
+
+export function digest(key: PkiKey, data: Uint8Array): Uint8Array {
+  return key.family === 'gost'
+    ? gostHash('streebog512', data)
+    : new Uint8Array(createHash('sha256').update(data).digest());
+}
+
+/** Signs `data` (hashing it with the key's hash): Kalkan byte order for GOST, PKCS#1 v1.5 for RSA. */
+export function signBytes(key: PkiKey, data: Uint8Array): Uint8Array {
+  if (key.family === 'gost') return signMessage(key.key, data, 'kz');
+  return new Uint8Array(rsaSign('sha256', data, key.key));
+}
