@@ -29,6 +29,7 @@ import { type MemberStore, memberStore } from './directory/members.js';
 import { type OrganisationStore, organisationStore } from './directory/organisation-store.js';
 import { type PeopleStore, peopleStore } from './directory/people-store.js';
 import { storedHashParameters } from './directory/stored-hash-parameters.js';
+import { type EsiaRegistry, esiaRegistry } from './esia/registry.js';
 import { LETTERS_JOB, recoveryLetters } from './flows/recovery/letters.js';
 import { recoveryFlow } from './flows/recovery/machine.js';
 import { type InvitationStore, invitationStore } from './invitations/invitation-store.js';
@@ -64,6 +65,8 @@ export interface Services {
   readonly audit: AuditLog;
   /** The OpenID Connect provider of every realm, its clients, keys and consents. */
   readonly oidc: OidcService;
+  /** Each realm's ESIA (Gosuslugi) client, when configured. */
+  readonly esia: EsiaRegistry;
   /** The flow engine every flow stands on. */
   readonly flows: FlowEngine;
   /** Flows a password change ends (each declares a `superseded` ended state). */
@@ -190,6 +193,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     sessions,
     audit,
     oidc,
+    esia: esiaRegistry(),
     flows: flowEngine(db, clock, keyed),
     endedByPasswordChange: [recoveryFlow],
     invitations: invitationStore(db, keyed, clock),

@@ -17,6 +17,7 @@ import { demoDirectory, seedDemo } from '../demo/seed.js';
 import { createProfile, setBlocked, setPasswordByOperator } from '../directory/accounts.js';
 import { translator } from '../messages.js';
 import { createServices, type Services } from '../services.js';
+import { configureEsia, ESIA_USAGE, EsiaStartError, esiaSimCommand, startDemoEsia } from './esia-command.js';
 import { INVITE_USAGE, InviteCommandError, inviteCommand } from './invite-command.js';
 import { clientCommand, keysCommand, OIDC_USAGE, OidcCommandError } from './oidc-command.js';
 import { serve } from './serve.js';
@@ -39,6 +40,7 @@ Commands:
   user block|unblock --realm R --login L
 ${INVITE_USAGE}
 ${OIDC_USAGE}
+${ESIA_USAGE}
   outbox list [--status pending|sending|sent|dead] [--limit N]
   outbox retry ID               Make a failed or dead message due again.
   janitor                       Delete what has expired once (flows, sessions, old letters,
@@ -251,7 +253,14 @@ export async function main(argv: string[]): Promise<void> {
     // The demo e-journal: applications that sign in through each realm, on the next port.
     const ejournal = await startDemoEjournal(services, { host: config.host, port: config.port + 1 });
     process.stderr.write(`propusk: demo e-journal at ${ejournal.url}/\n`);
+    // The ESIA simulator (Gosuslugi) on the port after, the demo realms signed in through it.
+    const esia = await startDemoEsia(services, config, config.port + 2);
+    if (esia) process.stderr.write(`propusk: ESIA simulator at ${esia.url}/\n`);
     await serve(services, { ...demoDirectory(), applications: ejournal.links });
+    return;
+  }
+  if (command === 'esia-sim') {
+    await esiaSimCommand(args);
     return;
   }
   if (!COMMANDS.has(command)) throw new CliError(`unknown command ${command}\n\n${USAGE}`);
@@ -259,7 +268,9 @@ export async function main(argv: string[]): Promise<void> {
   if (command === 'serve') {
     const { values } = parseArgs({ args, options: { migrate: { type: 'boolean' } }, strict: true });
     const handle = await openFor(config, values.migrate === true, true);
-    await serve(await createServices(config, { handle }), config.demo ? demoDirectory() : null);
+    const services = await createServices(config, { handle });
+    configureEsia(services, config);
+    await serve(services, config.demo ? demoDirectory() : null);
     return;
   }
   const handle = await openFor(config, false, command !== 'migrate');
@@ -304,7 +315,7 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof StartupError) {
+  if (err instanceof StartupError || err instanceof EsiaStartError) {
     process.stderr.write(`propusk: ${err.message}\n`);
     process.exit(2);
   }

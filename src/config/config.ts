@@ -90,6 +90,8 @@ const schema = z
     FLOW_GRACE_HOURS: z.coerce.number().int().min(1).max(720).default(24),
     OUTBOX_SENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
     OUTBOX_DEAD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    /** A JSON file with each realm's ESIA (Gosuslugi) connection, checked at start (esia/config.ts). */
+    ESIA_CONFIG: z.string().min(1).optional(),
     /** Unset: the audit log is kept forever. At least a year when set. */
     AUDIT_RETENTION_DAYS: z.coerce
       .number()
@@ -136,6 +138,8 @@ export interface Config {
     readonly perRealmPerDay: number;
   };
   readonly outboxPollMs: number;
+  /** The ESIA_CONFIG file, if any (read and checked by `esia/config.ts` at start). */
+  readonly esiaConfigPath: string | undefined;
   readonly janitor: {
     /** 0: `serve` does not run the janitor. */
     readonly intervalMinutes: number;
@@ -272,6 +276,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<RawConfig>
       perRealmPerDay: v.SMS_CAP_REALM_DAY,
     }),
     outboxPollMs: v.OUTBOX_POLL_MS,
+    esiaConfigPath: v.ESIA_CONFIG,
     janitor: Object.freeze({
       intervalMinutes: v.JANITOR_INTERVAL_MINUTES,
       flowGraceHours: v.FLOW_GRACE_HOURS,
