@@ -50,7 +50,9 @@ function describeDatabaseFault(url: string, err: unknown): StartupError {
       `the database file ${name} is read-only (${code}): Propusk must be able to write the file and its directory`,
     );
   }
-  if (code.startsWith('SQLITE_CANTOPEN') || code === 'ENOTDIR') {
+  // A directory that cannot be made because a file holds its place: ENOTDIR on Node 20, EEXIST
+  // from Node 22 on (mkdir with `recursive`).
+  if (code.startsWith('SQLITE_CANTOPEN') || code === 'ENOTDIR' || code === 'EEXIST') {
     return new StartupError(
       `cannot open the database file ${name} (${code}): check that its directory exists and may be written`,
     );
