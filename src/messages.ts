@@ -23,9 +23,18 @@ import * as registration from './flows/registration/messages.js';
 import * as oidc from './oidc/messages.js';
 import * as desk from './pages/desk/messages.js';
 import * as schools from './pages/schools/messages.js';
+import * as school from './school-messages.js';
 import * as signature from './signature/messages.js';
 
-const ru = { ...coreRu, ...schools.ru, ...desk.ru, ...registration.ru, ...oidc.ru, ...signature.ru };
+const ru = {
+  ...coreRu,
+  ...schools.ru,
+  ...desk.ru,
+  ...registration.ru,
+  ...oidc.ru,
+  ...signature.ru,
+  ...school.ru,
+};
 
 declare module './core/i18n/i18n.js' {
   interface MessageCatalogue extends Record<keyof typeof ru, string> {}
@@ -33,8 +42,8 @@ declare module './core/i18n/i18n.js' {
 
 export const CATALOGUES: Catalogues = {
   ru,
-  en: { ...coreEn, ...schools.en, ...desk.en, ...registration.en, ...oidc.en, ...signature.en },
-  kk: { ...coreKk, ...schools.kk, ...desk.kk, ...registration.kk, ...oidc.kk, ...signature.kk },
+  en: { ...coreEn, ...schools.en, ...desk.en, ...registration.en, ...oidc.en, ...signature.en, ...school.en },
+  kk: { ...coreKk, ...schools.kk, ...desk.kk, ...registration.kk, ...oidc.kk, ...signature.kk, ...school.kk },
 };
 
 export function isMessageKey(value: string): value is MessageKey {

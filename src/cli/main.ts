@@ -17,6 +17,7 @@ import { demoDirectory, seedDemo } from '../demo/seed.js';
 import { createProfile, setBlocked, setPasswordByOperator } from '../directory/accounts.js';
 import { translator } from '../messages.js';
 import { createServices, type Services } from '../services.js';
+import { AUDIT_USAGE, AuditCommandError, auditCommand } from './audit-command.js';
 import { configureEsia, ESIA_USAGE, EsiaStartError, esiaSimCommand, startDemoEsia } from './esia-command.js';
 import { INVITE_USAGE, InviteCommandError, inviteCommand } from './invite-command.js';
 import { clientCommand, keysCommand, OIDC_USAGE, OidcCommandError } from './oidc-command.js';
@@ -40,6 +41,7 @@ Commands:
   user block|unblock --realm R --login L
 ${INVITE_USAGE}
 ${OIDC_USAGE}
+${AUDIT_USAGE}
 ${ESIA_USAGE}
   outbox list [--status pending|sending|sent|dead] [--limit N]
   outbox retry ID               Make a failed or dead message due again.
@@ -213,7 +215,17 @@ async function outboxCommand(services: Services, args: string[]): Promise<void> 
   throw new CliError(`unknown outbox command ${action ?? ''}`);
 }
 
-const COMMANDS = new Set(['serve', 'migrate', 'user', 'outbox', 'invite', 'janitor', 'client', 'keys']);
+const COMMANDS = new Set([
+  'serve',
+  'migrate',
+  'user',
+  'outbox',
+  'invite',
+  'janitor',
+  'client',
+  'keys',
+  'audit',
+]);
 
 /**
  * Opens the database named by the configuration; every command but `migrate` (and `serve
@@ -307,6 +319,9 @@ export async function main(argv: string[]): Promise<void> {
       case 'keys':
         await keysCommand(services, args);
         break;
+      case 'audit':
+        await auditCommand(services, args);
+        break;
     }
   } finally {
     await services.close();
@@ -319,7 +334,12 @@ main(process.argv.slice(2)).catch((err: unknown) => {
     process.stderr.write(`propusk: ${err.message}\n`);
     process.exit(2);
   }
-  if (err instanceof CliError || err instanceof InviteCommandError || err instanceof OidcCommandError) {
+  if (
+    err instanceof CliError ||
+    err instanceof InviteCommandError ||
+    err instanceof AuditCommandError ||
+    err instanceof OidcCommandError
+  ) {
     process.stderr.write(`propusk: ${err.message}\n`);
     process.exit(1);
   }

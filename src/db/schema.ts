@@ -302,7 +302,62 @@ export interface OidcSessionLinkTable {
   expires_at: number;
 }
 
+/** A person who reads the audit of every organisation of a region. */
+export interface RegionAdministratorTable {
+  region_id: string;
+  person_id: string;
+  created_at: number;
+}
+
+export type RosterImportStatus = 'checked' | 'importing' | 'done';
+
+/** A roster file between its dry run and its import (kept a day). */
+export interface RosterImportTable {
+  id: string;
+  realm_id: string;
+  organisation_id: string;
+  created_by: string | null;
+  file_name: string;
+  content: string;
+  create_classes: number;
+  rows_total: number;
+  batches_done: number;
+  status: RosterImportStatus;
+  summary: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export type HelpRequestStatus = 'open' | 'in_progress' | 'closed';
+
+/** «Заявка на восстановление доступа»: where self-service ends, a person asks their school. */
+export interface HelpRequestTable {
+  id: string;
+  realm_id: string;
+  organisation_id: string;
+  number: string;
+  status: HelpRequestStatus;
+  reason: string;
+  last_name: string;
+  first_name: string;
+  middle_name: string | null;
+  class_name: string | null;
+  role: string;
+  contact: string;
+  checklist: string;
+  outcome: string | null;
+  taken_by: string | null;
+  closed_by: string | null;
+  created_at: number;
+  updated_at: number;
+  closed_at: number | null;
+  expires_at: number;
+}
+
 export interface Database {
+  region_administrators: RegionAdministratorTable;
+  roster_imports: RosterImportTable;
+  help_requests: HelpRequestTable;
   realms: RealmTable;
   regions: RegionTable;
   organisations: OrganisationTable;
@@ -337,6 +392,8 @@ export type Flow = Selectable<FlowTable>;
 export type AuditEvent = Selectable<AuditEventTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type Invitation = Selectable<InvitationTable>;
+export type HelpRequest = Selectable<HelpRequestTable>;
+export type RosterImport = Selectable<RosterImportTable>;
 
 /** Where a store writes: the pool, or the caller's transaction (so writes that belong together commit together). */
 export type Executor = Kysely<Database> | Transaction<Database>;

@@ -23,6 +23,8 @@ export interface DemoPerson {
   readonly phoneVerified?: boolean;
   readonly memberships: readonly { readonly org: string; readonly role: Role; readonly className?: string }[];
   readonly children?: readonly string[];
+  /** Keys of the regions whose audit this person reads (a regional administrator). */
+  readonly regionAdmin?: readonly string[];
   readonly note?: string;
 }
 

@@ -171,5 +171,17 @@ export const dnevnik: DemoRealm = {
       gender: 'female',
       memberships: [{ org: 'perm12', role: 'support' }],
     },
+    {
+      key: 'region-msk',
+      login: 'region.msk',
+      password: 'Okrug-Moskva-26',
+      lastName: 'Соколова',
+      firstName: 'Марина',
+      middleName: 'Викторовна',
+      gender: 'female',
+      memberships: [],
+      regionAdmin: ['msk'],
+      note: 'региональный администратор (журнал событий региона)',
+    },
   ],
 };

@@ -5,6 +5,7 @@
  * left alone. The passwords are listed on the landing page in demo mode only.
  */
 import type { Role } from '../db/schema.js';
+import { addRegionAdministrator } from '../directory/regions.js';
 import type { Services } from '../services.js';
 import type { DemoDirectory, DemoPersonCard } from '../web/demo-directory.js';
 import type { DemoRealm } from './demo-types.js';
@@ -103,6 +104,8 @@ export async function seedDemo(services: Services): Promise<string[]> {
           });
       personIds.set(p.key, person.id);
       if (p.blocked) await services.people.setStatus(person.id, 'blocked');
+      for (const region of p.regionAdmin ?? [])
+        await addRegionAdministrator(services.db, regionIds.get(region) as string, person.id, now);
       for (const m of p.memberships) {
         await services.people.addMembership({
           personId: person.id,

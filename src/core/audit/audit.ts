@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'person.created',
   'person.blocked',
   'person.unblocked',
+  'person.region_admin_granted',
   'session.ended_by_person',
   'contact.email_changed',
   'contact.email_confirmation_sent',

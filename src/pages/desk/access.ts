@@ -5,19 +5,21 @@
  *
  * Rules:
  * - A signed-in person (`requirePerson`: none → 303 to the sign-in page, a temporary password →
- *   «Новый пароль» first) who is `admin` or `curator` of an organisation of this realm; anyone
+ *   «Новый пароль» first) who is `admin` or `curator` of an organisation of this realm, or a
+ *   regional administrator of one of its regions (who opens only the region's audit); anyone
  *   else — support included — gets a localised 403.
  * - Only the viewer's own organisations exist here: any other slug, including a real school the
  *   viewer does not run, is the same localised 404, so the desk does not even confirm it exists.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { MessageKey } from '../../core/i18n/i18n.js';
 import type { RunOrganisation } from '../../directory/members.js';
+import { type AdministeredRegion, regionsAdministeredBy } from '../../directory/regions.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
 import type { Services } from '../../services.js';
 import type { SignedIn } from '../../sessions/sessions.js';
 import { realmOf, requirePerson } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
-import type { DeskKey } from './messages.js';
 import { type BackLink, deskPath, type Frame, messagePage } from './views/common.js';
 
 /** Ids are 22 characters of base64url; anything much longer is not looked up. */
@@ -31,6 +33,8 @@ export interface Desk {
   readonly signedIn: SignedIn;
   readonly realm: LoadedRealm;
   readonly organisations: readonly RunOrganisation[];
+  /** Regions whose audit the person reads (a regional administrator). */
+  readonly regions: readonly AdministeredRegion[];
 }
 
 export interface OrganisationDesk extends Desk {
@@ -64,7 +68,7 @@ export function refuse(
   services: Services,
   request: FastifyRequest,
   reply: FastifyReply,
-  refusal: { readonly status: number; readonly key: DeskKey },
+  refusal: { readonly status: number; readonly key: MessageKey },
   back: 'organisation' | 'desk' | 'profile',
 ): FastifyReply {
   const f = frameOf(services, request);
@@ -88,12 +92,15 @@ export async function openDesk(
   const signedIn = await requirePerson(services, request, reply);
   if (!signedIn) return null;
   const realm = realmOf(request);
-  const organisations = await services.members.organisationsRunBy(realm.id, signedIn.person.id);
-  if (organisations.length === 0) {
+  const [organisations, regions] = await Promise.all([
+    services.members.organisationsRunBy(realm.id, signedIn.person.id),
+    regionsAdministeredBy(services.db, realm.id, signedIn.person.id),
+  ]);
+  if (organisations.length === 0 && regions.length === 0) {
     refuse(services, request, reply, { status: 403, key: 'desk.forbidden' }, 'profile');
     return null;
   }
-  return { signedIn, realm, organisations };
+  return { signedIn, realm, organisations, regions };
 }
 
 /** `openDesk`, then the organisation of `:orgSlug` among the viewer's own, else a 404. */

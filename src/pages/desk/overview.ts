@@ -15,7 +15,7 @@ export function registerDeskOverview(app: FastifyInstance, services: Services): 
   app.get('/desk', async (request, reply) => {
     const desk = await openDesk(services, request, reply);
     if (!desk) return reply;
-    return sendHtml(reply, 200, indexPage(frameOf(services, request), desk.organisations));
+    return sendHtml(reply, 200, indexPage(frameOf(services, request), desk.organisations, desk.regions));
   });
 
   app.get('/desk/:orgSlug', async (request, reply) => {

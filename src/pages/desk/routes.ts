@@ -12,6 +12,7 @@
  *   GET  /desk/:orgSlug/people/new      «Создать профиль»
  *   POST /desk/:orgSlug/people/new      create it → printable login and temporary password, or 400
  *   POST /desk/:orgSlug/password        «Выдать временный пароль» → printable sheet
+ *   GET  /desk/:orgSlug/audit[.csv]     «Журнал событий» (and /desk/region/:code/audit)
  *
  * Each page or action is one module (`overview.ts`, `print.ts`, `create-profile.ts`,
  * `temporary-password.ts`); what they share — who may open the desk, the organisation of the
@@ -31,6 +32,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services.js';
+import { registerDeskAudit } from './audit.js';
 import { registerDeskCreateProfile } from './create-profile.js';
 import { registerDeskOverview } from './overview.js';
 import { registerDeskPrint } from './print.js';
@@ -41,4 +43,5 @@ export function registerDesk(app: FastifyInstance, services: Services): void {
   registerDeskPrint(app, services);
   registerDeskCreateProfile(app, services);
   registerDeskTemporaryPassword(app, services);
+  registerDeskAudit(app, services);
 }

@@ -6,6 +6,7 @@
 import { html, type SafeHtml } from '../../../core/html/html.js';
 import type { Translate } from '../../../core/i18n/i18n.js';
 import type { RunOrganisation } from '../../../directory/members.js';
+import type { AdministeredRegion } from '../../../directory/regions.js';
 import type {
   Roster,
   RosterClass,
@@ -16,8 +17,13 @@ import type {
 import type { CodePrefix } from '../../../invitations/codes.js';
 import { csrfField, notice } from '../../../web/views/layout.js';
 import { deskPath, type Frame, fullName, page, roleList } from './common.js';
+import { schoolLinks } from './school-links.js';
 
-export function indexPage(f: Frame, organisations: readonly RunOrganisation[]): SafeHtml {
+export function indexPage(
+  f: Frame,
+  organisations: readonly RunOrganisation[],
+  regions: readonly AdministeredRegion[] = [],
+): SafeHtml {
   const { t, realm } = f;
   return page(
     f,
@@ -30,6 +36,15 @@ export function indexPage(f: Frame, organisations: readonly RunOrganisation[]): 
     (o) =>
       html`<li><a class="desk-organisation" href="${deskPath(realm, o.slug)}">${o.name}</a> <span class="hint desk-roles">${roleList(t, o.roles)}</span></li>`,
   )}</ul>
+  ${
+    regions.length > 0
+      ? html`<h2>${t('audit.regions')}</h2>
+  <ul class="links desk-regions">${regions.map(
+    (r) =>
+      html`<li>${r.name}: <a class="region-audit" href="${deskPath(realm)}/region/${encodeURIComponent(r.code)}/audit">${t('audit.link')}</a></li>`,
+  )}</ul>`
+      : ''
+  }
 </section>`,
   );
 }
@@ -190,7 +205,8 @@ export function organisationPage(v: OrganisationView): SafeHtml {
   <h1>${org.name}</h1>
   <p class="lead">${t('desk.title')}. ${t('desk.your_role', { roles: roleList(t, org.roles) })}</p>
   ${notice('info', t('desk.codes_once'))}
-  <p class="desk-actions"><a class="create-profile" href="${deskPath(realm, org.slug, '/people/new')}">${t('desk.create_profile')}</a></p>
+  <p class="desk-actions"><a class="create-profile" href="${deskPath(realm, org.slug, '/people/new')}">${t('desk.create_profile')}</a>
+    ${schoolLinks(t, realm, org.slug)}</p>
   ${roster.classes.map((c) => classSection(t, a, c))}
   ${
     roster.unassigned.length > 0

@@ -1,0 +1,9 @@
+/** The school-side pages an organisation's desk links to: the event log, the roster import, the access-help queue, attaching a profile. */
+import { html, type SafeHtml } from '../../../core/html/html.js';
+import type { Translate } from '../../../core/i18n/i18n.js';
+import type { LoadedRealm } from '../../../realms/realm-store.js';
+import { deskPath } from './common.js';
+
+export function schoolLinks(t: Translate, realm: LoadedRealm, slug: string): SafeHtml {
+  return html`<a class="audit-link" href="${deskPath(realm, slug, '/audit')}">${t('audit.link')}</a>`;
+}

@@ -1,0 +1,9 @@
+/**
+ * The messages of the school's side — the audit viewer, the roster import, corrections and
+ * access-help requests — gathered here so that `messages.ts` adds them with one spread.
+ */
+import * as auditView from './audit-view/messages.js';
+
+export const ru = { ...auditView.ru } as const;
+export const en = { ...auditView.en } satisfies Record<keyof typeof ru, string>;
+export const kk = { ...auditView.kk } satisfies Record<keyof typeof ru, string>;
