@@ -4,6 +4,7 @@
  *   propusk serve                 start the service (configuration from the environment)
  *   propusk migrate [--to NAME]   apply migrations (or go to NAME, or `none`)
  *   propusk demo                  migrate, seed the demo realms and serve in demo mode
+ *   propusk ncalayer-sim          the NCALayer simulator (test keys, CRL, OCSP) on 127.0.0.1
  *   propusk user create|set-password|block|unblock …
  */
 import { parseArgs } from 'node:util';
@@ -16,6 +17,7 @@ import { startDemoEjournal } from '../demo/ejournal/start.js';
 import { demoDirectory, seedDemo } from '../demo/seed.js';
 import { createProfile, setBlocked, setPasswordByOperator } from '../directory/accounts.js';
 import { translator } from '../messages.js';
+import { startSimulator } from '../ncalayer-sim/server.js';
 import { createServices, type Services } from '../services.js';
 import { AUDIT_USAGE, AuditCommandError, auditCommand } from './audit-command.js';
 import { configureEsia, ESIA_USAGE, EsiaStartError, esiaSimCommand, startDemoEsia } from './esia-command.js';
@@ -30,7 +32,10 @@ Commands:
   serve [--migrate]             Start the service (refuses a database that is not migrated;
                                 --migrate applies the migrations first).
   migrate [--to NAME|none]      Apply database migrations.
-  demo                          Migrate, seed demo realms and serve with DEMO=true.
+  demo                          Migrate, seed demo realms and serve with DEMO=true (with the
+                                NCALayer simulator on NCALAYER_SIM_PORT, 13579).
+  ncalayer-sim                  Only the NCALayer simulator: WebSocket, key dialog page, CRL and
+                                OCSP on 127.0.0.1:NCALAYER_SIM_PORT; test PKI in NCALAYER_SIM_DIR.
   user create --realm R --login L --last-name X --first-name Y [--middle-name Z]
               [--birth-date YYYY-MM-DD] [--email E] [--phone P] [--snils S] [--iin I]
               [--org SLUG --role ROLE [--class 6А]]
@@ -268,11 +273,27 @@ export async function main(argv: string[]): Promise<void> {
     // The ESIA simulator (Gosuslugi) on the port after, the demo realms signed in through it.
     const esia = await startDemoEsia(services, config, config.port + 2);
     if (esia) process.stderr.write(`propusk: ESIA simulator at ${esia.url}/\n`);
+    const sim = await startSimulator({
+      dir: config.ncalayerSim.dir,
+      host: config.host,
+      port: config.ncalayerSim.port,
+    });
+    process.stderr.write(`propusk: NCALayer simulator at ${sim.wsUrl} (key dialog: ${sim.url}/)\n`);
     await serve(services, { ...demoDirectory(), applications: ejournal.links });
     return;
   }
   if (command === 'esia-sim') {
     await esiaSimCommand(args);
+    return;
+  }
+  if (command === 'ncalayer-sim') {
+    const config = configOrExit({ DEMO: true });
+    const sim = await startSimulator({
+      dir: config.ncalayerSim.dir,
+      host: config.host,
+      port: config.ncalayerSim.port,
+    });
+    process.stderr.write(`propusk: NCALayer simulator at ${sim.wsUrl} (key dialog: ${sim.url}/)\n`);
     return;
   }
   if (!COMMANDS.has(command)) throw new CliError(`unknown command ${command}\n\n${USAGE}`);

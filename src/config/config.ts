@@ -99,6 +99,10 @@ const schema = z
       .min(365, 'must be at least 365 days (leave it unset to keep the audit log forever)')
       .max(36_500)
       .optional(),
+    /** The NCALayer simulator (`propusk ncalayer-sim`, started by `propusk demo`): its port… */
+    NCALAYER_SIM_PORT: z.coerce.number().int().min(0).max(65535).default(13579),
+    /** …and the directory of its test PKI (`roots.pem` there is what demo realms trust). */
+    NCALAYER_SIM_DIR: z.string().min(1).max(500).default('var/ncalayer-sim'),
   })
   .strict();
 
@@ -149,6 +153,8 @@ export interface Config {
     /** Null: the audit log is never pruned. */
     readonly auditRetentionDays: number | null;
   };
+  /** The NCALayer simulator: in demo mode, realms without roots of their own trust its PKI. */
+  readonly ncalayerSim: { readonly port: number; readonly dir: string };
 }
 
 export type ConfigResult = { ok: true; config: Config; warnings: string[] } | { ok: false; errors: string[] };
@@ -284,6 +290,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<RawConfig>
       outboxDeadRetentionDays: v.OUTBOX_DEAD_RETENTION_DAYS,
       auditRetentionDays: v.AUDIT_RETENTION_DAYS ?? null,
     }),
+    ncalayerSim: Object.freeze({ port: v.NCALAYER_SIM_PORT, dir: v.NCALAYER_SIM_DIR }),
   });
   return { ok: true, config, warnings };
 }

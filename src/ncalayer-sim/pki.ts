@@ -255,7 +255,11 @@ export function loadOrCreatePki(dir: string, baseUrl: string, now: Date = new Da
   const file = join(dir, 'pki.json');
   if (existsSync(file)) {
     const stored = JSON.parse(readFileSync(file, 'utf8')) as Stored;
-    if (stored.baseUrl === baseUrl) return assemble(stored, now);
+    if (stored.baseUrl === baseUrl) {
+      const pki = assemble(stored, now);
+      writeFileSync(join(dir, 'roots.pem'), pki.rootsPem);
+      return pki;
+    }
   }
   mkdirSync(dir, { recursive: true });
   const stored = generatePki(baseUrl, now);
