@@ -9,6 +9,8 @@
  * below. `MessageKey` (in `core/i18n`) then includes the new keys everywhere, and
  * `messages.test.ts` checks that every language has every key with the same placeholders.
  */
+
+import * as adminApi from './admin-api/messages.js';
 import { en as coreEn } from './core/i18n/catalogue.en.js';
 import { kk as coreKk } from './core/i18n/catalogue.kk.js';
 import { ru as coreRu } from './core/i18n/catalogue.ru.js';
@@ -34,6 +36,7 @@ const ru = {
   ...oidc.ru,
   ...signature.ru,
   ...school.ru,
+  ...adminApi.ru,
 };
 
 declare module './core/i18n/i18n.js' {
@@ -42,8 +45,26 @@ declare module './core/i18n/i18n.js' {
 
 export const CATALOGUES: Catalogues = {
   ru,
-  en: { ...coreEn, ...schools.en, ...desk.en, ...registration.en, ...oidc.en, ...signature.en, ...school.en },
-  kk: { ...coreKk, ...schools.kk, ...desk.kk, ...registration.kk, ...oidc.kk, ...signature.kk, ...school.kk },
+  en: {
+    ...coreEn,
+    ...schools.en,
+    ...desk.en,
+    ...registration.en,
+    ...oidc.en,
+    ...signature.en,
+    ...school.en,
+    ...adminApi.en,
+  },
+  kk: {
+    ...coreKk,
+    ...schools.kk,
+    ...desk.kk,
+    ...registration.kk,
+    ...oidc.kk,
+    ...signature.kk,
+    ...school.kk,
+    ...adminApi.kk,
+  },
 };
 
 export function isMessageKey(value: string): value is MessageKey {

@@ -4,6 +4,7 @@
  * its pages by adding its `register…` function to one of the two lists.
  */
 import type { FastifyInstance } from 'fastify';
+import { registerAdminApi } from './admin-api/plugin.js';
 import { registerWhoami } from './api/whoami.js';
 import { registerEmailVerification } from './flows/email-verification/routes.js';
 import { registerForcedPasswordChange } from './flows/forced-password-change/routes.js';
@@ -38,6 +39,7 @@ export const SITE_ROUTES: readonly RegisterRoutes[] = [
   registerHealth,
   (app, services, options) => registerLanding(app, services, options.demoDirectory),
   registerDevMailbox,
+  registerAdminApi,
 ];
 
 /** Routes under `/r/<realm>/`: the realm is loaded (or a localised 404 sent) before they run. */

@@ -5,6 +5,7 @@
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import { type DestinationStream, type Logger, pino } from 'pino';
+import { type TokenService, tokenService } from './admin-api/tokens.js';
 import type { Config } from './config/config.js';
 import { type AuditLog, auditLog } from './core/audit/audit.js';
 import { type Captcha, createCaptcha } from './core/captcha/captcha.js';
@@ -67,6 +68,8 @@ export interface Services {
   readonly oidc: OidcService;
   /** Each realm's ESIA (Gosuslugi) client, when configured. */
   readonly esia: EsiaRegistry;
+  /** The admin API's tokens (`admin-api/tokens.ts`). */
+  readonly apiTokens: TokenService;
   /** The flow engine every flow stands on. */
   readonly flows: FlowEngine;
   /** Flows a password change ends (each declares a `superseded` ended state). */
@@ -194,6 +197,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     audit,
     oidc,
     esia: esiaRegistry(),
+    apiTokens: tokenService({ db, keyed, clock, audit }),
     flows: flowEngine(db, clock, keyed),
     endedByPasswordChange: [recoveryFlow],
     invitations: invitationStore(db, keyed, clock),
@@ -221,5 +225,6 @@ export async function createServices(config: Config, options: ServiceOptions = {
   };
   queue.register(LETTERS_JOB, recoveryLetters(services));
   registerCoreTasks(janitor, services);
+  janitor.register('api_tokens', services.apiTokens.cleanup);
   return services;
 }

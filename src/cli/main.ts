@@ -25,6 +25,7 @@ import { INVITE_USAGE, InviteCommandError, inviteCommand } from './invite-comman
 import { clientCommand, keysCommand, OIDC_USAGE, OidcCommandError } from './oidc-command.js';
 import { serve } from './serve.js';
 import { openChecked, requireCurrentSchema, StartupError } from './startup.js';
+import { TOKEN_USAGE, TokenCommandError, tokenCommand } from './token-command.js';
 
 const USAGE = `Usage: propusk <command> [options]
 
@@ -48,6 +49,7 @@ ${INVITE_USAGE}
 ${OIDC_USAGE}
 ${AUDIT_USAGE}
 ${ESIA_USAGE}
+${TOKEN_USAGE}
   outbox list [--status pending|sending|sent|dead] [--limit N]
   outbox retry ID               Make a failed or dead message due again.
   janitor                       Delete what has expired once (flows, sessions, old letters,
@@ -230,6 +232,7 @@ const COMMANDS = new Set([
   'client',
   'keys',
   'audit',
+  'token',
 ]);
 
 /**
@@ -343,6 +346,9 @@ export async function main(argv: string[]): Promise<void> {
       case 'audit':
         await auditCommand(services, args);
         break;
+      case 'token':
+        await tokenCommand(services, args);
+        break;
     }
   } finally {
     await services.close();
@@ -359,7 +365,8 @@ main(process.argv.slice(2)).catch((err: unknown) => {
     err instanceof CliError ||
     err instanceof InviteCommandError ||
     err instanceof AuditCommandError ||
-    err instanceof OidcCommandError
+    err instanceof OidcCommandError ||
+    err instanceof TokenCommandError
   ) {
     process.stderr.write(`propusk: ${err.message}\n`);
     process.exit(1);

@@ -11,6 +11,7 @@ import { janitor } from './migrations/0008_janitor.js';
 import { sharedState } from './migrations/0009_shared_state.js';
 import { oidc } from './migrations/0010_oidc.js';
 import { schoolSide } from './migrations/0014_school_side.js';
+import { apiTokens } from './migrations/0015_api_tokens.js';
 
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
   return {
@@ -25,6 +26,7 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     '0009_shared_state': sharedState(dialect),
     '0010_oidc': oidc(dialect),
     '0014_school_side': schoolSide(dialect),
+    '0015_api_tokens': apiTokens(dialect),
   };
 }
 

@@ -354,6 +354,21 @@ export interface HelpRequestTable {
   expires_at: number;
 }
 
+/** An admin API token: a realm's, or one organisation's; only the keyed hash of its secret. */
+export interface ApiTokenTable {
+  id: string;
+  realm_id: string;
+  /** Null: the whole realm. */
+  organisation_id: string | null;
+  name: string;
+  secret_hash: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+  /** Written at most once a minute. */
+  last_used_at: number | null;
+}
+
 export interface Database {
   region_administrators: RegionAdministratorTable;
   roster_imports: RosterImportTable;
@@ -380,6 +395,7 @@ export interface Database {
   oidc_clients: OidcClientTable;
   oidc_consents: OidcConsentTable;
   oidc_session_links: OidcSessionLinkTable;
+  api_tokens: ApiTokenTable;
 }
 
 export type Person = Selectable<PersonTable>;

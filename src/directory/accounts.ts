@@ -43,6 +43,13 @@ export interface ProfileInput {
   readonly className?: string | undefined;
 }
 
+/** Who acts: a person (desk), or nobody (CLI, API); `detail` is added to the audit event (`via`, a token id). */
+export interface OperatorActor {
+  readonly actorId: string | null;
+  readonly ip?: string | null;
+  readonly detail?: Readonly<Record<string, string>>;
+}
+
 export type FieldProblems = Partial<Record<keyof ProfileInput, MessageKey>>;
 
 export type CreateOutcome =
@@ -85,7 +92,7 @@ export async function createProfile(
   deps: AccountDeps,
   realm: LoadedRealm,
   input: ProfileInput,
-  actor: { actorId: string | null; ip?: string | null },
+  actor: OperatorActor,
 ): Promise<CreateOutcome> {
   const problems: FieldProblems = {};
   const login = checkLogin(input.login);
@@ -146,7 +153,7 @@ export async function createProfile(
     subjectId: person.id,
     organisationId: organisation?.id ?? null,
     ip: actor.ip ?? null,
-    detail: { login: person.login, temporary_password_issued: true },
+    detail: { login: person.login, temporary_password_issued: true, ...actor.detail },
   });
   return { kind: 'created', person, temporaryPassword };
 }
@@ -164,7 +171,7 @@ export async function setPasswordByOperator(
   realm: LoadedRealm,
   person: Person,
   password: string | null,
-  actor: { actorId: string | null; ip?: string | null },
+  actor: OperatorActor,
 ): Promise<PasswordOutcome> {
   if (password !== null) {
     const violations = passwordViolations(realm.settings.passwordPolicy, person, password);
@@ -182,6 +189,7 @@ export async function setPasswordByOperator(
     actorId: actor.actorId,
     meta: { ip: actor.ip ?? null, userAgent: null, locale: realm.settings.defaultLocale },
     idempotencyKey: `password-operator:${person.id}:${newId()}`,
+    ...(actor.detail ? { detail: actor.detail } : {}),
   });
   if (changed.kind === 'conflict') return { kind: 'invalid', problems: ['account.person_gone'] };
   return { kind: 'set', temporaryPassword, sessionsEnded: changed.sessionsEnded };
@@ -192,7 +200,7 @@ export async function setBlocked(
   realm: LoadedRealm,
   person: Person,
   blocked: boolean,
-  actor: { actorId: string | null; ip?: string | null },
+  actor: OperatorActor,
 ): Promise<{ sessionsEnded: number }> {
   await deps.people.setStatus(person.id, blocked ? 'blocked' : 'active');
   const sessionsEnded = blocked ? await deps.sessions.revokeAllOf(person.id) : 0;
@@ -202,7 +210,7 @@ export async function setBlocked(
     actorId: actor.actorId,
     subjectId: person.id,
     ip: actor.ip ?? null,
-    detail: { sessions_ended: sessionsEnded },
+    detail: { sessions_ended: sessionsEnded, ...actor.detail },
   });
   return { sessionsEnded };
 }

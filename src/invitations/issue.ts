@@ -103,6 +103,7 @@ export function classCodeRequests(
 }
 
 export interface IssuedInvitation {
+  readonly invitationId: string;
   readonly personId: string;
   readonly lastName: string;
   readonly firstName: string;
@@ -120,7 +121,7 @@ export interface IssueContext {
   readonly actorId: string | null;
   readonly ip: string | null;
   readonly userAgent: string | null;
-  readonly via: 'desk' | 'cli';
+  readonly via: 'desk' | 'cli' | 'api';
   readonly days?: number;
   /** Set when the codes are shown as printable invitations: one `invitation.printed` event. */
   readonly printed?: { readonly className: string | null; readonly prefix: CodePrefix | null };
@@ -177,6 +178,7 @@ export async function issueInvitations(
         trx,
       );
       issued.push({
+        invitationId: invitation.id,
         personId: request.person.id,
         lastName: request.person.last_name,
         firstName: request.person.first_name,

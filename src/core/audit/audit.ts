@@ -64,6 +64,13 @@ export const AUDIT_ACTIONS = [
   'oidc.client_removed',
   'oidc.client_secret_rotated',
   'oidc.keys_rotated',
+  'api.token_created',
+  'api.token_revoked',
+  'api.token_rejected',
+  'api.scope_refused',
+  'realm.created',
+  'realm.settings_changed',
+  'realm.imported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

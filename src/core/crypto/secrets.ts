@@ -21,7 +21,9 @@ export type SecretPurpose =
   | 'flow-browser'
   | 'device'
   | 'oidc-client-secret'
-  | 'oidc-pairwise';
+  | 'oidc-pairwise'
+  | 'api-token'
+  | 'metrics-token';
 
 export interface KeyedHasher {
   hash(purpose: SecretPurpose, value: string): string;

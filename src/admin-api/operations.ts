@@ -1,0 +1,12 @@
+/** Every operation of the admin API, in the order the document lists them. */
+
+import type { Operation } from './operation.js';
+import { AUDIT_OPERATIONS } from './ops-audit.js';
+import { INVITATION_OPERATIONS } from './ops-invitations.js';
+import { PEOPLE_OPERATIONS } from './ops-people.js';
+
+export const ADMIN_OPERATIONS: readonly Operation[] = [
+  ...PEOPLE_OPERATIONS,
+  ...INVITATION_OPERATIONS,
+  ...AUDIT_OPERATIONS,
+];
