@@ -21,6 +21,7 @@ import {
   type Translate,
   translatorOver,
 } from './core/i18n/i18n.js';
+import * as esia from './esia/messages.js';
 import * as registration from './flows/registration/messages.js';
 import * as oidc from './oidc/messages.js';
 import * as desk from './pages/desk/messages.js';
@@ -34,6 +35,7 @@ const ru = {
   ...desk.ru,
   ...registration.ru,
   ...oidc.ru,
+  ...esia.ru,
   ...signature.ru,
   ...school.ru,
   ...adminApi.ru,
@@ -51,6 +53,7 @@ export const CATALOGUES: Catalogues = {
     ...desk.en,
     ...registration.en,
     ...oidc.en,
+    ...esia.en,
     ...signature.en,
     ...school.en,
     ...adminApi.en,
@@ -61,6 +64,7 @@ export const CATALOGUES: Catalogues = {
     ...desk.kk,
     ...registration.kk,
     ...oidc.kk,
+    ...esia.kk,
     ...signature.kk,
     ...school.kk,
     ...adminApi.kk,

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerAdminApi } from './admin-api/plugin.js';
 import { registerWhoami } from './api/whoami.js';
 import { registerEmailVerification } from './flows/email-verification/routes.js';
+import { registerEsiaSignin } from './flows/esia-signin/routes.js';
 import { registerForcedPasswordChange } from './flows/forced-password-change/routes.js';
 import { registerPhoneVerification } from './flows/phone-verification/routes.js';
 import { registerRecovery } from './flows/recovery/routes.js';
@@ -45,6 +46,7 @@ export const SITE_ROUTES: readonly RegisterRoutes[] = [
 /** Routes under `/r/<realm>/`: the realm is loaded (or a localised 404 sent) before they run. */
 export const REALM_ROUTES: readonly RegisterRoutes[] = [
   registerSignin,
+  registerEsiaSignin,
   registerProfile,
   registerWhoami,
   registerSettings,

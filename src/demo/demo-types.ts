@@ -26,6 +26,8 @@ export interface DemoPerson {
   /** Keys of the regions whose audit this person reads (a regional administrator). */
   readonly regionAdmin?: readonly string[];
   readonly note?: string;
+  /** Linked to this account of the ESIA simulator (`esia/sim/people.ts`), and activated. */
+  readonly esiaOid?: string;
 }
 
 export interface DemoOrganisation {

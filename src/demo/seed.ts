@@ -106,6 +106,21 @@ export async function seedDemo(services: Services): Promise<string[]> {
       if (p.blocked) await services.people.setStatus(person.id, 'blocked');
       for (const region of p.regionAdmin ?? [])
         await addRegionAdministrator(services.db, regionIds.get(region) as string, person.id, now);
+      if (p.esiaOid) {
+        await services.people.markActivated(person.id);
+        await services.db
+          .insertInto('external_identities')
+          .values({
+            id: `esia-${p.esiaOid}`,
+            realm_id: realm.id,
+            person_id: person.id,
+            provider: 'esia',
+            subject: p.esiaOid,
+            linked_at: now,
+            last_used_at: null,
+          })
+          .execute();
+      }
       for (const m of p.memberships) {
         await services.people.addMembership({
           personId: person.id,

@@ -14,7 +14,8 @@ import { type Claims, checkAccessToken, checkIdToken, type TokenProblem } from '
 export type EsiaFailure =
   /** ESIA answered with an error; `code` is the `ESIA-0070xx` of `error_description` when there is one. */
   | { readonly kind: 'esia'; readonly code: string | null; readonly error: string }
-  | { readonly kind: 'timeout' | 'unreachable' | 'bad-response' | 'signer' }
+  /** bad-response: not JSON or an error status; bad-data: a 200 whose person does not hold up (a SNILS with a wrong check digit). */
+  | { readonly kind: 'timeout' | 'unreachable' | 'bad-response' | 'bad-data' | 'signer' }
   | { readonly kind: 'token'; readonly problem: TokenProblem };
 
 export type EsiaResult<T> =
@@ -195,14 +196,14 @@ export function esiaClient(config: EsiaRealmConfig): EsiaClient {
       const got = await getResource(tokens, '?embed=(contacts.elements,documents.elements)');
       if (!got.ok) return got;
       const person = parsePerson(tokens.oid, got.value);
-      return person ? { ok: true, value: person } : { ok: false, failure: { kind: 'bad-response' } };
+      return person ? { ok: true, value: person } : { ok: false, failure: { kind: 'bad-data' } };
     },
 
     async kids(tokens) {
       const got = await getResource(tokens, '/kids?embed=(elements)');
       if (!got.ok) return got;
       const kids = parseKids(got.value);
-      return kids ? { ok: true, value: kids } : { ok: false, failure: { kind: 'bad-response' } };
+      return kids ? { ok: true, value: kids } : { ok: false, failure: { kind: 'bad-data' } };
     },
 
     logoutUrl(redirect) {

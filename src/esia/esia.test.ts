@@ -135,7 +135,7 @@ test('the person resource: a timeout, a 500 and a SNILS with a wrong check digit
   for (const [login, kind] of [
     ['person-timeout', 'timeout'],
     ['person-500', 'bad-response'],
-    ['bad-snils', 'bad-response'],
+    ['bad-snils', 'bad-data'],
   ] as const) {
     const tokens = await tokensFor(login);
     assert.ok(tokens.ok);

@@ -16,6 +16,8 @@ export interface AuthenticationClass {
 
 export const AUTHENTICATION_CLASSES: readonly AuthenticationClass[] = [
   { acr: 'urn:propusk:acr:password', amr: ['pwd'], level: 1, method: 'password' },
+  // Gosuslugi (ESIA): its own password and SMS code, then our checks of the person.
+  { acr: 'urn:propusk:acr:gosuslugi', amr: ['gosuslugi'], level: 2, method: 'esia' },
 ];
 
 export const ACR_VALUES: readonly string[] = AUTHENTICATION_CLASSES.map((c) => c.acr);

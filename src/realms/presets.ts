@@ -116,6 +116,23 @@ export const realmSettingsSchema = z
         smsBranch: z.boolean(),
       })
       .strict(),
+    /**
+     * Sign-in through Gosuslugi (ESIA), when the realm has an ESIA connection (ESIA_CONFIG):
+     * `name_snils` finds an adult by full name and SNILS and a minor by an explicit link
+     * (article 002); `attributes` finds a person by the first of these that ESIA knows and
+     * marks verified (article 003). Accounts below `requiredLevel` are refused.
+     */
+    gosuslugi: z
+      .object({
+        matching: z.enum(['name_snils', 'attributes']),
+        attributes: z.array(z.enum(['snils', 'email', 'mobile'])).readonly(),
+        requiredLevel: z.enum(['simplified', 'standard', 'confirmed']),
+      })
+      .strict()
+      .refine((g) => g.matching !== 'attributes' || g.attributes.length > 0, {
+        message: 'attributes matching needs at least one attribute',
+      })
+      .optional(),
     /** The realm's own wording of letters and SMS, per language; the rest stays built in. */
     templates: templateOverridesSchema.optional(),
   })
@@ -145,6 +162,7 @@ export const PRESETS: Readonly<Record<PresetName, RealmSettings>> = {
     registrationByCode: false,
     session: SESSION_SCHOOL,
     throttle: THROTTLE,
+    gosuslugi: { matching: 'name_snils', attributes: [], requiredLevel: 'standard' },
     recovery: {
       style: 'dnevnik',
       letter: 'password_reset_link',
@@ -164,6 +182,11 @@ export const PRESETS: Readonly<Record<PresetName, RealmSettings>> = {
     registrationByCode: true,
     session: SESSION_SCHOOL,
     throttle: THROTTLE,
+    gosuslugi: {
+      matching: 'attributes',
+      attributes: ['snils', 'email', 'mobile'],
+      requiredLevel: 'standard',
+    },
     recovery: {
       style: 'email',
       letter: 'login_and_reset_link',

@@ -71,6 +71,11 @@ export const AUDIT_ACTIONS = [
   'realm.created',
   'realm.settings_changed',
   'realm.imported',
+  'esia.signin_succeeded',
+  'esia.signin_failed',
+  'esia.linked',
+  'esia.unlinked',
+  'esia.registered',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

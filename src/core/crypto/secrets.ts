@@ -23,7 +23,8 @@ export type SecretPurpose =
   | 'oidc-client-secret'
   | 'oidc-pairwise'
   | 'api-token'
-  | 'metrics-token';
+  | 'metrics-token'
+  | 'esia-state';
 
 export interface KeyedHasher {
   hash(purpose: SecretPurpose, value: string): string;

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Translate } from '../../core/i18n/i18n.js';
+import { gosuslugiButton } from '../../esia/button.js';
 import type { Services } from '../../services.js';
 import { currentPerson, realmOf, realmPath } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
@@ -50,6 +51,9 @@ export function registerSignin(app: FastifyInstance, services: Services): void {
         errors,
         demo: services.config.demo,
         returnTo,
+        ...(realm.settings.gosuslugi && services.esia.get(realm.id)
+          ? { gosuslugi: gosuslugiButton({ t: request.t, base: realmPath(realm, '') }) }
+          : {}),
         ...(banner ? { banner } : {}),
       }),
     );

@@ -21,6 +21,8 @@ export interface SigninView {
   /** A message above the form: wrong credentials, throttled, blocked, signed out. */
   readonly banner?: { readonly kind: 'error' | 'info' | 'success'; readonly text: string };
   readonly demo: boolean;
+  /** «Войти через госуслуги» and «Инструкция для входа» (a realm with ESIA). */
+  readonly gosuslugi?: SafeHtml;
   /** An application's sign-in to go back to afterwards (see `web/return-path.ts`). */
   readonly returnTo?: string | null;
 }
@@ -90,6 +92,7 @@ export function signinPage(v: SigninView): SafeHtml {
     ${fieldError('password', err(v.errors.password))}
     <button type="submit" class="primary">${style === 'recycle' ? t('signin.submit_recycle') : t('signin.submit')}</button>
   </form>
+  ${v.gosuslugi ?? ''}
   ${forgot}
   ${style !== 'recycle' ? html`<p class="find-school"><a href="${base}/schools">${t('schools.title')}</a></p>` : ''}
 </section>`,
