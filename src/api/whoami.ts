@@ -5,12 +5,12 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.js';
-import { currentPerson, realmOf } from '../web/auth.js';
+import { currentSession, realmOf } from '../web/auth.js';
 import { sendError } from '../web/error-handler.js';
 
 export function registerWhoami(app: FastifyInstance, services: Services): void {
   app.get('/whoami', async (request, reply) => {
-    const signedIn = await currentPerson(services, request);
+    const signedIn = await currentSession(services, request);
     if (!signedIn) return sendError(request, reply, 'unauthenticated', 'json');
     const { person, session } = signedIn;
     return {

@@ -15,6 +15,7 @@ import type { Provider } from 'oidc-provider';
 import type { Services } from '../services.js';
 import { realmOf } from '../web/auth.js';
 import { clientIp, userAgent } from '../web/context.js';
+import { copyToRaw } from '../web/security-headers.js';
 import { attachRequest } from './request-context.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -46,6 +47,8 @@ export function registerOidcEndpoints(realmScope: FastifyInstance, services: Ser
     const url = raw.url ?? '/';
     raw.originalUrl = url;
     raw.url = url.startsWith(prefix) ? url.slice(prefix.length) || '/' : url;
+    // Hijacked: Fastify will not write the reply's headers (security headers, request id).
+    copyToRaw(reply, reply.raw);
     reply.hijack();
     handlerOf(provider)(raw, reply.raw);
   }

@@ -23,9 +23,66 @@ export interface SessionLifetimes {
   readonly absoluteHours: number;
 }
 
+/**
+ * The columns of the person a signed-in request reads: what pages show and what decides access.
+ * Not the password hash: a page never shows it, and the few steps that check a password read it
+ * by id when they do.
+ */
+export const SESSION_PERSON_COLUMNS = [
+  'id',
+  'realm_id',
+  'login',
+  'login_normalized',
+  'last_name',
+  'first_name',
+  'middle_name',
+  'birth_date',
+  'gender',
+  'snils',
+  'iin',
+  'email',
+  'email_normalized',
+  'email_verified_at',
+  'phone',
+  'phone_verified_at',
+  'password_must_change',
+  'password_changed_at',
+  'status',
+  'activated_at',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof Person)[];
+
+export type SessionPerson = Pick<Person, (typeof SESSION_PERSON_COLUMNS)[number]>;
+
 export interface SignedIn {
   readonly session: Session;
-  readonly person: Person;
+  readonly person: SessionPerson;
+}
+
+/**
+ * What the bare session check (`/whoami`, the JSON endpoints) reads: who it is and whether the
+ * session may go on — eight columns of the person instead of twenty-two, the session without
+ * its address and browser. Building a row's object costs by the column, about as much as
+ * finding it.
+ */
+export const BRIEF_PERSON_COLUMNS = [
+  'id',
+  'realm_id',
+  'login',
+  'last_name',
+  'first_name',
+  'middle_name',
+  'password_must_change',
+  'status',
+] as const satisfies readonly (keyof Person)[];
+
+export type BriefPerson = Pick<Person, (typeof BRIEF_PERSON_COLUMNS)[number]>;
+export type BriefSession = Omit<Session, 'ip' | 'user_agent'>;
+
+export interface SignedInBrief {
+  readonly session: BriefSession;
+  readonly person: BriefPerson;
 }
 
 /** A session that ended, as listeners hear of it. */
@@ -53,6 +110,8 @@ export interface SessionService {
     method: 'password' | 'esia' | 'signature';
   }): Promise<{ token: string; session: Session }>;
   validate(realmId: string, token: string, lifetimes: SessionLifetimes): Promise<SignedIn | null>;
+  /** The same check, reading only what `SignedInBrief` holds. */
+  check(realmId: string, token: string, lifetimes: SessionLifetimes): Promise<SignedInBrief | null>;
   revoke(realmId: string, token: string): Promise<Session | null>;
   revokeById(personId: string, sessionId: string): Promise<boolean>;
   /**
@@ -97,9 +156,8 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
   const lookup = db
     .selectFrom('sessions as s')
     .innerJoin('people as p', 'p.id', 's.person_id')
-    .selectAll('p')
+    .select(SESSION_PERSON_COLUMNS.map((c) => `p.${c}` as const))
     .select([
-      's.id as s_id',
       's.realm_id as s_realm_id',
       's.created_at as s_created_at',
       's.last_seen_at as s_last_seen_at',
@@ -110,9 +168,54 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
     ])
     .where('s.id', '=', '\u0000id')
     .compile();
-  type LookupRow = typeof lookup extends CompiledQuery<infer R> ? R : never;
-  if (lookup.parameters.length !== 1 || lookup.parameters[0] !== '\u0000id') {
-    throw new Error('session lookup: the id must be its only parameter');
+  const brief = db
+    .selectFrom('sessions as s')
+    .innerJoin('people as p', 'p.id', 's.person_id')
+    .select(BRIEF_PERSON_COLUMNS.map((c) => `p.${c}` as const))
+    .select([
+      's.realm_id as s_realm_id',
+      's.created_at as s_created_at',
+      's.last_seen_at as s_last_seen_at',
+      's.expires_at as s_expires_at',
+      's.method as s_method',
+    ])
+    .where('s.id', '=', '\u0000id')
+    .compile();
+  for (const query of [lookup, brief]) {
+    if (query.parameters.length !== 1 || query.parameters[0] !== '\u0000id') {
+      throw new Error('session lookup: the id must be its only parameter');
+    }
+  }
+
+  /** What both lookups read to decide; the row when the session may go on, else null. */
+  interface Checked {
+    readonly id: string;
+    readonly status: string;
+    readonly s_realm_id: string;
+    readonly s_last_seen_at: number;
+    readonly s_expires_at: number;
+  }
+  async function live<R extends Checked>(
+    query: CompiledQuery<R>,
+    realmId: string,
+    token: string,
+    lifetimes: SessionLifetimes,
+  ): Promise<{ row: R; id: string; lastSeenAt: number } | null> {
+    if (!TOKEN_SHAPE.test(token)) return null;
+    const id = idOf(token);
+    const { rows } = await db.executeQuery<R>({ ...query, parameters: [id] });
+    const row = rows[0];
+    if (!row || row.s_realm_id !== realmId) return null;
+    const now = clock.now();
+    const idleEnd = row.s_last_seen_at + lifetimes.idleMinutes * MINUTE;
+    if (now >= row.s_expires_at || now >= idleEnd || row.status !== 'active') {
+      await db.deleteFrom('sessions').where('id', '=', id).execute();
+      await announce([{ id, realmId: row.s_realm_id, personId: row.id }], 'expired');
+      return null;
+    }
+    if (now - row.s_last_seen_at < TOUCH_EVERY) return { row, id, lastSeenAt: row.s_last_seen_at };
+    await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
+    return { row, id, lastSeenAt: now };
   }
 
   // The insert of every sign-in, compiled once for the same reason. The sample's values are all
@@ -155,46 +258,42 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
       return { token, session };
     },
 
+    // The row is the person (its own columns by their names) with the session's beside them
+    // under `s_`: handed on as it is, not copied field by field.
     async validate(realmId, token, lifetimes) {
-      if (!TOKEN_SHAPE.test(token)) return null;
-      const id = idOf(token);
-      const query: CompiledQuery<LookupRow> = { ...lookup, parameters: [id] };
-      const { rows } = await db.executeQuery(query);
-      const row = rows[0];
-      if (!row || row.s_realm_id !== realmId) return null;
-      const now = clock.now();
-      const idleEnd = row.s_last_seen_at + lifetimes.idleMinutes * MINUTE;
-      if (now >= row.s_expires_at || now >= idleEnd || row.status !== 'active') {
-        await db.deleteFrom('sessions').where('id', '=', id).execute();
-        await announce([{ id, realmId: row.s_realm_id, personId: row.id }], 'expired');
-        return null;
-      }
-      if (now - row.s_last_seen_at >= TOUCH_EVERY) {
-        await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
-      }
-      const {
-        s_id,
-        s_realm_id,
-        s_created_at,
-        s_last_seen_at,
-        s_expires_at,
-        s_ip,
-        s_user_agent,
-        s_method,
-        ...person
-      } = row;
+      const found = await live(lookup, realmId, token, lifetimes);
+      if (!found) return null;
+      const { row, id, lastSeenAt } = found;
       return {
-        person,
+        person: row,
         session: {
-          id: s_id,
-          realm_id: s_realm_id,
-          person_id: person.id,
-          created_at: s_created_at,
-          last_seen_at: now - s_last_seen_at >= TOUCH_EVERY ? now : s_last_seen_at,
-          expires_at: s_expires_at,
-          ip: s_ip,
-          user_agent: s_user_agent,
-          method: s_method,
+          id,
+          realm_id: row.s_realm_id,
+          person_id: row.id,
+          created_at: row.s_created_at,
+          last_seen_at: lastSeenAt,
+          expires_at: row.s_expires_at,
+          ip: row.s_ip,
+          user_agent: row.s_user_agent,
+          method: row.s_method,
+        },
+      };
+    },
+
+    async check(realmId, token, lifetimes) {
+      const found = await live(brief, realmId, token, lifetimes);
+      if (!found) return null;
+      const { row, id, lastSeenAt } = found;
+      return {
+        person: row,
+        session: {
+          id,
+          realm_id: row.s_realm_id,
+          person_id: row.id,
+          created_at: row.s_created_at,
+          last_seen_at: lastSeenAt,
+          expires_at: row.s_expires_at,
+          method: row.s_method,
         },
       };
     },

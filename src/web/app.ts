@@ -15,7 +15,8 @@ import type { Services } from '../services.js';
 import { resolveLocale, setLocale, translatorFor } from './context.js';
 import type { DemoDirectory } from './demo-directory.js';
 import { classify, installErrorHandling, sendError } from './error-handler.js';
-import { clientErrorResponse, securityHeadersFor, writeSecurityHeaders } from './security-headers.js';
+import { lazyRequestLogger, OneLinePerRequest } from './logging.js';
+import { applySecurityHeaders, clientErrorResponse, securityHeadersFor } from './security-headers.js';
 
 export interface AppOptions {
   /** Demo people to list on the landing page (demo mode only). */
@@ -44,6 +45,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     // The services' pino logger, seen through Fastify's narrower logger interface.
     loggerInstance: services.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
+    // One line per request, written when it ends, instead of Fastify's two.
+    logController: new OneLinePerRequest(),
+    childLoggerFactory: lazyRequestLogger,
     trustProxy: config.trustProxy,
     ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
     genReqId: (req) => {
@@ -57,8 +61,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     frameworkErrors: (error, request, reply) => {
       const code = classify(error);
       request.log.info({ code, detail: error.message.slice(0, 200) }, 'request refused');
-      writeSecurityHeaders(reply.raw, securityHeaders);
-      reply.header('x-request-id', request.id).header('cache-control', 'no-store');
+      applySecurityHeaders(reply, securityHeaders, request.id);
       return sendError(request, reply, code === 'internal' ? 'bad_request' : code);
     },
     // A request Node's parser refuses never becomes a request: answer on the socket, with the
@@ -92,16 +95,13 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       return typeof token === 'string' ? token : undefined;
     },
   });
+  // The fixed headers go into the reply's own header list, which Fastify hands to one
+  // `writeHead` with the rest: no header is set twice, and no hook runs at send time. Pages show
+  // personal data, so `cache-control: no-store` is among them (assets replace it with their own).
   app.addHook('onRequest', (request, reply, done) => {
-    writeSecurityHeaders(reply.raw, securityHeaders);
-    reply.header('x-request-id', request.id);
+    applySecurityHeaders(reply, securityHeaders, request.id);
     setLocale(request, resolveLocale(request, null));
     done();
-  });
-  // Pages show personal data: never cache them in shared or browser caches.
-  app.addHook('onSend', (request, reply, payload, done) => {
-    if (!request.url.startsWith('/assets/')) reply.header('cache-control', 'no-store');
-    done(null, payload);
   });
 
   installErrorHandling(app);

@@ -50,6 +50,10 @@ export function userAgent(request: FastifyRequest): string | null {
   return typeof ua === 'string' ? ua.slice(0, 300) : null;
 }
 
+/**
+ * A page, encoded to UTF-8 once: Fastify takes a Buffer's length as it is and Node writes it
+ * without encoding again (a string would be measured, then encoded, twice over).
+ */
 export function sendHtml(reply: FastifyReply, status: number, body: { toString(): string }): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').send(body.toString());
+  return reply.code(status).type('text/html; charset=utf-8').send(Buffer.from(body.toString()));
 }

@@ -7,12 +7,17 @@
  * of the cost. Changing a value here changes it everywhere; signin.security.test.ts and
  * framework-errors.test.ts check them.
  *
- * They are written in three places, so that no answer leaves without them: the root `onRequest`
+ * They are written in four places, so that no answer leaves without them: the root `onRequest`
  * hook (every routed request, including 404s), the error page itself (requests the framework
- * refuses before any hook runs: a malformed URL, an over-long path parameter) and the raw
+ * refuses before any hook runs: a malformed URL, an over-long path parameter), a route that
+ * hands its response to another library (`copyToRaw`: the OpenID Connect endpoints) and the raw
  * answer to a request Node's HTTP parser refuses (`clientErrorResponse`).
+ *
+ * On a routed request they go into the reply's header list (not `res.setHeader` one by one):
+ * Fastify then writes the status line and every header in one `writeHead`, on Node's fast path.
  */
 import type { ServerResponse } from 'node:http';
+import type { FastifyReply } from 'fastify';
 
 export type SecurityHeaders = ReadonlyArray<readonly [string, string]>;
 
@@ -47,8 +52,35 @@ export function securityHeadersFor(secure: boolean): SecurityHeaders {
   ];
 }
 
-export function writeSecurityHeaders(raw: ServerResponse, headers: SecurityHeaders): void {
-  for (const [name, value] of headers) raw.setHeader(name, value);
+/** Lower-cased once, as Fastify keeps them: its `reply.header` lower-cases each name it is given. */
+const lowered = new WeakMap<SecurityHeaders, ReadonlyArray<readonly [string, string]>>();
+
+/**
+ * The security headers, the request id and `cache-control: no-store` into the reply's header
+ * list, written by Fastify with the rest of the answer (a route may still replace one, as the
+ * assets replace `cache-control`).
+ */
+export function applySecurityHeaders(reply: FastifyReply, headers: SecurityHeaders, requestId: string): void {
+  let list = lowered.get(headers);
+  if (!list) {
+    list = headers.map(([name, value]) => [name.toLowerCase(), value] as const);
+    lowered.set(headers, list);
+  }
+  for (const [name, value] of list) reply.header(name, value);
+  reply.header('x-request-id', requestId);
+  reply.header('cache-control', 'no-store');
+}
+
+/**
+ * For a route that answers through `reply.raw` itself (after `reply.hijack()`): the headers the
+ * hooks put into the reply's list are set on the raw response, since Fastify will not write them.
+ */
+export function copyToRaw(reply: FastifyReply, raw: ServerResponse): void {
+  const headers = reply.getHeaders();
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
+    if (value !== undefined) raw.setHeader(name, value);
+  }
 }
 
 /**

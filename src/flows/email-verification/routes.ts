@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { MessageKey } from '../../core/i18n/i18n.js';
 import type { Services } from '../../services.js';
-import { realmFrame, realmOf, realmPath, requirePerson } from '../../web/auth.js';
+import { realmFrame, realmOf, realmPath, requirePerson, requirePersonWithHash } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
 import { formText, parseForm } from '../../web/form.js';
 import {
@@ -86,7 +86,7 @@ function registerEmailAddress(app: FastifyInstance, services: Services): void {
   });
 
   app.post('/settings/email', { preHandler: app.csrfProtection }, async (request, reply) => {
-    const signedIn = await requirePerson(services, request, reply);
+    const signedIn = await requirePersonWithHash(services, request, reply);
     if (!signedIn) return reply;
     const realm = realmOf(request);
     const parsed = parseForm(EmailForm, request.body);

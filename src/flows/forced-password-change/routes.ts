@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../services.js';
 import type { SignedIn } from '../../sessions/sessions.js';
-import { realmFrame, realmOf, realmPath, requirePerson } from '../../web/auth.js';
+import { realmFrame, realmOf, realmPath, requirePerson, requirePersonWithHash } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
 import { parseForm } from '../../web/form.js';
 import { interactionReturn } from '../../web/return-path.js';
@@ -41,7 +41,7 @@ export function registerForcedPasswordChange(app: FastifyInstance, services: Ser
   });
 
   app.post('/password/new', { preHandler: app.csrfProtection }, async (request, reply) => {
-    const signedIn = await requirePerson(services, request, reply, { allowMustChange: true });
+    const signedIn = await requirePersonWithHash(services, request, reply, { allowMustChange: true });
     if (!signedIn) return reply;
     const realm = realmOf(request);
     if (signedIn.person.password_must_change !== 1) return reply.redirect(realmPath(realm, '/profile'), 303);

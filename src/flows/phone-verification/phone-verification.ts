@@ -25,6 +25,7 @@ import type { Executor, Person } from '../../db/schema.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
 import type { Services } from '../../services.js';
 import { reauthenticate } from '../../sessions/reauth.js';
+import type { SessionPerson } from '../../sessions/sessions.js';
 
 export const CODE_TTL_MS = 10 * MINUTE;
 export const MAX_ATTEMPTS = 5;
@@ -170,7 +171,7 @@ export async function requestCode(
 export async function loadFlow(
   deps: PhoneVerificationDeps,
   realm: LoadedRealm,
-  person: Person,
+  person: SessionPerson,
   flowId: string,
 ): Promise<{ readonly kind: 'live'; readonly flow: PhoneFlow } | FlowEnd> {
   const loaded = await deps.flows.load(phoneConfirmation, realm.id, flowId, { personId: person.id });
@@ -190,7 +191,7 @@ export async function loadFlow(
 export async function showCode(
   deps: PhoneVerificationDeps,
   realm: LoadedRealm,
-  person: Person,
+  person: SessionPerson,
   flowId: string,
 ): Promise<{ readonly kind: 'live'; readonly view: CodeView } | FlowEnd> {
   const loaded = await loadFlow(deps, realm, person, flowId);
@@ -200,7 +201,7 @@ export async function showCode(
 export async function verifyCode(
   deps: PhoneVerificationDeps,
   realm: LoadedRealm,
-  person: Person,
+  person: SessionPerson,
   flowId: string,
   input: string,
   meta: Meta,
@@ -237,7 +238,7 @@ export async function verifyCode(
 async function lockOut(
   deps: PhoneVerificationDeps,
   realm: LoadedRealm,
-  person: Person,
+  person: SessionPerson,
   meta: Meta,
   flow: PhoneFlow,
 ): Promise<FlowEnd> {
@@ -254,7 +255,7 @@ async function lockOut(
 export async function resendCode(
   deps: PhoneVerificationDeps,
   realm: LoadedRealm,
-  person: Person,
+  person: SessionPerson,
   flowId: string,
   meta: Meta,
 ): Promise<ResendOutcome> {
@@ -286,7 +287,7 @@ async function queueCode(
   deps: PhoneVerificationDeps,
   trx: Executor,
   realm: LoadedRealm,
-  person: Person,
+  person: SessionPerson,
   meta: Meta,
   flow: PhoneFlow,
   code: string,
@@ -315,7 +316,7 @@ async function queueCode(
 function audit(
   deps: PhoneVerificationDeps,
   realm: LoadedRealm,
-  person: Person,
+  person: SessionPerson,
   meta: Meta,
   action: Extract<AuditAction, `contact.${string}`>,
   trx?: Executor,

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { maskPhone } from '../../core/identifiers/phone.js';
 import type { Services } from '../../services.js';
-import { realmFrame, realmOf, realmPath, requirePerson } from '../../web/auth.js';
+import { realmFrame, realmOf, realmPath, requirePerson, requirePersonWithHash } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
 import { type FormErrors, formText, parseForm } from '../../web/form.js';
 import {
@@ -109,7 +109,7 @@ function registerPhoneNumber(app: FastifyInstance, services: Services): void {
   });
 
   app.post('/settings/phone', { preHandler: app.csrfProtection }, async (request, reply) => {
-    const signedIn = await requirePerson(services, request, reply);
+    const signedIn = await requirePersonWithHash(services, request, reply);
     if (!signedIn) return reply;
     const parsed = parseForm(PhoneForm, request.body);
     const phone = parsed.raw.phone.slice(0, 30);

@@ -1,21 +1,21 @@
 import { html, type SafeHtml } from '../../core/html/html.js';
 import type { Translate } from '../../core/i18n/i18n.js';
 import { formatPhone } from '../../core/identifiers/phone.js';
-import type { Person } from '../../db/schema.js';
 import type { MembershipView } from '../../directory/people-store.js';
+import type { SessionPerson } from '../../sessions/sessions.js';
 import { csrfField, notice, type RealmFrame, realmPage } from '../../web/views/layout.js';
 import { ROLE_KEYS } from '../../web/views/roles.js';
 
 export interface ProfileView extends RealmFrame {
   readonly csrf: string;
-  readonly person: Person;
+  readonly person: SessionPerson;
   readonly memberships: readonly MembershipView[];
-  readonly children: readonly Person[];
+  readonly children: readonly SessionPerson[];
   readonly passwordChanged: boolean;
   readonly phoneConfirmed: boolean;
 }
 
-export function fullName(p: Pick<Person, 'last_name' | 'first_name' | 'middle_name'>): string {
+export function fullName(p: Pick<SessionPerson, 'last_name' | 'first_name' | 'middle_name'>): string {
   return [p.last_name, p.first_name, p.middle_name].filter(Boolean).join(' ');
 }
 

@@ -28,7 +28,7 @@ import {
 } from '../../directory/password-operation.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
 import { reauthenticate } from '../../sessions/reauth.js';
-import type { SignedIn } from '../../sessions/sessions.js';
+import type { SignedInWithHash } from '../../web/auth.js';
 import { type FormErrors, formText } from '../../web/form.js';
 
 export interface PasswordChangeDeps extends PasswordOperationDeps {
@@ -92,7 +92,7 @@ export function formProblems(errors: FormErrors<keyof typeof PasswordFormSchema.
 export async function changeOwnPassword(
   deps: PasswordChangeDeps,
   realm: LoadedRealm,
-  signedIn: SignedIn,
+  signedIn: SignedInWithHash,
   form: PasswordForm,
   meta: ChangeMeta,
 ): Promise<PasswordChangeOutcome> {

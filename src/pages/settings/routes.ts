@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { Translate } from '../../core/i18n/i18n.js';
 import type { Services } from '../../services.js';
 import type { SignedIn } from '../../sessions/sessions.js';
-import { realmFrame, realmOf, realmPath, requirePerson } from '../../web/auth.js';
+import { realmFrame, realmOf, realmPath, requirePerson, requirePersonWithHash } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
 import { formText, parseForm } from '../../web/form.js';
 import {
@@ -97,7 +97,7 @@ function registerPasswordChange(app: FastifyInstance, services: Services): void 
   });
 
   app.post('/settings/password', { preHandler: app.csrfProtection }, async (request, reply) => {
-    const signedIn = await requirePerson(services, request, reply);
+    const signedIn = await requirePersonWithHash(services, request, reply);
     if (!signedIn) return reply;
     const realm = realmOf(request);
     const parsed = parseForm(PasswordFormSchema, request.body);

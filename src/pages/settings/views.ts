@@ -8,8 +8,8 @@ import { formatUtc } from '../../core/clock.js';
 import { html, type SafeHtml } from '../../core/html/html.js';
 import type { Locale, Translate } from '../../core/i18n/i18n.js';
 import { describePolicy } from '../../core/password-policy/policy.js';
-import type { Person } from '../../db/schema.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
+import type { SessionPerson } from '../../sessions/sessions.js';
 import { csrfField, notice, realmPage } from '../../web/views/layout.js';
 import type { PasswordProblems, Problem } from './password.js';
 import type { SessionRow } from './session-list.js';
@@ -32,7 +32,7 @@ export interface Banner {
 
 export interface SettingsView extends Frame {
   readonly csrf: string;
-  readonly person: Person;
+  readonly person: SessionPerson;
   readonly sessions: readonly SessionRow[];
   readonly problems: PasswordProblems;
   readonly banner: Banner | null;
