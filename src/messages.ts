@@ -23,6 +23,7 @@ import {
 } from './core/i18n/i18n.js';
 import * as esia from './esia/messages.js';
 import * as registration from './flows/registration/messages.js';
+import * as ecp from './flows/signature/messages.js';
 import * as oidc from './oidc/messages.js';
 import * as desk from './pages/desk/messages.js';
 import * as schools from './pages/schools/messages.js';
@@ -37,6 +38,7 @@ const ru = {
   ...oidc.ru,
   ...esia.ru,
   ...signature.ru,
+  ...ecp.ru,
   ...school.ru,
   ...adminApi.ru,
 };
@@ -57,6 +59,7 @@ export const CATALOGUES: Catalogues = {
     ...signature.en,
     ...school.en,
     ...adminApi.en,
+    ...ecp.en,
   },
   kk: {
     ...coreKk,
@@ -68,6 +71,7 @@ export const CATALOGUES: Catalogues = {
     ...signature.kk,
     ...school.kk,
     ...adminApi.kk,
+    ...ecp.kk,
   },
 };
 

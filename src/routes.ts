@@ -12,6 +12,7 @@ import { registerForcedPasswordChange } from './flows/forced-password-change/rou
 import { registerPhoneVerification } from './flows/phone-verification/routes.js';
 import { registerRecovery } from './flows/recovery/routes.js';
 import { registerRegistration } from './flows/registration/routes.js';
+import { registerSignature } from './flows/signature/routes.js';
 import { registerSignin } from './flows/signin/routes.js';
 import { registerOidc } from './oidc/routes.js';
 import { registerDesk } from './pages/desk/routes.js';
@@ -47,6 +48,7 @@ export const SITE_ROUTES: readonly RegisterRoutes[] = [
 export const REALM_ROUTES: readonly RegisterRoutes[] = [
   registerSignin,
   registerEsiaSignin,
+  registerSignature,
   registerProfile,
   registerWhoami,
   registerSettings,

@@ -45,6 +45,7 @@ import { type OutboxWorker, outboxWorker } from './messaging/worker.js';
 import { type OidcService, oidcService } from './oidc/service.js';
 import { type RealmStore, realmStore } from './realms/realm-store.js';
 import { type SessionService, sessionService } from './sessions/sessions.js';
+import { type SignatureService, signatureService } from './signature/service.js';
 import { loggerOptions } from './web/logging.js';
 
 export interface Services {
@@ -90,6 +91,8 @@ export interface Services {
   /** Work the outbox worker does off the request path (recovery's letters). */
   readonly jobs: Jobs;
   readonly logger: Logger;
+  /** Kazakh digital signatures: each realm's roots and revocation mode, one CRL cache. */
+  readonly signature: SignatureService;
   close(): Promise<void>;
 }
 
@@ -215,6 +218,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     logger,
     smsBudget: smsBudget(limiters, config.smsCaps),
     janitor,
+    signature: signatureService(config),
     async close() {
       await worker.stop();
       await janitor.stop();

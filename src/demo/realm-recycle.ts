@@ -46,6 +46,7 @@ export const recycle: DemoRealm = {
       lastName: 'Сеитова',
       firstName: 'Айгерим',
       gender: 'female',
+      iin: '880501300124',
       email: 'seitova@demo.example',
       emailVerified: true,
       memberships: [{ org: 'ecotrans', role: 'staff' }],
@@ -57,6 +58,7 @@ export const recycle: DemoRealm = {
       lastName: 'Омаров',
       firstName: 'Ержан',
       gender: 'male',
+      iin: '910722400458',
       memberships: [{ org: 'ecotrans', role: 'staff' }],
     },
     {
@@ -66,6 +68,7 @@ export const recycle: DemoRealm = {
       lastName: 'Ким',
       firstName: 'Виктория',
       gender: 'female',
+      iin: '850303500918',
       email: 'kim@demo.example',
       memberships: [{ org: 'vtorresurs', role: 'admin' }],
     },

@@ -18,6 +18,8 @@ export const AUTHENTICATION_CLASSES: readonly AuthenticationClass[] = [
   { acr: 'urn:propusk:acr:password', amr: ['pwd'], level: 1, method: 'password' },
   // Gosuslugi (ESIA): its own password and SMS code, then our checks of the person.
   { acr: 'urn:propusk:acr:gosuslugi', amr: ['gosuslugi'], level: 2, method: 'esia' },
+  // A Kazakh digital signature (a key file under its password, NCALayer) and then the password.
+  { acr: 'urn:propusk:acr:signature', amr: ['swk', 'pwd'], level: 2, method: 'signature' },
 ];
 
 export const ACR_VALUES: readonly string[] = AUTHENTICATION_CLASSES.map((c) => c.acr);

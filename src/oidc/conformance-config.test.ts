@@ -88,7 +88,11 @@ for (const dialect of DIALECTS) {
         }
         assert.equal(d.backchannel_logout_supported, true);
         assert.equal(d.backchannel_logout_session_supported, true);
-        assert.deepEqual(d.acr_values_supported, ['urn:propusk:acr:password']);
+        assert.deepEqual(d.acr_values_supported, [
+          'urn:propusk:acr:password',
+          'urn:propusk:acr:gosuslugi',
+          'urn:propusk:acr:signature',
+        ]);
         assert.deepEqual(d.ui_locales_supported, ['ru', 'en', 'kk']);
         assert.ok(!(d.grant_types_supported as string[]).includes('implicit'));
       }

@@ -133,6 +133,25 @@ export const realmSettingsSchema = z
         message: 'attributes matching needs at least one attribute',
       })
       .optional(),
+    /**
+     * Kazakh digital signatures (ЭЦП through NCALayer): sign-in and the reset of article 004.
+     * `rootsFile`: a PEM bundle of the NCA roots (and intermediates) the operator installed; in
+     * demo mode, unset means the NCALayer simulator's test roots. `revocation`: OCSP/CRL answers
+     * required, best effort, or not asked; `revocationSources` in the order they are asked.
+     */
+    signature: z
+      .object({
+        signin: z.boolean(),
+        rootsFile: z.string().min(1).max(500).nullable(),
+        revocation: z.enum(['required', 'best-effort', 'off']),
+        revocationSources: z
+          .array(z.enum(['ocsp', 'crl']))
+          .min(1)
+          .max(2)
+          .readonly(),
+      })
+      .strict()
+      .optional(),
     /** The realm's own wording of letters and SMS, per language; the rest stays built in. */
     templates: templateOverridesSchema.optional(),
   })
@@ -206,6 +225,7 @@ export const PRESETS: Readonly<Record<PresetName, RealmSettings>> = {
     registrationByCode: false,
     session: { idleMinutes: 30, absoluteHours: 8 },
     throttle: { ...THROTTLE, login: { ...THROTTLE.login, free: 5 } },
+    signature: { signin: true, rootsFile: null, revocation: 'required', revocationSources: ['ocsp', 'crl'] },
     recovery: {
       style: 'email',
       letter: 'password_reset_link',

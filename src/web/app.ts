@@ -12,6 +12,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServ
 import type { LoadedRealm } from '../realms/realm-store.js';
 import { REALM_ROUTES, SITE_ROUTES } from '../routes.js';
 import type { Services } from '../services.js';
+import { ncalayerOrigins } from '../signature/service.js';
 import { resolveLocale, setLocale, translatorFor } from './context.js';
 import type { DemoDirectory } from './demo-directory.js';
 import { classify, installErrorHandling, sendError } from './error-handler.js';
@@ -40,7 +41,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const secure = !config.demo;
   // Every response of the app, pages and errors alike, carries the same security headers. They
   // are fixed at start-up, so one array is built once and written by one synchronous hook.
-  const securityHeaders = securityHeadersFor(secure);
+  const securityHeaders = securityHeadersFor(secure, ncalayerOrigins(config));
   const app = Fastify({
     // The services' pino logger, seen through Fastify's narrower logger interface.
     loggerInstance: services.logger as FastifyBaseLogger,

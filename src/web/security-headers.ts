@@ -21,14 +21,18 @@ import type { FastifyReply } from 'fastify';
 
 export type SecurityHeaders = ReadonlyArray<readonly [string, string]>;
 
-export function securityHeadersFor(secure: boolean): SecurityHeaders {
+/**
+ * `connectTo`: origins a page's script may open besides its own — NCALayer on the person's
+ * computer (wss://127.0.0.1:13579; the simulator's ws address in demo mode).
+ */
+export function securityHeadersFor(secure: boolean, connectTo: readonly string[] = []): SecurityHeaders {
   const csp = [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
-    "connect-src 'self'",
+    ["connect-src 'self'", ...connectTo].join(' '),
     "form-action 'self'",
     "frame-ancestors 'none'",
     "base-uri 'none'",

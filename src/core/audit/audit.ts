@@ -76,6 +76,15 @@ export const AUDIT_ACTIONS = [
   'esia.linked',
   'esia.unlinked',
   'esia.registered',
+  'signature.refused',
+  'signature.accepted',
+  'signature.unknown_person',
+  'signature.password_failed',
+  'signature.signed_in',
+  'signature.reset_signed',
+  'signature.reset_code_sent',
+  'signature.reset_code_wrong',
+  'signature.reset_done',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -94,6 +94,7 @@ export function signinPage(v: SigninView): SafeHtml {
   </form>
   ${v.gosuslugi ?? ''}
   ${forgot}
+  ${realm.settings.signature?.signin ? html`<p class="signature-link"><a href="${base}/signature/login">${t('ecp.signin_link')}</a></p>` : ''}
   ${style !== 'recycle' ? html`<p class="find-school"><a href="${base}/schools">${t('schools.title')}</a></p>` : ''}
 </section>`,
   );
