@@ -23,6 +23,7 @@ import { AUDIT_USAGE, AuditCommandError, auditCommand } from './audit-command.js
 import { configureEsia, ESIA_USAGE, EsiaStartError, esiaSimCommand, startDemoEsia } from './esia-command.js';
 import { INVITE_USAGE, InviteCommandError, inviteCommand } from './invite-command.js';
 import { clientCommand, keysCommand, OIDC_USAGE, OidcCommandError } from './oidc-command.js';
+import { REALM_USAGE, RealmCommandError, realmCommand } from './realm-command.js';
 import { serve } from './serve.js';
 import { openChecked, requireCurrentSchema, StartupError } from './startup.js';
 import { TOKEN_USAGE, TokenCommandError, tokenCommand } from './token-command.js';
@@ -50,6 +51,7 @@ ${OIDC_USAGE}
 ${AUDIT_USAGE}
 ${ESIA_USAGE}
 ${TOKEN_USAGE}
+${REALM_USAGE}
   outbox list [--status pending|sending|sent|dead] [--limit N]
   outbox retry ID               Make a failed or dead message due again.
   janitor                       Delete what has expired once (flows, sessions, old letters,
@@ -233,6 +235,7 @@ const COMMANDS = new Set([
   'keys',
   'audit',
   'token',
+  'realm',
 ]);
 
 /**
@@ -349,6 +352,9 @@ export async function main(argv: string[]): Promise<void> {
       case 'token':
         await tokenCommand(services, args);
         break;
+      case 'realm':
+        await realmCommand(services, args);
+        break;
     }
   } finally {
     await services.close();
@@ -366,7 +372,8 @@ main(process.argv.slice(2)).catch((err: unknown) => {
     err instanceof InviteCommandError ||
     err instanceof AuditCommandError ||
     err instanceof OidcCommandError ||
-    err instanceof TokenCommandError
+    err instanceof TokenCommandError ||
+    err instanceof RealmCommandError
   ) {
     process.stderr.write(`propusk: ${err.message}\n`);
     process.exit(1);

@@ -269,6 +269,12 @@ export function resolveSettings(preset: PresetName, overrides: unknown): Setting
   if (parsed.success) return { ok: true, settings: parsed.data };
   return {
     ok: false,
-    errors: parsed.error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`),
+    errors: parsed.error.issues.flatMap((i) => {
+      const at = i.path.join('.');
+      // An unknown key is named by its full path: `session.idle: unknown setting`.
+      if (i.code === 'unrecognized_keys')
+        return i.keys.map((k) => `${at ? `${at}.` : ''}${k}: unknown setting`);
+      return [`${at || '(settings)'}: ${i.message}`];
+    }),
   };
 }

@@ -26,6 +26,10 @@ export interface RealmStore {
   cached(id: string): LoadedRealm | null | undefined;
   list(): Promise<LoadedRealm[]>;
   create(input: { id: string; name: string; preset: PresetName; overrides?: unknown }): Promise<LoadedRealm>;
+  /** The overrides as stored (JSON), or null when there is no such realm. */
+  storedOverrides(id: string): Promise<Record<string, unknown> | null>;
+  /** Replaces a realm's name, preset and overrides (validated first; throws when invalid). */
+  update(id: string, input: { name: string; preset: PresetName; overrides: unknown }): Promise<LoadedRealm>;
 }
 
 export const REALM_ID = /^[a-z][a-z0-9-]{1,39}$/;
@@ -67,6 +71,21 @@ export function realmStore(db: Kysely<Database>, clock: Clock): RealmStore {
       await db
         .insertInto('realms')
         .values({ id, name, preset, settings: JSON.stringify(overrides ?? {}), created_at: clock.now() })
+        .execute();
+      cache = null;
+      return { id, name, preset, settings: resolved.settings };
+    },
+    async storedOverrides(id) {
+      const row = await db.selectFrom('realms').select('settings').where('id', '=', id).executeTakeFirst();
+      return row ? (JSON.parse(row.settings) as Record<string, unknown>) : null;
+    },
+    async update(id, { name, preset, overrides }) {
+      const resolved = resolveSettings(preset, overrides);
+      if (!resolved.ok) throw new Error(`realm ${id}: ${resolved.errors.join('; ')}`);
+      await db
+        .updateTable('realms')
+        .set({ name, preset, settings: JSON.stringify(overrides) })
+        .where('id', '=', id)
         .execute();
       cache = null;
       return { id, name, preset, settings: resolved.settings };
