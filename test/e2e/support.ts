@@ -8,6 +8,8 @@ import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { RawConfig } from '../../src/config/config.js';
+import type { ManualClock } from '../../src/core/clock.js';
 import { type Harness, startHarness } from '../support/harness.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -57,11 +59,14 @@ async function freePort(): Promise<number> {
  * BASE_URL is the address the app really listens on, so the links in letters (built from it)
  * open in the browser. The config is frozen once built, so the port is chosen before the start.
  */
-export async function startE2E(): Promise<E2E> {
+export async function startE2E(
+  options: { config?: Partial<RawConfig>; clock?: ManualClock } = {},
+): Promise<E2E> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const harness = await startHarness('sqlite', {
-    config: { DEMO: true, LOG_LEVEL: 'warn', BASE_URL: baseUrl },
+    config: { DEMO: true, LOG_LEVEL: 'warn', BASE_URL: baseUrl, ...options.config },
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   let browser: Browser | null = null;
   try {

@@ -1,0 +1,179 @@
+/**
+ * Sign-in with ЭЦП in headless Chromium with the NCALayer simulator: the page's script talks to
+ * the simulator over WebSocket, the key is picked and its password typed on the simulator's
+ * dialog page, then the password of the personal account; a cancel in the dialog; and NCALayer
+ * not running at all.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { ManualClock } from '../../src/core/clock.js';
+import { type Simulator, startSimulator } from '../../src/ncalayer-sim/server.js';
+import { browserSkip, type E2E, pathOf, startE2E, submit, textAt } from './support.js';
+
+const browserOnly = { skip: browserSkip };
+
+/** The simulator's dialog: waits for the request, picks the key, types the password, answers. */
+export async function answerInDialog(
+  browser: Browser,
+  simUrl: string,
+  choice: { key: string; password?: string; cancel?: boolean },
+): Promise<void> {
+  const context = await browser.newContext();
+  try {
+    const dialog = await context.newPage();
+    for (let i = 0; i < 50; i++) {
+      await dialog.goto(`${simUrl}/`);
+      if ((await dialog.locator('select#key').count()) > 0) break;
+      await dialog.waitForTimeout(100);
+    }
+    if (choice.cancel) {
+      await Promise.all([
+        dialog.waitForEvent('load'),
+        dialog.getByRole('button', { name: 'Отмена' }).click(),
+      ]);
+      return;
+    }
+    await dialog.locator('select#key').selectOption(choice.key);
+    await dialog.locator('#password').fill(choice.password ?? 'Qwerty12');
+    await Promise.all([
+      dialog.waitForEvent('load'),
+      dialog.getByRole('button', { name: 'Подписать' }).click(),
+    ]);
+  } finally {
+    await context.close();
+  }
+}
+
+export async function tickConsents(page: Page): Promise<void> {
+  await page.locator('input[name=consent_personal_data]').check();
+  await page.locator('input[name=consent_signature_liability]').check();
+}
+
+describe('sign-in with ЭЦП in a browser', () => {
+  let e2e: E2E;
+  let sim: Simulator;
+  let dir: string;
+  before(async () => {
+    if (browserSkip) return;
+    dir = mkdtempSync(join(tmpdir(), 'ncalayer-e2e-'));
+    sim = await startSimulator({ dir, port: 0 });
+    e2e = await startE2E({
+      config: { NCALAYER_SIM_DIR: dir, NCALAYER_SIM_PORT: Number(new URL(sim.url).port) },
+      clock: new ManualClock(Date.now()),
+    });
+  });
+  after(async () => {
+    await e2e?.close();
+    await sim?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('ЭЦП, then the password of the personal account: signed in', browserOnly, async () => {
+    const { context, page } = await e2e.newPage();
+    try {
+      await page.goto('/r/recycle/login');
+      await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name: 'Войти с ЭЦП' }).click()]);
+      assert.equal(await textAt(page, 'h1'), 'Вход в систему');
+      assert.ok(
+        await page
+          .getByText('Внимание! Для входа требуется подтверждение обоих пунктов согласия.')
+          .isVisible(),
+      );
+      await tickConsents(page);
+      assert.equal(
+        await page.locator('#consents-warning').isVisible(),
+        false,
+        'the warning goes once both are ticked',
+      );
+      const navigated = page.waitForURL(/\/signature\/password\?flow=/);
+      await page.getByRole('button', { name: 'Войти в систему' }).click();
+      await answerInDialog(e2e.browser, sim.url, { key: 'gost:individual' });
+      await navigated;
+      assert.equal(
+        await page.locator('#password').getAttribute('placeholder'),
+        'Введите пароль от личного кабинета в системе',
+      );
+      assert.ok(await page.getByRole('link', { name: 'Забыли пароль?' }).isVisible());
+      await page.locator('#password').fill('Kz!Eco#2026');
+      assert.equal(await submit(page, page.getByRole('button', { name: 'Войти', exact: true })), 303);
+      assert.equal(pathOf(page), '/r/recycle/profile');
+      assert.equal(await textAt(page, '.person-name'), 'Ахметов Нурлан Серикович');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test(
+    'a signing-only key is refused with its message; an employee signs in with the RSA key',
+    browserOnly,
+    async () => {
+      const { context, page } = await e2e.newPage();
+      try {
+        await page.goto('/r/recycle/signature/login');
+        await tickConsents(page);
+        const loaded = page.waitForEvent('load');
+        await page.getByRole('button', { name: 'Войти в систему' }).click();
+        await answerInDialog(e2e.browser, sim.url, { key: 'gost:signing' });
+        await loaded;
+        assert.match(await textAt(page, '[role=alert]'), /^Этот ключ не подходит/);
+        await tickConsents(page);
+        const toPassword = page.waitForURL(/\/signature\/password/);
+        await page.getByRole('button', { name: 'Войти в систему' }).click();
+        await answerInDialog(e2e.browser, sim.url, { key: 'rsa:employee' });
+        await toPassword;
+        assert.match(await textAt(page, '.signed-as'), /БИН 061211600012/);
+      } finally {
+        await context.close();
+      }
+    },
+  );
+
+  test('cancel in the key dialog: the page says the signing was cancelled', browserOnly, async () => {
+    const { context, page } = await e2e.newPage();
+    try {
+      await page.goto('/r/recycle/signature/login');
+      await tickConsents(page);
+      await page.getByRole('button', { name: 'Войти в систему' }).click();
+      await answerInDialog(e2e.browser, sim.url, { key: '', cancel: true });
+      await page.locator('#signature-status:not([hidden])').waitFor();
+      assert.equal(
+        await textAt(page, '#signature-status'),
+        'Подписание отменено. Чтобы войти, нажмите «Войти в систему» ещё раз и выберите ключ.',
+      );
+      assert.equal(pathOf(page), '/r/recycle/signature/login');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('without JavaScript the page explains that signing needs it', browserOnly, async () => {
+    const { context, page } = await e2e.newPage({ javaScriptEnabled: false });
+    try {
+      await page.goto('/r/recycle/signature/login');
+      assert.match(await page.content(), /Для входа с ЭЦП нужен JavaScript/);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('NCALayer not running: the page says so in Russian with what to install', browserOnly, async () => {
+    await sim.close();
+    const { context, page } = await e2e.newPage();
+    try {
+      await page.goto('/r/recycle/signature/login');
+      await tickConsents(page);
+      await page.getByRole('button', { name: 'Войти в систему' }).click();
+      await page.locator('#signature-status:not([hidden])').waitFor();
+      assert.equal(
+        await textAt(page, '#signature-status'),
+        'NCALayer не запущен. Для работы с ЭЦП установите NCALayer с сайта Национального удостоверяющего центра РК (https://ncl.pki.gov.kz/), запустите его и обновите эту страницу.',
+      );
+    } finally {
+      await context.close();
+    }
+  });
+});
