@@ -1,10 +1,34 @@
 /** «Войти через госуслуги» with «Инструкция для входа» under it, for a realm's sign-in page (article 002). */
 import { html, type SafeHtml } from '../core/html/html.js';
 import type { Translate } from '../core/i18n/i18n.js';
+import { notice } from '../web/views/layout.js';
 
 export function gosuslugiButton(f: { t: Translate; base: string }): SafeHtml {
   return html`<div class="gosuslugi">
   <a class="button gosuslugi-button" href="${f.base}/esia/region">${f.t('esia.button')}</a>
   <p><a href="${f.base}/esia/help">${f.t('esia.instruction')}</a></p>
 </div>`;
+}
+
+const DONE = {
+  linked: 'esia.profile.done.linked',
+  already: 'esia.profile.done.already',
+  unlinked: 'esia.profile.done.unlinked',
+  'oid-taken': 'esia.profile.done.taken',
+  'person-has-other': 'esia.profile.done.other',
+} as const;
+
+/** «Госуслуги» in «Мой профиль»: linked or not, «Связать с госуслугами» or «Отвязать». */
+export function gosuslugiProfileBlock(f: {
+  t: Translate;
+  base: string;
+  linked: boolean;
+  done: string;
+}): SafeHtml {
+  const done = Object.hasOwn(DONE, f.done) ? DONE[f.done as keyof typeof DONE] : null;
+  const good = f.done === 'linked' || f.done === 'unlinked' || f.done === 'already';
+  return html`<h2>${f.t('esia.profile.title')}</h2>
+  ${done ? notice(good ? 'success' : 'error', f.t(done)) : ''}
+  <p class="esia-status">${f.t(f.linked ? 'esia.profile.linked' : 'esia.profile.not_linked')}</p>
+  <p><a class="button" href="${f.base}/esia/${f.linked ? 'unlink' : 'link'}">${f.t(f.linked ? 'esia.unlink.submit' : 'esia.link.submit')}</a></p>`;
 }

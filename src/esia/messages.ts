@@ -78,6 +78,25 @@ export const ru = {
   'esia.error.person_data':
     'Сведения о вас на портале госуслуг содержат ошибку (например, неверный СНИЛС), поэтому войти не получится. Проверьте личные данные на портале госуслуг.',
   'esia.error.code_label': 'Код ошибки: {code}',
+  'esia.link.title': 'Связать с госуслугами',
+  'esia.link.lead':
+    'Чтобы входить в {product} через портал госуслуг, свяжите учётные записи: введите текущий пароль, затем войдите на портале госуслуг.',
+  'esia.link.submit': 'Связать с госуслугами',
+  'esia.unlink.title': 'Отвязать учётную запись госуслуг',
+  'esia.unlink.lead':
+    'После этого войти в {product} через портал госуслуг будет нельзя, пока вы снова не свяжете учётные записи.',
+  'esia.unlink.submit': 'Отвязать',
+  'esia.cancel': 'Отмена',
+  'esia.profile.title': 'Госуслуги',
+  'esia.profile.linked': 'Учётная запись связана с порталом госуслуг: вы можете входить через госуслуги.',
+  'esia.profile.not_linked': 'Учётная запись не связана с порталом госуслуг.',
+  'esia.profile.done.linked': 'Учётные записи связаны. Теперь вы можете входить через госуслуги.',
+  'esia.profile.done.already': 'Эта учётная запись госуслуг уже связана с вашим профилем.',
+  'esia.profile.done.unlinked': 'Учётная запись госуслуг отвязана.',
+  'esia.profile.done.taken':
+    'Эта учётная запись госуслуг уже связана с другим профилем, поэтому связать её нельзя.',
+  'esia.profile.done.other':
+    'С вашим профилем уже связана другая учётная запись госуслуг: сначала отвяжите её.',
 } as const;
 
 type Catalogue = Record<keyof typeof ru, string>;
@@ -155,6 +174,24 @@ export const en = {
   'esia.error.person_data':
     'Your details on the Gosuslugi portal contain an error (for example a wrong SNILS), so you cannot sign in. Check your personal details on the Gosuslugi portal.',
   'esia.error.code_label': 'Error code: {code}',
+  'esia.link.title': 'Link with Gosuslugi',
+  'esia.link.lead':
+    'To sign in to {product} with the Gosuslugi portal, link the accounts: enter your current password, then sign in on the Gosuslugi portal.',
+  'esia.link.submit': 'Link with Gosuslugi',
+  'esia.unlink.title': 'Unlink the Gosuslugi account',
+  'esia.unlink.lead':
+    'After this you cannot sign in to {product} with Gosuslugi until you link the accounts again.',
+  'esia.unlink.submit': 'Unlink',
+  'esia.cancel': 'Cancel',
+  'esia.profile.title': 'Gosuslugi',
+  'esia.profile.linked': 'Your account is linked with the Gosuslugi portal: you can sign in with Gosuslugi.',
+  'esia.profile.not_linked': 'Your account is not linked with the Gosuslugi portal.',
+  'esia.profile.done.linked': 'The accounts are linked. You can now sign in with Gosuslugi.',
+  'esia.profile.done.already': 'This Gosuslugi account is already linked with your profile.',
+  'esia.profile.done.unlinked': 'The Gosuslugi account is unlinked.',
+  'esia.profile.done.taken':
+    'This Gosuslugi account is already linked with another profile, so it cannot be linked.',
+  'esia.profile.done.other': 'Another Gosuslugi account is linked with your profile: unlink it first.',
 } satisfies Catalogue;
 
 export const kk = {
@@ -229,4 +266,23 @@ export const kk = {
   'esia.error.person_data':
     'Госуслуги порталындағы деректеріңізде қате бар (мысалы, СНИЛС қате), сондықтан кіру мүмкін емес. Госуслуги порталындағы жеке деректеріңізді тексеріңіз.',
   'esia.error.code_label': 'Қате коды: {code}',
+  'esia.link.title': 'Госуслугимен байланыстыру',
+  'esia.link.lead':
+    '{product} жүйесіне госуслуги арқылы кіру үшін есептік жазбаларды байланыстырыңыз: ағымдағы құпиясөзді енгізіп, госуслуги порталына кіріңіз.',
+  'esia.link.submit': 'Госуслугимен байланыстыру',
+  'esia.unlink.title': 'Госуслуги есептік жазбасын ажырату',
+  'esia.unlink.lead':
+    'Осыдан кейін есептік жазбаларды қайта байланыстырғанша {product} жүйесіне госуслуги арқылы кіре алмайсыз.',
+  'esia.unlink.submit': 'Ажырату',
+  'esia.cancel': 'Бас тарту',
+  'esia.profile.title': 'Госуслуги порталы',
+  'esia.profile.linked': 'Есептік жазба госуслуги порталымен байланыстырылған: госуслуги арқылы кіре аласыз.',
+  'esia.profile.not_linked': 'Есептік жазба госуслуги порталымен байланыстырылмаған.',
+  'esia.profile.done.linked': 'Есептік жазбалар байланыстырылды. Енді госуслуги арқылы кіре аласыз.',
+  'esia.profile.done.already': 'Бұл госуслуги есептік жазбасы профиліңізбен бұрыннан байланыстырылған.',
+  'esia.profile.done.unlinked': 'Госуслуги есептік жазбасы ажыратылды.',
+  'esia.profile.done.taken':
+    'Бұл госуслуги есептік жазбасы басқа профильмен байланыстырылған, сондықтан оны байланыстыру мүмкін емес.',
+  'esia.profile.done.other':
+    'Профиліңізбен басқа госуслуги есептік жазбасы байланыстырылған: алдымен оны ажыратыңыз.',
 } satisfies Catalogue;

@@ -3,10 +3,8 @@
  * kept in a cookie), the start (a flow, then ESIA's authorization page) and ESIA's callback
  * (sign in, or the page of the refusal). Linking from «Мой профиль» comes back here too.
  */
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { newToken } from '../../core/crypto/secrets.js';
 import type { MessageKey } from '../../core/i18n/i18n.js';
 import { esiaIdentities } from '../../esia/identities.js';
 import type { Services } from '../../services.js';
@@ -16,7 +14,9 @@ import { flowBrowserToken } from '../../web/flow-browser.js';
 import { formText, parseForm } from '../../web/form.js';
 import { readSessionToken, setSessionCookie } from '../../web/session-cookie.js';
 import { handleCallback, reasonsOf } from './callback.js';
-import { ESIA_FLOW_COOKIE, ESIA_FLOW_TTL_MS, esiaFlow } from './machine.js';
+import { registerEsiaLinking } from './link.js';
+import { ESIA_FLOW_COOKIE } from './machine.js';
+import { startEsia } from './start.js';
 import { regionsOf, schoolOf } from './store.js';
 import { failurePage, helpPage, regionPage } from './views.js';
 
@@ -105,36 +105,10 @@ export function registerEsiaSignin(app: FastifyInstance, services: Services): vo
         secure,
         maxAge: 365 * 86400,
       });
-    return startEsia(request, reply, 'signin', null);
+    return startEsia(services, client, request, reply, 'signin', null);
   });
 
-  async function startEsia(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    purpose: 'signin' | 'link',
-    personId: string | null,
-  ) {
-    const realm = realmOf(request);
-    const client = clientOf(request);
-    if (!client) return page(request, reply, 404, 'esia.fail.title', ['esia.not_configured']);
-    const state = randomUUID();
-    const nonce = newToken();
-    const flow = await services.flows.start(services.db, esiaFlow, {
-      realmId: realm.id,
-      state: 'sent',
-      personId,
-      data: { stateHash: services.keyed.hash('esia-state', state), nonce, purpose },
-      ttlMs: ESIA_FLOW_TTL_MS,
-      browserToken: flowBrowserToken(request, reply, secure),
-    });
-    reply.setCookie(ESIA_FLOW_COOKIE, flow.id, {
-      path: realmPath(realm, '/esia/'),
-      httpOnly: true,
-      sameSite: 'lax',
-      secure,
-    });
-    return reply.redirect(await client.authorizationUrl({ state, nonce, now: services.clock.now() }), 303);
-  }
+  registerEsiaLinking(app, services, identities);
 
   app.get('/esia/callback', async (request, reply) => {
     const realm = realmOf(request);

@@ -90,3 +90,32 @@ export function failurePage(v: FailureView): SafeHtml {
     'login',
   );
 }
+
+export interface LinkView extends RealmFrame {
+  readonly csrf: string;
+  readonly action: 'link' | 'unlink';
+  readonly error: string | null;
+}
+
+/** «Связать с госуслугами» / «Отвязать»: the current password first. */
+export function linkPage(v: LinkView): SafeHtml {
+  const { t } = v;
+  const product = v.realm.settings.productName;
+  const title = t(v.action === 'link' ? 'esia.link.title' : 'esia.unlink.title');
+  return realmPage(
+    v,
+    title,
+    html`<section class="card">
+  <h1>${title}</h1>
+  <p>${t(v.action === 'link' ? 'esia.link.lead' : 'esia.unlink.lead', { product })}</p>
+  <form method="post" action="/r/${v.realm.id}/esia/${v.action}" novalidate>
+    ${csrfField(v.csrf)}
+    <label for="password">${t('contacts.current_password')}</label>
+    <input id="password" name="password" type="password" autocomplete="current-password" ${invalidAttrs('password', v.error !== null)}>
+    ${fieldError('password', v.error ?? undefined)}
+    <button type="submit" class="primary">${t(v.action === 'link' ? 'esia.link.submit' : 'esia.unlink.submit')}</button>
+  </form>
+  <p><a href="/r/${v.realm.id}/profile">${t('esia.cancel')}</a></p>
+</section>`,
+  );
+}

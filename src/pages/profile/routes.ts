@@ -1,14 +1,36 @@
 /** «Мой профиль»: who I am, where I belong, whether my contacts are confirmed, «Выйти». */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { gosuslugiProfileBlock } from '../../esia/button.js';
 import type { Services } from '../../services.js';
-import { realmFrame, requirePerson } from '../../web/auth.js';
+import { realmFrame, realmOf, requirePerson } from '../../web/auth.js';
 import { sendHtml } from '../../web/context.js';
 import { formText, parseForm } from '../../web/form.js';
 import { profilePage } from './views.js';
 
+/** Whether the realm signs in through Gosuslugi (settings and an ESIA connection). */
+async function signsInWithGosuslugi(services: Services, request: FastifyRequest): Promise<boolean> {
+  const realm = realmOf(request);
+  return realm.settings.gosuslugi !== undefined && services.esia.get(realm.id) !== undefined;
+}
+
+async function esiaLinked(services: Services, realmId: string, personId: string): Promise<boolean> {
+  const row = await services.db
+    .selectFrom('external_identities')
+    .select('id')
+    .where('realm_id', '=', realmId)
+    .where('provider', '=', 'esia')
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** `?password_changed=1` and `?phone_confirmed=1`: what the page that sent here did. */
-const DoneQuery = z.object({ password_changed: formText(5), phone_confirmed: formText(5) });
+const DoneQuery = z.object({
+  password_changed: formText(5),
+  phone_confirmed: formText(5),
+  esia: formText(20),
+});
 
 export function registerProfile(app: FastifyInstance, services: Services): void {
   app.get('/profile', async (request, reply) => {
@@ -20,7 +42,11 @@ export function registerProfile(app: FastifyInstance, services: Services): void 
       services.people.childrenOf(person.id),
     ]);
     const parsed = parseForm(DoneQuery, request.query);
-    const done = parsed.ok ? parsed.form : { password_changed: '', phone_confirmed: '' };
+    const done = parsed.ok ? parsed.form : { password_changed: '', phone_confirmed: '', esia: '' };
+    const realm = signedIn.session.realm_id;
+    const esia = (await signsInWithGosuslugi(services, request))
+      ? await esiaLinked(services, realm, person.id)
+      : null;
     return sendHtml(
       reply,
       200,
@@ -32,6 +58,16 @@ export function registerProfile(app: FastifyInstance, services: Services): void 
         children,
         passwordChanged: done.password_changed === '1',
         phoneConfirmed: done.phone_confirmed === '1',
+        ...(esia === null
+          ? {}
+          : {
+              gosuslugi: gosuslugiProfileBlock({
+                t: request.t,
+                base: `/r/${realm}`,
+                linked: esia,
+                done: done.esia,
+              }),
+            }),
       }),
     );
   });

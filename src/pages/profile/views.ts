@@ -13,6 +13,8 @@ export interface ProfileView extends RealmFrame {
   readonly children: readonly SessionPerson[];
   readonly passwordChanged: boolean;
   readonly phoneConfirmed: boolean;
+  /** «Госуслуги»: linking by hand (a realm with ESIA). */
+  readonly gosuslugi?: SafeHtml;
 }
 
 export function fullName(p: Pick<SessionPerson, 'last_name' | 'first_name' | 'middle_name'>): string {
@@ -73,6 +75,7 @@ export function profilePage(v: ProfileView): SafeHtml {
     ${contactRow(t, t('profile.email'), person.email, person.email_verified_at, `${base}/settings/email`, t('profile.confirm_email'))}
     ${contactRow(t, t('profile.phone'), person.phone ? formatPhone(person.phone) : null, person.phone_verified_at, `${base}/settings/phone`, t('profile.confirm_phone'))}
   </table>
+  ${v.gosuslugi ?? ''}
   <p class="settings-link"><a href="${base}/settings">${t('profile.settings')}</a></p>
   ${
     v.memberships.some((m) => m.role === 'admin' || m.role === 'curator')
