@@ -23,6 +23,7 @@ import {
 } from './core/i18n/i18n.js';
 import * as esia from './esia/messages.js';
 import * as registration from './flows/registration/messages.js';
+import * as mfa from './flows/second-factor/messages.js';
 import * as ecp from './flows/signature/messages.js';
 import * as oidc from './oidc/messages.js';
 import * as desk from './pages/desk/messages.js';
@@ -41,6 +42,7 @@ const ru = {
   ...ecp.ru,
   ...school.ru,
   ...adminApi.ru,
+  ...mfa.ru,
 };
 
 declare module './core/i18n/i18n.js' {
@@ -60,6 +62,7 @@ export const CATALOGUES: Catalogues = {
     ...school.en,
     ...adminApi.en,
     ...ecp.en,
+    ...mfa.en,
   },
   kk: {
     ...coreKk,
@@ -72,6 +75,7 @@ export const CATALOGUES: Catalogues = {
     ...school.kk,
     ...adminApi.kk,
     ...ecp.kk,
+    ...mfa.kk,
   },
 };
 

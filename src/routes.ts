@@ -12,6 +12,7 @@ import { registerForcedPasswordChange } from './flows/forced-password-change/rou
 import { registerPhoneVerification } from './flows/phone-verification/routes.js';
 import { registerRecovery } from './flows/recovery/routes.js';
 import { registerRegistration } from './flows/registration/routes.js';
+import { registerSecondFactor } from './flows/second-factor/routes.js';
 import { registerSignature } from './flows/signature/routes.js';
 import { registerSignin } from './flows/signin/routes.js';
 import { registerOidc } from './oidc/routes.js';
@@ -49,6 +50,7 @@ export const REALM_ROUTES: readonly RegisterRoutes[] = [
   registerSignin,
   registerEsiaSignin,
   registerSignature,
+  registerSecondFactor,
   registerProfile,
   registerWhoami,
   registerSettings,

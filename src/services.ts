@@ -31,6 +31,7 @@ import { type OrganisationStore, organisationStore } from './directory/organisat
 import { type PeopleStore, peopleStore } from './directory/people-store.js';
 import { storedHashParameters } from './directory/stored-hash-parameters.js';
 import { type EsiaRegistry, esiaRegistry } from './esia/registry.js';
+import { type FactorStores, factorStores } from './factors/stores.js';
 import { LETTERS_JOB, recoveryLetters } from './flows/recovery/letters.js';
 import { recoveryFlow } from './flows/recovery/machine.js';
 import { type InvitationStore, invitationStore } from './invitations/invitation-store.js';
@@ -65,6 +66,8 @@ export interface Services {
   readonly members: MemberStore;
   readonly sessions: SessionService;
   readonly audit: AuditLog;
+  /** Second factors (authenticator app, recovery codes, passkeys) and consent records. */
+  readonly factors: FactorStores;
   /** The OpenID Connect provider of every realm, its clients, keys and consents. */
   readonly oidc: OidcService;
   /** Each realm's ESIA (Gosuslugi) client, when configured. */
@@ -198,6 +201,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     members: memberStore(db),
     sessions,
     audit,
+    factors: factorStores(db, config.secret, keyed, audit, clock),
     oidc,
     esia: esiaRegistry(),
     apiTokens: tokenService({ db, keyed, clock, audit }),

@@ -127,7 +127,9 @@ export interface SessionTable {
   expires_at: number;
   ip: string | null;
   user_agent: string | null;
-  method: string; // password | esia | signature
+  method: string; // password | esia | signature | passkey
+  /** The sign-in's second step: totp | recovery_code | passkey, or null when there was none. */
+  second_factor: string | null;
 }
 
 export interface FlowTable {
@@ -369,6 +371,49 @@ export interface ApiTokenTable {
   last_used_at: number | null;
 }
 
+/** A person's authenticator app (RFC 6238); the secret sealed, the last step a code was accepted in. */
+export interface TotpFactorTable {
+  person_id: string;
+  realm_id: string;
+  secret_sealed: string;
+  last_step: number;
+  created_at: number;
+}
+
+/** A single-use recovery code (keyed hash). */
+export interface RecoveryCodeTable {
+  code_hash: string;
+  person_id: string;
+  created_at: number;
+  used_at: number | null;
+}
+
+/** A WebAuthn credential. */
+export interface PasskeyTable {
+  /** The credential id, base64url. */
+  id: string;
+  realm_id: string;
+  person_id: string;
+  name: string;
+  /** The COSE public key, base64url. */
+  public_key: string;
+  counter: number;
+  /** Comma-separated transports the authenticator named. */
+  transports: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+/** A person's acceptance of one version of one consent text. */
+export interface ConsentAcceptanceTable {
+  person_id: string;
+  consent: string;
+  version: string;
+  realm_id: string;
+  accepted_at: number;
+  ip: string | null;
+}
+
 export interface Database {
   region_administrators: RegionAdministratorTable;
   roster_imports: RosterImportTable;
@@ -396,6 +441,10 @@ export interface Database {
   oidc_consents: OidcConsentTable;
   oidc_session_links: OidcSessionLinkTable;
   api_tokens: ApiTokenTable;
+  totp_factors: TotpFactorTable;
+  recovery_codes: RecoveryCodeTable;
+  passkeys: PasskeyTable;
+  consent_acceptances: ConsentAcceptanceTable;
 }
 
 export type Person = Selectable<PersonTable>;

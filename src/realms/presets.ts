@@ -152,6 +152,29 @@ export const realmSettingsSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * The sign-in's second step (docs/SECURITY.md, "Second factor"): `required` names the primary
+     * methods after which a person must give a second factor (one without a factor is led to
+     * enrol before getting in); `passkeySignin` lets a passkey sign in without a password.
+     */
+    secondFactor: z
+      .object({
+        required: z.array(z.enum(['password', 'signature'])).readonly(),
+        passkeySignin: z.boolean(),
+      })
+      .strict(),
+    /**
+     * The version of each consent text the realm asks for; a person who accepted an older version
+     * is asked again at the next sign-in. Unset: the version of the built-in text.
+     */
+    consentVersions: z
+      .object({
+        personal_data: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/),
+        signature_liability: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/),
+      })
+      .partial()
+      .strict()
+      .optional(),
     /** The realm's own wording of letters and SMS, per language; the rest stays built in. */
     templates: templateOverridesSchema.optional(),
   })
@@ -182,6 +205,7 @@ export const PRESETS: Readonly<Record<PresetName, RealmSettings>> = {
     session: SESSION_SCHOOL,
     throttle: THROTTLE,
     gosuslugi: { matching: 'name_snils', attributes: [], requiredLevel: 'standard' },
+    secondFactor: { required: [], passkeySignin: true },
     recovery: {
       style: 'dnevnik',
       letter: 'password_reset_link',
@@ -206,6 +230,7 @@ export const PRESETS: Readonly<Record<PresetName, RealmSettings>> = {
       attributes: ['snils', 'email', 'mobile'],
       requiredLevel: 'standard',
     },
+    secondFactor: { required: [], passkeySignin: true },
     recovery: {
       style: 'email',
       letter: 'login_and_reset_link',
@@ -226,6 +251,9 @@ export const PRESETS: Readonly<Record<PresetName, RealmSettings>> = {
     session: { idleMinutes: 30, absoluteHours: 8 },
     throttle: { ...THROTTLE, login: { ...THROTTLE.login, free: 5 } },
     signature: { signin: true, rootsFile: null, revocation: 'required', revocationSources: ['ocsp', 'crl'] },
+    // «Ввиду добавления двухфакторной аутентификации…» (article 004): everybody who signs in with
+    // a password gives a second factor; the digital signature is already a possession factor.
+    secondFactor: { required: ['password'], passkeySignin: false },
     recovery: {
       style: 'email',
       letter: 'password_reset_link',

@@ -78,7 +78,7 @@ export const BRIEF_PERSON_COLUMNS = [
 ] as const satisfies readonly (keyof Person)[];
 
 export type BriefPerson = Pick<Person, (typeof BRIEF_PERSON_COLUMNS)[number]>;
-export type BriefSession = Omit<Session, 'ip' | 'user_agent'>;
+export type BriefSession = Omit<Session, 'ip' | 'user_agent' | 'second_factor'>;
 
 export interface SignedInBrief {
   readonly session: BriefSession;
@@ -107,7 +107,9 @@ export interface SessionService {
     lifetimes: SessionLifetimes;
     ip: string | null;
     userAgent: string | null;
-    method: 'password' | 'esia' | 'signature';
+    method: 'password' | 'esia' | 'signature' | 'passkey';
+    /** The sign-in's second step (`factors/`), when there was one. */
+    secondFactor?: 'totp' | 'recovery_code' | 'passkey' | null;
   }): Promise<{ token: string; session: Session }>;
   validate(realmId: string, token: string, lifetimes: SessionLifetimes): Promise<SignedIn | null>;
   /** The same check, reading only what `SignedInBrief` holds. */
@@ -165,6 +167,7 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
       's.ip as s_ip',
       's.user_agent as s_user_agent',
       's.method as s_method',
+      's.second_factor as s_second_factor',
     ])
     .where('s.id', '=', '\u0000id')
     .compile();
@@ -231,6 +234,7 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
     ip: '\u0000ip',
     user_agent: '\u0000ua',
     method: 'password',
+    second_factor: '\u0000factor',
   };
   const columns = Object.keys(sample) as (keyof Session)[];
   const insert = db.insertInto('sessions').values(sample).compile();
@@ -240,7 +244,7 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
   if (!inOrder) throw new Error('session insert: parameters are not the columns in order');
 
   return {
-    async create({ realmId, personId, lifetimes, ip, userAgent, method }) {
+    async create({ realmId, personId, lifetimes, ip, userAgent, method, secondFactor }) {
       const now = clock.now();
       const token = newToken();
       const session: Session = {
@@ -253,6 +257,7 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
         ip,
         user_agent: userAgent ? userAgent.slice(0, MAX_UA) : null,
         method,
+        second_factor: secondFactor ?? null,
       };
       await db.executeQuery({ ...insert, parameters: columns.map((c) => session[c]) });
       return { token, session };
@@ -276,6 +281,7 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
           ip: row.s_ip,
           user_agent: row.s_user_agent,
           method: row.s_method,
+          second_factor: row.s_second_factor,
         },
       };
     },

@@ -12,6 +12,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { enrolAtSignin } from './second-factor-support.js';
 import {
   browserSkip,
   captchaAnswer,
@@ -518,6 +519,7 @@ describe('recovery in a browser', () => {
       await page.locator('input[name=consent_personal_data]').check();
       await page.locator('input[name=consent_signature_liability]').check();
       assert.equal(await signIn(page, 'akhmetov', chosen), 303);
+      await enrolAtSignin(page, () => e2e.harness.clock.now());
       assert.equal(pathOf(page), '/r/recycle/profile');
     } finally {
       await context.close();

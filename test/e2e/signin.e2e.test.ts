@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
+import { enrolAtSignin } from './second-factor-support.js';
 import { browserSkip, type E2E, pathOf, screenshot, startE2E, textAt, textsAt } from './support.js';
 
 const WRONG = 'Неверное имя пользователя или пароль. Пожалуйста, попробуйте еще раз!';
@@ -163,6 +164,9 @@ describe('sign-in in a browser', () => {
       await page.locator('input[name=consent_personal_data]').check();
       await page.locator('input[name=consent_signature_liability]').check();
       assert.equal(await signIn(page, 'akhmetov', 'Kz!Eco#2026'), 303);
+      // «Ввиду добавления двухфакторной аутентификации…»: the app is set up before getting in.
+      assert.match(pathOf(page), /^\/r\/recycle\/login\/step\//);
+      await enrolAtSignin(page, () => e2e.harness.clock.now());
       assert.equal(pathOf(page), '/r/recycle/profile');
       assert.equal(await textAt(page, '.person-name'), 'Ахметов Нурлан Серикович');
     } finally {

@@ -85,6 +85,20 @@ export const AUDIT_ACTIONS = [
   'signature.reset_code_sent',
   'signature.reset_code_wrong',
   'signature.reset_done',
+  'second_factor.passed',
+  'second_factor.failed',
+  'second_factor.reused',
+  'second_factor.throttled',
+  'second_factor.locked',
+  'totp.enrolled',
+  'totp.removed',
+  'totp.remove_refused',
+  'recovery_codes.issued',
+  'recovery_codes.used',
+  'passkey.added',
+  'passkey.removed',
+  'passkey.rejected',
+  'consent.accepted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

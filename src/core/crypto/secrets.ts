@@ -24,7 +24,8 @@ export type SecretPurpose =
   | 'oidc-pairwise'
   | 'api-token'
   | 'metrics-token'
-  | 'esia-state';
+  | 'esia-state'
+  | 'recovery-code';
 
 export interface KeyedHasher {
   hash(purpose: SecretPurpose, value: string): string;

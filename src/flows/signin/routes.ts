@@ -5,9 +5,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Translate } from '../../core/i18n/i18n.js';
 import { gosuslugiButton } from '../../esia/button.js';
+import { stepPath } from '../../factors/step-flow.js';
 import type { Services } from '../../services.js';
 import { currentPerson, realmOf, realmPath } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
+import { flowBrowserToken } from '../../web/flow-browser.js';
 import { interactionReturn, withReturn } from '../../web/return-path.js';
 import { clearSessionCookie, readSessionToken, setSessionCookie } from '../../web/session-cookie.js';
 import { knownDevices, readDeviceCookie, setDeviceCookie } from './device-cookie.js';
@@ -80,6 +82,8 @@ export function registerSignin(app: FastifyInstance, services: Services): void {
       ip: clientIp(request),
       userAgent: userAgent(request),
       deviceCookie: readDeviceCookie(request, realm.id, secure),
+      browserToken: flowBrowserToken(request, reply, secure),
+      returnTo: interactionReturn(realm.id, (request.body as Record<string, unknown> | undefined)?.return),
     });
     const t = request.t;
     switch (outcome.kind) {
@@ -103,6 +107,9 @@ export function registerSignin(app: FastifyInstance, services: Services): void {
         );
       case 'blocked':
         return render(request, reply, 403, form, {}, { kind: 'error', text: t('signin.blocked') });
+      case 'next_step':
+        setDeviceCookie(reply, realm.id, outcome.deviceCookie, secure, realm.settings.throttle.deviceDays);
+        return reply.redirect(stepPath(realm.id, outcome.flowId), 303);
       case 'signed_in': {
         setSessionCookie(reply, realm.id, outcome.token, secure);
         setDeviceCookie(reply, realm.id, outcome.deviceCookie, secure, realm.settings.throttle.deviceDays);

@@ -2,7 +2,7 @@
  * Password sign-in, as a list of named checks:
  *
  *   readForm → checkConsents → admit → findPerson → spendBudget → verifyPassword → countFailure
- *   → checkStatus → upgradeHash → startSession → record
+ *   → checkStatus → upgradeHash → continueSignin (factors/: consents, second factor) → record
  *
  * Rules it enforces:
  * - One answer for an unknown login and a wrong password («Неверное имя пользователя или
@@ -27,13 +27,14 @@ import { checkLogin } from '../../core/identifiers/login.js';
 import type { LimiterFactory } from '../../core/throttle/throttle.js';
 import type { Person } from '../../db/schema.js';
 import type { PeopleStore } from '../../directory/people-store.js';
+import { continueSignin, type StepDeps } from '../../factors/signin-step.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
 import type { SessionService } from '../../sessions/sessions.js';
 import { formText, parseForm } from '../../web/form.js';
 import { signinBudget } from './budget.js';
 import type { KnownDevices } from './device-cookie.js';
 
-export interface SigninDeps {
+export interface SigninDeps extends StepDeps {
   readonly people: PeopleStore;
   readonly passwords: PasswordHasher;
   readonly sessions: SessionService;
@@ -54,6 +55,10 @@ export interface RequestMeta {
   readonly userAgent: string | null;
   /** The known-device cookie the browser sent, if any. */
   readonly deviceCookie: string | null;
+  /** This browser's flow token: a second step after the password is bound to it. */
+  readonly browserToken: string;
+  /** An application's sign-in to return to afterwards, already checked. */
+  readonly returnTo: string | null;
 }
 
 export type FieldErrors = Partial<Record<'login' | 'password' | 'consents', MessageKey>>;
@@ -65,6 +70,12 @@ export type SigninOutcome =
       readonly token: string;
       readonly mustChange: boolean;
       /** The known-device cookie to set: this browser is now a known device of the person. */
+      readonly deviceCookie: string;
+    }
+  | {
+      /** The password was right; the sign-in continues on the step's pages (factors/step-flow.ts). */
+      readonly kind: 'next_step';
+      readonly flowId: string;
       readonly deviceCookie: string;
     }
   | { readonly kind: 'invalid_form'; readonly errors: FieldErrors }
@@ -190,24 +201,16 @@ async function signedIn(
     await deps.audit.append({ realmId: realm.id, action: 'password.rehashed', subjectId: person.id });
   }
 
-  // startSession + record
-  const { token } = await deps.sessions.create({
-    realmId: realm.id,
-    personId: person.id,
-    lifetimes: realm.settings.session,
-    ip: meta.ip,
-    userAgent: meta.userAgent,
+  // continueSignin: the session now, or the consents and the second factor first. The known
+  // device is this browser either way: the password was right (device budgets guard passwords).
+  const next = await continueSignin(deps, {
+    realm,
+    person,
     method: 'password',
-  });
-  if (person.activated_at === null) await deps.people.markActivated(person.id);
-  await deps.audit.append({
-    realmId: realm.id,
-    action: 'signin.succeeded',
-    actorId: person.id,
-    subjectId: person.id,
-    ip: meta.ip,
-    userAgent: meta.userAgent,
-    detail: { method: 'password' },
+    consentsTicked: form.consents,
+    meta,
+    browserToken: meta.browserToken,
+    returnTo: meta.returnTo,
   });
   const deviceCookie = deps.devices.afterSignin(meta.deviceCookie, {
     realmId: realm.id,
@@ -215,7 +218,14 @@ async function signedIn(
     now: deps.clock.now(),
     days: realm.settings.throttle.deviceDays,
   });
-  return { kind: 'signed_in', person, token, mustChange: person.password_must_change === 1, deviceCookie };
+  if (next.kind === 'step') return { kind: 'next_step', flowId: next.flowId, deviceCookie };
+  return {
+    kind: 'signed_in',
+    person,
+    token: next.token,
+    mustChange: person.password_must_change === 1,
+    deviceCookie,
+  };
 }
 
 function record(

@@ -17,6 +17,7 @@ import type { SignedIn } from '../../sessions/sessions.js';
 import { realmFrame, realmOf, realmPath, requirePerson, requirePersonWithHash } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
 import { formText, parseForm } from '../../web/form.js';
+import { factorsSections } from './factors-view.js';
 import {
   changeOwnPassword,
   formProblems,
@@ -25,6 +26,7 @@ import {
   type PasswordProblems,
 } from './password.js';
 import { EndSessionForm, endOtherSessions, endSession, listSessions } from './session-list.js';
+import { registerTotpSettings } from './totp.js';
 import { type Banner, type Frame, sessionNotFoundPage, settingsPage } from './views.js';
 
 /** `?done=…&ended=…`: what the last POST did. */
@@ -47,6 +49,12 @@ function bannerOf(say: Translate, query: unknown): Banner | null {
       return { kind: 'success', text: say('settings.session_ended') };
     case 'others':
       return { kind: 'success', text: ended() };
+    case 'totp_off':
+      return { kind: 'success', text: say('mfa.settings_disabled') };
+    case 'passkey_added':
+      return { kind: 'success', text: say('mfa.passkey_added') };
+    case 'passkey_removed':
+      return { kind: 'success', text: say('mfa.passkey_removed') };
     default:
       return null;
   }
@@ -75,9 +83,21 @@ async function render(
 ): Promise<FastifyReply> {
   const f = frameOf(services, request);
   const sessions = await listSessions(services, f.realm, signedIn);
+  const csrf = reply.generateCsrf();
+  const personId = signedIn.person.id;
+  const [totp, codesLeft, passkeys] = await Promise.all([
+    services.factors.totp.find(personId),
+    services.factors.recoveryCodes.remaining(personId),
+    services.factors.passkeys.listOf(personId),
+  ]);
+  const factors = factorsSections(
+    { say: f.say, realm: f.realm, csrf, totpSince: totp?.createdAt ?? null, codesLeft, passkeys },
+    realmPath(f.realm, ''),
+  );
   const page = settingsPage({
     ...f,
-    csrf: reply.generateCsrf(),
+    csrf,
+    factors,
     person: signedIn.person,
     sessions,
     problems,
@@ -154,4 +174,5 @@ function registerSessionEnding(app: FastifyInstance, services: Services): void {
 export function registerSettings(app: FastifyInstance, services: Services): void {
   registerPasswordChange(app, services);
   registerSessionEnding(app, services);
+  registerTotpSettings(app, services);
 }

@@ -36,6 +36,8 @@ export interface SettingsView extends Frame {
   readonly sessions: readonly SessionRow[];
   readonly problems: PasswordProblems;
   readonly banner: Banner | null;
+  /** Two-factor authentication and passkeys (factors-view.ts). */
+  readonly factors?: SafeHtml;
 }
 
 function page(f: Frame, title: string, body: SafeHtml): SafeHtml {
@@ -142,6 +144,7 @@ export function settingsPage(v: SettingsView): SafeHtml {
   <h1>${v.say('settings.title')}</h1>
   ${v.banner ? notice(v.banner.kind, v.banner.text) : ''}
   ${passwordSection(v, base)}
+  ${v.factors ?? ''}
   ${sessionsSection(v, base)}
   ${contactsSection(v, base)}
   <p class="apps-link"><a href="${base}/settings/apps">${v.say('apps.settings_link')}</a></p>
