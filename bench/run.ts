@@ -11,6 +11,8 @@
  *    over the floor a Node + SQLite service can't go below. Target ≥ 0.5.
  * 4. The public school search at 40,000 organisations, p99 on SQLite and PostgreSQL
  *    (bench/school-search.ts). Target < 5 ms.
+ * 5. A 10,000-row roster import, dry run and every batch, on SQLite and PostgreSQL
+ *    (bench/roster-import.ts; alone: `node dist/bench/roster-import.js`). Target < 10 s.
  *
  * Everything stays on 127.0.0.1, every phase has a fixed duration, the whole run takes about a
  * minute. Servers run in child processes (bench/server.ts); the load generator (autocannon)
@@ -29,6 +31,7 @@ import autocannon from 'autocannon';
 import { passwordHasher } from '../src/core/crypto/passwords.js';
 import { benchConfig, isReadyMessage, type ServerMode } from './config.js';
 import { type BenchClient, measureOidc, type OidcFigures, oidcDetails, oidcRows } from './oidc.js';
+import { measureRosterImport, rosterImportDetails, rosterImportRows } from './roster-import.js';
 import { measureSchoolSearch, schoolSearchDetails, schoolSearchRows } from './school-search.js';
 
 const WARMUP_SECONDS = 2;
@@ -499,6 +502,10 @@ async function main(): Promise<void> {
   await backgroundBusy('school search', background);
   const schoolSearch = await measureSchoolSearch(log);
 
+  // 5: the roster import, in this process.
+  await backgroundBusy('roster import', background);
+  const rosterImport = await measureRosterImport(log);
+
   const signinRatio = signin.perSecond / argon2.perSecond;
   const pageRatio = profile.perSecond / floor.perSecond;
   const sessionRatio = whoami.perSecond / floor.perSecond;
@@ -536,6 +543,7 @@ async function main(): Promise<void> {
     ],
     ...oidcRows(oidc, floor.perSecond, PAGE_TARGET),
     ...schoolSearchRows(schoolSearch),
+    ...rosterImportRows(rosterImport),
   ];
   const out: string[] = [
     '',
@@ -553,6 +561,7 @@ async function main(): Promise<void> {
     ...oidcDetails(oidc),
     `argon2:   ${argon2.verifications} verifications in ${argon2.seconds.toFixed(1)} s, ${ARGON2_CONCURRENCY} in flight`,
     ...schoolSearchDetails(schoolSearch),
+    ...rosterImportDetails(rosterImport),
     `other CPU load just before each phase: ${backgroundText} (1-min load average at start ${loadBefore.toFixed(2)})`,
     ...(busiest > BACKGROUND_LIMIT
       ? ['WARNING: the machine was not idle; the figures are low by about that share and should be re-run.']
@@ -575,6 +584,7 @@ async function main(): Promise<void> {
     bareLookup: floor,
     oidc: { ...oidc, userinfoToBare: oidc.userinfo.perSecond / floor.perSecond, target: PAGE_TARGET },
     schoolSearch,
+    rosterImport,
     ratios: {
       signinsToRawArgon2: { value: signinRatio, target: SIGNIN_TARGET, pass: signinRatio >= SIGNIN_TARGET },
       sessionCheckToBare: { value: sessionRatio, target: PAGE_TARGET, pass: sessionRatio >= PAGE_TARGET },

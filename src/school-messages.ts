@@ -3,7 +3,8 @@
  * access-help requests — gathered here so that `messages.ts` adds them with one spread.
  */
 import * as auditView from './audit-view/messages.js';
+import * as roster from './import/messages.js';
 
-export const ru = { ...auditView.ru } as const;
-export const en = { ...auditView.en } satisfies Record<keyof typeof ru, string>;
-export const kk = { ...auditView.kk } satisfies Record<keyof typeof ru, string>;
+export const ru = { ...auditView.ru, ...roster.ru } as const;
+export const en = { ...auditView.en, ...roster.en } satisfies Record<keyof typeof ru, string>;
+export const kk = { ...auditView.kk, ...roster.kk } satisfies Record<keyof typeof ru, string>;

@@ -21,6 +21,7 @@ import { startSimulator } from '../ncalayer-sim/server.js';
 import { createServices, type Services } from '../services.js';
 import { AUDIT_USAGE, AuditCommandError, auditCommand } from './audit-command.js';
 import { configureEsia, ESIA_USAGE, EsiaStartError, esiaSimCommand, startDemoEsia } from './esia-command.js';
+import { IMPORT_USAGE, ImportCommandError, importCommand } from './import-command.js';
 import { INVITE_USAGE, InviteCommandError, inviteCommand } from './invite-command.js';
 import { clientCommand, keysCommand, OIDC_USAGE, OidcCommandError } from './oidc-command.js';
 import { REALM_USAGE, RealmCommandError, realmCommand } from './realm-command.js';
@@ -49,6 +50,7 @@ Commands:
 ${INVITE_USAGE}
 ${OIDC_USAGE}
 ${AUDIT_USAGE}
+${IMPORT_USAGE}
 ${ESIA_USAGE}
 ${TOKEN_USAGE}
 ${REALM_USAGE}
@@ -236,6 +238,7 @@ const COMMANDS = new Set([
   'audit',
   'token',
   'realm',
+  'import',
 ]);
 
 /**
@@ -355,6 +358,9 @@ export async function main(argv: string[]): Promise<void> {
       case 'realm':
         await realmCommand(services, args);
         break;
+      case 'import':
+        await importCommand(services, args);
+        break;
     }
   } finally {
     await services.close();
@@ -373,7 +379,8 @@ main(process.argv.slice(2)).catch((err: unknown) => {
     err instanceof AuditCommandError ||
     err instanceof OidcCommandError ||
     err instanceof TokenCommandError ||
-    err instanceof RealmCommandError
+    err instanceof RealmCommandError ||
+    err instanceof ImportCommandError
   ) {
     process.stderr.write(`propusk: ${err.message}\n`);
     process.exit(1);

@@ -21,6 +21,11 @@ export const AUDIT_ACTIONS = [
   'person.blocked',
   'person.unblocked',
   'person.region_admin_granted',
+  'person.corrected',
+  'membership.added',
+  'membership.removed',
+  'roster.checked',
+  'roster.imported',
   'session.ended_by_person',
   'contact.email_changed',
   'contact.email_confirmation_sent',
@@ -132,6 +137,11 @@ export interface AuditLog {
    * rolls back with the change it records (and SQLite's single connection is not waited on).
    */
   append(entry: AuditEntry, executor?: Kysely<Database> | Transaction<Database>): Promise<void>;
+  /** Many events in multi-row inserts (a roster import's people), in the caller's transaction. */
+  appendMany(
+    entries: readonly AuditEntry[],
+    executor?: Kysely<Database> | Transaction<Database>,
+  ): Promise<void>;
   listForRealm(realmId: string, limit?: number): Promise<AuditRecord[]>;
   listForSubject(subjectId: string, limit?: number): Promise<AuditRecord[]>;
   listForOrganisation(organisationId: string, limit?: number): Promise<AuditRecord[]>;
@@ -184,7 +194,26 @@ export function auditLog(db: Kysely<Database>, clock: Clock): AuditLog {
     insert.parameters.length === columns.length &&
     columns.every((c, i) => insert.parameters[i] === sample[c]);
   if (!inOrder) throw new Error('audit insert: parameters are not the columns in order');
+  const rowOf = (entry: AuditEntry): Row => ({
+    realm_id: entry.realmId,
+    at: clock.now(),
+    action: entry.action,
+    actor_id: entry.actorId ?? null,
+    subject_id: entry.subjectId ?? null,
+    organisation_id: entry.organisationId ?? null,
+    ip: entry.ip ?? null,
+    user_agent: entry.userAgent ? entry.userAgent.slice(0, 300) : null,
+    detail: JSON.stringify(entry.detail ?? {}),
+  });
   return {
+    async appendMany(entries, executor = db) {
+      for (let i = 0; i < entries.length; i += 500) {
+        await executor
+          .insertInto('audit_events')
+          .values(entries.slice(i, i + 500).map(rowOf))
+          .execute();
+      }
+    },
     async append(entry, executor = db) {
       const row: Row = {
         realm_id: entry.realmId,

@@ -34,7 +34,7 @@ export function schoolSide(dialect: DialectName): Migration {
         )
         .addColumn('created_by', 'varchar(40)')
         .addColumn('file_name', 'varchar(200)', (c) => c.notNull())
-        /** The file as decoded text (UTF-8 or Windows-1251 → text); deleted with the row. */
+        /** JSON: the rows to import, read and in import order; deleted with the row. */
         .addColumn('content', 'text', (c) => c.notNull())
         .addColumn('create_classes', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('rows_total', 'integer', (c) => c.notNull())
