@@ -22,6 +22,7 @@ import { buildApp } from '../../src/web/app.js';
 import { resolveLocale, setLocale } from '../../src/web/context.js';
 import { sendError } from '../../src/web/error-handler.js';
 import { type Harness, startHarness } from '../support/harness.js';
+import { guardContext } from './accessibility.js';
 import {
   browserSkip,
   CHROMIUM_PATH,
@@ -125,6 +126,7 @@ async function startDeskE2E(): Promise<DeskE2E> {
         const context = await launched.newContext({ baseURL: baseUrl, locale: 'ru-RU' });
         context.setDefaultTimeout(10_000);
         context.setDefaultNavigationTimeout(10_000);
+        await guardContext(context);
         return { context, page: await context.newPage() };
       },
       async close() {

@@ -14,6 +14,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { buildEjournal } from '../../src/demo/ejournal/app.js';
 import { registerDemoApplications } from '../../src/demo/ejournal/start.js';
 import { type OidcHarness, startOidcHarness } from '../support/oidc.js';
+import { guardContext } from './accessibility.js';
 import { enrolAtSignin } from './second-factor-support.js';
 import { browserSkip, CHROMIUM_PATH, screenshot, signIn, submit, textAt } from './support.js';
 
@@ -79,6 +80,7 @@ describe('the demo e-journal signs in through Propusk', { skip: browserSkip }, (
   async function fresh(): Promise<Page> {
     const context = await browser.newContext({ locale: 'ru-RU' });
     context.setDefaultTimeout(10_000);
+    await guardContext(context);
     return context.newPage();
   }
 

@@ -16,6 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { type Harness, startHarness } from '../support/harness.js';
 import { issueCode, personNamed, registrationApp } from '../support/registration.js';
+import { guardContext } from './accessibility.js';
 import {
   browserSkip,
   CHROMIUM_PATH,
@@ -83,6 +84,7 @@ async function start(): Promise<Run> {
         const context = await launched.newContext({ baseURL: baseUrl, locale: 'ru-RU' });
         context.setDefaultTimeout(10_000);
         context.setDefaultNavigationTimeout(10_000);
+        await guardContext(context);
         return { context, page: await context.newPage() };
       },
       async close() {

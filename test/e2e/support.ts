@@ -11,6 +11,7 @@ import { type Browser, type BrowserContext, chromium, type Locator, type Page } 
 import type { RawConfig } from '../../src/config/config.js';
 import type { ManualClock } from '../../src/core/clock.js';
 import { type Harness, startHarness } from '../support/harness.js';
+import { guardContext } from './accessibility.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -92,6 +93,7 @@ export async function startE2E(
         const context = await launched.newContext({ baseURL: baseUrl, locale: 'ru-RU', ...options });
         context.setDefaultTimeout(ACTION_TIMEOUT_MS);
         context.setDefaultNavigationTimeout(ACTION_TIMEOUT_MS);
+        await guardContext(context, { scripts: options.javaScriptEnabled !== false });
         const page = await context.newPage();
         return { context, page };
       },

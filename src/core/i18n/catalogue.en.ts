@@ -12,6 +12,7 @@ export const en: Record<CoreMessageKey, string> = {
   'app.name': 'Propusk',
   'app.footer': 'Propusk — access to education information systems',
   'layout.language': 'Language',
+  'layout.skip': 'Skip to content',
   'layout.demo_banner': 'Demo mode: the data is made up, letters and SMS go nowhere.',
 
   'form.invalid': 'Check the value of this field',

@@ -12,6 +12,7 @@ export const kk: Record<CoreMessageKey, string> = {
   'app.name': 'Пропуск',
   'app.footer': 'Пропуск — білім беру ақпараттық жүйелеріне кіру',
   'layout.language': 'Тіл',
+  'layout.skip': 'Мазмұнға өту',
   'layout.demo_banner': 'Демонстрациялық режим: деректер ойдан алынған, хаттар мен SMS ешқайда жіберілмейді.',
 
   'form.invalid': 'Осы өрістің мәнін тексеріңіз',

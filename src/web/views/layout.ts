@@ -31,6 +31,7 @@ export function layout(frame: PageFrame, body: SafeHtml): SafeHtml {
 ${frame.head ?? ''}
 </head>
 <body>
+<a class="skip-link" href="#content">${t('layout.skip')}</a>
 <header class="top">
   <a class="brand" href="${frame.homeHref ?? '/'}">${frame.productName ?? t('app.name')}</a>
   <nav class="langs" aria-label="${t('layout.language')}">
@@ -40,9 +41,9 @@ ${frame.head ?? ''}
         : html`<a class="lang" lang="${l}" hreflang="${l}" href="/lang?to=${l}&amp;back=${back}">${LOCALE_NAMES[l]}</a>`,
     )}
   </nav>
-</header>
 ${frame.demo ? html`<p class="demo-banner">${t('layout.demo_banner')}</p>` : ''}
-<main>
+</header>
+<main id="content" tabindex="-1">
 ${body}
 </main>
 <footer class="bottom">${t('app.footer')}</footer>
