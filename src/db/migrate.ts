@@ -10,6 +10,7 @@ import { flowEngine } from './migrations/0007_flow_engine.js';
 import { janitor } from './migrations/0008_janitor.js';
 import { sharedState } from './migrations/0009_shared_state.js';
 import { oidc } from './migrations/0010_oidc.js';
+import { signatureEvidence } from './migrations/0012_signature_evidence.js';
 import { secondFactor } from './migrations/0013_second_factor.js';
 import { schoolSide } from './migrations/0014_school_side.js';
 import { apiTokens } from './migrations/0015_api_tokens.js';
@@ -26,6 +27,7 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     '0008_janitor': janitor(dialect),
     '0009_shared_state': sharedState(dialect),
     '0010_oidc': oidc(dialect),
+    '0012_signature_evidence': signatureEvidence(dialect),
     '0013_second_factor': secondFactor(dialect),
     '0014_school_side': schoolSide(dialect),
     '0015_api_tokens': apiTokens(dialect),

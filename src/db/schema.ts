@@ -414,7 +414,24 @@ export interface ConsentAcceptanceTable {
   ip: string | null;
 }
 
+/** A signed statement kept as evidence (the reset of access through ЭЦП). */
+export interface SignatureEvidenceTable {
+  id: string;
+  realm_id: string;
+  person_id: string | null;
+  purpose: string;
+  statement: string;
+  cms: string;
+  iin: string;
+  bin: string | null;
+  certificate_serial: string;
+  issuer: string;
+  ip: string | null;
+  created_at: number;
+}
+
 export interface Database {
+  signature_evidence: SignatureEvidenceTable;
   region_administrators: RegionAdministratorTable;
   roster_imports: RosterImportTable;
   help_requests: HelpRequestTable;

@@ -73,7 +73,11 @@ export interface PasswordChange {
   readonly keepSessionId: string | null;
   readonly action: Extract<
     AuditAction,
-    'recovery.password_set' | 'password.changed' | 'password.forced_change' | 'password.set_by_operator'
+    | 'recovery.password_set'
+    | 'password.changed'
+    | 'password.forced_change'
+    | 'password.set_by_operator'
+    | 'signature.reset_done'
   >;
   readonly actorId: string | null;
   readonly meta: { readonly ip: string | null; readonly userAgent: string | null; readonly locale: Locale };

@@ -39,6 +39,38 @@ export const ru = {
   'ecp.flow_gone': 'Вход прерван или устарел. Начните вход с ЭЦП заново.',
   'ecp.back': '← Назад',
   'ecp.signin_link': 'Войти с ЭЦП',
+  'ecp.forgot_text':
+    'Если вы забыли пароль, введите e-mail, указанный при регистрации. На него будет отправлено письмо со ссылкой для восстановления доступа.',
+  'ecp.your_email': 'Ваш email: {email}',
+  'ecp.email_label': 'Email',
+  'ecp.send_link': 'Отправить ссылку на email',
+  'ecp.reset_via_ecp': 'Сбросить данные через ЭЦП',
+  'ecp.reset_title': 'Сброс доступа через ЭЦП',
+  'ecp.reset_statement':
+    'Настоящим сообщаем, что при регистрации в автоматизированной информационной системе {product} указана электронная почта, к которой в настоящее время отсутствует доступ. В связи с вышеуказанным прошу осуществить сброс (удаление) ранее указанного электронного адреса, с целью предоставления возможности повторной регистрации в системе с актуальным адресом электронной почты.',
+  'ecp.reset_after':
+    'После подтверждения через ЭЦП ваши учетные данные будут обновлены, и вы будете перенаправлены на страницу смены пароля',
+  'ecp.reset_submit': 'Подписать и сбросить',
+  'ecp.rules_length': 'Пароль должен быть минимум 8 символов.',
+  'ecp.rules_classes':
+    'Обязательный верхний и нижний регистр, цифра, и специальные символы (! " # $ % & \\ \' () * + , - . / : ; < = > ? @ [\\] ^ _ ` { | } ~).',
+  'ecp.rules_ecp':
+    'Не рекомендуется использовать пароль, совпадающий с паролем от электронной цифровой подписи (ЭЦП)',
+  'ecp.new_password': 'Пароль',
+  'ecp.new_password2': 'Подтвердить пароль',
+  'ecp.next': 'Далее →',
+  'ecp.code_sent_title': 'Письмо с подтверждением успешно отправлено!',
+  'ecp.code_sent_text':
+    'Пожалуйста, проверьте входящие сообщения. Если письмо не поступило в течение нескольких минут, проверьте папку «Спам» или ограничения, установленные политикой конфиденциальности вашей организации.',
+  'ecp.code_label': 'Введите код подтверждения',
+  'ecp.code_hint': 'Необходимо ввести код подтверждения, направленный на указанный адрес электронной почты',
+  'ecp.code_required': 'Введите код из письма.',
+  'ecp.code_wrong': 'Неверный код подтверждения. Осталось попыток: {remaining}.',
+  'ecp.code_expired': 'Срок действия кода истёк. Начните сброс через ЭЦП заново.',
+  'ecp.code_locked': 'Слишком много неверных кодов. Начните сброс через ЭЦП заново.',
+  'ecp.reset_done_title': 'Доступ восстановлен',
+  'ecp.reset_done_text': 'Пароль изменён, адрес {email} подтверждён. Все сеансы завершены — войдите заново.',
+  'ecp.to_signin': 'Перейти ко входу',
 } as const;
 
 type EcpKey = keyof typeof ru;
@@ -80,6 +112,38 @@ export const en = {
   'ecp.flow_gone': 'The sign-in was interrupted or is out of date. Start again with your signature.',
   'ecp.back': '← Back',
   'ecp.signin_link': 'Sign in with a digital signature',
+  'ecp.forgot_text':
+    'If you forgot your password, enter the email you registered with. A letter with a link to get access back will be sent to it.',
+  'ecp.your_email': 'Your email: {email}',
+  'ecp.email_label': 'Email',
+  'ecp.send_link': 'Send a link by email',
+  'ecp.reset_via_ecp': 'Reset with a digital signature',
+  'ecp.reset_title': 'Resetting access with a digital signature',
+  'ecp.reset_statement':
+    'I hereby report that the email address given at registration in the information system {product} is one I no longer have access to. I therefore ask for that address to be reset (removed), so that I can register in the system again with a current email address.',
+  'ecp.reset_after':
+    'After you confirm with your digital signature your account details will be updated and you will be taken to the page to change your password',
+  'ecp.reset_submit': 'Sign and reset',
+  'ecp.rules_length': 'The password must be at least 8 characters long.',
+  'ecp.rules_classes':
+    'Upper and lower case, a digit and special characters are required (! " # $ % & \\ \' () * + , - . / : ; < = > ? @ [\\] ^ _ ` { | } ~).',
+  'ecp.rules_ecp': 'Do not use the same password as the one of your digital signature (EDS)',
+  'ecp.new_password': 'Password',
+  'ecp.new_password2': 'Confirm password',
+  'ecp.next': 'Next →',
+  'ecp.code_sent_title': 'The confirmation letter has been sent!',
+  'ecp.code_sent_text':
+    "Please check your inbox. If the letter does not arrive within a few minutes, check the Spam folder or your organisation's privacy restrictions.",
+  'ecp.code_label': 'Enter the confirmation code',
+  'ecp.code_hint': 'Enter the confirmation code sent to the email address you gave',
+  'ecp.code_required': 'Enter the code from the letter.',
+  'ecp.code_wrong': 'Wrong confirmation code. Attempts left: {remaining}.',
+  'ecp.code_expired': 'The code has expired. Start the reset with your signature again.',
+  'ecp.code_locked': 'Too many wrong codes. Start the reset with your signature again.',
+  'ecp.reset_done_title': 'Access restored',
+  'ecp.reset_done_text':
+    'The password is changed and {email} is confirmed. Every session has ended — please sign in again.',
+  'ecp.to_signin': 'Go to sign-in',
 } as const satisfies Record<EcpKey, string>;
 
 export const kk = {
@@ -118,4 +182,36 @@ export const kk = {
   'ecp.flow_gone': 'Кіру үзілді немесе ескірді. ЭЦҚ-мен кіруді қайтадан бастаңыз.',
   'ecp.back': '← Артқа',
   'ecp.signin_link': 'ЭЦҚ-мен кіру',
+  'ecp.forgot_text':
+    'Құпиясөзді ұмытсаңыз, тіркелу кезінде көрсетілген e-mail енгізіңіз. Оған қолжетімділікті қалпына келтіру сілтемесі бар хат жіберіледі.',
+  'ecp.your_email': 'Сіздің email: {email}',
+  'ecp.email_label': 'Email',
+  'ecp.send_link': 'Сілтемені email-ге жіберу',
+  'ecp.reset_via_ecp': 'Деректерді ЭЦҚ арқылы қалпына келтіру',
+  'ecp.reset_title': 'ЭЦҚ арқылы қолжетімділікті қалпына келтіру',
+  'ecp.reset_statement':
+    '{product} автоматтандырылған ақпараттық жүйесінде тіркелу кезінде қазіргі уақытта қолжетімділігім жоқ электрондық пошта көрсетілгенін хабарлаймын. Осыған байланысты жүйеде өзекті электрондық пошта мекенжайымен қайта тіркелу мүмкіндігін беру мақсатында бұрын көрсетілген электрондық мекенжайды қалпына келтіруді (жоюды) сұраймын.',
+  'ecp.reset_after':
+    'ЭЦҚ арқылы растағаннан кейін тіркелгі деректеріңіз жаңартылады және сіз құпиясөзді ауыстыру бетіне бағытталасыз',
+  'ecp.reset_submit': 'Қол қою және қалпына келтіру',
+  'ecp.rules_length': 'Құпиясөз кемінде 8 таңбадан тұруы керек.',
+  'ecp.rules_classes':
+    'Бас және кіші әріптер, сан және арнайы таңбалар міндетті (! " # $ % & \\ \' () * + , - . / : ; < = > ? @ [\\] ^ _ ` { | } ~).',
+  'ecp.rules_ecp':
+    'Электрондық цифрлық қолтаңбаның (ЭЦҚ) құпиясөзімен бірдей құпиясөзді пайдалану ұсынылмайды',
+  'ecp.new_password': 'Құпиясөз',
+  'ecp.new_password2': 'Құпиясөзді растау',
+  'ecp.next': 'Әрі қарай →',
+  'ecp.code_sent_title': 'Растау хаты сәтті жіберілді!',
+  'ecp.code_sent_text':
+    'Кіріс хаттарды тексеріңіз. Хат бірнеше минут ішінде келмесе, «Спам» қалтасын немесе ұйымыңыздың құпиялылық саясатының шектеулерін тексеріңіз.',
+  'ecp.code_label': 'Растау кодын енгізіңіз',
+  'ecp.code_hint': 'Көрсетілген электрондық пошта мекенжайына жіберілген растау кодын енгізу қажет',
+  'ecp.code_required': 'Хаттағы кодты енгізіңіз.',
+  'ecp.code_wrong': 'Растау коды қате. Қалған әрекеттер: {remaining}.',
+  'ecp.code_expired': 'Кодтың мерзімі өтті. ЭЦҚ арқылы қалпына келтіруді қайта бастаңыз.',
+  'ecp.code_locked': 'Қате кодтар тым көп. ЭЦҚ арқылы қалпына келтіруді қайта бастаңыз.',
+  'ecp.reset_done_title': 'Қолжетімділік қалпына келтірілді',
+  'ecp.reset_done_text': 'Құпиясөз өзгертілді, {email} расталды. Барлық сеанстар аяқталды — қайта кіріңіз.',
+  'ecp.to_signin': 'Кіруге өту',
 } as const satisfies Record<EcpKey, string>;

@@ -1,0 +1,434 @@
+/**
+ * Getting access back with ЭЦП (article 004, steps 3–8):
+ *
+ *   GET  /signature/forgot            «Забыли пароль?»: the email form, «Ваш email: …» when the
+ *                                     person is known from a signature just made
+ *   GET  /signature/reset             «Сброс доступа через ЭЦП»: the statement, «Подписать и сбросить»
+ *   POST /signature/reset/challenge   the statement with today's date and a fresh number → {flow, data}
+ *   POST /signature/reset             the signed statement (a signing key) → kept as evidence
+ *   GET|POST /signature/reset/new     a new password (the realm's policy) and a current email →
+ *                                     a code by letter to that email
+ *   GET|POST /signature/reset/code    the code (5 guesses, counted first) → the one password
+ *                                     operation: the hash, the email confirmed, every session
+ *                                     ended, «Пароль изменён» and «Адрес изменён» to the old email
+ */
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { formatUtc } from '../../core/clock.js';
+import type { Flow } from '../../core/flows/flow-store.js';
+import { checkEmail } from '../../core/identifiers/email.js';
+import { changePassword, checkNewPassword } from '../../directory/password-operation.js';
+import type { Services } from '../../services.js';
+import { realmFrame, realmOf, realmPath } from '../../web/auth.js';
+import { clientIp, sendHtml, userAgent } from '../../web/context.js';
+import { flowBrowserToken } from '../../web/flow-browser.js';
+import { formText, parseForm } from '../../web/form.js';
+import {
+  CHALLENGE_TTL_MS,
+  CODE_TTL_MS,
+  RESET_TTL_MS,
+  type ResetData,
+  type ResetState,
+  signatureReset,
+  signatureSignin,
+} from './machine.js';
+import { codePage, forgotPage, newAccessPage, resetDonePage, resetPage } from './reset-views.js';
+import { verifySigned } from './verify-step.js';
+import type { Banner } from './views.js';
+
+const SignedForm = z.object({ flow: formText(64), cms: formText(64 * 1024) });
+const NewForm = z.object({
+  flow: formText(64),
+  password: formText(1024),
+  password2: formText(1024),
+  email: formText(512),
+});
+const CodeForm = z.object({ flow: formText(64), code: formText(64) });
+
+export function registerSignatureReset(app: FastifyInstance, services: Services): void {
+  const secure = !services.config.demo;
+  const statements = services.limiters.limiter({
+    name: 'signature-reset-ip',
+    points: 30,
+    windowSeconds: 600,
+  });
+  const frame = (request: FastifyRequest, path: string) => realmFrame(services, request, path);
+
+  function resetAgain(request: FastifyRequest, reply: FastifyReply, status: number, banner?: Banner) {
+    return sendHtml(
+      reply,
+      status,
+      resetPage(frame(request, '/signature/reset'), {
+        csrf: reply.generateCsrf(),
+        ncalayerUrl: services.signature.ncalayerUrl,
+        ...(banner ? { banner } : {}),
+      }),
+    );
+  }
+
+  async function flowIn(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    states: readonly ResetState[],
+  ) {
+    return services.flows.load(signatureReset, realmOf(request).id, id, {
+      browserToken: flowBrowserToken(request, reply, secure),
+      states,
+    });
+  }
+
+  app.get('/signature/forgot', async (request, reply) => {
+    const realm = realmOf(request);
+    if (!realm.settings.signature?.signin) return reply.callNotFound();
+    const id = String((request.query as Record<string, unknown>).flow ?? '').slice(0, 64);
+    // The person of a signature made a moment ago in this browser: their email is shown.
+    const signin = await services.flows.load(signatureSignin, realm.id, id, {
+      browserToken: flowBrowserToken(request, reply, secure),
+      states: ['signed'],
+    });
+    const person =
+      signin.kind === 'live' && signin.flow.personId
+        ? await services.people.findById(realm.id, signin.flow.personId)
+        : null;
+    const backTo =
+      signin.kind === 'live'
+        ? realmPath(realm, `/signature/password?flow=${id}`)
+        : realmPath(realm, '/signature/login');
+    return sendHtml(
+      reply,
+      200,
+      forgotPage(frame(request, '/signature/forgot'), { email: person?.email ?? null, back: backTo }),
+    );
+  });
+
+  app.get('/signature/reset', async (request, reply) => {
+    if (!realmOf(request).settings.signature?.signin) return reply.callNotFound();
+    return resetAgain(request, reply, 200);
+  });
+
+  app.post('/signature/reset/challenge', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const realm = realmOf(request);
+    if (!realm.settings.signature?.signin) return reply.callNotFound();
+    if (!services.signature.policyFor(realm))
+      return reply.code(503).send({ message: request.t('ecp.not_configured') });
+    const limit = await statements.hit(`${realm.id}:${clientIp(request)}`);
+    if (!limit.allowed) {
+      reply.header('retry-after', String(limit.retryAfterSeconds));
+      return reply.code(429).send({ message: request.t('ecp.busy', { seconds: limit.retryAfterSeconds }) });
+    }
+    const number = randomBytes(6).toString('hex').toUpperCase();
+    const statement = `${request.t('ecp.reset_statement', { product: realm.settings.productName })}\n\n${realm.settings.productName}, ${formatUtc(services.clock.now())}, № ${number}`;
+    const flow = await services.flows.start(services.db, signatureReset, {
+      realmId: realm.id,
+      state: 'challenged',
+      personId: null,
+      data: {
+        statement,
+        iin: null,
+        bin: null,
+        organisation: null,
+        name: null,
+        evidenceId: null,
+        email: null,
+        passwordHash: null,
+        codeHash: null,
+        codeExpiresAt: 0,
+      },
+      ttlMs: CHALLENGE_TTL_MS,
+      browserToken: flowBrowserToken(request, reply, secure),
+    });
+    return reply.send({
+      flow: flow.id,
+      data: Buffer.from(statement, 'utf8').toString('base64'),
+      purpose: 'sign',
+    });
+  });
+
+  app.post('/signature/reset', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const realm = realmOf(request);
+    if (!realm.settings.signature?.signin) return reply.callNotFound();
+    const t = request.t;
+    const error = (status: number, text: string) =>
+      resetAgain(request, reply, status, { kind: 'error', text });
+    const parsed = parseForm(SignedForm, request.body);
+    if (!parsed.ok || parsed.form.flow === '') return error(400, t('ecp.challenge_missing'));
+    if (parsed.form.cms === '') return error(400, t('ecp.signature_missing'));
+    const loaded = await flowIn(request, reply, parsed.form.flow, ['challenged']);
+    if (loaded.kind === 'missing') return error(400, t('ecp.challenge_missing'));
+    if (loaded.kind === 'expired') return error(400, t('ecp.challenge_expired'));
+    if (loaded.kind !== 'live') return error(409, t('ecp.challenge_reused'));
+    const flow = loaded.flow;
+    const meta = { ip: clientIp(request), userAgent: userAgent(request) };
+    const signed = await verifySigned(
+      services,
+      realm,
+      {
+        cms: parsed.form.cms,
+        content: Buffer.from(flow.data.statement, 'utf8'),
+        purpose: 'sign',
+        flowKind: 'reset',
+      },
+      meta,
+    );
+    if (!signed.ok) {
+      await services.flows.end(services.db, signatureReset, flow, 'refused');
+      return error(signed.problem.status, t(signed.problem.key, signed.problem.params));
+    }
+    if (signed.person.status !== 'active') {
+      await services.flows.end(services.db, signatureReset, flow, 'refused');
+      return error(403, t('ecp.blocked'));
+    }
+    const personId = signed.person.id;
+    const evidenceId = randomUUID();
+    const claimed = await services.db.transaction().execute(async (trx) => {
+      if (!(await services.flows.update(trx, flow, { personId }))) return false;
+      const moved = await services.flows.move(
+        trx,
+        signatureReset,
+        { ...flow, personId, version: flow.version + 1 },
+        'signed',
+        {
+          data: { ...signed.signer, evidenceId },
+          expiresAt: services.clock.now() + RESET_TTL_MS,
+        },
+      );
+      if (!moved) return false;
+      // The signed statement is kept as evidence, exactly as it arrived.
+      await trx
+        .insertInto('signature_evidence')
+        .values({
+          id: evidenceId,
+          realm_id: realm.id,
+          person_id: personId,
+          purpose: 'reset',
+          statement: flow.data.statement,
+          cms: parsed.form.cms,
+          iin: signed.signer.iin ?? '',
+          bin: signed.signer.bin,
+          certificate_serial: signed.signature.serialHex,
+          issuer: signed.signature.issuer.slice(0, 255),
+          ip: meta.ip,
+          created_at: services.clock.now(),
+        })
+        .execute();
+      await services.audit.append(
+        {
+          realmId: realm.id,
+          action: 'signature.reset_signed',
+          actorId: personId,
+          subjectId: personId,
+          ...meta,
+          detail: { evidence: evidenceId },
+        },
+        trx,
+      );
+      return true;
+    });
+    if (!claimed) return error(409, t('ecp.challenge_reused'));
+    return reply.redirect(realmPath(realm, `/signature/reset/new?flow=${flow.id}`), 303);
+  });
+
+  function gone(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    key: 'ecp.flow_gone' | 'ecp.code_expired' | 'ecp.code_locked' = 'ecp.flow_gone',
+  ) {
+    return resetAgain(request, reply, 410, { kind: 'error', text: request.t(key) });
+  }
+
+  app.get('/signature/reset/new', async (request, reply) => {
+    const id = String((request.query as Record<string, unknown>).flow ?? '').slice(0, 64);
+    const loaded = await flowIn(request, reply, id, ['signed']);
+    if (loaded.kind !== 'live') return gone(request, reply);
+    return sendHtml(
+      reply,
+      200,
+      newAccessPage(frame(request, '/signature/reset/new'), {
+        csrf: reply.generateCsrf(),
+        flowId: id,
+        email: '',
+        errors: {},
+      }),
+    );
+  });
+
+  app.post('/signature/reset/new', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const realm = realmOf(request);
+    const t = request.t;
+    const parsed = parseForm(NewForm, request.body);
+    const form = parsed.ok ? parsed.form : { flow: '', password: '', password2: '', email: '' };
+    const loaded = await flowIn(request, reply, form.flow, ['signed']);
+    if (loaded.kind !== 'live' || !loaded.flow.personId) return gone(request, reply);
+    const flow = loaded.flow;
+    const person = await services.people.findById(realm.id, loaded.flow.personId);
+    if (!person) return gone(request, reply);
+    const problems = checkNewPassword(realm.settings.passwordPolicy, person, form);
+    const email = checkEmail(form.email);
+    const first = (list: readonly { key: Parameters<typeof t>[0]; params?: Parameters<typeof t>[1] }[]) =>
+      list[0] ? t(list[0].key, list[0].params) : undefined;
+    const errors = {
+      ...(problems.password.length > 0 ? { password: first(problems.password) } : {}),
+      ...(problems.password2.length > 0 ? { password2: first(problems.password2) } : {}),
+      ...(!email.ok ? { email: t(email.code) } : {}),
+    };
+    if (Object.keys(errors).length > 0 || !email.ok)
+      return sendHtml(
+        reply,
+        400,
+        newAccessPage(frame(request, '/signature/reset/new'), {
+          csrf: reply.generateCsrf(),
+          flowId: form.flow,
+          email: form.email.slice(0, 254),
+          errors,
+        }),
+      );
+    const passwordHash = await services.passwords.hash(form.password);
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const meta = { ip: clientIp(request), userAgent: userAgent(request) };
+    const sent = await services.db.transaction().execute(async (trx) => {
+      const moved = await services.flows.move(trx, signatureReset, flow, 'code_sent', {
+        data: {
+          email: email.email,
+          passwordHash,
+          codeHash: services.keyed.hash('email-code', code),
+          codeExpiresAt: services.clock.now() + CODE_TTL_MS,
+        },
+      });
+      if (!moved) return false;
+      await services.notify.email(trx, {
+        realm,
+        locale: request.locale,
+        personId: person.id,
+        to: email.email,
+        template: 'email_code',
+        params: { name: person.first_name, code, expiresMinutes: CODE_TTL_MS / 60_000 },
+        idempotencyKey: `signature-reset-code:${flow.id}`,
+      });
+      await services.audit.append(
+        {
+          realmId: realm.id,
+          action: 'signature.reset_code_sent',
+          actorId: person.id,
+          subjectId: person.id,
+          ...meta,
+        },
+        trx,
+      );
+      return true;
+    });
+    if (!sent) return gone(request, reply);
+    services.notify.flush();
+    return reply.redirect(realmPath(realm, `/signature/reset/code?flow=${flow.id}`), 303);
+  });
+
+  app.get('/signature/reset/code', async (request, reply) => {
+    const id = String((request.query as Record<string, unknown>).flow ?? '').slice(0, 64);
+    const loaded = await flowIn(request, reply, id, ['code_sent']);
+    if (loaded.kind !== 'live') return gone(request, reply);
+    return sendHtml(
+      reply,
+      200,
+      codePage(frame(request, '/signature/reset/code'), { csrf: reply.generateCsrf(), flowId: id }),
+    );
+  });
+
+  app.post('/signature/reset/code', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const realm = realmOf(request);
+    const t = request.t;
+    const parsed = parseForm(CodeForm, request.body);
+    const form = parsed.ok ? parsed.form : { flow: '', code: '' };
+    const loaded = await flowIn(request, reply, form.flow, ['code_sent']);
+    if (loaded.kind === 'ended' && loaded.flow.state === 'locked')
+      return gone(request, reply, 'ecp.code_locked');
+    if (loaded.kind !== 'live' || !loaded.flow.personId) return gone(request, reply);
+    const flow = loaded.flow;
+    const again = (status: number, error: string) =>
+      sendHtml(
+        reply,
+        status,
+        codePage(frame(request, '/signature/reset/code'), {
+          csrf: reply.generateCsrf(),
+          flowId: form.flow,
+          error,
+        }),
+      );
+    const code = form.code.trim();
+    if (!/^\d{6}$/.test(code)) return again(400, t('ecp.code_required'));
+    const meta = { ip: clientIp(request), userAgent: userAgent(request) };
+    // Counted before the code is compared.
+    const spent = await services.flows.spendAttempt(services.db, signatureReset, flow);
+    if (spent.kind === 'exhausted') {
+      await services.flows.end(services.db, signatureReset, flow, 'locked');
+      return gone(request, reply, 'ecp.code_locked');
+    }
+    if (services.clock.now() >= flow.data.codeExpiresAt) return gone(request, reply, 'ecp.code_expired');
+    if (!flow.data.codeHash || !services.keyed.matches('email-code', code, flow.data.codeHash)) {
+      await services.audit.append({
+        realmId: realm.id,
+        action: 'signature.reset_code_wrong',
+        subjectId: flow.personId,
+        ...meta,
+      });
+      if (spent.remaining === 0) {
+        await services.flows.end(services.db, signatureReset, flow, 'locked');
+        return gone(request, reply, 'ecp.code_locked');
+      }
+      return again(400, t('ecp.code_wrong', { remaining: spent.remaining }));
+    }
+    return finish(request, reply, flow);
+  });
+
+  async function finish(request: FastifyRequest, reply: FastifyReply, flow: Flow<ResetState, ResetData>) {
+    const realm = realmOf(request);
+    const person = flow.personId ? await services.people.findById(realm.id, flow.personId) : null;
+    const email = checkEmail(flow.data.email ?? '');
+    if (!person || !email.ok || !flow.data.passwordHash) return gone(request, reply);
+    const oldEmail = person.email;
+    const meta = { ip: clientIp(request), userAgent: userAgent(request), locale: request.locale };
+    const changed = await changePassword(services, {
+      realm,
+      person,
+      hash: flow.data.passwordHash,
+      mustChange: false,
+      keepSessionId: null,
+      action: 'signature.reset_done',
+      actorId: person.id,
+      meta,
+      detail: { evidence: flow.data.evidenceId, email_changed: oldEmail !== email.email },
+      idempotencyKey: `signature-reset-done:${flow.id}`,
+      // Once: the flow moves to `done`; the new email is written and confirmed (the code proved
+      // it), and the old address hears of the change.
+      guard: async (trx) => {
+        if (!(await services.flows.move(trx, signatureReset, flow, 'done'))) return false;
+        await services.contacts.changeEmail(trx, person.id, email);
+        await services.contacts.confirmEmail(trx, person.id, email.normalized);
+        if (oldEmail && oldEmail.toLowerCase() !== email.normalized) {
+          await services.notify.email(trx, {
+            realm,
+            locale: request.locale,
+            personId: person.id,
+            to: oldEmail,
+            template: 'email_changed',
+            params: {
+              name: person.first_name,
+              newEmailMasked: maskEmail(email.email),
+              when: formatUtc(services.clock.now()),
+            },
+            idempotencyKey: `signature-reset-old-email:${flow.id}`,
+          });
+        }
+        return true;
+      },
+    });
+    if (changed.kind !== 'changed') return gone(request, reply);
+    return sendHtml(reply, 200, resetDonePage(frame(request, '/signature/reset/code'), email.email));
+  }
+}
+
+/** a***@example.kz: enough for the owner to recognise, not to read. */
+function maskEmail(email: string): string {
+  const [local = '', domain = ''] = email.split('@');
+  return `${local.slice(0, 1)}***@${domain}`;
+}
