@@ -22,6 +22,7 @@ import {
   translatorOver,
 } from './core/i18n/i18n.js';
 import * as esia from './esia/messages.js';
+import * as esiaWizard from './flows/esia-signin/messages.js';
 import * as registration from './flows/registration/messages.js';
 import * as mfa from './flows/second-factor/messages.js';
 import * as ecp from './flows/signature/messages.js';
@@ -38,6 +39,7 @@ const ru = {
   ...registration.ru,
   ...oidc.ru,
   ...esia.ru,
+  ...esiaWizard.ru,
   ...signature.ru,
   ...ecp.ru,
   ...school.ru,
@@ -58,6 +60,7 @@ export const CATALOGUES: Catalogues = {
     ...registration.en,
     ...oidc.en,
     ...esia.en,
+    ...esiaWizard.en,
     ...signature.en,
     ...school.en,
     ...adminApi.en,
@@ -71,6 +74,7 @@ export const CATALOGUES: Catalogues = {
     ...registration.kk,
     ...oidc.kk,
     ...esia.kk,
+    ...esiaWizard.kk,
     ...signature.kk,
     ...school.kk,
     ...adminApi.kk,

@@ -16,6 +16,9 @@ import { readSessionToken, setSessionCookie } from '../../web/session-cookie.js'
 import { handleCallback, reasonsOf } from './callback.js';
 import { registerEsiaLinking } from './link.js';
 import { ESIA_FLOW_COOKIE } from './machine.js';
+import { offerLogin } from './register-complete.js';
+import { esiaWizard, WIZARD_COOKIE, WIZARD_TTL_MS } from './register-machine.js';
+import { registerEsiaWizard } from './register-routes.js';
 import { startEsia } from './start.js';
 import { regionsOf, schoolOf } from './store.js';
 import { failurePage, helpPage, regionPage } from './views.js';
@@ -109,6 +112,7 @@ export function registerEsiaSignin(app: FastifyInstance, services: Services): vo
   });
 
   registerEsiaLinking(app, services, identities);
+  registerEsiaWizard(app, services, identities);
 
   app.get('/esia/callback', async (request, reply) => {
     const realm = realmOf(request);
@@ -142,13 +146,33 @@ export function registerEsiaSignin(app: FastifyInstance, services: Services): vo
       return page(request, reply, 403, title, reasons, { school });
     }
     if (match.kind === 'register') {
-      await audit(request, 'esia.signin_failed', match.person.id, {
-        reason: 'not_registered',
-        oid: esia.oid,
+      const person = match.person;
+      const contact = (type: 'email' | 'mobile') =>
+        esia.contacts.find((c) => c.type === type && c.verified)?.value ?? null;
+      const mobile = contact('mobile')?.replace(/\D/g, '') ?? '';
+      const flow = await services.flows.start(services.db, esiaWizard, {
+        realmId: realm.id,
+        state: 'personal',
+        personId: person.id,
+        data: {
+          oid: esia.oid,
+          gender: person.gender ?? esia.gender,
+          birthDate: person.birth_date ?? esia.birthDate,
+          email: person.email ?? contact('email'),
+          phone: person.phone ?? (/^7\d{10}$/.test(mobile) ? `+${mobile}` : null),
+          news: false,
+          login: await offerLogin(services, realm.id, person),
+        },
+        ttlMs: WIZARD_TTL_MS,
+        browserToken: flowBrowserToken(request, reply, secure),
       });
-      return page(request, reply, 403, 'esia.fail.title', ['esia.fail.register', 'esia.fail.advice'], {
-        school: await schoolOf(services, match.person.id),
+      reply.setCookie(WIZARD_COOKIE, flow.id, {
+        path: realmPath(realm, '/esia/'),
+        httpOnly: true,
+        sameSite: 'lax',
+        secure,
       });
+      return reply.redirect(realmPath(realm, '/esia/register/personal'), 303);
     }
     const person = match.person;
     const created = await services.sessions.create({
