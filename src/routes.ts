@@ -27,6 +27,7 @@ import { registerAssets } from './web/assets.js';
 import { registerCaptchaPicture } from './web/captcha-picture.js';
 import type { DemoDirectory } from './web/demo-directory.js';
 import { registerHealth } from './web/health.js';
+import { registerLook } from './web/look.js';
 
 /** What the application was built with, for the routes that need it. */
 export interface RouteOptions {
@@ -59,6 +60,7 @@ export const REALM_ROUTES: readonly RegisterRoutes[] = [
   registerPhoneVerification,
   registerRecovery,
   registerCaptchaPicture,
+  (app) => registerLook(app),
   registerSchools,
   registerDesk,
   registerRegistration,

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { PASSWORD_PRESETS } from '../core/password-policy/policy.js';
 import { templateOverridesSchema } from '../messaging/templates/overrides.js';
+import { lookSchema } from './look.js';
 
 export const PRESET_NAMES = ['dnevnik', 'eljur', 'recycle'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -177,6 +178,8 @@ export const realmSettingsSchema = z
       .optional(),
     /** The realm's own wording of letters and SMS, per language; the rest stays built in. */
     templates: templateOverridesSchema.optional(),
+    /** The realm's primary colour, logo and favicon (`realms/look.ts`: contrast and image checks). */
+    look: lookSchema.optional(),
   })
   .strict();
 
@@ -195,6 +198,8 @@ const THROTTLE = {
 export const PRESETS: Readonly<Record<PresetName, RealmSettings>> = {
   dnevnik: {
     productName: 'Дневник.ру',
+    // Dnevnik.ru's blue, dark enough for white text (5.7:1).
+    look: { primaryColour: '#1d64c8' },
     defaultLocale: 'ru',
     signinStyle: 'dnevnik',
     signinConsents: [],
@@ -216,6 +221,8 @@ export const PRESETS: Readonly<Record<PresetName, RealmSettings>> = {
   },
   eljur: {
     productName: 'ЭлЖур',
+    // ElJur's red «Войти» (article 003's screenshots), 5.6:1 with white.
+    look: { primaryColour: '#c62828' },
     defaultLocale: 'ru',
     signinStyle: 'eljur',
     signinConsents: [],
@@ -241,6 +248,8 @@ export const PRESETS: Readonly<Record<PresetName, RealmSettings>> = {
   },
   recycle: {
     productName: 'app.recycle.kz',
+    // The green of recycling, 5.4:1 with white.
+    look: { primaryColour: '#1b7a3e' },
     defaultLocale: 'ru',
     signinStyle: 'recycle',
     signinConsents: ['personal_data', 'signature_liability'],

@@ -35,7 +35,7 @@ function page(f: Frame, path: string, body: SafeHtml): SafeHtml {
       locale: f.locale,
       title: f.t('registration.title'),
       path,
-      productName: f.realm.settings.productName,
+      realm: f.realm,
       homeHref: `/r/${f.realm.id}/login`,
       demo: f.demo,
     },

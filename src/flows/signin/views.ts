@@ -69,7 +69,7 @@ export function signinPage(v: SigninView): SafeHtml {
       locale: v.locale,
       title,
       path: v.path,
-      productName: realm.settings.productName,
+      realm,
       homeHref: `${base}/login`,
       demo: v.demo,
     },

@@ -75,7 +75,7 @@ export function continuePage(f: RealmFrame, clientName: string, next: string): S
       locale: f.locale,
       title: t('oidc.continue.title'),
       path: f.path,
-      productName: f.realm.settings.productName,
+      realm: f.realm,
       homeHref: `/r/${f.realm.id}/login`,
       demo: f.demo,
       head: html`<meta http-equiv="refresh" content="0;url=${next}">`,

@@ -69,7 +69,7 @@ function frame(v: PageBase, title: string, path: string): PageFrame {
     locale: v.locale,
     title,
     path,
-    productName: v.realm.settings.productName,
+    realm: v.realm,
     homeHref: `/r/${v.realm.id}/login`,
     demo: v.demo,
   };

@@ -2,6 +2,7 @@
 import { html, type SafeHtml } from '../../core/html/html.js';
 import { LOCALES, type Locale, type Translate } from '../../core/i18n/i18n.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
+import { lookLinks } from '../look.js';
 
 export interface PageFrame {
   readonly t: Translate;
@@ -12,6 +13,8 @@ export interface PageFrame {
   readonly productName?: string;
   readonly homeHref?: string;
   readonly demo?: boolean;
+  /** The realm of the page: its look (colour, logo, favicon) and, unless given, its product name. */
+  readonly realm?: LoadedRealm;
   /** Extra elements of <head> (a page that moves on by itself: `<meta http-equiv="refresh">`). */
   readonly head?: SafeHtml;
 }
@@ -21,19 +24,23 @@ const LOCALE_NAMES: Record<Locale, string> = { ru: 'Русский', en: 'Englis
 export function layout(frame: PageFrame, body: SafeHtml): SafeHtml {
   const { t, locale } = frame;
   const back = encodeURIComponent(frame.path);
+  const look = frame.realm ? lookLinks(frame.realm) : null;
+  const productName = frame.productName ?? frame.realm?.settings.productName;
   return html`<!doctype html>
 <html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${frame.title}${frame.productName ? ` — ${frame.productName}` : ''}</title>
+<title>${frame.title}${productName ? ` — ${productName}` : ''}</title>
 <link rel="stylesheet" href="/assets/style.css">
+${look ? html`<link rel="stylesheet" href="${look.css}">` : ''}
+${look?.favicon ? html`<link rel="icon" href="${look.favicon}">` : ''}
 ${frame.head ?? ''}
 </head>
 <body>
 <a class="skip-link" href="#content">${t('layout.skip')}</a>
 <header class="top">
-  <a class="brand" href="${frame.homeHref ?? '/'}">${frame.productName ?? t('app.name')}</a>
+  <a class="brand" href="${frame.homeHref ?? '/'}">${look?.logo ? html`<img class="logo" src="${look.logo}" alt="">` : ''}${productName ?? t('app.name')}</a>
   <nav class="langs" aria-label="${t('layout.language')}">
     ${LOCALES.map((l) =>
       l === locale
@@ -91,7 +98,7 @@ export function realmPage(
       locale: f.locale,
       title,
       path: f.path,
-      productName: f.realm.settings.productName,
+      realm: f.realm,
       homeHref: `/r/${f.realm.id}/${home}`,
       demo: f.demo,
     },
