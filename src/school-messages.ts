@@ -3,8 +3,15 @@
  * access-help requests — gathered here so that `messages.ts` adds them with one spread.
  */
 import * as auditView from './audit-view/messages.js';
+import * as corrections from './directory/corrections-messages.js';
 import * as roster from './import/messages.js';
 
-export const ru = { ...auditView.ru, ...roster.ru } as const;
-export const en = { ...auditView.en, ...roster.en } satisfies Record<keyof typeof ru, string>;
-export const kk = { ...auditView.kk, ...roster.kk } satisfies Record<keyof typeof ru, string>;
+export const ru = { ...auditView.ru, ...roster.ru, ...corrections.ru } as const;
+export const en = { ...auditView.en, ...roster.en, ...corrections.en } satisfies Record<
+  keyof typeof ru,
+  string
+>;
+export const kk = { ...auditView.kk, ...roster.kk, ...corrections.kk } satisfies Record<
+  keyof typeof ru,
+  string
+>;

@@ -320,7 +320,7 @@ for (const dialect of DIALECTS) {
         assert.ok(body.includes('Приглашительный код показывается только один раз'));
 
         const dasha = rowOf(body, await personId('eljur', 'Смирнова', 'Дарья'));
-        assert.match(dasha, /<td class="name">Смирнова Дарья<\/td>/);
+        assert.match(dasha, /<td class="name"><a class="person-link" href="[^"]+">Смирнова Дарья<\/a><\/td>/);
         assert.match(dasha, /не зарегистрирован/);
         assert.match(dasha, /<button type="submit">Выдать код<\/button>/);
         assert.match(dasha, /<button type="submit">Код для родителей<\/button>/);
@@ -339,7 +339,7 @@ for (const dialect of DIALECTS) {
         ];
         assert.equal(motherRows.length, 2, 'listed under both of her children (6А and 8В)');
         const motherRow = rowOf(body, mother);
-        assert.match(motherRow, /родитель:<\/span> Николаева Светлана Игоревна/);
+        assert.match(motherRow, /родитель:<\/span> <a class="person-link" href="[^"]+">Николаева Светлана Игоревна<\/a>/);
         assert.match(motherRow, /<code>nikolaeva\.mama<\/code>/);
         assert.match(motherRow, /<td class="email-status status-ok">подтверждена<\/td>/);
         assert.match(motherRow, /<td class="phone-status status-missing">не подтверждён<\/td>/);

@@ -13,6 +13,7 @@
  *   POST /desk/:orgSlug/people/new      create it → printable login and temporary password, or 400
  *   POST /desk/:orgSlug/password        «Выдать временный пароль» → printable sheet
  *   GET  /desk/:orgSlug/audit[.csv]     «Журнал событий» (and /desk/region/:code/audit)
+ *   GET  /desk/:orgSlug/people/:id      a person's card: corrections, detach (person.ts); /attach
  *
  * Each page or action is one module (`overview.ts`, `print.ts`, `create-profile.ts`,
  * `temporary-password.ts`); what they share — who may open the desk, the organisation of the
@@ -35,6 +36,7 @@ import type { Services } from '../../services.js';
 import { registerDeskAudit } from './audit.js';
 import { registerDeskCreateProfile } from './create-profile.js';
 import { registerDeskOverview } from './overview.js';
+import { registerDeskPerson } from './person.js';
 import { registerDeskPrint } from './print.js';
 import { registerDeskTemporaryPassword } from './temporary-password.js';
 
@@ -44,4 +46,5 @@ export function registerDesk(app: FastifyInstance, services: Services): void {
   registerDeskCreateProfile(app, services);
   registerDeskTemporaryPassword(app, services);
   registerDeskAudit(app, services);
+  registerDeskPerson(app, services);
 }

@@ -58,6 +58,8 @@ export interface OrganisationView extends Frame {
 }
 
 interface Actions {
+  /** Where a person's card is: `${person}/<id>`. */
+  readonly person: string;
   readonly print: string;
   readonly password: string;
   readonly csrf: string;
@@ -122,13 +124,13 @@ function studentRows(t: Translate, a: Actions, s: RosterStudent): SafeHtml {
     'issue-parent-code',
   );
   return html`<tr class="person student" data-person="${s.id}">
-      <td class="name">${fullName(s)}</td>
+      <td class="name"><a class="person-link" href="${a.person}/${s.id}">${fullName(s)}</a></td>
       ${loginCell(t, s)}
       ${contactCells(t, s)}
       <td class="actions">${codeBadges(t, s)}${pendingCode}${parentCode}${passwordAction(t, a, s)}</td>
     </tr>${s.parents.map(
       (p) => html`<tr class="person parent" data-person="${p.id}" data-child="${s.id}">
-      <td class="name"><span class="hint parent-mark">${t('desk.parent')}:</span> ${fullName(p)}</td>
+      <td class="name"><span class="hint parent-mark">${t('desk.parent')}:</span> <a class="person-link" href="${a.person}/${p.id}">${fullName(p)}</a></td>
       ${loginCell(t, p)}
       ${contactCells(t, p)}
       <td class="actions">${passwordAction(t, a, p)}</td>
@@ -181,7 +183,7 @@ function staffRow(t: Translate, a: Actions, s: RosterStaff): SafeHtml {
   const classes =
     s.classNames.length > 0 ? html` <span class="hint">(${s.classNames.join(', ')})</span>` : '';
   return html`<tr class="person staff" data-person="${s.id}">
-      <td class="name">${fullName(s)}</td>
+      <td class="name"><a class="person-link" href="${a.person}/${s.id}">${fullName(s)}</a></td>
       <td class="roles">${roleList(t, s.roles)}${classes}</td>
       ${loginCell(t, s)}
       ${contactCells(t, s)}
@@ -192,6 +194,7 @@ function staffRow(t: Translate, a: Actions, s: RosterStaff): SafeHtml {
 export function organisationPage(v: OrganisationView): SafeHtml {
   const { t, realm, organisation: org, roster } = v;
   const a: Actions = {
+    person: deskPath(realm, org.slug, '/people'),
     print: deskPath(realm, org.slug, '/print'),
     password: deskPath(realm, org.slug, '/password'),
     csrf: v.csrf,

@@ -5,5 +5,6 @@ import type { LoadedRealm } from '../../../realms/realm-store.js';
 import { deskPath } from './common.js';
 
 export function schoolLinks(t: Translate, realm: LoadedRealm, slug: string): SafeHtml {
-  return html`<a class="audit-link" href="${deskPath(realm, slug, '/audit')}">${t('audit.link')}</a>`;
+  return html`<a class="audit-link" href="${deskPath(realm, slug, '/audit')}">${t('audit.link')}</a>
+    <a class="attach-link" href="${deskPath(realm, slug, '/attach')}">${t('correction.attach')}</a>`;
 }
