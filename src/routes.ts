@@ -15,6 +15,7 @@ import { registerRegistration } from './flows/registration/routes.js';
 import { registerSecondFactor } from './flows/second-factor/routes.js';
 import { registerSignature } from './flows/signature/routes.js';
 import { registerSignin } from './flows/signin/routes.js';
+import { registerMetrics } from './metrics/http.js';
 import { registerOidc } from './oidc/routes.js';
 import { registerDesk } from './pages/desk/routes.js';
 import { registerDevMailbox } from './pages/dev-mailbox/routes.js';
@@ -39,6 +40,8 @@ export type RegisterRoutes = (app: FastifyInstance, services: Services, options:
 
 /** Routes outside any realm: static assets, health, the landing page, the development mailbox. */
 export const SITE_ROUTES: readonly RegisterRoutes[] = [
+  // First: it measures the routes declared after it.
+  registerMetrics,
   (app) => registerAssets(app),
   registerHealth,
   (app, services, options) => registerLanding(app, services, options.demoDirectory),

@@ -43,6 +43,7 @@ import { type Outbox, outbox } from './messaging/outbox.js';
 import { type SmsBudget, smsBudget } from './messaging/sms-budget.js';
 import { devSmsProvider, httpSmsProvider, type SmsProvider } from './messaging/sms-provider.js';
 import { type OutboxWorker, outboxWorker } from './messaging/worker.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { type OidcService, oidcService } from './oidc/service.js';
 import { type RealmStore, realmStore } from './realms/realm-store.js';
 import { type SessionService, sessionService } from './sessions/sessions.js';
@@ -94,6 +95,8 @@ export interface Services {
   /** Work the outbox worker does off the request path (recovery's letters). */
   readonly jobs: Jobs;
   readonly logger: Logger;
+  /** Prometheus metrics; null unless METRICS_TOKEN is set (`metrics/`). */
+  readonly metrics: Metrics | null;
   /** Kazakh digital signatures: each realm's roots and revocation mode, one CRL cache. */
   readonly signature: SignatureService;
   close(): Promise<void>;
@@ -148,7 +151,9 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const db = handle.db;
   // Throttle counters and the captcha replay set are shared by every instance: in Redis when
   // configured, else in the database.
-  const limiters = redis ? limiterFactory(redis, clock) : databaseLimiterFactory(db, clock);
+  const metrics = config.metricsToken ? createMetrics() : null;
+  const counters = redis ? limiterFactory(redis, clock) : databaseLimiterFactory(db, clock);
+  const limiters = metrics ? metrics.countingLimiters(counters) : counters;
   const replay = redis ? redisReplayGuard(redis, clock) : databaseReplayGuard(db, clock);
   const email = emailTransportFor(config);
   const sms = smsProviderFor(config);
@@ -167,7 +172,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const realms = realmStore(db, clock);
   const people = peopleStore(db, clock);
   const sessions = sessionService(db, keyed, clock);
-  const audit = auditLog(db, clock);
+  const audit = auditLog(db, clock, metrics ? (entry) => metrics.observeAudit(entry) : undefined);
   const oidc = oidcService({
     config,
     db,
@@ -220,6 +225,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     notify: notifier(box, worker),
     jobs: queue,
     logger,
+    metrics,
     smsBudget: smsBudget(limiters, config.smsCaps),
     janitor,
     signature: signatureService(config),
@@ -234,5 +240,21 @@ export async function createServices(config: Config, options: ServiceOptions = {
   queue.register(LETTERS_JOB, recoveryLetters(services));
   registerCoreTasks(janitor, services);
   janitor.register('api_tokens', services.apiTokens.cleanup);
+  if (metrics) {
+    const realmCap = limiters.limiter({
+      name: 'sms-realm',
+      points: config.smsCaps.perRealmPerDay,
+      windowSeconds: 86_400,
+    });
+    metrics.setSources({
+      db,
+      clock,
+      smsCapPerRealmPerDay: config.smsCaps.perRealmPerDay,
+      smsSpent: async () =>
+        Promise.all(
+          (await realms.list()).map(async (r) => ({ realm: r.id, spent: await realmCap.count(r.id) })),
+        ),
+    });
+  }
   return services;
 }

@@ -92,6 +92,8 @@ const schema = z
     OUTBOX_DEAD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     /** A JSON file with each realm's ESIA (Gosuslugi) connection, checked at start (esia/config.ts). */
     ESIA_CONFIG: z.string().min(1).optional(),
+    /** Unset: no /metrics. Set: /metrics answers Prometheus with `Authorization: Bearer <it>`. */
+    METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters of random text').max(200).optional(),
     /** Unset: the audit log is kept forever. At least a year when set. */
     AUDIT_RETENTION_DAYS: z.coerce
       .number()
@@ -142,6 +144,8 @@ export interface Config {
     readonly perRealmPerDay: number;
   };
   readonly outboxPollMs: number;
+  /** The bearer token /metrics requires; null: no metrics at all. */
+  readonly metricsToken: string | null;
   /** The ESIA_CONFIG file, if any (read and checked by `esia/config.ts` at start). */
   readonly esiaConfigPath: string | undefined;
   readonly janitor: {
@@ -282,6 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<RawConfig>
       perRealmPerDay: v.SMS_CAP_REALM_DAY,
     }),
     outboxPollMs: v.OUTBOX_POLL_MS,
+    metricsToken: v.METRICS_TOKEN ?? null,
     esiaConfigPath: v.ESIA_CONFIG,
     janitor: Object.freeze({
       intervalMinutes: v.JANITOR_INTERVAL_MINUTES,

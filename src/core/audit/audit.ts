@@ -147,7 +147,15 @@ export interface AuditLog {
   listForOrganisation(organisationId: string, limit?: number): Promise<AuditRecord[]>;
 }
 
-export function auditLog(db: Kysely<Database>, clock: Clock): AuditLog {
+/**
+ * `observe` is told of every event once it is written (the metrics count sign-ins and recoveries
+ * there); it must be cheap and must not throw.
+ */
+export function auditLog(
+  db: Kysely<Database>,
+  clock: Clock,
+  observe?: (entry: AuditEntry) => void,
+): AuditLog {
   const select = () => db.selectFrom('audit_events').selectAll().orderBy('at', 'desc').orderBy('id', 'desc');
   const toRecord = (row: {
     id: number;
@@ -227,6 +235,7 @@ export function auditLog(db: Kysely<Database>, clock: Clock): AuditLog {
         detail: JSON.stringify(entry.detail ?? {}),
       };
       await executor.executeQuery({ ...insert, parameters: columns.map((c) => row[c]) });
+      observe?.(entry);
     },
     async listForRealm(realmId, limit = 100) {
       return (await select().where('realm_id', '=', realmId).limit(limit).execute()).map(toRecord);
