@@ -11,6 +11,8 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { continueSignin } from '../../factors/signin-step.js';
+import { stepPath } from '../../factors/step-flow.js';
 import type { Services } from '../../services.js';
 import { realmFrame, realmOf, realmPath } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
@@ -236,23 +238,27 @@ export function registerSignatureSignin(app: FastifyInstance, services: Services
     }
     if (!(await services.flows.move(services.db, signatureSignin, flow, 'done')))
       return page(request, reply, 409, { kind: 'error', text: t('ecp.flow_gone') });
-    const { token } = await services.sessions.create({
-      realmId: realm.id,
-      personId: person.id,
-      lifetimes: realm.settings.session,
-      ...meta,
-      method: 'signature',
-    });
-    if (person.activated_at === null) await services.people.markActivated(person.id);
     await services.audit.append({
       realmId: realm.id,
       action: 'signature.signed_in',
       actorId: person.id,
       subjectId: person.id,
       ...meta,
-      detail: { method: 'signature', iin: flow.data.iin ?? '', bin: flow.data.bin ?? '' },
+      detail: { iin: flow.data.iin ?? '', bin: flow.data.bin ?? '' },
     });
-    setSessionCookie(reply, realm.id, token, secure);
+    // ЭЦП → password → the consents' records and the second factor (factors/), or the session now.
+    // Both consents were ticked on the page that asked for the challenge.
+    const next = await continueSignin(services, {
+      realm,
+      person,
+      method: 'signature',
+      consentsTicked: new Set(realm.settings.signinConsents),
+      meta,
+      browserToken: flowBrowserToken(request, reply, secure),
+      returnTo: null,
+    });
+    if (next.kind === 'step') return reply.redirect(stepPath(realm.id, next.flowId), 303);
+    setSessionCookie(reply, realm.id, next.token, secure);
     return reply.redirect(
       realmPath(realm, person.password_must_change === 1 ? '/password/new' : '/profile'),
       303,

@@ -12,6 +12,7 @@ import { DIALECTS } from '../../../test/support/databases.js';
 import { Browser, csrfTokenOf, type Harness, startHarness } from '../../../test/support/harness.js';
 import { b64, foreignPki, type SignOptions, signAs, signWithOdd } from '../../../test/support/ncalayer.js';
 import { ManualClock } from '../../core/clock.js';
+import { codeAt, newTotpSecret } from '../../factors/totp.js';
 import type { KeyFamily } from '../../ncalayer-sim/keys.js';
 import type { DemoKeyId, TestPki } from '../../ncalayer-sim/pki.js';
 import { type Simulator, startSimulator } from '../../ncalayer-sim/server.js';
@@ -130,6 +131,45 @@ for (const dialect of DIALECTS) {
         assert.ok(again.body.includes('Эта подпись уже использована.'));
       });
     }
+
+    test('ЭЦП → password → the second factor of a person who has one', async () => {
+      const person = (await h.services.people.findByIin('recycle', '880501300124'))[0];
+      assert.ok(person);
+      const secret = newTotpSecret();
+      await h.services.factors.totp.create(h.services.db, {
+        realmId: 'recycle',
+        personId: person.id,
+        secret,
+        step: 0,
+      });
+      const b = new Browser(h.app);
+      const { flow, res } = await signIn(b, by('rsa', 'employee'));
+      assert.equal(res.statusCode, 303, res.body);
+      const page = await b.get(String(res.headers.location));
+      const csrf = csrfTokenOf(page.body);
+      const pw = await b.post('/r/recycle/signature/password', {
+        _csrf: csrf,
+        flow,
+        password: 'Almaty&Green7',
+      });
+      assert.equal(pw.statusCode, 303);
+      const step = String(pw.headers.location);
+      assert.match(step, /^\/r\/recycle\/login\/step\/[A-Za-z0-9_-]+$/);
+      const stepPage = await b.get(step);
+      assert.equal(stepPage.statusCode, 200);
+      const code = await b.post(`${step}/code`, {
+        _csrf: csrfTokenOf(stepPage.body),
+        kind: 'totp',
+        code: codeAt(secret, h.clock.now()),
+      });
+      assert.equal(code.statusCode, 303, code.body.slice(0, 300));
+      const session = await h.services.db
+        .selectFrom('sessions')
+        .select(['method', 'second_factor'])
+        .where('person_id', '=', person.id)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(session, { method: 'signature', second_factor: 'totp' });
+    });
 
     test('an employee’s certificate: IIN, BIN and organisation on the password page', async () => {
       const b = new Browser(h.app);
