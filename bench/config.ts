@@ -46,3 +46,8 @@ export type ServerMode = (typeof SERVER_MODES)[number];
 
 /** Rows in the bare route's table: about the size of a school district's people. */
 export const BARE_ROWS = 10_000;
+
+/** The PostgreSQL the benchmark may use (a schema of its own, dropped afterwards), or ''. */
+export function benchPostgresUrl(): string {
+  return process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? '';
+}

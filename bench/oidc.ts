@@ -255,22 +255,6 @@ export async function accessTokenFor(baseUrl: string, client: BenchClient): Prom
   return token;
 }
 
-export function oidcRows(f: OidcFigures, barePerSecond: number, target: number): [string, string, string][] {
-  const rate = (v: number) => `${v.toLocaleString('en-US', { maximumFractionDigits: v < 100 ? 1 : 0 })} /s`;
-  const userinfoRatio = f.userinfo.perSecond / barePerSecond;
-  return [
-    ['raw RS256 signatures/s (1 core)', rate(f.rs256PerSecond), ''],
-    ['OIDC code exchanges/s (token endpoint)', rate(f.codeExchange.perSecond), ''],
-    ['  code exchange / raw RS256', (f.codeExchange.perSecond / f.rs256PerSecond).toFixed(2), ''],
-    ['OIDC userinfo requests/s', rate(f.userinfo.perSecond), ''],
-    [
-      '  userinfo / bare',
-      userinfoRatio.toFixed(2),
-      `≥ ${target.toFixed(2)}  ${userinfoRatio >= target ? 'pass' : 'FAIL'}`,
-    ],
-  ];
-}
-
 export function oidcDetails(f: OidcFigures): string[] {
   const line = (name: string, x: OidcFigure) =>
     `${name}${x.expected} × 200 in ${x.seconds.toFixed(1)} s, p50 ${x.latencyMs.p50} ms, p99 ${x.latencyMs.p99} ms${

@@ -17,6 +17,7 @@ import { checkRosterFile, importAll } from '../src/import/roster-import.js';
 import { realmStore } from '../src/realms/realm-store.js';
 import { freshDatabase } from '../test/support/databases.js';
 import { generatedRoster } from '../test/support/roster.js';
+import { type Row, table } from './report.js';
 
 export const ROSTER_ROWS = 10_000;
 export const ROSTER_TARGET_MS = 10_000;
@@ -93,12 +94,18 @@ export async function measureRosterImport(log: (line: string) => void): Promise<
   return figures;
 }
 
-export function rosterImportRows(figures: readonly RosterImportFigure[]): [string, string, string][] {
-  return figures.map((f) => [
-    `roster import, ${f.rows / 1000}k rows (${f.dialect})`,
-    `${(f.totalMs / 1000).toFixed(2)} s`,
-    `< ${f.target.ms / 1000} s  ${f.target.pass ? 'pass' : 'FAIL'}`,
-  ]);
+export function rosterImportRows(figures: readonly RosterImportFigure[]): Row[] {
+  if (figures.length === 0) return [];
+  const values: Partial<Record<DialectName, number>> = {};
+  for (const f of figures) values[f.dialect] = f.totalMs / 1000;
+  return [
+    {
+      name: `roster import, ${ROSTER_ROWS / 1000}k rows`,
+      values,
+      format: (v) => `${v.toFixed(2)} s`,
+      target: { text: `< ${ROSTER_TARGET_MS / 1000} s`, met: (v) => v * 1000 < ROSTER_TARGET_MS },
+    },
+  ];
 }
 
 export function rosterImportDetails(figures: readonly RosterImportFigure[]): string[] {
@@ -110,7 +117,6 @@ export function rosterImportDetails(figures: readonly RosterImportFigure[]): str
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const figures = await measureRosterImport((line) => process.stderr.write(`${line}\n`));
-  for (const [name, value, target] of rosterImportRows(figures))
-    process.stdout.write(`${name.padEnd(42)}${value.padStart(14)}   ${target}\n`);
+  for (const line of table(rosterImportRows(figures))) process.stdout.write(`${line}\n`);
   for (const line of rosterImportDetails(figures)) process.stdout.write(`${line}\n`);
 }

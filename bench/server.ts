@@ -3,20 +3,32 @@
  * load generator have separate event loops (as they would on separate machines; here they still
  * share the CPU cores).
  *
- *   node dist/bench/server.js app    the real app: createServices + buildApp, SQLite temp file,
- *                                    migrated and seeded with the demo realms, default argon2
+ *   node dist/bench/server.js app [sqlite|postgres] [database]
+ *        the real app: createServices + buildApp, default argon2. Without `database`: a SQLite
+ *        temp file or a PostgreSQL schema of its own (BENCH_DATABASE_URL / TEST_DATABASE_URL),
+ *        migrated and seeded with the demo realms, removed on exit. With it: that SQLite file or
+ *        PostgreSQL schema, already migrated and seeded by the caller, left as it is.
  *   node dist/bench/server.js bare   a minimal Fastify route doing one indexed SQLite lookup
  *
  * It listens on 127.0.0.1 on a free port, reports the port over IPC, and exits on SIGTERM or
  * when the parent goes away, removing its temp directory.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { BARE_ROWS, benchConfig, type ReadyMessage, SERVER_MODES, type ServerMode } from './config.js';
+import type { DialectName } from '../src/db/connect.js';
+import {
+  BARE_ROWS,
+  benchConfig,
+  benchPostgresUrl,
+  type ReadyMessage,
+  SERVER_MODES,
+  type ServerMode,
+} from './config.js';
 
 interface Running {
   readonly app: FastifyInstance;
@@ -24,20 +36,31 @@ interface Running {
   close(): Promise<void>;
 }
 
-async function startApp(dir: string): Promise<Running> {
+async function startApp(dir: string, dialect: DialectName, existing: string | undefined): Promise<Running> {
   // Loaded here, not at the top: the bare server must not carry the app's modules.
-  const [{ migrateOrThrow }, { seedDemo }, { createServices }, { buildApp }] = await Promise.all([
-    import('../src/db/migrate.js'),
-    import('../src/demo/seed.js'),
-    import('../src/services.js'),
-    import('../src/web/app.js'),
-  ]);
-  const config = benchConfig(join(dir, 'propusk.sqlite'));
+  const [{ dropSchema, openDatabase }, { migrateOrThrow }, { seedDemo }, { createServices }, { buildApp }] =
+    await Promise.all([
+      import('../src/db/connect.js'),
+      import('../src/db/migrate.js'),
+      import('../src/demo/seed.js'),
+      import('../src/services.js'),
+      import('../src/web/app.js'),
+    ]);
+  const postgresUrl = benchPostgresUrl();
+  if (dialect === 'postgres' && !postgresUrl) throw new Error('no BENCH_DATABASE_URL / TEST_DATABASE_URL');
+  const fresh = existing === undefined;
+  const handle =
+    dialect === 'postgres'
+      ? await openDatabase(postgresUrl, { schema: existing ?? `bench_${randomBytes(6).toString('hex')}` })
+      : await openDatabase(existing ?? join(dir, 'propusk.sqlite'));
+  const config = benchConfig(dialect === 'postgres' ? postgresUrl : join(dir, 'propusk.sqlite'));
   // The captcha reveals its answers here (as in tests) so the load generator can answer the
   // recovery form; a production build of the service has no such hook.
-  const services = await createServices(config, { captchaTestHooks: true });
-  await migrateOrThrow(services.handle);
-  await seedDemo(services);
+  const services = await createServices(config, { captchaTestHooks: true, handle });
+  if (fresh) {
+    await migrateOrThrow(services.handle);
+    await seedDemo(services);
+  }
   const app = await buildApp(services, { captchaRevealRoute: true });
   // A first-party client for the OpenID Connect phase (bench/oidc.ts).
   const redirectUri = 'https://rp.bench.invalid/callback';
@@ -55,6 +78,9 @@ async function startApp(dir: string): Promise<Running> {
     async close() {
       await app.close();
       await services.close();
+      await handle.close();
+      // A schema this server made is dropped; one it was given stays for the caller.
+      if (fresh && dialect === 'postgres') await dropSchema(postgresUrl, handle.schema ?? '');
     },
   };
 }
@@ -91,7 +117,8 @@ async function startBare(dir: string): Promise<Running> {
 }
 
 async function main(): Promise<void> {
-  const mode = process.argv[2];
+  const [mode, dialectArg = 'sqlite', existing] = process.argv.slice(2);
+  const dialect: DialectName = dialectArg === 'postgres' ? 'postgres' : 'sqlite';
   if (!(SERVER_MODES as readonly string[]).includes(mode ?? '')) {
     throw new Error(`usage: server.js ${SERVER_MODES.join('|')}`);
   }
@@ -115,7 +142,7 @@ async function main(): Promise<void> {
   process.once('disconnect', () => void stop());
 
   try {
-    running = (mode as ServerMode) === 'app' ? await startApp(dir) : await startBare(dir);
+    running = (mode as ServerMode) === 'app' ? await startApp(dir, dialect, existing) : await startBare(dir);
     await running.app.listen({ port: 0, host: '127.0.0.1' });
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });

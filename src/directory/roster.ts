@@ -116,24 +116,24 @@ function readRoster(db: Kysely<Database>, organisationId: string, now: number) {
       .where('status', '=', 'active')
       .where('expires_at', '>', now)
       .execute(),
+    // Who of them is privileged anywhere, read from their own memberships by person (an index
+    // each): one query with `person_id in (…) or person_id in (…)` made PostgreSQL read every
+    // membership of the realm (a sequential scan, 10 ms at 30,000 people, growing with them).
     db
-      .selectFrom('memberships')
-      .select('person_id')
-      .where('role', 'in', PRIVILEGED_ROLES)
-      .where((eb) =>
-        eb.or([
-          eb(
-            'person_id',
-            'in',
-            eb.selectFrom('memberships').select('person_id').where('organisation_id', '=', organisationId),
-          ),
-          eb(
-            'person_id',
-            'in',
-            eb.selectFrom('guardianships').select('parent_id').where('child_id', 'in', students),
-          ),
-        ]),
-      )
+      .selectFrom('memberships as m')
+      .innerJoin('memberships as p', 'p.person_id', 'm.person_id')
+      .select('p.person_id')
+      .where('m.organisation_id', '=', organisationId)
+      .where('p.role', 'in', PRIVILEGED_ROLES)
+      .execute(),
+    db
+      .selectFrom('memberships as s')
+      .innerJoin('guardianships as g', 'g.child_id', 's.person_id')
+      .innerJoin('memberships as p', 'p.person_id', 'g.parent_id')
+      .select('p.person_id')
+      .where('s.organisation_id', '=', organisationId)
+      .where('s.role', '=', 'student')
+      .where('p.role', 'in', PRIVILEGED_ROLES)
       .execute(),
   ]);
 }
@@ -155,8 +155,12 @@ export async function organisationRoster(
   organisationId: string,
   now: number,
 ): Promise<Roster> {
-  const [classes, members, guardians, codes, privilegedRows] = await readRoster(db, organisationId, now);
-  const privileged = new Set(privilegedRows.map((r) => r.person_id));
+  const [classes, members, guardians, codes, privilegedMembers, privilegedParents] = await readRoster(
+    db,
+    organisationId,
+    now,
+  );
+  const privileged = new Set([...privilegedMembers, ...privilegedParents].map((r) => r.person_id));
   const activeCodes = activeCodesOf(codes);
   const person = (row: PersonColumns): RosterPerson => ({
     id: row.id,

@@ -1,0 +1,159 @@
+/**
+ * Load against a running server with autocannon, as fast as possible (`load`) or at a fixed rate
+ * (`loadAtRate`), and what came back: the expected answers per second, every other answer by
+ * status, latency percentiles.
+ */
+import autocannon from 'autocannon';
+import { sleep } from './machine.js';
+
+const WARMUP_SECONDS = 2;
+/** Lets requests cut off at the end of a run finish before the next one starts. */
+const SETTLE_MS = 500;
+
+export interface LoadFigure {
+  /** Responses with the expected status. */
+  readonly expected: number;
+  readonly expectedStatus: number;
+  readonly seconds: number;
+  readonly perSecond: number;
+  /** Every other answer: status code → count, plus connection errors and timeouts. */
+  readonly unexpected: Readonly<Record<string, number>>;
+  readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
+  readonly connections: number;
+}
+
+export interface LoadSpec {
+  readonly url: string;
+  readonly method?: 'GET' | 'POST';
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+  readonly connections: number;
+  readonly seconds: number;
+  readonly expectedStatus: number;
+  /**
+   * Each request from its own X-Forwarded-For address, as people signing in come from their
+   * own: sign-in counts every attempt before argon2 per login and address, and one address
+   * sending the same person's sign-in eight at a time would be slowed down like a guesser.
+   */
+  readonly ownAddresses?: boolean;
+  /** Each request's own body (with `ownAddresses`): sign-ins of many people. */
+  readonly bodyOf?: () => string;
+}
+
+let addresses = 0;
+
+/** A fresh address for each request (10.128.0.0/9, apart from the fixed-rate phases' 10.0/9). */
+export function nextAddress(): string {
+  const i = addresses++;
+  return `10.${128 + ((i >> 16) & 127)}.${(i >> 8) & 255}.${i & 255}`;
+}
+
+export function figureOf(result: autocannon.Result, expectedStatus: number, connections: number): LoadFigure {
+  let expected = 0;
+  const unexpected: Record<string, number> = {};
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) {
+    const count = stat.count ?? 0;
+    if (Number(code) === expectedStatus) expected += count;
+    else if (count > 0) unexpected[code] = count;
+  }
+  // `errors` already includes timeouts; list timeouts apart only as a detail.
+  if (result.errors > 0) unexpected.errors = result.errors;
+  if (result.timeouts > 0) unexpected.timeouts = result.timeouts;
+  return {
+    expected,
+    expectedStatus,
+    seconds: result.duration,
+    perSecond: expected / result.duration,
+    unexpected,
+    latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+    connections,
+  };
+}
+
+export async function load(spec: LoadSpec): Promise<LoadFigure> {
+  const method = spec.method ?? 'GET';
+  const result = await autocannon({
+    url: spec.url,
+    method,
+    headers: spec.headers ?? {},
+    ...(spec.body === undefined ? {} : { body: spec.body }),
+    ...(spec.ownAddresses
+      ? {
+          requests: [
+            {
+              method,
+              setupRequest: (request) => ({
+                ...request,
+                method,
+                headers: { ...spec.headers, 'x-forwarded-for': nextAddress() },
+                ...(spec.bodyOf
+                  ? { body: spec.bodyOf() }
+                  : spec.body === undefined
+                    ? {}
+                    : { body: spec.body }),
+              }),
+            },
+          ],
+        }
+      : {}),
+    connections: spec.connections,
+    duration: spec.seconds,
+  });
+  return figureOf(result, spec.expectedStatus, spec.connections);
+}
+
+/** A discarded run first (JIT, page cache, connection set-up), then the measured one. */
+export async function warmThenLoad(spec: LoadSpec): Promise<LoadFigure> {
+  await load({ ...spec, seconds: WARMUP_SECONDS });
+  await sleep(SETTLE_MS);
+  const figure = await load(spec);
+  await sleep(SETTLE_MS);
+  return figure;
+}
+
+export interface RateSpec {
+  readonly url: string;
+  readonly rate: number;
+  readonly amount: number;
+  readonly connections: number;
+  readonly expectedStatus: number;
+  /** The i-th request's headers and body (POST). */
+  readonly request: (i: number) => { readonly headers: Record<string, string>; readonly body: string };
+  /** Answers slower than this count as timeouts. */
+  readonly timeoutSeconds?: number;
+}
+
+/** A fixed request rate (not as fast as possible): the target is a latency at a given load. */
+export async function loadAtRate(spec: RateSpec): Promise<LoadFigure> {
+  let next = 0;
+  const result = await autocannon({
+    url: spec.url,
+    connections: spec.connections,
+    overallRate: spec.rate,
+    amount: spec.amount,
+    timeout: spec.timeoutSeconds ?? 10,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => {
+          const { headers, body } = spec.request(next++);
+          return { ...request, method: 'POST', headers: { ...request.headers, ...headers }, body };
+        },
+      },
+    ],
+  });
+  return figureOf(result, spec.expectedStatus, spec.connections);
+}
+
+export function rate(value: number): string {
+  return `${value.toLocaleString('en-US', { maximumFractionDigits: value < 100 ? 1 : 0 })} /s`;
+}
+
+export function unexpectedText(figure: { readonly unexpected: Readonly<Record<string, number>> }): string {
+  const entries = Object.entries(figure.unexpected);
+  return entries.length === 0 ? '' : `  unexpected: ${entries.map(([k, v]) => `${k}×${v}`).join(', ')}`;
+}
+
+export function detailLine(name: string, f: LoadFigure): string {
+  return `${name.padEnd(10)}${f.expected} × ${f.expectedStatus} in ${f.seconds.toFixed(1)} s, p50 ${f.latencyMs.p50} ms, p99 ${f.latencyMs.p99} ms, max ${f.latencyMs.max} ms${unexpectedText(f)}`;
+}

@@ -1,0 +1,69 @@
+/**
+ * The machine under the benchmark: what it is, and how busy other work keeps it. Someone
+ * compiling or running tests on the same cores halves the figures; the benchmark says so next to
+ * them (before every phase) instead of leaving it to be guessed.
+ */
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+
+/** Share of the machine busy with other work above which the figures are flagged. */
+export const BACKGROUND_LIMIT = 0.1;
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function log(line: string): void {
+  process.stderr.write(`bench: ${line}\n`);
+}
+
+export interface Machine {
+  readonly cpu: string;
+  readonly cores: number;
+  readonly memoryGiB: number;
+  readonly node: string;
+  readonly libuvThreadpool: string;
+  readonly loadAverageAtStart: number;
+}
+
+export function machine(): Machine {
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown CPU',
+    cores: availableParallelism(),
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    libuvThreadpool: process.env.UV_THREADPOOL_SIZE ?? '4 (default)',
+    loadAverageAtStart: loadavg()[0] ?? 0,
+  };
+}
+
+export function machineLine(m: Machine): string {
+  return `${m.cpu} × ${m.cores}, ${m.memoryGiB} GiB, Node ${m.node}, libuv pool ${m.libuvThreadpool}, 1-min load average at start ${m.loadAverageAtStart.toFixed(2)}`;
+}
+
+function cpuTimes(): { busy: number; total: number } {
+  let busy = 0;
+  let total = 0;
+  for (const { times } of cpus()) {
+    const all = times.user + times.nice + times.sys + times.irq + times.idle;
+    busy += all - times.idle;
+    total += all;
+  }
+  return { busy, total };
+}
+
+/**
+ * The share of all cores busy over one second while the benchmark does nothing (servers idle, no
+ * load), recorded under the phase's name and printed.
+ */
+export async function backgroundBusy(phase: string, samples: Record<string, number>): Promise<void> {
+  const before = cpuTimes();
+  await sleep(1000);
+  const after = cpuTimes();
+  const share = (after.busy - before.busy) / Math.max(1, after.total - before.total);
+  samples[phase] = share;
+  log(
+    `other load before ${phase}: ${(share * 100).toFixed(0)}% of the CPU, load average ${(loadavg()[0] ?? 0).toFixed(2)}${
+      share > BACKGROUND_LIMIT ? ' — the machine is not idle, figures are low by about that share' : ''
+    }`,
+  );
+}

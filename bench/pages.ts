@@ -1,0 +1,220 @@
+/**
+ * The request phases against one app server: password sign-ins (and the server's peak memory
+ * under them), the signed-in profile page, the session check (`/whoami`), the OpenID Connect
+ * token and userinfo endpoints, recovery requests at a fixed rate; and the floor they are set
+ * against, a bare Fastify route doing one indexed SQLite lookup.
+ */
+import type { DialectName } from '../src/db/connect.js';
+import { detailLine, type LoadFigure, type LoadSpec, loadAtRate, warmThenLoad } from './load.js';
+import { backgroundBusy, log } from './machine.js';
+import { measureOidc, type OidcFigures, oidcDetails } from './oidc.js';
+import { cookiesOf, type Server, startServer } from './servers.js';
+
+export const REALM = 'dnevnik';
+export const LOGIN = 'ekaterinavolkov';
+export const PASSWORD = 'Zvezda-4815';
+const SIGNIN_SECONDS = 10;
+/** As many in flight as the raw argon2 phase: the app gets the same amount of work offered. */
+export const SIGNIN_CONNECTIONS = 8;
+const PAGE_SECONDS = 10;
+const PAGE_CONNECTIONS = 10;
+export const RECOVERY_RATE = 200;
+const RECOVERY_SECONDS = 10;
+
+export interface SigninKit {
+  /** Cookie header with the CSRF secret cookie. */
+  readonly csrfCookie: string;
+  /** The CSRF token of the form. */
+  readonly csrf: string;
+  /** The form body of a valid sign-in, CSRF token included. */
+  readonly body: string;
+  /** Cookie header of a signed-in browser: CSRF secret and session. */
+  readonly sessionCookie: string;
+}
+
+/**
+ * Does once by hand what a browser does: load the sign-in page, post the form, follow to the
+ * profile. Checks every answer, so a broken app fails here instead of benchmarking errors.
+ */
+export async function prepareSignin(baseUrl: string, login = LOGIN): Promise<SigninKit> {
+  const page = await fetch(`${baseUrl}/r/${REALM}/login`);
+  const html = await page.text();
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (page.status !== 200 || !csrf) throw new Error(`GET /r/${REALM}/login: ${page.status}, no CSRF token`);
+  const csrfCookie = cookiesOf(page).join('; ');
+  const body = new URLSearchParams({ _csrf: csrf, login, password: PASSWORD }).toString();
+  const posted = await fetch(`${baseUrl}/r/${REALM}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
+    body,
+    redirect: 'manual',
+  });
+  const location = posted.headers.get('location');
+  if (posted.status !== 303 || location !== `/r/${REALM}/profile`) {
+    throw new Error(`POST /r/${REALM}/login: ${posted.status} → ${location ?? '(no location)'}`);
+  }
+  const sessionCookie = [csrfCookie, ...cookiesOf(posted)].join('; ');
+  const profile = await fetch(`${baseUrl}/r/${REALM}/profile`, {
+    headers: { cookie: sessionCookie },
+    redirect: 'manual',
+  });
+  const profileHtml = await profile.text();
+  if (profile.status !== 200 || !profileHtml.includes('class="person-name"')) {
+    throw new Error(`GET /r/${REALM}/profile with the session: ${profile.status}`);
+  }
+  return { csrfCookie, csrf, body, sessionCookie };
+}
+
+/**
+ * Recovery forms filled in advance: each request needs its own captcha, answered through the
+ * bench server's test hook, and its own login (the per-login limit is 5 an hour). Every hundredth
+ * names a real person with a confirmed email, so letters are queued as they would be.
+ */
+async function prepareRecovery(
+  baseUrl: string,
+  count: number,
+): Promise<{ cookie: string; bodies: string[] }> {
+  const first = await fetch(`${baseUrl}/r/${REALM}/recovery/password`);
+  const cookie = cookiesOf(first).join('; ');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await first.text())?.[1] ?? '';
+  const bodies: string[] = [];
+  const known = ['ekaterinavolkov', 'petrov.sergey', 'smirnova.ov', 'admin1535'];
+  for (let i = 0; i < count; i++) {
+    const page = await fetch(`${baseUrl}/r/${REALM}/recovery/password`, { headers: { cookie } });
+    const id = /name="captcha_id" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+    const reveal = (await (await fetch(`${baseUrl}/test/captcha?id=${encodeURIComponent(id)}`)).json()) as {
+      answer: string | null;
+    };
+    // Five requests per known person (the per-login limit), spread over the run; the rest unknown.
+    const known5 = i % 100 === 0 && i / 100 < known.length * 5;
+    const login = known5 ? (known[(i / 100) % known.length] as string) : `bench.nobody${i}`;
+    bodies.push(
+      new URLSearchParams({ _csrf: csrf, captcha_id: id, captcha: reveal.answer ?? '', login }).toString(),
+    );
+  }
+  return { cookie, bodies };
+}
+
+export interface SigninFigure extends LoadFigure {
+  /** The server's peak resident memory during the measured sign-ins, MiB. */
+  readonly peakRssMiB: number;
+}
+
+/** Sign-ins as fast as `SIGNIN_CONNECTIONS` browsers post them; `body(i)` is the i-th form. */
+export async function measureSignins(
+  server: Server,
+  kit: SigninKit,
+  body?: () => string,
+): Promise<SigninFigure> {
+  const spec: LoadSpec = {
+    url: `${server.baseUrl}/r/${REALM}/login`,
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: kit.csrfCookie },
+    body: kit.body,
+    connections: SIGNIN_CONNECTIONS,
+    seconds: SIGNIN_SECONDS,
+    expectedStatus: 303,
+    ownAddresses: true,
+    ...(body ? { bodyOf: body } : {}),
+  };
+  server.resetPeak();
+  const figure = await warmThenLoad(spec);
+  return { ...figure, peakRssMiB: server.memory().peakMiB };
+}
+
+export interface PageFigures {
+  readonly dialect: DialectName;
+  readonly signin: SigninFigure;
+  readonly profile: LoadFigure;
+  readonly whoami: LoadFigure;
+  readonly oidc: OidcFigures;
+  readonly recovery: LoadFigure;
+}
+
+export async function measurePages(
+  dialect: DialectName,
+  background: Record<string, number>,
+): Promise<PageFigures> {
+  log(`starting the app on ${dialect} (migrate, seed with default argon2 parameters)`);
+  const app = await startServer('app', dialect);
+  try {
+    const kit = await prepareSignin(app.baseUrl);
+    await backgroundBusy(`sign-ins (${dialect})`, background);
+    log(
+      `sign-ins (${dialect}): POST /r/${REALM}/login, ${SIGNIN_SECONDS} s × ${SIGNIN_CONNECTIONS} connections`,
+    );
+    const signin = await measureSignins(app, kit);
+    const page = (path: string) =>
+      warmThenLoad({
+        url: `${app.baseUrl}/r/${REALM}/${path}`,
+        headers: { cookie: kit.sessionCookie },
+        connections: PAGE_CONNECTIONS,
+        seconds: PAGE_SECONDS,
+        expectedStatus: 200,
+      });
+    await backgroundBusy(`profile (${dialect})`, background);
+    log(`profile (${dialect}): GET /r/${REALM}/profile, ${PAGE_SECONDS} s × ${PAGE_CONNECTIONS} connections`);
+    const profile = await page('profile');
+    await backgroundBusy(`whoami (${dialect})`, background);
+    log(
+      `session check (${dialect}): GET /r/${REALM}/whoami, ${PAGE_SECONDS} s × ${PAGE_CONNECTIONS} connections`,
+    );
+    const whoami = await page('whoami');
+    if (!app.oidc) throw new Error('the app server reported no OpenID Connect client');
+    await backgroundBusy(`oidc (${dialect})`, background);
+    const oidc = await measureOidc(app.baseUrl, app.oidc, log);
+    log(`recovery (${dialect}): preparing ${RECOVERY_RATE * RECOVERY_SECONDS} filled forms`);
+    const forms = await prepareRecovery(app.baseUrl, RECOVERY_RATE * RECOVERY_SECONDS);
+    await backgroundBusy(`recovery (${dialect})`, background);
+    log(
+      `recovery (${dialect}): POST /r/${REALM}/recovery/password at ${RECOVERY_RATE}/s for ${RECOVERY_SECONDS} s`,
+    );
+    const recovery = await loadAtRate({
+      url: `${app.baseUrl}/r/${REALM}/recovery/password`,
+      rate: RECOVERY_RATE,
+      amount: RECOVERY_RATE * RECOVERY_SECONDS,
+      connections: 20,
+      expectedStatus: 200,
+      request: (i) => ({
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: forms.cookie,
+          'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+        },
+        body: forms.bodies[i % forms.bodies.length] ?? '',
+      }),
+    });
+    return { dialect, signin, profile, whoami, oidc, recovery };
+  } finally {
+    await app.stop();
+  }
+}
+
+/** The floor: the bare Fastify + SQLite route, measured alone after the app has stopped. */
+export async function measureBare(background: Record<string, number>): Promise<LoadFigure> {
+  log('starting the bare Fastify + SQLite server');
+  const bare = await startServer('bare');
+  try {
+    await backgroundBusy('bare', background);
+    log(`bare: GET /lookup, ${PAGE_SECONDS} s × ${PAGE_CONNECTIONS} connections`);
+    return await warmThenLoad({
+      url: `${bare.baseUrl}/lookup`,
+      connections: PAGE_CONNECTIONS,
+      seconds: PAGE_SECONDS,
+      expectedStatus: 200,
+    });
+  } finally {
+    await bare.stop();
+  }
+}
+
+export function pageDetails(f: PageFigures): string[] {
+  const d = `(${f.dialect})`;
+  return [
+    `${detailLine(`sign-ins ${d}:`, f.signin)}; peak RSS ${f.signin.peakRssMiB.toFixed(0)} MiB`,
+    detailLine(`profile ${d}:`, f.profile),
+    detailLine(`whoami ${d}:`, f.whoami),
+    detailLine(`recovery ${d}:`, f.recovery),
+    ...oidcDetails(f.oidc).map((line) => `${line} ${d}`),
+  ];
+}
