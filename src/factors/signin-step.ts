@@ -62,7 +62,7 @@ export type ContinueOutcome =
 export async function factorNeed(
   deps: Pick<StepDeps, 'factors'>,
   realm: LoadedRealm,
-  person: Person,
+  person: Pick<Person, 'id'>,
   method: FirstFactor,
 ): Promise<'factor' | 'enrol' | null> {
   // A passkey sign-in is itself two factors (a device, unlocked by the person).

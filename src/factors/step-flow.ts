@@ -23,6 +23,11 @@ export type StepData = {
   readonly enrolSecret: string | null;
   /** A WebAuthn challenge issued for this step (passkey as the second factor), or null. */
   readonly challenge: string | null;
+  /**
+   * A step-up: the signed-in session (its id) that gets the second factor, instead of a new
+   * session (an application demanded a second factor with `acr_values`). Absent: a sign-in.
+   */
+  readonly session?: string | null;
 };
 
 export const STEP_ATTEMPTS = 5;

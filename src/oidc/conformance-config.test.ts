@@ -92,6 +92,7 @@ for (const dialect of DIALECTS) {
           'urn:propusk:acr:password',
           'urn:propusk:acr:gosuslugi',
           'urn:propusk:acr:signature',
+          'urn:propusk:acr:second-factor',
         ]);
         assert.deepEqual(d.ui_locales_supported, ['ru', 'en', 'kk']);
         assert.ok(!(d.grant_types_supported as string[]).includes('implicit'));

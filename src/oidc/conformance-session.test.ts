@@ -107,7 +107,7 @@ for (const dialect of DIALECTS) {
         acr_values: 'urn:propusk:acr:password urn:example:other',
       });
       assert.equal(tokens.claims()?.acr, 'urn:propusk:acr:password');
-      const request = await authorizationRequest(config, rp, { acr_values: 'urn:propusk:acr:second-factor' });
+      const request = await authorizationRequest(config, rp, { acr_values: 'urn:example:unknown-class' });
       const callback = await authorize(new Agent(), request, rp, VOLKOVA);
       assert.equal(callback.searchParams.get('error'), 'unmet_authentication_requirements');
     });

@@ -115,6 +115,12 @@ export interface SessionService {
   /** The same check, reading only what `SignedInBrief` holds. */
   check(realmId: string, token: string, lifetimes: SessionLifetimes): Promise<SignedInBrief | null>;
   revoke(realmId: string, token: string): Promise<Session | null>;
+  /** Records a second factor given after the sign-in (a step-up); false when the session is gone. */
+  raise(
+    personId: string,
+    sessionId: string,
+    secondFactor: 'totp' | 'recovery_code' | 'passkey',
+  ): Promise<boolean>;
   revokeById(personId: string, sessionId: string): Promise<boolean>;
   /**
    * Ends every session of a person, or every one but `exceptId`, in the caller's transaction when
@@ -317,6 +323,16 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
       await db.deleteFrom('sessions').where('id', '=', id).execute();
       await announce([{ id: row.id, realmId: row.realm_id, personId: row.person_id }], 'signout');
       return row;
+    },
+
+    async raise(personId, sessionId, secondFactor) {
+      const result = await db
+        .updateTable('sessions')
+        .set({ second_factor: secondFactor })
+        .where('id', '=', sessionId)
+        .where('person_id', '=', personId)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
 
     async revokeById(personId, sessionId) {

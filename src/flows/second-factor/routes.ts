@@ -17,14 +17,15 @@ import { z } from 'zod';
 import type { Person } from '../../db/schema.js';
 import { newEnrolmentSecret } from '../../factors/enrolment.js';
 import { groupedKey, qrDataUrl } from '../../factors/qr.js';
-import { type StepState, signinStep } from '../../factors/step-flow.js';
+import { factorNeed } from '../../factors/signin-step.js';
+import { STEP_TTL_MS, type StepState, signinStep, stepPath } from '../../factors/step-flow.js';
 import { totpUri } from '../../factors/totp.js';
 import type { Services } from '../../services.js';
-import { realmFrame, realmOf, realmPath } from '../../web/auth.js';
+import { realmFrame, realmOf, realmPath, requirePerson } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
 import { flowBrowserToken } from '../../web/flow-browser.js';
 import { formText, parseForm } from '../../web/form.js';
-import { withReturn } from '../../web/return-path.js';
+import { interactionReturn, withReturn } from '../../web/return-path.js';
 import { setSessionCookie } from '../../web/session-cookie.js';
 import {
   acceptStepConsents,
@@ -169,7 +170,7 @@ export function registerSecondFactor(app: FastifyInstance, services: Services): 
     const t = request.t;
     switch (result.kind) {
       case 'signed_in': {
-        setSessionCookie(reply, realm.id, result.token, secure);
+        if (result.token) setSessionCookie(reply, realm.id, result.token, secure);
         const next = destination(request, loaded);
         if (result.codes)
           return sendHtml(
@@ -203,6 +204,31 @@ export function registerSecondFactor(app: FastifyInstance, services: Services): 
         return over(request, reply, 409, 'mfa.expired');
     }
   }
+
+  // A step-up: the signed-in person gives a second factor for this session (an application's
+  // `acr_values` demanded it), then goes back to the application's sign-in.
+  app.get('/login/step-up', async (request, reply) => {
+    const signedIn = await requirePerson(services, request, reply);
+    if (!signedIn) return reply;
+    const realm = realmOf(request);
+    const back = interactionReturn(realm.id, (request.query as { return?: unknown }).return);
+    const need = await factorNeed(services, realm, signedIn.person, 'password');
+    const flow = await services.flows.start(services.db, signinStep, {
+      realmId: realm.id,
+      state: need === 'factor' ? 'factor' : 'enrol',
+      personId: signedIn.person.id,
+      data: {
+        method: signedIn.session.method,
+        returnTo: back ?? '',
+        enrolSecret: null,
+        challenge: null,
+        session: signedIn.session.id,
+      },
+      ttlMs: STEP_TTL_MS,
+      browserToken: flowBrowserToken(request, reply, secure),
+    });
+    return reply.redirect(stepPath(realm.id, flow.id), 303);
+  });
 
   app.get('/login/step/:flow', async (request, reply) => {
     const loaded = await load(request, reply, ['consents', 'factor', 'enrol']);

@@ -27,7 +27,8 @@ import type { Services } from '../../services.js';
 export type StepFlow = Flow<StepState, StepData>;
 
 export type StepResult =
-  | { readonly kind: 'signed_in'; readonly token: string; readonly codes?: readonly string[] }
+  /** `token` null: the signed-in session was raised (a step-up), the cookie stays. */
+  | { readonly kind: 'signed_in'; readonly token: string | null; readonly codes?: readonly string[] }
   | { readonly kind: 'moved' }
   | { readonly kind: 'again'; readonly status: 400 | 401; readonly error: MessageKey; readonly left?: number }
   | { readonly kind: 'throttled'; readonly retryAfterSeconds: number }
@@ -45,6 +46,27 @@ async function finish(
   meta: SigninMeta,
 ): Promise<StepResult> {
   if (!(await services.flows.move(services.db, signinStep, flow, 'done'))) return { kind: 'over' };
+  return begin(services, realm, flow, person, factor, meta);
+}
+
+/** The session: a new one, or — a step-up — the signed-in one, now with its second factor. */
+async function begin(
+  services: Services,
+  realm: LoadedRealm,
+  flow: StepFlow,
+  person: Person,
+  factor: SecondFactor | null,
+  meta: SigninMeta,
+): Promise<{ kind: 'signed_in'; token: string | null }> {
+  if (flow.data.session) {
+    const raised = factor !== null && (await services.sessions.raise(person.id, flow.data.session, factor));
+    return {
+      kind: 'signed_in',
+      token: raised
+        ? null
+        : (await completeSignin(services, realm, person, firstFactorOf(flow), factor, meta)).token,
+    };
+  }
   const { token } = await completeSignin(services, realm, person, firstFactorOf(flow), factor, meta);
   return { kind: 'signed_in', token };
 }
@@ -180,7 +202,7 @@ export async function submitEnrol(
     services.flows.move(trx, signinStep, flow, 'done'),
   );
   if (!codes) return { kind: 'over' };
-  const { token } = await completeSignin(services, realm, person, firstFactorOf(flow), 'totp', meta);
+  const { token } = await begin(services, realm, flow, person, 'totp', meta);
   return { kind: 'signed_in', token, codes };
 }
 

@@ -13,12 +13,14 @@ import type { Interaction, InteractionResults } from 'oidc-provider';
 import type { Flow } from '../../core/flows/flow-store.js';
 import { checkLogin } from '../../core/identifiers/login.js';
 import type { SignedIn } from '../../sessions/sessions.js';
-import { achievable, classOfMethod } from '../acr.js';
+import { achievable, classOfSession, needsStepUp } from '../acr.js';
 import type { FreshSigninData, FreshSigninState } from './flow.js';
 
 export type LoginDecision =
   | { readonly kind: 'finish'; readonly result: InteractionResults }
   | { readonly kind: 'change_password' }
+  /** Signed in, but `acr_values` demands a second factor this sign-in did not give. */
+  | { readonly kind: 'step_up' }
   | { readonly kind: 'signin'; readonly fresh: boolean; readonly loginHint: string | null }
   | { readonly kind: 'unmet' };
 
@@ -65,14 +67,15 @@ export function decideLogin(
       fresh !== null && fresh.data.uid === interaction.uid && signedIn.session.created_at >= fresh.createdAt;
     if (!needsFresh || signedInSince) {
       if (signedIn.person.password_must_change === 1) return { kind: 'change_password' };
-      const cls = classOfMethod(signedIn.session.method);
+      const cls = classOfSession(signedIn.session);
+      if (needsStepUp(typeof acrValues === 'string' ? acrValues : undefined, cls)) return { kind: 'step_up' };
       return {
         kind: 'finish',
         result: {
           login: {
             accountId: signedIn.person.id,
             acr: cls.acr,
-            amr: [...cls.amr],
+            amr: cls.amr,
             ts: Math.floor(signedIn.session.created_at / 1000),
             remember: false,
           },

@@ -124,6 +124,9 @@ export function registerInteractions(app: FastifyInstance, services: Services): 
         });
       case 'change_password':
         return reply.redirect(withReturn(realmPath(realm, '/password/new'), back), 303);
+      case 'step_up':
+        // The second factor for this session (flows/second-factor), then back here.
+        return reply.redirect(withReturn(realmPath(realm, '/login/step-up'), back), 303);
       case 'signin': {
         if (decision.fresh && !fresh) {
           const started = await services.flows.start(services.db, freshSignin, {
