@@ -23,12 +23,13 @@ import { connectRedis } from './core/redis/redis.js';
 import { databaseLimiterFactory } from './core/throttle/database-limiter.js';
 import { type LimiterFactory, limiterFactory } from './core/throttle/throttle.js';
 import { type DatabaseHandle, openDatabase } from './db/connect.js';
-import { organisationSearch } from './db/organisation-search/index.js';
 import type { Database } from './db/schema.js';
 import { type ContactStore, contactStore } from './directory/contact-store.js';
 import { type MemberStore, memberStore } from './directory/members.js';
 import { type OrganisationStore, organisationStore } from './directory/organisation-store.js';
 import { type PeopleStore, peopleStore } from './directory/people-store.js';
+import { type SchoolDirectory, schoolDirectory } from './directory/school-directory.js';
+import { schoolSearchIndex } from './directory/school-search/search-index.js';
 import { storedHashParameters } from './directory/stored-hash-parameters.js';
 import { type EsiaRegistry, esiaRegistry } from './esia/registry.js';
 import { type FactorStores, factorStores } from './factors/stores.js';
@@ -61,6 +62,8 @@ export interface Services {
   readonly realms: RealmStore;
   readonly people: PeopleStore;
   readonly organisations: OrganisationStore;
+  /** The public school directory, with this instance's school search index. */
+  readonly schools: SchoolDirectory;
   /** Email addresses and phone numbers, and whether they are confirmed. */
   readonly contacts: ContactStore;
   /** The people of one organisation as the account operations see them (desk and CLI). */
@@ -201,7 +204,8 @@ export async function createServices(config: Config, options: ServiceOptions = {
     limiters,
     realms,
     people,
-    organisations: organisationStore(db, clock, organisationSearch(handle.dialect)),
+    organisations: organisationStore(db, clock),
+    schools: schoolDirectory(db, schoolSearchIndex(db)),
     contacts: contactStore(clock),
     members: memberStore(db),
     sessions,

@@ -14,6 +14,7 @@ import { signatureEvidence } from './migrations/0012_signature_evidence.js';
 import { secondFactor } from './migrations/0013_second_factor.js';
 import { schoolSide } from './migrations/0014_school_side.js';
 import { apiTokens } from './migrations/0015_api_tokens.js';
+import { organisationVersions } from './migrations/0018_organisation_versions.js';
 
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
   return {
@@ -31,6 +32,7 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     '0013_second_factor': secondFactor(dialect),
     '0014_school_side': schoolSide(dialect),
     '0015_api_tokens': apiTokens(dialect),
+    '0018_organisation_versions': organisationVersions(dialect),
   };
 }
 

@@ -27,8 +27,6 @@ export interface OrganisationTable {
   region_id: string | null;
   kind: string; // school | company | department
   name: string;
-  /** `fold(name)` (core/text/fold.ts): what the public search matches; written with the name. */
-  name_folded: string;
   /** School number as people say it ("1399"), optional for companies. */
   number: string | null;
   /** Short address slug, unique per realm: /s/1399. */
@@ -38,6 +36,16 @@ export interface OrganisationTable {
   contact_email: string | null;
   contact_phone: string | null;
   created_at: number;
+}
+
+/**
+ * A realm's organisation version: a new random value in the same transaction as every write
+ * that creates, renames, renumbers, moves or deletes one of its organisations (triggers of
+ * migration 0018). The school search rebuilds its in-memory index when it changes.
+ */
+export interface OrganisationVersionTable {
+  realm_id: string;
+  version: string;
 }
 
 export interface ClassTable {
@@ -438,6 +446,7 @@ export interface Database {
   realms: RealmTable;
   regions: RegionTable;
   organisations: OrganisationTable;
+  organisation_versions: OrganisationVersionTable;
   classes: ClassTable;
   people: PersonTable;
   memberships: MembershipTable;

@@ -1,15 +1,12 @@
 /**
  * Regions, organisations and classes of a realm.
  *
- * An organisation's name is always written with its fold (`name_folded`), which the public
- * search matches; the search index follows the row by itself (triggers on SQLite, indexes on
- * PostgreSQL), and `afterWrite` keeps it quick to read after names were added or changed.
+ * The public school search (school-search/) follows every write to `organisations` by itself:
+ * triggers give the realm a new organisation version in the same transaction.
  */
 import type { Kysely } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import { newId } from '../core/crypto/secrets.js';
-import { fold } from '../core/text/fold.js';
-import type { OrganisationSearch } from '../db/organisation-search/index.js';
 import type { Database, Organisation } from '../db/schema.js';
 
 export interface NewOrganisationInput {
@@ -37,14 +34,13 @@ export interface OrganisationStore {
   listByRealm(realmId: string): Promise<Organisation[]>;
 }
 
-/** Every column of `Organisation`; PostgreSQL keeps one more for the search (name_grams). */
+/** Every column of `Organisation`. */
 const COLUMNS = [
   'id',
   'realm_id',
   'region_id',
   'kind',
   'name',
-  'name_folded',
   'number',
   'slug',
   'bin',
@@ -64,7 +60,6 @@ function organisationRow(input: NewOrganisationInput, now: number): Organisation
     region_id: input.regionId ?? null,
     kind: input.kind,
     name: input.name,
-    name_folded: fold(input.name),
     number: input.number ?? null,
     slug: input.slug,
     bin: input.bin ?? null,
@@ -75,11 +70,7 @@ function organisationRow(input: NewOrganisationInput, now: number): Organisation
   };
 }
 
-export function organisationStore(
-  db: Kysely<Database>,
-  clock: Clock,
-  search: OrganisationSearch,
-): OrganisationStore {
+export function organisationStore(db: Kysely<Database>, clock: Clock): OrganisationStore {
   return {
     async createRegion(realmId, code, name) {
       const id = newId();
@@ -89,7 +80,6 @@ export function organisationStore(
     async create(input) {
       const row = organisationRow(input, clock.now());
       await db.insertInto('organisations').values(row).execute();
-      await search.afterWrite(db, 1);
       return row;
     },
     async createMany(inputs) {
@@ -100,16 +90,10 @@ export function organisationStore(
           await trx.insertInto('organisations').values(rows).execute();
         }
       });
-      await search.afterWrite(db, inputs.length);
       return inputs.length;
     },
     async rename(organisationId, name) {
-      await db
-        .updateTable('organisations')
-        .set({ name, name_folded: fold(name) })
-        .where('id', '=', organisationId)
-        .execute();
-      await search.afterWrite(db, 1);
+      await db.updateTable('organisations').set({ name }).where('id', '=', organisationId).execute();
     },
     async createClass(organisationId, name) {
       const id = newId();

@@ -16,16 +16,15 @@
  * - With no query the realm's organisations are listed when there are at most `LIST_ALL_MAX`
  *   of them; otherwise the form alone. A search lists at most `RESULTS_MAX`, by name.
  * - Searches are throttled per IP address, generously: a school class behind one NAT searches
- *   at once. A search reads an index (db/organisation-search/), never every organisation.
+ *   at once. A search reads the realm's index in memory (directory/school-search/), never
+ *   every organisation.
  * - An unknown slug is a localised 404 that leads back to the search.
  */
 import type { FastifyInstance } from 'fastify';
-import { organisationSearch } from '../../db/organisation-search/index.js';
 import type { Services } from '../../services.js';
 import { realmOf } from '../../web/auth.js';
 import { clientIp, sendHtml } from '../../web/context.js';
 import { sendError } from '../../web/error-handler.js';
-import { schoolDirectory } from './school-directory.js';
 import { LIST_ALL_MAX, parseSearch, RESULTS_MAX } from './search.js';
 import { schoolNotFoundPage, schoolPage, searchPage } from './views.js';
 
@@ -38,7 +37,7 @@ function isPossibleSlug(slug: string): boolean {
 }
 
 export function registerSchools(app: FastifyInstance, services: Services): void {
-  const directory = schoolDirectory(services.db, organisationSearch(services.handle.dialect));
+  const directory = services.schools;
   const searches = services.limiters.limiter({
     name: 'schools-search',
     points: SEARCHES_PER_MINUTE,

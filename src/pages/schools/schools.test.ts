@@ -5,7 +5,8 @@
  * refused input as a 400 next to its field; the school page with its contacts, administrators,
  * curators and class staff by name only (never a login, email or phone of a person), the links
  * per preset, and 404 for an unknown slug or another realm's school. Then the pure parts: the
- * fold, the LIKE escaping, the input parser and the three message catalogues.
+ * fold, the input parser and the three message catalogues (the matching itself, `%`, `_` and `\`
+ * included, is tested with the index in directory/school-search/).
  *
  */
 import assert from 'node:assert/strict';
@@ -15,15 +16,7 @@ import { DIALECTS } from '../../../test/support/databases.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
 import { en, kk, ru, type SchoolsKey } from './messages.js';
 import { SEARCHES_PER_MINUTE } from './routes.js';
-import {
-  containsPattern,
-  escapeLike,
-  FOLD_PAIRS,
-  fold,
-  numberCandidate,
-  parseSearch,
-  QUERY_MAX,
-} from './search.js';
+import { FOLD_PAIRS, fold, numberCandidate, parseSearch, QUERY_MAX } from './search.js';
 
 /** Every uppercase letter the fold knows, for the test that all of them fold in SQL too. */
 const ALL_FOLDED_FROM = FOLD_PAIRS.map(([from]) => from)
@@ -599,13 +592,6 @@ describe('school search: the pure parts', () => {
       assert.equal([...f].length, 1, f);
       assert.ok(!from.has(to), `${f} → ${to}`);
     }
-  });
-
-  test('LIKE escaping makes %, _ and the escape character literal', () => {
-    assert.equal(escapeLike('100%'), '100\\%');
-    assert.equal(escapeLike('a_b'), 'a\\_b');
-    assert.equal(escapeLike('a\\b'), 'a\\\\b');
-    assert.equal(containsPattern('ГБОУ %'), '%гбоу \\%%');
   });
 
   test('a number may come with «№»', () => {

@@ -10,12 +10,13 @@
  *   realm's own regions (checked against the list the page shows, never sent to the database
  *   unchecked), so another realm's region is refused like a made-up one.
  * - A repeated parameter (`q=a&q=b`) is refused rather than guessed at.
- * - Matching is case-insensitive through `fold` (core/text/fold.ts): the organisation store
- *   keeps every name folded in `name_folded`, the input is folded here, and the comparison is a
- *   plain substring test on the two folded texts — the same in both dialects.
- * - The user's `%`, `_` and `\` are literal: `escapeLike` escapes them for `LIKE … ESCAPE '\'`.
+ * - Matching is case-insensitive through `fold` (core/text/fold.ts): the school directory
+ *   (directory/school-directory.ts) folds the names and the text and tests a plain substring, so
+ *   the user's `%`, `_` and `\` are characters like any other; a number is compared exactly
+ *   (`numberCandidate`).
  */
 import { FOLD_PAIRS, fold } from '../../core/text/fold.js';
+import { numberCandidate, type SchoolSearchInput } from '../../directory/school-directory.js';
 import type { SchoolsKey } from './messages.js';
 
 /** Longest search text, in characters, after whitespace is collapsed. */
@@ -27,26 +28,7 @@ export const RESULTS_MAX = 50;
 /** With no query, a realm this small is listed whole instead of showing an empty form. */
 export const LIST_ALL_MAX = 20;
 
-/** The LIKE escape character; one character in both dialects. */
-export const LIKE_ESCAPE = '\\';
-
-export { FOLD_PAIRS, fold };
-
-/** The user's text as a literal inside a LIKE pattern. */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (ch) => `${LIKE_ESCAPE}${ch}`);
-}
-
-/** «contains `text`», case-folded, wildcards literal. */
-export function containsPattern(text: string): string {
-  return `%${escapeLike(fold(text))}%`;
-}
-
-/** The text as a school number: «№ 1399» and «№1399» mean «1399». */
-export function numberCandidate(text: string): string | null {
-  const n = text.replace(/^№\s*/, '').trim();
-  return n === '' ? null : n;
-}
+export { FOLD_PAIRS, fold, numberCandidate };
 
 export type SearchField = 'q' | 'region';
 
@@ -55,12 +37,7 @@ export interface FieldProblem {
   readonly params?: Readonly<Record<string, string | number>>;
 }
 
-export interface SearchInput {
-  /** Cleaned search text, or null for none. */
-  readonly text: string | null;
-  /** A region id of this realm, or null for every region. */
-  readonly regionId: string | null;
-}
+export type SearchInput = SchoolSearchInput;
 
 export interface ParsedSearch {
   readonly input: SearchInput;

@@ -15,15 +15,15 @@
 import { html, type SafeHtml } from '../../core/html/html.js';
 import type { Locale, Translate } from '../../core/i18n/i18n.js';
 import { formatPhone } from '../../core/identifiers/phone.js';
-import type { LoadedRealm } from '../../realms/realm-store.js';
-import { fieldError, layout, notice, type PageFrame } from '../../web/views/layout.js';
 import type {
   ClassWithStaff,
   PublicName,
   RegionOption,
   SchoolDetails,
   SchoolSummary,
-} from './school-directory.js';
+} from '../../directory/school-directory.js';
+import type { LoadedRealm } from '../../realms/realm-store.js';
+import { fieldError, layout, notice, type PageFrame } from '../../web/views/layout.js';
 import { type FieldProblem, QUERY_MAX, type SearchField } from './search.js';
 
 interface PageBase {

@@ -1,20 +1,36 @@
 /**
  * The queries of the public school directory: a narrow read-only store over the directory
- * tables, separate from `src/directory/*` so the public pages can only ever read what they show.
+ * tables, for the public pages (pages/schools/), which can only ever read what it returns.
  *
  * Rules:
  * - Everything is scoped to one realm; an organisation is found by (realm, slug), never by slug
  *   alone, so another realm's school does not exist here.
  * - People are read as last and first name only — no login, email, phone, middle name or id
  *   leaves this module — and only active people: a blocked account is nobody to turn to.
- * - Search text reaches SQL only as bound parameters: folded, it is matched against the stored
- *   `name_folded` through the search index (db/organisation-search/), with LIKE wildcards
- *   escaped where a LIKE reads it; or, as a number, compared with `number` exactly.
+ * - A search never reads every organisation: the realm's index in this process
+ *   (school-search/) finds the ids of the page in (name, id) order, and the page's rows are
+ *   read by id. The text is folded (`fold`) and matched as a plain substring — `%`, `_` and `\`
+ *   are characters like any other — or, as a number, compared with `number` exactly. Search
+ *   text never reaches SQL.
  */
 import type { Kysely } from 'kysely';
-import type { OrganisationSearch } from '../../db/organisation-search/index.js';
-import type { Database } from '../../db/schema.js';
-import { containsPattern, fold, numberCandidate, type SearchInput } from './search.js';
+import { fold } from '../core/text/fold.js';
+import type { Database } from '../db/schema.js';
+import type { SchoolSearchIndex } from './school-search/search-index.js';
+
+/** What a school search asks: a cleaned text or none, a region of the realm or none. */
+export interface SchoolSearchInput {
+  /** Cleaned search text, or null for none. */
+  readonly text: string | null;
+  /** A region id of this realm, or null for every region. */
+  readonly regionId: string | null;
+}
+
+/** The text as a school number: «№ 1399» and «№1399» mean «1399». */
+export function numberCandidate(text: string): string | null {
+  const n = text.replace(/^№\s*/, '').trim();
+  return n === '' ? null : n;
+}
 
 export interface RegionOption {
   readonly id: string;
@@ -56,7 +72,7 @@ export interface ClassWithStaff {
 export interface SchoolDirectory {
   regions(realmId: string): Promise<RegionOption[]>;
   /** Organisations of the realm matching the input, by name; at most `limit`. */
-  search(realmId: string, input: SearchInput, limit: number): Promise<SchoolSummary[]>;
+  search(realmId: string, input: SchoolSearchInput, limit: number): Promise<SchoolSummary[]>;
   findBySlug(realmId: string, slug: string): Promise<SchoolDetails | null>;
   contactsOf(organisationId: string): Promise<SchoolContacts>;
   classesOf(organisationId: string): Promise<ClassWithStaff[]>;
@@ -78,7 +94,7 @@ function uniqueNames(rows: readonly { id: string; last_name: string; first_name:
   return [...seen.values()].sort(byName);
 }
 
-export function schoolDirectory(db: Kysely<Database>, index: OrganisationSearch): SchoolDirectory {
+export function schoolDirectory(db: Kysely<Database>, index: SchoolSearchIndex): SchoolDirectory {
   return {
     async regions(realmId) {
       const rows = await db
@@ -92,23 +108,26 @@ export function schoolDirectory(db: Kysely<Database>, index: OrganisationSearch)
 
     async search(realmId, input, limit) {
       const { text, regionId } = input;
-      let query = db
+      const ids = await index.find(realmId, {
+        folded: text === null ? null : fold(text),
+        number: text === null ? null : numberCandidate(text),
+        regionId,
+        limit,
+      });
+      if (ids.length === 0) return [];
+      const rows = await db
         .selectFrom('organisations as o')
         .leftJoin('regions as r', 'r.id', 'o.region_id')
-        .select(['o.slug', 'o.name', 'o.number', 'r.name as region_name']);
-      if (text === null) {
-        query = query.where('o.realm_id', '=', realmId);
-        if (regionId !== null) query = query.where('o.region_id', '=', regionId);
-      } else {
-        // The index applies the realm and the region itself: an outer filter on the realm
-        // could lead SQLite's planner to walk the realm's names instead of the few ids found.
-        const folded = fold(text);
-        const likePattern = containsPattern(text);
-        const number = numberCandidate(text);
-        query = query.where(index.matches({ realmId, regionId, folded, likePattern, number, limit }));
-      }
-      const rows = await query.orderBy('o.name').orderBy('o.id').limit(limit).execute();
-      return rows.map((r) => ({ slug: r.slug, name: r.name, number: r.number, regionName: r.region_name }));
+        .select(['o.id', 'o.realm_id', 'o.slug', 'o.name', 'o.number', 'r.name as region_name'])
+        .where('o.id', 'in', ids)
+        .execute();
+      // The realm is checked here, not in SQL: with it there, SQLite may walk the realm's
+      // names instead of looking the ids up.
+      const byId = new Map(rows.filter((r) => r.realm_id === realmId).map((r) => [r.id, r]));
+      return ids.flatMap((id) => {
+        const r = byId.get(id);
+        return r ? [{ slug: r.slug, name: r.name, number: r.number, regionName: r.region_name }] : [];
+      });
     },
 
     async findBySlug(realmId, slug) {
