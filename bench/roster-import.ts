@@ -11,7 +11,6 @@ import { auditLog } from '../src/core/audit/audit.js';
 import { systemClock } from '../src/core/clock.js';
 import type { DialectName } from '../src/db/connect.js';
 import { migrateOrThrow } from '../src/db/migrate.js';
-import { organisationSearch } from '../src/db/organisation-search/index.js';
 import { organisationStore } from '../src/directory/organisation-store.js';
 import { checkRosterFile, importAll } from '../src/import/roster-import.js';
 import { realmStore } from '../src/realms/realm-store.js';
@@ -42,7 +41,7 @@ async function measureOne(dialect: DialectName, postgresUrl: string): Promise<Ro
     await realms.create({ id: 'oblast', name: 'Область', preset: 'eljur' });
     const realm = await realms.find('oblast');
     if (!realm) throw new Error('the realm was not created');
-    const org = await organisationStore(db, systemClock, organisationSearch(dialect)).create({
+    const org = await organisationStore(db, systemClock).create({
       realmId: 'oblast',
       kind: 'school',
       name: 'Школа № 1',
