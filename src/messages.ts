@@ -27,6 +27,7 @@ import * as registration from './flows/registration/messages.js';
 import * as mfa from './flows/second-factor/messages.js';
 import * as ecp from './flows/signature/messages.js';
 import * as oidc from './oidc/messages.js';
+import * as access from './pages/access/messages.js';
 import * as desk from './pages/desk/messages.js';
 import * as schools from './pages/schools/messages.js';
 import * as school from './school-messages.js';
@@ -34,6 +35,7 @@ import * as signature from './signature/messages.js';
 
 const ru = {
   ...coreRu,
+  ...access.ru,
   ...schools.ru,
   ...desk.ru,
   ...registration.ru,
@@ -55,6 +57,7 @@ export const CATALOGUES: Catalogues = {
   ru,
   en: {
     ...coreEn,
+    ...access.en,
     ...schools.en,
     ...desk.en,
     ...registration.en,
@@ -69,6 +72,7 @@ export const CATALOGUES: Catalogues = {
   },
   kk: {
     ...coreKk,
+    ...access.kk,
     ...schools.kk,
     ...desk.kk,
     ...registration.kk,

@@ -17,6 +17,7 @@ import { registerSignature } from './flows/signature/routes.js';
 import { registerSignin } from './flows/signin/routes.js';
 import { registerMetrics } from './metrics/http.js';
 import { registerOidc } from './oidc/routes.js';
+import { registerAccess } from './pages/access/routes.js';
 import { registerDesk } from './pages/desk/routes.js';
 import { registerDevMailbox } from './pages/dev-mailbox/routes.js';
 import { registerLanding } from './pages/landing/routes.js';
@@ -65,6 +66,7 @@ export const REALM_ROUTES: readonly RegisterRoutes[] = [
   registerCaptchaPicture,
   (app) => registerLook(app),
   registerSchools,
+  registerAccess,
   registerDesk,
   registerRegistration,
   registerOidc,

@@ -75,6 +75,7 @@ export function signinPage(v: SigninView): SafeHtml {
     },
     html`<section class="card signin" data-style="${style}">
   <h1>${title}</h1>
+  ${style === 'dnevnik' ? html`<p class="not-registered"><a href="${base}/access">${t('access.link')}</a></p>` : ''}
   ${style === 'recycle' ? html`<p class="lead">${t('signin.recycle_lead')}</p>` : ''}
   ${v.banner ? notice(v.banner.kind, v.banner.text) : ''}
   <form method="post" action="${base}/login" novalidate>
