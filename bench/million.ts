@@ -15,10 +15,8 @@ import { performance } from 'node:perf_hooks';
 import { passwordHasher } from '../src/core/crypto/passwords.js';
 import { type DialectName, dropSchema, openDatabase } from '../src/db/connect.js';
 import { migrateOrThrow } from '../src/db/migrate.js';
-import { organisationSearch } from '../src/db/organisation-search/index.js';
 import { seedDemo } from '../src/demo/seed.js';
 import { organisationRoster } from '../src/directory/roster.js';
-import { schoolDirectory } from '../src/pages/schools/school-directory.js';
 import { parseSearch, RESULTS_MAX } from '../src/pages/schools/search.js';
 import { createServices } from '../src/services.js';
 import { searchMix } from '../test/support/school-names.js';
@@ -149,7 +147,7 @@ export async function populate(
         );
         if (roster.classes.length !== 1) throw new Error('roster: the class is missing');
       });
-      const directory = schoolDirectory(services.db, organisationSearch(dialect));
+      const directory = services.schools;
       const regions = new Set(population.regionIds);
       const cases = searchMix(population.schools, population.regionIds, 60, 3);
       const schoolSearchMs = await timed(cases.length - WARMUP, async (i) => {

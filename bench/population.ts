@@ -4,7 +4,7 @@
  * with a login, a confirmed email and phone, a SNILS and an IIN, all signing in with the same
  * password (one argon2 hash made once: hashing a million passwords would take hours and measure
  * nothing). Rows go in by batched multi-row INSERTs inside transactions, organisations through
- * the store's bulk write so the school search index is built as an import builds it.
+ * the store's bulk write, as an import writes them.
  *
  * Values are unique and deterministic: person `i` is `bench.u<i>`, `bench.u<i>@bench.invalid`,
  * phone `+7 9<i, 9 digits>`, SNILS `1<i, 10 digits>`, IIN `2<i, 11 digits>` — the lookups do
@@ -14,7 +14,6 @@ import { performance } from 'node:perf_hooks';
 import { type Kysely, sql } from 'kysely';
 import { systemClock } from '../src/core/clock.js';
 import type { DatabaseHandle } from '../src/db/connect.js';
-import { organisationSearch } from '../src/db/organisation-search/index.js';
 import type { Database, Role } from '../src/db/schema.js';
 import { type NewOrganisationInput, organisationStore } from '../src/directory/organisation-store.js';
 import { generateSchools } from '../test/support/school-names.js';
@@ -74,10 +73,10 @@ export async function seedPopulation(
   passwordHash: string,
   log: (line: string) => void,
 ): Promise<Population> {
-  const { db, dialect } = handle;
+  const { db } = handle;
   const started = performance.now();
   const count = Math.max(1, Math.ceil(people / PER_ORGANISATION));
-  const organisations = organisationStore(db, systemClock, organisationSearch(dialect));
+  const organisations = organisationStore(db, systemClock);
   const regionIds: string[] = [];
   for (let r = 1; r <= REGIONS; r++) {
     regionIds.push(await organisations.createRegion(realmId, `b${r}`, `Регион ${r}`));
