@@ -12,7 +12,16 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { ManualClock } from '../../src/core/clock.js';
 import { type Simulator, startSimulator } from '../../src/ncalayer-sim/server.js';
-import { browserSkip, type E2E, pathOf, startE2E, submit, textAt } from './support.js';
+import {
+  browserSkip,
+  type E2E,
+  newestLetter,
+  openMailbox,
+  pathOf,
+  startE2E,
+  submit,
+  textAt,
+} from './support.js';
 
 const browserOnly = { skip: browserSkip };
 
@@ -126,6 +135,70 @@ describe('sign-in with ЭЦП in a browser', () => {
         await answerInDialog(e2e.browser, sim.url, { key: 'rsa:employee' });
         await toPassword;
         assert.match(await textAt(page, '.signed-as'), /БИН 061211600012/);
+      } finally {
+        await context.close();
+      }
+    },
+  );
+
+  test(
+    'the whole reset of article 004: «Забыли пароль?» → the statement signed → a new password and email → the code from the letter',
+    browserOnly,
+    async () => {
+      const { context, page } = await e2e.newPage();
+      try {
+        await page.goto('/r/recycle/signature/login');
+        await tickConsents(page);
+        const toPassword = page.waitForURL(/\/signature\/password\?flow=/);
+        await page.getByRole('button', { name: 'Войти в систему' }).click();
+        await answerInDialog(e2e.browser, sim.url, { key: 'rsa:individual' });
+        await toPassword;
+        await Promise.all([
+          page.waitForEvent('load'),
+          page.getByRole('link', { name: 'Забыли пароль?' }).click(),
+        ]);
+        assert.equal(await textAt(page, '.your-email'), 'Ваш email: tteniscent@demo.example');
+        assert.ok(await page.getByRole('button', { name: 'Отправить ссылку на email' }).isVisible());
+        await Promise.all([
+          page.waitForEvent('load'),
+          page.getByRole('link', { name: 'Сбросить данные через ЭЦП' }).click(),
+        ]);
+        assert.equal(await textAt(page, 'h1'), 'Сброс доступа через ЭЦП');
+        assert.match(
+          await textAt(page, '.statement'),
+          /^Настоящим сообщаем, что при регистрации в автоматизированной информационной системе app\.recycle\.kz/,
+        );
+        const toNew = page.waitForURL(/\/signature\/reset\/new\?flow=/);
+        await page.getByRole('button', { name: 'Подписать и сбросить' }).click();
+        await answerInDialog(e2e.browser, sim.url, { key: 'gost:signing' });
+        await toNew;
+        assert.ok(await page.getByText('Пароль должен быть минимум 8 символов.').isVisible());
+        await page.getByLabel('Пароль', { exact: true }).fill('Eco!Reset2026');
+        await page.getByLabel('Подтвердить пароль').fill('Eco!Reset2026');
+        await page.getByLabel('Email').fill('akhmetov.fresh@demo.example');
+        assert.equal(await submit(page, page.getByRole('button', { name: 'Далее →' })), 303);
+        assert.ok(await page.getByText('Письмо с подтверждением успешно отправлено!').isVisible());
+        assert.equal(await textAt(page, 'label[for=code]'), 'Введите код подтверждения');
+
+        const mail = await context.newPage();
+        await openMailbox(e2e, mail);
+        const letter = await newestLetter(mail, 'akhmetov.fresh@demo.example', 'email_code').textContent();
+        const code = /\b(\d{6})\b/.exec(letter ?? '')?.[1];
+        assert.ok(code, 'the code is in the letter');
+        await mail.close();
+
+        await page.getByLabel('Введите код подтверждения').fill(code);
+        assert.equal(await submit(page, page.getByRole('button', { name: 'Далее →' })), 200);
+        assert.equal(await textAt(page, 'h1'), 'Доступ восстановлен');
+
+        const check = await context.newPage();
+        await openMailbox(e2e, check);
+        assert.equal(
+          await newestLetter(check, 'tteniscent@demo.example', 'email_changed').count(),
+          1,
+          'the old email is told',
+        );
+        await check.close();
       } finally {
         await context.close();
       }

@@ -23,6 +23,7 @@ export function forgotPage(
     f,
     t('ecp.forgot'),
     html`<section class="card recovery-email signature-forgot">
+  <h1 class="visually-hidden">${t('ecp.forgot')}</h1>
   <p>${t('ecp.forgot_text')}</p>
   ${v.email ? html`<p class="hint your-email">${t('ecp.your_email', { email: v.email })}</p>` : ''}
   <form method="get" action="${base}/recovery">
@@ -115,7 +116,8 @@ export function codePage(
     f,
     t('ecp.code_sent_title'),
     html`<section class="card signature-code">
-  ${notice('success', html`<strong>${t('ecp.code_sent_title')}</strong><br>${t('ecp.code_sent_text')}`)}
+  <h1>${t('ecp.code_sent_title')}</h1>
+  <p>${t('ecp.code_sent_text')}</p>
   <form method="post" action="/r/${realm.id}/signature/reset/code" novalidate>
     ${csrfField(v.csrf)}
     <input type="hidden" name="flow" value="${v.flowId}">
