@@ -339,7 +339,10 @@ for (const dialect of DIALECTS) {
         ];
         assert.equal(motherRows.length, 2, 'listed under both of her children (6А and 8В)');
         const motherRow = rowOf(body, mother);
-        assert.match(motherRow, /родитель:<\/span> <a class="person-link" href="[^"]+">Николаева Светлана Игоревна<\/a>/);
+        assert.match(
+          motherRow,
+          /родитель:<\/span> <a class="person-link" href="[^"]+">Николаева Светлана Игоревна<\/a>/,
+        );
         assert.match(motherRow, /<code>nikolaeva\.mama<\/code>/);
         assert.match(motherRow, /<td class="email-status status-ok">подтверждена<\/td>/);
         assert.match(motherRow, /<td class="phone-status status-missing">не подтверждён<\/td>/);
