@@ -5,6 +5,9 @@
  * off, on, off, on so drift of a shared machine falls on both.
  *
  *   npm run build && node dist/bench/metrics-overhead.js [seconds per run, default 10]
+ *   node dist/bench/metrics-overhead.js inproc    CPU per request in one process (inject), both
+ *                                                 apps side by side, 20 interleaved rounds of
+ *                                                 2,000 requests: less sensitive to a busy machine
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -80,7 +83,69 @@ async function run(
   }
 }
 
-if (process.argv[2] === 'serve') {
+async function inproc(): Promise<void> {
+  const [{ migrateOrThrow }, { seedDemo }, { createServices }, { buildApp }] = await Promise.all([
+    import('../src/db/migrate.js'),
+    import('../src/demo/seed.js'),
+    import('../src/services.js'),
+    import('../src/web/app.js'),
+  ]);
+  const dir = mkdtempSync(join(tmpdir(), 'propusk-metrics-inproc-'));
+  const apps = [];
+  for (const mode of ['off', 'on'] as const) {
+    const base = benchConfig(join(dir, `${mode}.sqlite`));
+    const services = await createServices(mode === 'on' ? { ...base, metricsToken: METRICS_TOKEN } : base);
+    await migrateOrThrow(services.handle);
+    await seedDemo(services);
+    const app = await buildApp(services);
+    await app.ready();
+    const page = await app.inject({ method: 'GET', url: '/r/dnevnik/login' });
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    const csrf = page.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    const posted = await app.inject({
+      method: 'POST',
+      url: '/r/dnevnik/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrf },
+      payload: new URLSearchParams({
+        _csrf: token,
+        login: 'ekaterinavolkov',
+        password: 'Zvezda-4815',
+      }).toString(),
+    });
+    const cookie = [csrf, ...posted.cookies.map((c) => `${c.name}=${c.value}`)].join('; ');
+    apps.push({ mode, app, services, cookie, samples: [] as number[] });
+  }
+  for (let round = 0; round < 20; round++) {
+    for (const a of round % 2 === 0 ? apps : [...apps].reverse()) {
+      const start = process.cpuUsage();
+      for (let i = 0; i < 2000; i++) {
+        const res = await a.app.inject({
+          method: 'GET',
+          url: '/r/dnevnik/whoami',
+          headers: { cookie: a.cookie },
+        });
+        if (res.statusCode !== 200) throw new Error(`whoami ${res.statusCode}`);
+      }
+      const used = process.cpuUsage(start);
+      a.samples.push((used.user + used.system) / 2000);
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 0;
+  for (const a of apps) {
+    process.stdout.write(
+      `metrics ${a.mode}: median ${median(a.samples).toFixed(1)} µs CPU per /whoami (inject)\n`,
+    );
+    await a.app.close();
+    await a.services.close();
+  }
+  const [off, on] = apps.map((a) => median(a.samples));
+  process.stdout.write(`difference: ${((on ?? 0) - (off ?? 0)).toFixed(1)} µs per request\n`);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+if (process.argv[2] === 'inproc') {
+  await inproc();
+} else if (process.argv[2] === 'serve') {
   await serve(process.argv[3] === 'on' ? 'on' : 'off');
 } else {
   const seconds = Number(process.argv[2] ?? 10) || 10;

@@ -38,6 +38,7 @@ for (const dialect of DIALECTS) {
       const ivan = await personIdByLogin(h, 'dnevnik', 'smirnov.ivan');
       const anya = await personIdByLogin(h, 'dnevnik', 'petrova.anya');
       const dasha = await personIdOf(h, 'eljur', 'Смирнова', 'Дарья');
+      const novikov = await personIdByLogin(h, 'dnevnik', 'novikov.artem');
       examples = {
         listPeople: async () => ({ token: 'org1535', query: { role: 'student', class: '6А', limit: '1' } }),
         getPerson: async () => ({ token: 'dnevnik', params: { id: misha } }),
@@ -66,6 +67,25 @@ for (const dialect of DIALECTS) {
           token: 'eljur',
           params: { id: dasha },
           body: { organisation: '1399' },
+        }),
+        correctPerson: async () => ({
+          token: 'dnevnik',
+          params: { id: misha },
+          body: {
+            middleName: 'Сергеевич',
+            birthDate: '2013-05-06',
+            snils: '123-456-789 64',
+            reason: 'Ошибка в документах',
+          },
+        }),
+        attachPerson: async () => ({
+          token: 'org1535',
+          body: { login: 'novikov.artem', organisation: '1535', role: 'student', class: '6А' },
+        }),
+        detachPerson: async () => ({
+          token: 'org1535',
+          params: { id: novikov },
+          body: { organisation: '1535', role: 'student' },
         }),
         listAuditEvents: async () => ({ token: 'dnevnik', query: { action: 'person.', limit: '5' } }),
         listOrganisations: async () => ({ token: 'dnevnik', query: { limit: '1' } }),

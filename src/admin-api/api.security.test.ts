@@ -138,6 +138,68 @@ for (const dialect of DIALECTS) {
       assert.ok(events.every((e) => e.subjectId !== novikov));
     });
 
+    test('corrections and attaching stay in scope and name every bad field', async () => {
+      const out = await apiCall(h, {
+        method: 'POST',
+        url: `${API}/people/${novikov}/correction`,
+        token: org1535,
+        body: { lastName: 'Чужой', reason: 'проверка' },
+      });
+      assert.equal(out.statusCode, 404);
+      assert.equal((await h.services.people.findById('dnevnik', novikov))?.last_name, 'Новиков');
+      const noReason = await apiCall(h, {
+        method: 'POST',
+        url: `${API}/people/${misha}/correction`,
+        token: dnevnik,
+        body: { reason: ' ' },
+      });
+      assert.equal(noReason.statusCode, 400);
+      assert.deepEqual(
+        ((noReason.json() as ErrorJson).issues ?? []).map((i) => i.path),
+        ['body.reason'],
+      );
+      const badSnils = await apiCall(h, {
+        method: 'POST',
+        url: `${API}/people/${misha}/correction`,
+        token: dnevnik,
+        body: { snils: '112-233-445 96', birthDate: '2013-13-01', reason: 'r' },
+      });
+      assert.deepEqual(((badSnils.json() as ErrorJson).issues ?? []).map((i) => i.path).sort(), [
+        'body.birthDate',
+        'body.snils',
+      ]);
+      const crossRealm = await apiCall(h, {
+        method: 'POST',
+        url: `${API}/memberships`,
+        token: eljur,
+        body: { login: 'petrov.misha', organisation: '1399', role: 'student', class: '6А' },
+      });
+      assert.equal(crossRealm.statusCode, 404, 'a login of another realm is no login');
+      const otherOrg = await apiCall(h, {
+        method: 'POST',
+        url: `${API}/memberships`,
+        token: org1535,
+        body: { login: 'novikov.artem', organisation: 'perm-12', role: 'student' },
+      });
+      assert.equal(otherOrg.statusCode, 404);
+      const twice = { login: 'petrov.misha', organisation: '1535', role: 'student', class: '6А' };
+      const again = await apiCall(h, {
+        method: 'POST',
+        url: `${API}/memberships`,
+        token: org1535,
+        body: twice,
+      });
+      assert.equal(again.statusCode, 409);
+      assertErrorShape(again.json());
+      const detachNothing = await apiCall(h, {
+        method: 'POST',
+        url: `${API}/people/${misha}/detach`,
+        token: org1535,
+        body: { organisation: '1535', role: 'teacher' },
+      });
+      assert.equal(detachNothing.statusCode, 404);
+    });
+
     test('revoked, expired, forged, malformed and missing tokens: 401, audited with the reason', async () => {
       const revoked = await tokenFor(h, 'dnevnik', { name: 'revoked' });
       assert.equal(

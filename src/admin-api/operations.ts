@@ -2,11 +2,13 @@
 
 import type { Operation } from './operation.js';
 import { AUDIT_OPERATIONS } from './ops-audit.js';
+import { CORRECTION_OPERATIONS } from './ops-corrections.js';
 import { INVITATION_OPERATIONS } from './ops-invitations.js';
 import { PEOPLE_OPERATIONS } from './ops-people.js';
 
 export const ADMIN_OPERATIONS: readonly Operation[] = [
   ...PEOPLE_OPERATIONS,
   ...INVITATION_OPERATIONS,
+  ...CORRECTION_OPERATIONS,
   ...AUDIT_OPERATIONS,
 ];
