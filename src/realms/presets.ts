@@ -112,7 +112,7 @@ export const realmSettingsSchema = z
         /** The letter sent for a reset: the link alone, or the login and the link (ElJur). */
         letter: z.enum(['password_reset_link', 'login_and_reset_link']),
         /** The picture of digits, the proof of work, or the proof of work with the picture as no-script default. */
-        captcha: z.enum(['image', 'pow', 'image-or-pow']),
+        captcha: z.enum(['image', 'pow', 'image-or-pow', 'image-pow-on-request']),
         linkHours: z.number().int().min(1).max(72),
         smsBranch: z.boolean(),
       })
@@ -214,7 +214,8 @@ export const PRESETS: Readonly<Record<PresetName, RealmSettings>> = {
     recovery: {
       style: 'dnevnik',
       letter: 'password_reset_link',
-      captcha: 'image',
+      // The picture of article 000, and for a person who cannot see it the proof of work.
+      captcha: 'image-pow-on-request',
       linkHours: 24,
       smsBranch: true,
     },

@@ -129,6 +129,33 @@ describe('issue 14 screens in a browser', { skip: browserSkip }, () => {
     });
   }
 
+  test('Dnevnik recovery without seeing the picture: «Не видите картинку?» → the proof of work', async () => {
+    const { context, page } = await e2e.newPage();
+    try {
+      await page.goto('/r/dnevnik/recovery/password');
+      assert.ok(await page.locator('[data-captcha-image] img').isVisible(), 'the picture by default');
+      await page.getByRole('link', { name: 'Не видите картинку? Пройти проверку без неё' }).click();
+      await page.waitForURL('**/r/dnevnik/recovery/password?captcha=pow');
+      assert.equal(await page.locator('[data-captcha-image]').count(), 0, 'no picture at all');
+      await page.getByLabel('Введите логин').fill('ekaterinavolkov');
+      // The browser solves the work by itself and says so in a live region.
+      await page
+        .getByText('Проверка пройдена, вводить символы с картинки не нужно')
+        .waitFor({ timeout: 30_000 });
+      await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Далее' }).click()]);
+      assert.equal(await textAt(page, 'h1'), 'Восстановление доступа');
+      assert.equal(await page.locator('.notice-info').count(), 1, 'the request was answered');
+      assert.equal(await page.locator('[role=alert]').count(), 0, 'no captcha error');
+      // And back to the picture for those who prefer it.
+      await page.goto('/r/dnevnik/recovery/password?captcha=pow');
+      await page.getByRole('link', { name: 'Ввести символы с картинки' }).click();
+      await page.waitForURL('**/r/dnevnik/recovery/password');
+      assert.ok(await page.locator('[data-captcha-image] img').isVisible());
+    } finally {
+      await context.close();
+    }
+  });
+
   test('by keyboard alone: sign in, and recovery up to its form', async () => {
     const { context, page } = await e2e.newPage();
     try {

@@ -48,7 +48,11 @@ export type CaptchaKind = 'image' | 'pow';
 export const CAPTCHA_KINDS: readonly CaptchaKind[] = ['image', 'pow'];
 
 /** What a realm allows: the picture, the proof of work, or both (picture without JavaScript). */
-export type CaptchaPolicy = 'image' | 'pow' | 'image-or-pow';
+/**
+ * 'image-pow-on-request': the picture, with a link to the same form checked by proof of work
+ * instead — the way past the picture for a person who cannot see it (both kinds accepted).
+ */
+export type CaptchaPolicy = 'image' | 'pow' | 'image-or-pow' | 'image-pow-on-request';
 
 export interface CaptchaChallenge {
   /** The token to send back as `captcha_id`; for 'image' also the picture's address. */
@@ -258,7 +262,7 @@ export function createCaptcha(deps: CaptchaDeps, options: CaptchaOptions = {}): 
 
 /** The kinds a policy accepts at verification. */
 export function acceptedKinds(policy: CaptchaPolicy): readonly CaptchaKind[] {
-  return policy === 'image-or-pow' ? CAPTCHA_KINDS : [policy];
+  return policy === 'image-or-pow' || policy === 'image-pow-on-request' ? CAPTCHA_KINDS : [policy];
 }
 
 /**
@@ -269,7 +273,11 @@ export async function issueForPolicy(
   captcha: Captcha,
   policy: CaptchaPolicy,
   origin?: CaptchaOrigin,
+  requested?: CaptchaKind,
 ): Promise<{ readonly challenge: CaptchaChallenge; readonly alternative?: CaptchaChallenge }> {
+  if (policy === 'image-pow-on-request') {
+    return { challenge: await captcha.issue(requested ?? 'image', origin) };
+  }
   if (policy === 'image-or-pow') {
     return { challenge: await captcha.issue('image'), alternative: await captcha.issue('pow', origin) };
   }

@@ -35,6 +35,11 @@ export interface CaptchaFieldOptions {
   readonly pictureBase?: string;
   /** Where «Показать другую картинку» leads: the form's own GET address. Omitted: no link. */
   readonly refreshHref?: string;
+  /**
+   * Policy 'image-pow-on-request': with the picture, the address of the same form checked by
+   * proof of work («Не видите картинку?»); with the proof of work, the address back to the picture.
+   */
+  readonly otherKindHref?: string;
   /** With an 'image' challenge: the 'pow' one the script swaps in (policy 'image-or-pow'). */
   readonly alternative?: CaptchaChallenge;
   /** The message of the previous attempt's verdict (see `captchaErrorKey`). */
@@ -81,6 +86,7 @@ export function captchaField(
       }>
     ${pow ? html`<noscript>${img}</noscript>` : img}
     ${options.refreshHref ? html`<p class="captcha-refresh"><a href="${options.refreshHref}">${t('captcha.refresh')}</a></p>` : ''}
+    ${options.otherKindHref ? html`<p class="captcha-other"><a href="${options.otherKindHref}">${t('captcha.without_picture')}</a></p>` : ''}
     <label for="captcha">${t('captcha.label')}</label>
     <input id="captcha" name="${CAPTCHA_ANSWER_FIELD}" type="text" inputmode="numeric" autocomplete="off"
       autocapitalize="off" spellcheck="false" maxlength="20"${describedBy}>
@@ -99,6 +105,7 @@ export function captchaField(
     ${image ? '' : html`<noscript><p class="field-error">${t('captcha.noscript')}</p></noscript>`}
     <input type="hidden" name="${CAPTCHA_ID_FIELD}" value="${pow.id}"${disabled}>
     <input type="hidden" name="${CAPTCHA_ANSWER_FIELD}" value=""${disabled}>
+    ${!image && options.otherKindHref ? html`<p class="captcha-other"><a href="${options.otherKindHref}">${t('captcha.with_picture')}</a></p>` : ''}
   </div>
   <script src="${SOLVER_SCRIPT}" defer></script>`
     : '';

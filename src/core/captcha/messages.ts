@@ -5,6 +5,8 @@
  */
 
 export const ru = {
+  'captcha.without_picture': 'Не видите картинку? Пройти проверку без неё',
+  'captcha.with_picture': 'Ввести символы с картинки',
   'captcha.label': 'Введите символы с картинки',
   'captcha.alt': 'Картинка с цифрами для проверки, что вы не робот',
   'captcha.refresh': 'Показать другую картинку',
@@ -21,6 +23,8 @@ export const ru = {
 export type CaptchaMessageKey = keyof typeof ru;
 
 export const en = {
+  'captcha.without_picture': 'Cannot see the picture? Pass the check without it',
+  'captcha.with_picture': 'Enter the characters from the picture',
   'captcha.label': 'Enter the characters from the picture',
   'captcha.alt': 'A picture with digits to check that you are not a robot',
   'captcha.refresh': 'Show another picture',
@@ -35,6 +39,8 @@ export const en = {
 } as const satisfies Record<CaptchaMessageKey, string>;
 
 export const kk = {
+  'captcha.without_picture': 'Суретті көрмейсіз бе? Тексеруден онсыз өту',
+  'captcha.with_picture': 'Суреттегі таңбаларды енгізу',
   'captcha.label': 'Суреттегі таңбаларды енгізіңіз',
   'captcha.alt': 'Робот емес екеніңізді тексеруге арналған цифрлары бар сурет',
   'captcha.refresh': 'Басқа суретті көрсету',

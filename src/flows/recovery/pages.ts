@@ -87,17 +87,22 @@ export function recoveryPages(services: Services): RecoveryPages {
     error?: MessageKey,
   ): Promise<SafeHtml> {
     const realm = realmOf(request);
+    const policy = realm.settings.recovery.captcha;
+    // `?captcha=pow`: the link «Не видите картинку?» of the policy 'image-pow-on-request'.
+    const wantsWork = (request.query as { captcha?: unknown } | undefined)?.captcha === 'pow';
     const { challenge, alternative } = await issueForPolicy(
       services.captcha,
-      realm.settings.recovery.captcha,
-      {
-        realm: realm.id,
-        ip: clientIp(request),
-      },
+      policy,
+      { realm: realm.id, ip: clientIp(request) },
+      wantsWork ? 'pow' : 'image',
     );
+    const formHref = realmPath(realm, formPath);
     return captchaField(request.t, challenge, {
       pictureBase: captchaPictureBase(realm),
-      refreshHref: realmPath(realm, formPath),
+      refreshHref: formHref,
+      ...(policy === 'image-pow-on-request'
+        ? { otherKindHref: wantsWork ? formHref : `${formHref}?captcha=pow` }
+        : {}),
       ...(alternative ? { alternative } : {}),
       ...(error ? { error: request.t(error) } : {}),
     });
