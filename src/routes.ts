@@ -20,10 +20,12 @@ import { registerOidc } from './oidc/routes.js';
 import { registerAccess } from './pages/access/routes.js';
 import { registerDesk } from './pages/desk/routes.js';
 import { registerDevMailbox } from './pages/dev-mailbox/routes.js';
+import { registerHelpRequests } from './pages/help/routes.js';
 import { registerLanding } from './pages/landing/routes.js';
 import { registerProfile } from './pages/profile/routes.js';
 import { registerSchools } from './pages/schools/routes.js';
 import { registerSettings } from './pages/settings/routes.js';
+import { registerSupport } from './pages/support/routes.js';
 import type { Services } from './services.js';
 import { registerAssets } from './web/assets.js';
 import { registerCaptchaPicture } from './web/captcha-picture.js';
@@ -68,6 +70,8 @@ export const REALM_ROUTES: readonly RegisterRoutes[] = [
   registerSchools,
   registerAccess,
   registerDesk,
+  registerHelpRequests,
+  registerSupport,
   registerRegistration,
   registerOidc,
 ];

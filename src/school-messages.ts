@@ -4,14 +4,15 @@
  */
 import * as auditView from './audit-view/messages.js';
 import * as corrections from './directory/corrections-messages.js';
+import * as help from './help-requests/messages.js';
 import * as roster from './import/messages.js';
 
-export const ru = { ...auditView.ru, ...roster.ru, ...corrections.ru } as const;
-export const en = { ...auditView.en, ...roster.en, ...corrections.en } satisfies Record<
+export const ru = { ...auditView.ru, ...roster.ru, ...corrections.ru, ...help.ru } as const;
+export const en = { ...auditView.en, ...roster.en, ...corrections.en, ...help.en } satisfies Record<
   keyof typeof ru,
   string
 >;
-export const kk = { ...auditView.kk, ...roster.kk, ...corrections.kk } satisfies Record<
+export const kk = { ...auditView.kk, ...roster.kk, ...corrections.kk, ...help.kk } satisfies Record<
   keyof typeof ru,
   string
 >;

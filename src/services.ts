@@ -36,6 +36,7 @@ import { type FactorStores, factorStores } from './factors/stores.js';
 import { LETTERS_JOB, recoveryLetters } from './flows/recovery/letters.js';
 import { recoveryFlow } from './flows/recovery/machine.js';
 import { type InvitationStore, invitationStore } from './invitations/invitation-store.js';
+import { registerSchoolTasks } from './janitor/school-tasks.js';
 import { registerCoreTasks } from './janitor/tasks.js';
 import { devEmailTransport, type EmailTransport, smtpTransport } from './messaging/email-transport.js';
 import { type Jobs, jobs } from './messaging/jobs.js';
@@ -243,6 +244,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
   };
   queue.register(LETTERS_JOB, recoveryLetters(services));
   registerCoreTasks(janitor, services);
+  registerSchoolTasks(janitor, db);
   janitor.register('api_tokens', services.apiTokens.cleanup);
   if (metrics) {
     const realmCap = limiters.limiter({

@@ -14,6 +14,7 @@
  *   POST /desk/:orgSlug/password        «Выдать временный пароль» → printable sheet
  *   GET  /desk/:orgSlug/audit[.csv]     «Журнал событий» (and /desk/region/:code/audit)
  *   GET  /desk/:orgSlug/people/:id      a person's card: corrections, detach (person.ts); /attach
+ *   GET  /desk/:orgSlug/help[/:number]  «Заявки на восстановление доступа» and their actions (help.ts)
  *
  * Each page or action is one module (`overview.ts`, `print.ts`, `create-profile.ts`,
  * `temporary-password.ts`); what they share — who may open the desk, the organisation of the
@@ -35,6 +36,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services.js';
 import { registerDeskAudit } from './audit.js';
 import { registerDeskCreateProfile } from './create-profile.js';
+import { registerDeskHelp } from './help.js';
 import { registerDeskOverview } from './overview.js';
 import { registerDeskPerson } from './person.js';
 import { registerDeskPrint } from './print.js';
@@ -47,4 +49,5 @@ export function registerDesk(app: FastifyInstance, services: Services): void {
   registerDeskTemporaryPassword(app, services);
   registerDeskAudit(app, services);
   registerDeskPerson(app, services);
+  registerDeskHelp(app, services);
 }

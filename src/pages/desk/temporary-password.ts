@@ -23,7 +23,7 @@ import type { DeskKey } from './messages.js';
 const PasswordForm = z.object({ person: formText(1000) });
 
 /** Why the desk will not issue `member` a temporary password, or null. */
-function passwordRefusal(
+export function passwordRefusal(
   member: OrganisationMember,
   viewer: SignedIn,
 ): { readonly status: number; readonly key: DeskKey } | null {
@@ -35,7 +35,7 @@ function passwordRefusal(
 }
 
 /** Whom the sheet is for: a student, the school's staff, or a parent. */
-function sheetFor(member: OrganisationMember): 'student' | 'parent' | 'staff' {
+export function sheetFor(member: OrganisationMember): 'student' | 'parent' | 'staff' {
   const { roles } = member;
   if (roles.has('student')) return 'student';
   const staff = roles.has('teacher') || roles.has('staff') || roles.has('admin') || roles.has('curator');
