@@ -9,14 +9,15 @@
  *   leaves this module — and only active people: a blocked account is nobody to turn to.
  * - A search never reads every organisation: the realm's index in this process
  *   (school-search/) finds the ids of the page in (name, id) order, and the page's rows are
- *   read by id. The text is folded (`fold`) and matched as a plain substring — `%`, `_` and `\`
+ *   read by id, with the realm's organisation version in the same statement; when that is not
+ *   the version the index was built at, the index is brought up to date and asked again. The text is folded (`fold`) and matched as a plain substring — `%`, `_` and `\`
  *   are characters like any other — or, as a number, compared with `number` exactly. Search
  *   text never reaches SQL.
  */
 import type { Kysely } from 'kysely';
 import { fold } from '../core/text/fold.js';
 import type { Database } from '../db/schema.js';
-import type { SchoolSearchIndex } from './school-search/search-index.js';
+import { organisationVersion, type SchoolSearchIndex } from './school-search/search-index.js';
 
 /** What a school search asks: a cleaned text or none, a region of the realm or none. */
 export interface SchoolSearchInput {
@@ -95,6 +96,38 @@ function uniqueNames(rows: readonly { id: string; last_name: string; first_name:
 }
 
 export function schoolDirectory(db: Kysely<Database>, index: SchoolSearchIndex): SchoolDirectory {
+  /**
+   * The schools of `ids`, in that order, and the realm's organisation version read with them
+   * (undefined when no row came back to carry it).
+   */
+  async function readPage(
+    realmId: string,
+    ids: readonly string[],
+  ): Promise<{ version: string | null | undefined; schools: SchoolSummary[] }> {
+    if (ids.length === 0) return { version: await organisationVersion(db, realmId), schools: [] };
+    const rows = await db
+      .selectFrom('organisations as o')
+      .leftJoin('regions as r', 'r.id', 'o.region_id')
+      .select(['o.id', 'o.realm_id', 'o.slug', 'o.name', 'o.number', 'r.name as region_name'])
+      .select((eb) =>
+        eb
+          .selectFrom('organisation_versions')
+          .select('version')
+          .where('realm_id', '=', realmId)
+          .as('version'),
+      )
+      .where('o.id', 'in', ids)
+      .execute();
+    // The realm is checked here, not in SQL: with it there, SQLite may walk the realm's names
+    // instead of looking the ids up.
+    const byId = new Map(rows.filter((r) => r.realm_id === realmId).map((r) => [r.id, r]));
+    const schools = ids.flatMap((id) => {
+      const r = byId.get(id);
+      return r ? [{ slug: r.slug, name: r.name, number: r.number, regionName: r.region_name }] : [];
+    });
+    return { version: rows[0] === undefined ? undefined : rows[0].version, schools };
+  }
+
   return {
     async regions(realmId) {
       const rows = await db
@@ -108,26 +141,20 @@ export function schoolDirectory(db: Kysely<Database>, index: SchoolSearchIndex):
 
     async search(realmId, input, limit) {
       const { text, regionId } = input;
-      const ids = await index.find(realmId, {
+      const query = {
         folded: text === null ? null : fold(text),
         number: text === null ? null : numberCandidate(text),
         regionId,
         limit,
-      });
-      if (ids.length === 0) return [];
-      const rows = await db
-        .selectFrom('organisations as o')
-        .leftJoin('regions as r', 'r.id', 'o.region_id')
-        .select(['o.id', 'o.realm_id', 'o.slug', 'o.name', 'o.number', 'r.name as region_name'])
-        .where('o.id', 'in', ids)
-        .execute();
-      // The realm is checked here, not in SQL: with it there, SQLite may walk the realm's
-      // names instead of looking the ids up.
-      const byId = new Map(rows.filter((r) => r.realm_id === realmId).map((r) => [r.id, r]));
-      return ids.flatMap((id) => {
-        const r = byId.get(id);
-        return r ? [{ slug: r.slug, name: r.name, number: r.number, regionName: r.region_name }] : [];
-      });
+      };
+      // One statement when nothing was written since the snapshot held was built: the page's
+      // rows with the realm's version; otherwise the index is brought up to date first.
+      const held = index.findHeld(realmId, query);
+      if (held) {
+        const page = await readPage(realmId, held.ids);
+        if (page.version === held.version) return page.schools;
+      }
+      return (await readPage(realmId, (await index.find(realmId, query)).ids)).schools;
     },
 
     async findBySlug(realmId, slug) {

@@ -6,9 +6,10 @@
  *   0018) set a new random version in the same transaction as every insert, every delete and
  *   every update of a name, number, region or realm — whoever writes: a store, an import, the
  *   CLI, another instance, a region deleted (which empties its organisations' region).
- * - Every search reads that version (one primary-key lookup). When it is not the snapshot's,
- *   the snapshot is built again: the version is read first and the rows after, so a snapshot is
- *   never older than its version says.
+ * - Every search reads that version (one primary-key lookup; the school directory reads it in
+ *   the same statement as the page's rows, on the snapshot held: `findHeld`). When it is not
+ *   the snapshot's, the snapshot is built again (`find`): the version is read first and the
+ *   rows after, so a snapshot is never older than its version says.
  * - One build at a time per realm: searches that arrive while one runs wait for it, when it
  *   started after they read the version (it then holds at least what they must see); otherwise
  *   they wait for it and start the next one. A failed build is not kept: its searches fail, and
@@ -25,9 +26,20 @@ import {
 } from './realm-snapshot.js';
 import { findPositions, type SnapshotQuery } from './snapshot-search.js';
 
+/** The ids of the first `limit` matches, in (name, id) order, and the version they are of. */
+export interface Found {
+  readonly version: string | null;
+  readonly ids: string[];
+}
+
 export interface SchoolSearchIndex {
-  /** The ids of the first `limit` matches, in (name, id) order. */
-  find(realmId: string, query: SnapshotQuery): Promise<string[]>;
+  /** On a snapshot at least as new as the realm's version now, built first when needed. */
+  find(realmId: string, query: SnapshotQuery): Promise<Found>;
+  /**
+   * On the snapshot held, without asking the database: the caller compares `version` with the
+   * realm's (and calls `find` when they differ). Null when no snapshot is held.
+   */
+  findHeld(realmId: string, query: SnapshotQuery): Found | null;
   /** Snapshots built so far (tests and the benchmark watch it). */
   readonly builds: number;
   /** The realm's current snapshot's size, or null when none is held. */
@@ -109,10 +121,18 @@ export function schoolSearchIndex(
     }
   }
 
+  const found = (snapshot: RealmSnapshot, query: SnapshotQuery): Found => ({
+    version: snapshot.version,
+    ids: findPositions(snapshot, query).map((p) => snapshot.ids[p] ?? ''),
+  });
+
   return {
     async find(realmId, query) {
-      const snapshot = await freshSnapshot(realmId);
-      return findPositions(snapshot, query).map((p) => snapshot.ids[p] ?? '');
+      return found(await freshSnapshot(realmId), query);
+    },
+    findHeld(realmId, query) {
+      const held = snapshots.get(realmId);
+      return held ? found(held, query) : null;
     },
     get builds() {
       return builds;
