@@ -48,3 +48,11 @@ export async function simulatorFor(
   h.services.esia.configure(checked.realms);
   return sim;
 }
+
+/** The ESIA address the page «Переход на портал госуслуг» goes on to. */
+export function esiaAddress(res: { statusCode: number; body: string }): string {
+  assert.equal(res.statusCode, 200);
+  const href = /href="([^"]+)" data-esia-href/.exec(res.body)?.[1];
+  assert.ok(href, 'the page links to ESIA');
+  return href.replaceAll('&amp;', '&');
+}

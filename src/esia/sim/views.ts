@@ -18,6 +18,7 @@ button.link{background:none;color:#0d4cd3;margin-top:8px}
 .error{background:#fdecee;color:#b0172b;padding:10px 12px;border-radius:8px}
 .demo{background:#fff6d6;border:1px solid #f5d36b;padding:10px 12px;border-radius:8px;margin:12px 0}
 .code{font-size:28px;letter-spacing:6px;font-weight:700}
+summary{padding:8px 0;cursor:pointer}
 table{border-collapse:collapse;font-size:13px;margin-top:12px}td{border-top:1px solid #eee;padding:4px 6px}
 `);
 

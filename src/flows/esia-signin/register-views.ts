@@ -42,7 +42,8 @@ function frame(v: WizardView, step: (typeof WIZARD_STEPS)[number], body: SafeHtm
     t(TAB[step]),
     html`<section class="card esia-wizard">
   <ol class="wizard-tabs">${WIZARD_STEPS.map(
-    (s) => html`<li ${s === step ? html`class="current" aria-current="step"` : ''}>${t(TAB[s])}</li>`,
+    (s) =>
+      html`<li class="tab${s === step ? ' current' : ''}" ${s === step ? html`aria-current="step"` : ''}>${t(TAB[s])}</li>`,
   )}</ol>
   <form method="post" action="/r/${v.realm.id}/esia/register/${step}" novalidate>
     ${csrfField(v.csrf)}
@@ -84,7 +85,8 @@ export function securityPage(v: WizardView & { readonly email: string; readonly 
   return frame(
     v,
     'security',
-    html`<p>${t('esia_wizard.security_lead')}</p>
+    html`<h1 class="visually-hidden">${t('esia_wizard.tab.security')}</h1>
+  <p>${t('esia_wizard.security_lead')}</p>
   <label for="email">${t('esia_wizard.email')}</label>
   <input id="email" name="email" type="email" autocomplete="email" maxlength="254" value="${v.email}" ${invalidAttrs('email', v.errors.email !== undefined)}>
   ${fieldError('email', v.errors.email)}
@@ -102,7 +104,8 @@ export function passwordPage(v: WizardView): SafeHtml {
   return frame(
     v,
     'password',
-    html`<p>${t('esia_wizard.your_login')} <strong class="login">${v.data.login}</strong></p>
+    html`<h1 class="visually-hidden">${t('esia_wizard.tab.password')}</h1>
+  <p>${t('esia_wizard.your_login')} <strong class="login">${v.data.login}</strong></p>
   ${notice('warning', t('esia_wizard.temporary'))}
   <label for="password">${t('esia_wizard.new_password')}</label>
   <input id="password" name="password" type="password" autocomplete="new-password" maxlength="256" ${invalidAttrs('password', v.errors.password !== undefined)}>
@@ -123,7 +126,7 @@ export function greatPage(f: RealmFrame): SafeHtml {
     f,
     f.t('esia_wizard.done'),
     html`<section class="card esia-wizard-done">
-  <p class="great">${f.t('esia_wizard.great', { product })}</p>
+  <h1 class="great">${f.t('esia_wizard.great', { product })}</h1>
   <p><a class="button primary" href="/r/${f.realm.id}/profile">${f.t('esia_wizard.go', { product })}</a></p>
   <p class="hint">${f.t('esia_wizard.confirm_contacts')}</p>
 </section>`,

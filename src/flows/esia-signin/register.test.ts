@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DIALECTS } from '../../../test/support/databases.js';
-import { simulatorFor, walkSimulator } from '../../../test/support/esia.js';
+import { esiaAddress, simulatorFor, walkSimulator } from '../../../test/support/esia.js';
 import { Browser, type Harness, startHarness } from '../../../test/support/harness.js';
 import type { RunningSimulator } from '../../esia/sim/start.js';
 
@@ -29,7 +29,7 @@ for (const dialect of DIALECTS) {
         (await b.get('/r/dnevnik/esia/region')).body,
       )?.[1] as string;
       const start = await b.submit('/r/dnevnik/esia/region', '/r/dnevnik/esia/start', { region });
-      const back = new URL(await walkSimulator(sim, start.headers.location as string, 'wizard'));
+      const back = new URL(await walkSimulator(sim, esiaAddress(start), 'wizard'));
       const cb = await b.get(`${back.pathname}${back.search}`);
       assert.equal(cb.headers.location, '/r/dnevnik/esia/register/personal');
       const P = '/r/dnevnik/esia/register';

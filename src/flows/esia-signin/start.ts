@@ -8,9 +8,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { newToken } from '../../core/crypto/secrets.js';
 import type { EsiaClient } from '../../esia/client.js';
 import type { Services } from '../../services.js';
-import { realmOf, realmPath } from '../../web/auth.js';
+import { realmFrame, realmOf, realmPath } from '../../web/auth.js';
+import { sendHtml } from '../../web/context.js';
 import { flowBrowserToken } from '../../web/flow-browser.js';
 import { ESIA_FLOW_COOKIE, ESIA_FLOW_TTL_MS, esiaFlow } from './machine.js';
+import { goingToEsiaPage } from './views.js';
 
 export async function startEsia(
   services: Services,
@@ -38,5 +40,8 @@ export async function startEsia(
     sameSite: 'lax',
     secure,
   });
-  return reply.redirect(await client.authorizationUrl({ state, nonce, now: services.clock.now() }), 303);
+  const url = await client.authorizationUrl({ state, nonce, now: services.clock.now() });
+  // Not a redirect: the form that started this may only go to our own origin (CSP form-action),
+  // so the page goes on to ESIA by itself (a refresh with no delay), or by its link.
+  return sendHtml(reply, 200, goingToEsiaPage(realmFrame(services, request, '/esia/start'), url));
 }

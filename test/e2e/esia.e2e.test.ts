@@ -1,0 +1,157 @@
+/**
+ * «Войти через госуслуги» in headless Chromium with the ESIA simulator (article 002's screens):
+ * the button and «Инструкция для входа», «Выберите Ваш регион», the simulator's sign-in page
+ * with its SMS code, a refusal page, linking by hand from «Мой профиль», and the three-step
+ * registration wizard to «Отлично!».
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { checkEsiaConfig } from '../../src/esia/config.js';
+import { SIM_PASSWORD } from '../../src/esia/sim/people.js';
+import { type RunningSimulator, startSimulator } from '../../src/esia/sim/start.js';
+import { browserSkip, type E2E, pathOf, screenshot, signIn, startE2E, submit, textAt } from './support.js';
+
+/** On the simulator: login and password, then the SMS code shown on its page. */
+async function gosuslugi(page: Page, login: string, shot?: string): Promise<void> {
+  await page.getByLabel('Телефон / Email / СНИЛС').fill(login);
+  await page.getByLabel('Пароль').fill(SIM_PASSWORD);
+  await submit(page, page.getByRole('button', { name: 'Войти' }));
+  const code = await textAt(page, '[data-sms-code]');
+  assert.match(code, /^\d{6}$/);
+  if (shot) await screenshot(page, shot);
+  await page.getByLabel('Код из СМС').fill(code);
+  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Продолжить' }).click()]);
+}
+
+async function toGosuslugi(page: Page): Promise<void> {
+  await page.goto('/r/dnevnik/login');
+  await page.getByRole('link', { name: 'Войти через госуслуги' }).click();
+  await page.waitForURL(/\/esia\/region$/);
+  await page.getByLabel('Регион').selectOption({ label: 'Москва' });
+  await submit(page, page.getByRole('button', { name: 'Продолжить' }));
+  // «Переход на портал госуслуг» goes on by itself.
+  await page.waitForURL((url) => url.pathname === '/aas/oauth2/v2/ac');
+}
+
+describe('«Войти через госуслуги» in a browser', { skip: browserSkip }, () => {
+  let e2e: E2E;
+  let sim: RunningSimulator;
+  before(async () => {
+    e2e = await startE2E();
+    sim = await startSimulator({
+      dir: mkdtempSync(join(tmpdir(), 'esia-e2e-')),
+      host: '127.0.0.1',
+      port: 0,
+      propuskBaseUrl: e2e.baseUrl,
+      realmIds: ['dnevnik'],
+      showCode: true,
+      now: () => e2e.harness.clock.now(),
+    });
+    const checked = checkEsiaConfig(sim.esiaConfig, e2e.baseUrl);
+    assert.ok(checked.ok);
+    e2e.harness.services.esia.configure(checked.realms);
+  });
+  after(async () => {
+    await sim?.close();
+    await e2e?.close();
+  });
+
+  test('the button, the instruction, the region, the SMS code, signed in', async () => {
+    const { context, page } = await e2e.newPage();
+    try {
+      await page.goto('/r/dnevnik/login');
+      await page.getByRole('link', { name: 'Инструкция для входа' }).click();
+      assert.match(await textAt(page, 'h1'), /Авторизация в Дневник.ру через портал госуслуг/);
+      await toGosuslugi(page);
+      assert.equal(new URL(page.url()).origin, sim.url);
+      await screenshot(page, 'esia-simulator-login');
+      await gosuslugi(page, 'standard', 'esia-simulator-sms');
+      assert.equal(pathOf(page), '/r/dnevnik/profile');
+      assert.match(await textAt(page, '.person-name'), /Иванов Алексей Петрович/);
+      // The region is remembered.
+      await page.goto('/r/dnevnik/esia/region');
+      assert.equal(await page.locator('#region option:checked').textContent(), 'Москва');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a refusal: the reason, the advice and the school page', async () => {
+    const { context, page } = await e2e.newPage();
+    try {
+      await toGosuslugi(page);
+      await gosuslugi(page, 'name-differs');
+      assert.match(
+        await textAt(page, '.esia-failure'),
+        /ФИО и СНИЛС в профилях Дневник.ру и портала госуслуг не совпадают/,
+      );
+      assert.match(await textAt(page, '.esia-failure'), /администратором в Дневник.ру/);
+      await screenshot(page, 'esia-failure');
+      await page.getByRole('link', { name: /Страница школы/ }).click();
+      assert.equal(pathOf(page), '/r/dnevnik/s/perm-12');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('linking by hand from «Мой профиль», then signing in with Gosuslugi', async () => {
+    const { context, page } = await e2e.newPage();
+    try {
+      await page.goto('/r/dnevnik/login');
+      assert.equal(await signIn(page, 'komarova.oi', 'Gosuslugi-Dnevnik6'), 303);
+      await page.getByRole('link', { name: 'Связать с госуслугами' }).click();
+      await page.getByLabel('Текущий пароль').fill('Gosuslugi-Dnevnik6');
+      await submit(page, page.getByRole('button', { name: 'Связать с госуслугами' }));
+      await gosuslugi(page, 'no-snils');
+      assert.match(await textAt(page, '.profile'), /Учётные записи связаны/);
+      await screenshot(page, 'esia-linked');
+    } finally {
+      await context.close();
+    }
+    const other = await e2e.newPage();
+    try {
+      await toGosuslugi(other.page);
+      await gosuslugi(other.page, 'no-snils');
+      assert.equal(pathOf(other.page), '/r/dnevnik/profile');
+    } finally {
+      await other.context.close();
+    }
+  });
+
+  test('the three-step wizard to «Отлично!»', async () => {
+    const { context, page } = await e2e.newPage();
+    try {
+      await toGosuslugi(page);
+      await gosuslugi(page, 'wizard');
+      assert.equal(pathOf(page), '/r/dnevnik/esia/register/personal');
+      assert.equal(await textAt(page, 'h1'), 'Добро пожаловать');
+      assert.equal(await textAt(page, '[aria-current=step]'), 'Личные данные');
+      await screenshot(page, 'esia-wizard-personal');
+      await submit(page, page.getByRole('button', { name: 'Далее' }));
+      assert.equal(await textAt(page, '[aria-current=step]'), 'Параметры безопасности');
+      await page.getByLabel('Эл. почта').fill('zaytseva@demo.example');
+      await page.getByLabel('Мобильный телефон').fill('9260000013');
+      await submit(page, page.getByRole('button', { name: 'Далее' }));
+      assert.equal(await textAt(page, '[aria-current=step]'), 'Новый пароль');
+      assert.match(await textAt(page, '.login'), /^annazaytseva/);
+      await page.getByLabel('Ваш новый пароль').pressSequentially('Solnce-Luna-4817');
+      assert.ok(Number(await page.locator('#strength').getAttribute('value')) >= 3);
+      await page.getByLabel('Повторите пароль').fill('Solnce-Luna-4817');
+      await page.getByLabel('Я принимаю условия Пользовательского соглашения.').check();
+      await screenshot(page, 'esia-wizard-password');
+      await submit(page, page.getByRole('button', { name: 'Готово!' }));
+      assert.match(
+        await textAt(page, '.great'),
+        /Отлично! Теперь Вы можете входить в Дневник.ру через портал госуслуг./,
+      );
+      await page.getByRole('link', { name: 'Перейти в Дневник.ру' }).click();
+      assert.equal(pathOf(page), '/r/dnevnik/profile');
+    } finally {
+      await context.close();
+    }
+  });
+});
