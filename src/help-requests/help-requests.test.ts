@@ -153,7 +153,10 @@ for (const dialect of DIALECTS) {
       const closed = await admin.submit(page, `${page}/close`, { outcome: 'password_set' });
       assert.equal(closed.statusCode, 200);
       assert.ok(closed.body.includes('Заявка закрыта.'));
-      assert.equal((await admin.submit('/r/dnevnik/desk/1535', `${page}/close`, { outcome: 'password_set' })).statusCode, 409);
+      assert.equal(
+        (await admin.submit('/r/dnevnik/desk/1535', `${page}/close`, { outcome: 'password_set' })).statusCode,
+        409,
+      );
       const status = await h.app.inject({ url: `/r/dnevnik/help/status?number=${number}` });
       assert.ok(status.body.includes(': закрыта.'));
       const actions = (await h.services.audit.listForRealm('dnevnik', 500))
