@@ -102,13 +102,24 @@ export async function load(spec: LoadSpec): Promise<LoadFigure> {
   return figureOf(result, spec.expectedStatus, spec.connections);
 }
 
-/** A discarded run first (JIT, page cache, connection set-up), then the measured one. */
-export async function warmThenLoad(spec: LoadSpec): Promise<LoadFigure> {
+/**
+ * A discarded run first (JIT, page cache, connection set-up), then the measured one. With
+ * `cpuMicros` (the server's CPU time so far), the server's CPU per expected answer too: on a
+ * machine shared with other work it moves far less than the rate does.
+ */
+export async function warmThenLoad(
+  spec: LoadSpec,
+  cpuMicros?: () => number,
+): Promise<LoadFigure & { readonly serverCpuMicrosEach?: number }> {
   await load({ ...spec, seconds: WARMUP_SECONDS });
   await sleep(SETTLE_MS);
+  const before = cpuMicros?.() ?? 0;
   const figure = await load(spec);
+  const used = (cpuMicros?.() ?? 0) - before;
   await sleep(SETTLE_MS);
-  return figure;
+  return cpuMicros && used > 0
+    ? { ...figure, serverCpuMicrosEach: used / Math.max(1, figure.expected) }
+    : figure;
 }
 
 export interface RateSpec {

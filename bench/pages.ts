@@ -95,6 +95,9 @@ async function prepareRecovery(
   return { cookie, bodies };
 }
 
+/** A page's load, with the server's CPU time per answer (µs) where /proc tells it. */
+export type PageLoad = LoadFigure & { readonly serverCpuMicrosEach?: number };
+
 export interface SigninFigure extends LoadFigure {
   /** The server's peak resident memory during the measured sign-ins, MiB. */
   readonly peakRssMiB: number;
@@ -125,8 +128,8 @@ export async function measureSignins(
 export interface PageFigures {
   readonly dialect: DialectName;
   readonly signin: SigninFigure;
-  readonly profile: LoadFigure;
-  readonly whoami: LoadFigure;
+  readonly profile: PageLoad;
+  readonly whoami: PageLoad;
   readonly oidc: OidcFigures;
   readonly recovery: LoadFigure;
 }
@@ -145,13 +148,16 @@ export async function measurePages(
     );
     const signin = await measureSignins(app, kit);
     const page = (path: string) =>
-      warmThenLoad({
-        url: `${app.baseUrl}/r/${REALM}/${path}`,
-        headers: { cookie: kit.sessionCookie },
-        connections: PAGE_CONNECTIONS,
-        seconds: PAGE_SECONDS,
-        expectedStatus: 200,
-      });
+      warmThenLoad(
+        {
+          url: `${app.baseUrl}/r/${REALM}/${path}`,
+          headers: { cookie: kit.sessionCookie },
+          connections: PAGE_CONNECTIONS,
+          seconds: PAGE_SECONDS,
+          expectedStatus: 200,
+        },
+        app.cpuMicros,
+      );
     await backgroundBusy(`profile (${dialect})`, background);
     log(`profile (${dialect}): GET /r/${REALM}/profile, ${PAGE_SECONDS} s × ${PAGE_CONNECTIONS} connections`);
     const profile = await page('profile');
@@ -191,29 +197,38 @@ export async function measurePages(
 }
 
 /** The floor: the bare Fastify + SQLite route, measured alone after the app has stopped. */
-export async function measureBare(background: Record<string, number>): Promise<LoadFigure> {
+export async function measureBare(background: Record<string, number>): Promise<PageLoad> {
   log('starting the bare Fastify + SQLite server');
   const bare = await startServer('bare');
   try {
     await backgroundBusy('bare', background);
     log(`bare: GET /lookup, ${PAGE_SECONDS} s × ${PAGE_CONNECTIONS} connections`);
-    return await warmThenLoad({
-      url: `${bare.baseUrl}/lookup`,
-      connections: PAGE_CONNECTIONS,
-      seconds: PAGE_SECONDS,
-      expectedStatus: 200,
-    });
+    return await warmThenLoad(
+      {
+        url: `${bare.baseUrl}/lookup`,
+        connections: PAGE_CONNECTIONS,
+        seconds: PAGE_SECONDS,
+        expectedStatus: 200,
+      },
+      bare.cpuMicros,
+    );
   } finally {
     await bare.stop();
   }
+}
+
+export function cpuText(f: PageLoad): string {
+  return f.serverCpuMicrosEach === undefined
+    ? ''
+    : `; server CPU ${f.serverCpuMicrosEach.toFixed(0)} µs each`;
 }
 
 export function pageDetails(f: PageFigures): string[] {
   const d = `(${f.dialect})`;
   return [
     `${detailLine(`sign-ins ${d}:`, f.signin)}; peak RSS ${f.signin.peakRssMiB.toFixed(0)} MiB`,
-    detailLine(`profile ${d}:`, f.profile),
-    detailLine(`whoami ${d}:`, f.whoami),
+    `${detailLine(`profile ${d}:`, f.profile)}${cpuText(f.profile)}`,
+    `${detailLine(`whoami ${d}:`, f.whoami)}${cpuText(f.whoami)}`,
     detailLine(`recovery ${d}:`, f.recovery),
     ...oidcDetails(f.oidc).map((line) => `${line} ${d}`),
   ];

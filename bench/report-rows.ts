@@ -2,7 +2,7 @@
 import type { LoadFigure } from './load.js';
 import type { PopulationFigures } from './million.js';
 import { LOOKUP_P99_MS, type LookupKind, ROSTER_P99_MS, SEARCH_P99_MS, type Timed } from './million.js';
-import type { PageFigures } from './pages.js';
+import type { PageFigures, PageLoad } from './pages.js';
 import { count, fixed, mib, ms, per, perSecond, type Row, seconds } from './report.js';
 import { RUSH_RSS_MIB, type RushFigure } from './rush.js';
 
@@ -22,7 +22,7 @@ const below = (target: number, unit: string) => ({
 export function pageRows(
   argon2: { readonly perSecond: number },
   pages: readonly PageFigures[],
-  bare: LoadFigure | null,
+  bare: PageLoad | null,
 ): Row[] {
   const d = (f: PageFigures) => f.dialect;
   const rows: Row[] = [
@@ -30,6 +30,18 @@ export function pageRows(
   ];
   if (pages.length === 0) return rows;
   const floor = bare?.perSecond ?? Number.NaN;
+  const floorCpu = bare?.serverCpuMicrosEach ?? Number.NaN;
+  /** The same ratio from the servers' CPU per answer (bare's over the page's), where measured. */
+  const byCpu = (name: string, of: (f: PageFigures) => PageLoad, target: number): Row => ({
+    name,
+    values: per(
+      pages.filter((f) => of(f).serverCpuMicrosEach !== undefined),
+      d,
+      (f) => floorCpu / (of(f).serverCpuMicrosEach ?? Number.NaN),
+    ),
+    format: fixed(2),
+    target: atLeast(target),
+  });
   rows.push(
     {
       name: 'HTTP password sign-ins/s (303 only)',
@@ -60,6 +72,7 @@ export function pageRows(
       format: fixed(2),
       target: atLeast(SESSION_TARGET),
     },
+    byCpu('  … by server CPU per answer', (f) => f.whoami, SESSION_TARGET),
     {
       name: 'signed-in HTML page requests/s (profile)',
       values: per(pages, d, (f) => f.profile.perSecond),
@@ -71,6 +84,7 @@ export function pageRows(
       format: fixed(2),
       target: atLeast(PROFILE_TARGET),
     },
+    byCpu('  … by server CPU per answer', (f) => f.profile, PROFILE_TARGET),
     {
       name: 'raw RS256 signatures/s (1 core)',
       values: per(pages, d, (f) => f.oidc.rs256PerSecond),

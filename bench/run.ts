@@ -30,10 +30,17 @@ import { verify } from '@node-rs/argon2';
 import { passwordHasher } from '../src/core/crypto/passwords.js';
 import type { DialectName } from '../src/db/connect.js';
 import { benchConfig, benchPostgresUrl } from './config.js';
-import type { LoadFigure } from './load.js';
 import { BACKGROUND_LIMIT, backgroundBusy, log, machine, machineLine } from './machine.js';
 import { type PopulatedDatabase, type PopulationFigures, populate, populationSignins } from './million.js';
-import { measureBare, measurePages, PASSWORD, type PageFigures, pageDetails } from './pages.js';
+import {
+  cpuText,
+  measureBare,
+  measurePages,
+  PASSWORD,
+  type PageFigures,
+  type PageLoad,
+  pageDetails,
+} from './pages.js';
 import { table, verdicts } from './report.js';
 import { pageRows, populationDetails, populationRows, rushRows } from './report-rows.js';
 import {
@@ -123,7 +130,7 @@ async function main(): Promise<void> {
   const argon2 = await verifyFor(hashed, ARGON2_SECONDS, ARGON2_CONCURRENCY);
 
   const pages: PageFigures[] = [];
-  let bare: LoadFigure | null = null;
+  let bare: PageLoad | null = null;
   if (phases.has('pages')) {
     for (const dialect of dialects) pages.push(await measurePages(dialect, background));
     bare = await measureBare(background);
@@ -186,7 +193,7 @@ async function main(): Promise<void> {
     ...pages.flatMap(pageDetails),
     ...(bare
       ? [
-          `bare:     ${bare.expected} × 200 in ${bare.seconds.toFixed(1)} s, p50 ${bare.latencyMs.p50} ms, p99 ${bare.latencyMs.p99} ms`,
+          `bare:     ${bare.expected} × 200 in ${bare.seconds.toFixed(1)} s, p50 ${bare.latencyMs.p50} ms, p99 ${bare.latencyMs.p99} ms${cpuText(bare)}`,
         ]
       : []),
     ...schoolSearchDetails(schools),

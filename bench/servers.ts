@@ -21,6 +21,8 @@ export interface Server {
   readonly pid: number;
   /** Resident memory now and its peak since start (or the last `resetPeak`), MiB. */
   memory(): { readonly rssMiB: number; readonly peakMiB: number };
+  /** CPU time the process has used so far (user + system), µs; 0 where /proc is missing. */
+  cpuMicros(): number;
   /** Starts the peak over (Linux: `5` to /proc/<pid>/clear_refs), so a phase measures its own. */
   resetPeak(): void;
   stop(): Promise<void>;
@@ -30,6 +32,16 @@ function statusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     return Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** utime + stime of /proc/<pid>/stat, in clock ticks of 10 ms (USER_HZ is 100 on Linux). */
+function cpuMicrosOf(pid: number): number {
+  try {
+    const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
   } catch {
     return 0;
   }
@@ -70,6 +82,7 @@ export function startServer(
         baseUrl: `http://127.0.0.1:${message.port}`,
         oidc: message.oidc ?? null,
         pid,
+        cpuMicros: () => cpuMicrosOf(pid),
         memory: () => ({ rssMiB: statusKiB(pid, 'VmRSS') / 1024, peakMiB: statusKiB(pid, 'VmHWM') / 1024 }),
         resetPeak: () => {
           try {
