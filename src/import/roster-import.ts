@@ -70,7 +70,14 @@ export async function checkRosterFile(
         organisation_id: req.organisationId,
         created_by: req.actor.actorId,
         file_name: req.fileName.slice(0, 200),
-        content: JSON.stringify(check.importable),
+        content: JSON.stringify({
+          rows: check.importable,
+          reports: check.reports,
+          counts: check.counts,
+          encoding: parsed.encoding,
+          delimiter: parsed.delimiter,
+          ignored: parsed.ignored,
+        } satisfies StoredCheck),
         create_classes: req.createClasses ? 1 : 0,
         rows_total: importable,
         batches_done: 0,
@@ -118,13 +125,27 @@ const HEAD = [
   'expires_at',
 ] as const;
 
-export async function rowsOf(deps: ImportDeps, id: string): Promise<RosterRow[]> {
+/** What a kept import holds: the rows to import and the dry run's report. */
+export interface StoredCheck {
+  readonly rows: readonly RosterRow[];
+  readonly reports: RosterCheck['reports'];
+  readonly counts: RosterCheck['counts'];
+  readonly encoding: string;
+  readonly delimiter: string;
+  readonly ignored: readonly string[];
+}
+
+export async function storedCheck(deps: ImportDeps, id: string): Promise<StoredCheck | null> {
   const row = await deps.db
     .selectFrom('roster_imports')
     .select('content')
     .where('id', '=', id)
     .executeTakeFirst();
-  return row ? (JSON.parse(row.content) as RosterRow[]) : [];
+  return row ? (JSON.parse(row.content) as StoredCheck) : null;
+}
+
+export async function rowsOf(deps: ImportDeps, id: string): Promise<readonly RosterRow[]> {
+  return (await storedCheck(deps, id))?.rows ?? [];
 }
 
 /** The kept import of this organisation, unless it has expired. */
@@ -251,7 +272,7 @@ export async function importAll(
 }
 
 /** The dry run's report as CSV (every cell neutralised: a formula typed into the file stays text). */
-export function reportCsv(check: RosterCheck, say: Translate): string {
+export function reportCsv(check: Pick<RosterCheck, 'reports'>, say: Translate): string {
   return csvFile(
     ['line', 'name', 'class', 'role', 'status', 'problems'],
     check.reports.map((r) => [

@@ -15,6 +15,7 @@
  *   GET  /desk/:orgSlug/audit[.csv]     «Журнал событий» (and /desk/region/:code/audit)
  *   GET  /desk/:orgSlug/people/:id      a person's card: corrections, detach (person.ts); /attach
  *   GET  /desk/:orgSlug/help[/:number]  «Заявки на восстановление доступа» and their actions (help.ts)
+ *   GET  /desk/:orgSlug/import[/:id]    «Импорт списка»: upload, dry-run report, batches (import.ts)
  *
  * Each page or action is one module (`overview.ts`, `print.ts`, `create-profile.ts`,
  * `temporary-password.ts`); what they share — who may open the desk, the organisation of the
@@ -37,6 +38,7 @@ import type { Services } from '../../services.js';
 import { registerDeskAudit } from './audit.js';
 import { registerDeskCreateProfile } from './create-profile.js';
 import { registerDeskHelp } from './help.js';
+import { registerDeskImport } from './import.js';
 import { registerDeskOverview } from './overview.js';
 import { registerDeskPerson } from './person.js';
 import { registerDeskPrint } from './print.js';
@@ -50,4 +52,5 @@ export function registerDesk(app: FastifyInstance, services: Services): void {
   registerDeskAudit(app, services);
   registerDeskPerson(app, services);
   registerDeskHelp(app, services);
+  registerDeskImport(app, services);
 }

@@ -7,5 +7,6 @@ import { deskPath } from './common.js';
 export function schoolLinks(t: Translate, realm: LoadedRealm, slug: string): SafeHtml {
   return html`<a class="audit-link" href="${deskPath(realm, slug, '/audit')}">${t('audit.link')}</a>
     <a class="attach-link" href="${deskPath(realm, slug, '/attach')}">${t('correction.attach')}</a>
-    <a class="help-link" href="${deskPath(realm, slug, '/help')}">${t('help.queue_link')}</a>`;
+    <a class="help-link" href="${deskPath(realm, slug, '/help')}">${t('help.queue_link')}</a>
+    <a class="import-link" href="${deskPath(realm, slug, '/import')}">${t('import.link')}</a>`;
 }
