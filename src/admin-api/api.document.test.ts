@@ -87,6 +87,20 @@ for (const dialect of DIALECTS) {
           params: { id: novikov },
           body: { organisation: '1535', role: 'student' },
         }),
+        checkRosterImport: async () => ({
+          token: 'org1535',
+          body: {
+            organisation: '1535',
+            fileName: '6a.csv',
+            content:
+              'Класс;Фамилия;Имя;Дата рождения\n6А;Ёлкина;Жанна;02.02.2013\n6А;Ёлкина;Жанна;99.99.2013\n',
+          },
+        }),
+        getRosterImport: async () => ({ token: 'dnevnik', params: { id: await latestImport() } }),
+        importRosterBatch: async () => ({
+          token: 'org1535',
+          params: { id: await latestImport(), batch: '0' },
+        }),
         listAuditEvents: async () => ({ token: 'dnevnik', query: { action: 'person.', limit: '5' } }),
         listOrganisations: async () => ({ token: 'dnevnik', query: { limit: '1' } }),
         getRealm: async () => ({ token: 'dnevnik' }),
@@ -95,6 +109,15 @@ for (const dialect of DIALECTS) {
     after(async () => {
       await h?.close();
     });
+
+    async function latestImport(): Promise<string> {
+      const row = await h.services.db
+        .selectFrom('roster_imports')
+        .select('id')
+        .orderBy('created_at', 'desc')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    }
 
     async function documentOperations(): Promise<{ path: string; method: string; op: Json }[]> {
       const res = await h.app.inject({ method: 'GET', url: `${API}/openapi.json` });

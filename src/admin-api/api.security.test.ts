@@ -200,6 +200,59 @@ for (const dialect of DIALECTS) {
       assert.equal(detachNothing.statusCode, 404);
     });
 
+    test('roster imports: in scope, a broken file named, batches in order, a file larger than 64 KiB accepted', async () => {
+      const header = 'Класс;Фамилия;Имя;Дата рождения\n';
+      const post = (token: string, body: unknown) =>
+        apiCall(h, { method: 'POST', url: `${API}/imports`, token, body });
+      const other = await post(org1535, {
+        organisation: 'perm-12',
+        fileName: 'a.csv',
+        content: `${header}1А;Иванов;Иван;01.01.2015\n`,
+      });
+      assert.equal(other.statusCode, 404);
+      const broken = await post(dnevnik, {
+        organisation: '1535',
+        fileName: 'a.csv',
+        content: 'a;b;c\n1;2;3',
+      });
+      assert.equal(broken.statusCode, 400);
+      assert.equal((broken.json() as ErrorJson).issues?.[0]?.path, 'body.content');
+      const rows = Array.from(
+        { length: 3000 },
+        (_, i) => `6А;Тестов${String.fromCharCode(1072 + (i % 32))};Имя;01.01.2013`,
+      ).join('\n');
+      const big = await post(org1535, { organisation: '1535', fileName: 'big.csv', content: header + rows });
+      assert.equal(big.statusCode, 201, big.body.slice(0, 300));
+      assert.ok(Buffer.byteLength(header + rows) > 64 * 1024, "more than the API's usual body limit");
+      const id = (big.json() as { id: string }).id;
+      const outOfOrder = await apiCall(h, {
+        method: 'POST',
+        url: `${API}/imports/${id}/batches/1`,
+        token: org1535,
+      });
+      assert.equal(outOfOrder.statusCode, 409);
+      const foreign = await apiCall(h, { method: 'GET', url: `${API}/imports/${id}`, token: eljur });
+      assert.equal(foreign.statusCode, 404);
+      const first = await apiCall(h, {
+        method: 'POST',
+        url: `${API}/imports/${id}/batches/0`,
+        token: org1535,
+      });
+      assert.equal(first.statusCode, 200);
+      const again = await apiCall(h, {
+        method: 'POST',
+        url: `${API}/imports/${id}/batches/0`,
+        token: org1535,
+      });
+      assert.deepEqual(again.json(), first.json(), 'a batch asked for again answers what was done');
+      const tooBig = await post(org1535, {
+        organisation: '1535',
+        fileName: 'x.csv',
+        content: 'x'.repeat(6 * 1024 * 1024),
+      });
+      assert.equal(tooBig.statusCode, 413);
+    });
+
     test('revoked, expired, forged, malformed and missing tokens: 401, audited with the reason', async () => {
       const revoked = await tokenFor(h, 'dnevnik', { name: 'revoked' });
       assert.equal(

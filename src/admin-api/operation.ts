@@ -57,6 +57,8 @@ export interface OperationSpec<
   readonly query?: Q;
   readonly body?: B;
   readonly status?: 200 | 201;
+  /** A larger body than the API's 64 KiB (a roster file). */
+  readonly bodyLimit?: number;
   readonly response: R;
   /** The errors beyond those every operation can give (400, 401, 404, 429, 500, 503). */
   readonly errors?: readonly ApiErrorCode[];
@@ -75,6 +77,7 @@ export interface Operation {
   readonly query: AnyObject;
   readonly body: AnyObject | null;
   readonly status: 200 | 201;
+  readonly bodyLimit: number | null;
   readonly response: z.ZodType;
   readonly errors: readonly ApiErrorCode[];
   run(services: Services, scope: ApiScope, request: FastifyRequest, reply: FastifyReply): Promise<unknown>;
@@ -106,6 +109,7 @@ export function defineOperation<
     query,
     body,
     status: spec.status ?? 200,
+    bodyLimit: spec.bodyLimit ?? null,
     response: spec.response,
     errors: spec.errors ?? [],
     async run(services, scope, request, reply) {

@@ -3,6 +3,7 @@
 import type { Operation } from './operation.js';
 import { AUDIT_OPERATIONS } from './ops-audit.js';
 import { CORRECTION_OPERATIONS } from './ops-corrections.js';
+import { IMPORT_OPERATIONS } from './ops-imports.js';
 import { INVITATION_OPERATIONS } from './ops-invitations.js';
 import { PEOPLE_OPERATIONS } from './ops-people.js';
 
@@ -10,5 +11,6 @@ export const ADMIN_OPERATIONS: readonly Operation[] = [
   ...PEOPLE_OPERATIONS,
   ...INVITATION_OPERATIONS,
   ...CORRECTION_OPERATIONS,
+  ...IMPORT_OPERATIONS,
   ...AUDIT_OPERATIONS,
 ];

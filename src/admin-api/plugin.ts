@@ -193,6 +193,7 @@ export function registerAdminApi(app: FastifyInstance, services: Services): void
         api.route({
           method: op.method,
           url: routePath(op.path),
+          ...(op.bodyLimit ? { bodyLimit: op.bodyLimit } : {}),
           onRequest: authenticate,
           handler: (request, reply) => op.run(services, request.apiScope as ApiScope, request, reply),
         });
