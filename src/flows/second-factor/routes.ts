@@ -30,14 +30,17 @@ import { setSessionCookie } from '../../web/session-cookie.js';
 import {
   acceptStepConsents,
   enrolSecretOf,
+  passkeyChallenge,
   type StepFlow,
   type StepResult,
   submitCode,
   submitEnrol,
+  submitPasskey,
 } from './step.js';
 import { codePage, codesPage, consentsPage, enrolPage, stepOverPage } from './views.js';
 
 const CodeForm = z.object({ code: formText(200), kind: formText(10) });
+const PasskeyForm = z.object({ credential: formText(16_000) });
 const ConsentForm = z.object({
   consent_personal_data: formText(10),
   consent_signature_liability: formText(10),
@@ -142,6 +145,7 @@ export function registerSecondFactor(app: FastifyInstance, services: Services): 
     }
     const hasApp = (await services.factors.totp.find(person.id)) !== null;
     const hasPasskeys = (await services.factors.passkeys.count(person.id)) > 0;
+    const hasCodes = (await services.factors.recoveryCodes.remaining(person.id)) > 0;
     const recovery = problem?.recovery ?? (request.query as { use?: unknown }).use === 'recovery';
     return sendHtml(
       reply,
@@ -152,6 +156,7 @@ export function registerSecondFactor(app: FastifyInstance, services: Services): 
         action: `${base}/code`,
         mode: recovery || !hasApp ? 'recovery' : 'totp',
         hasApp,
+        hasCodes,
         passkeyOptions: hasPasskeys ? `${base}/passkey` : null,
         stepPath: base,
         ...(error ? { error } : {}),
@@ -252,6 +257,34 @@ export function registerSecondFactor(app: FastifyInstance, services: Services): 
       meta(request),
     );
     return answer(request, reply, loaded, result, kind === 'recovery');
+  });
+
+  app.post(
+    '/login/step/:flow/passkey/options',
+    { preHandler: app.csrfProtection },
+    async (request, reply) => {
+      const loaded = await load(request, reply, ['factor']);
+      if (!loaded) return reply;
+      const options = await passkeyChallenge(services, loaded.flow, loaded.person);
+      if (!options) return reply.code(409).send({ message: request.t('mfa.passkey_failed') });
+      return reply.send({ options });
+    },
+  );
+
+  app.post('/login/step/:flow/passkey', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const loaded = await load(request, reply, ['factor']);
+    if (!loaded) return reply;
+    const parsed = parseForm(PasskeyForm, request.body);
+    const posted = parsed.ok ? parsed.form.credential : '';
+    const result = await submitPasskey(
+      services,
+      realmOf(request),
+      loaded.flow,
+      loaded.person,
+      posted,
+      meta(request),
+    );
+    return answer(request, reply, loaded, result);
   });
 
   app.post('/login/step/:flow/enrol', { preHandler: app.csrfProtection }, async (request, reply) => {

@@ -21,6 +21,12 @@ import {
   type SigninMeta,
 } from '../../factors/signin-step.js';
 import { type StepData, type StepState, signinStep } from '../../factors/step-flow.js';
+import {
+  authenticationOptions,
+  parseCredential,
+  relyingParty,
+  verifyAssertion,
+} from '../../factors/webauthn.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
 import type { Services } from '../../services.js';
 
@@ -223,4 +229,56 @@ export async function acceptStepConsents(
   return (await services.flows.move(services.db, signinStep, flow, need))
     ? { kind: 'moved' }
     : { kind: 'over' };
+}
+
+/** A challenge for this step's passkey, kept in the flow (a new one replaces the last). */
+export async function passkeyChallenge(services: Services, flow: StepFlow, person: Person) {
+  const rp = relyingParty(services.config.baseUrl, '');
+  const options = await authenticationOptions(rp, await services.factors.passkeys.listOf(person.id));
+  const saved = await services.flows.update(services.db, flow, { data: { challenge: options.challenge } });
+  return saved ? options : null;
+}
+
+/** The browser's assertion: one of the person's passkeys, over the flow's challenge (spent once). */
+export async function submitPasskey(
+  services: Services,
+  realm: LoadedRealm,
+  flow: StepFlow,
+  person: Person,
+  posted: string,
+  meta: SigninMeta,
+): Promise<StepResult> {
+  const challenge = flow.data.challenge;
+  const response = parseCredential<Parameters<typeof verifyAssertion>[1]>(posted);
+  const passkey = response ? await services.factors.passkeys.find(realm.id, response.id) : null;
+  const rejected = async (reason: string): Promise<StepResult> => {
+    await services.audit.append({
+      realmId: realm.id,
+      action: 'passkey.rejected',
+      actorId: person.id,
+      subjectId: person.id,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      detail: { reason, at: 'signin' },
+    });
+    return refusal(services, realm, flow, person, meta, { kind: 'wrong' }, 'mfa.passkey_failed');
+  };
+  if (!challenge || !response) return { kind: 'again', status: 400, error: 'mfa.passkey_failed' };
+  // The challenge is spent before the assertion is checked: a replay finds none.
+  if (!(await services.flows.update(services.db, flow, { data: { challenge: null } })))
+    return { kind: 'over' };
+  if ((await services.flows.spendAttempt(services.db, signinStep, flow)).kind !== 'counted')
+    return refusal(services, realm, flow, person, meta, { kind: 'exhausted' }, 'mfa.passkey_failed');
+  if (!passkey || passkey.personId !== person.id) return rejected('unknown_credential');
+  const counter = await verifyAssertion(
+    relyingParty(services.config.baseUrl, ''),
+    response,
+    challenge,
+    passkey,
+  );
+  if (counter === null) return rejected('not_verified');
+  if (!(await services.factors.passkeys.used(passkey.id, counter))) return rejected('counter');
+  await audit(services, realm, person, meta, 'second_factor.passed', { factor: 'passkey' });
+  const moved = { ...flow, version: flow.version + 1, data: { ...flow.data, challenge: null } };
+  return finish(services, realm, moved, person, 'passkey', meta);
 }

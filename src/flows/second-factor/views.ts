@@ -26,6 +26,8 @@ export interface CodeView extends RealmFrame {
   readonly mode: 'totp' | 'recovery';
   /** Whether the person has an authenticator app (else only a passkey or recovery codes). */
   readonly hasApp: boolean;
+  /** Whether unused recovery codes exist (they come with the app). */
+  readonly hasCodes: boolean;
   /** The passkey button's options endpoint, when the person has passkeys. */
   readonly passkeyOptions: string | null;
   readonly error?: string;
@@ -44,12 +46,14 @@ function codeField(v: { error?: string }, id: string, label: string, recovery: b
 /** The passkey button and the script that drives it (`public/passkey.js`); nothing without it. */
 export function passkeyButton(
   t: RealmFrame['t'],
-  options: string,
+  csrf: string,
+  action: string,
   label: MessageKey,
   extra: SafeHtml = html``,
 ): SafeHtml {
-  return html`<div class="passkey" data-passkey-get="${options}" hidden>
+  return html`<div class="passkey" data-passkey-get="${action}" hidden>
     ${extra}
+    <input type="hidden" name="_csrf" value="${csrf}">
     <button type="button" class="passkey-button">${t(label)}</button>
     <p class="field-error passkey-error" role="alert" hidden>${t('mfa.passkey_failed')}</p>
   </div>
@@ -63,8 +67,10 @@ export function codePage(v: CodeView): SafeHtml {
     ? v.hasApp
       ? html`<p><a href="${v.stepPath}">${t('mfa.use_app')}</a></p>`
       : ''
-    : html`<p><a href="${v.stepPath}?use=recovery">${t('mfa.use_recovery')}</a></p>`;
-  const showForm = recovery || v.hasApp;
+    : v.hasCodes
+      ? html`<p><a href="${v.stepPath}?use=recovery">${t('mfa.use_recovery')}</a></p>`
+      : '';
+  const showForm = v.hasApp || (recovery && v.hasCodes);
   return realmPage(
     v,
     t('mfa.title'),
@@ -82,7 +88,7 @@ export function codePage(v: CodeView): SafeHtml {
   </form>`
       : ''
   }
-  ${v.passkeyOptions ? passkeyButton(t, v.passkeyOptions, 'mfa.use_passkey', html`<p>${t('mfa.passkey_lead')}</p>`) : ''}
+  ${v.passkeyOptions ? passkeyButton(t, v.csrf, v.passkeyOptions, 'mfa.use_passkey', html`<p>${t('mfa.passkey_lead')}</p>`) : ''}
   ${switchLink}
 </section>`,
     'login',

@@ -67,7 +67,7 @@ function passkeyRow(v: FactorsView, base: string, p: Passkey): SafeHtml {
     </details></li>`;
 }
 
-export function passkeysSection(v: FactorsView, base: string): SafeHtml {
+function passkeysSection(v: FactorsView, base: string): SafeHtml {
   const { say } = v;
   return html`<section class="passkeys-settings" aria-labelledby="passkeys-title">
   <h2 id="passkeys-title">${say('mfa.passkeys_title')}</h2>
@@ -87,5 +87,5 @@ export function passkeysSection(v: FactorsView, base: string): SafeHtml {
 }
 
 export function factorsSections(v: FactorsView, base: string): SafeHtml {
-  return totpSection(v, base);
+  return html`${totpSection(v, base)}${passkeysSection(v, base)}`;
 }

@@ -18,6 +18,7 @@ import { realmFrame, realmOf, realmPath, requirePerson, requirePersonWithHash } 
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
 import { formText, parseForm } from '../../web/form.js';
 import { factorsSections } from './factors-view.js';
+import { registerPasskeySettings } from './passkeys.js';
 import {
   changeOwnPassword,
   formProblems,
@@ -175,4 +176,5 @@ export function registerSettings(app: FastifyInstance, services: Services): void
   registerPasswordChange(app, services);
   registerSessionEnding(app, services);
   registerTotpSettings(app, services);
+  registerPasskeySettings(app, services);
 }
