@@ -29,6 +29,7 @@ import * as ecp from './flows/signature/messages.js';
 import * as oidc from './oidc/messages.js';
 import * as access from './pages/access/messages.js';
 import * as desk from './pages/desk/messages.js';
+import * as mailbox from './pages/dev-mailbox/messages.js';
 import * as schools from './pages/schools/messages.js';
 import * as school from './school-messages.js';
 import * as signature from './signature/messages.js';
@@ -36,6 +37,7 @@ import * as signature from './signature/messages.js';
 const ru = {
   ...coreRu,
   ...access.ru,
+  ...mailbox.ru,
   ...schools.ru,
   ...desk.ru,
   ...registration.ru,
@@ -58,6 +60,7 @@ export const CATALOGUES: Catalogues = {
   en: {
     ...coreEn,
     ...access.en,
+    ...mailbox.en,
     ...schools.en,
     ...desk.en,
     ...registration.en,
@@ -73,6 +76,7 @@ export const CATALOGUES: Catalogues = {
   kk: {
     ...coreKk,
     ...access.kk,
+    ...mailbox.kk,
     ...schools.kk,
     ...desk.kk,
     ...registration.kk,

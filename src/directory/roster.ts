@@ -13,6 +13,7 @@
  * - Sorting follows `members.ts`: Russian collation, classes in number order.
  */
 import type { Kysely } from 'kysely';
+import { genderOf } from '../core/text/gender.js';
 import type { Database, Role } from '../db/schema.js';
 import { CODE_PREFIXES, type CodePrefix } from '../invitations/codes.js';
 import { byClassName, byName, CLASS_ORDER, PRIVILEGED_ROLES, STAFF_ROLES, studentIdsOf } from './members.js';
@@ -23,6 +24,8 @@ export interface RosterPerson {
   readonly lastName: string;
   readonly firstName: string;
   readonly middleName: string | null;
+  /** For the gender of generated phrases («не зарегистрирована»): the field, else by name. */
+  readonly gender: 'male' | 'female' | null;
   /** Null while the profile is pending (entered by the school, not yet registered). */
   readonly login: string | null;
   readonly emailConfirmed: boolean;
@@ -63,6 +66,7 @@ const PERSON_COLUMNS = [
   'p.last_name',
   'p.first_name',
   'p.middle_name',
+  'p.gender',
   'p.email',
   'p.email_verified_at',
   'p.phone',
@@ -76,6 +80,7 @@ interface PersonColumns {
   readonly last_name: string;
   readonly first_name: string;
   readonly middle_name: string | null;
+  readonly gender: 'male' | 'female' | null;
   readonly email: string | null;
   readonly email_verified_at: number | null;
   readonly phone: string | null;
@@ -167,6 +172,7 @@ export async function organisationRoster(
     lastName: row.last_name,
     firstName: row.first_name,
     middleName: row.middle_name,
+    gender: genderOf({ gender: row.gender, middleName: row.middle_name, lastName: row.last_name }),
     login: isPendingLogin(row.login) ? null : row.login,
     emailConfirmed: row.email !== null && row.email_verified_at !== null,
     phoneConfirmed: row.phone !== null && row.phone_verified_at !== null,

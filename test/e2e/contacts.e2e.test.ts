@@ -85,7 +85,7 @@ describe('contacts and settings in a browser', () => {
       await openMailbox(e2e, page);
       const letter = newestLetter(page, address, 'email_confirmation');
       assert.equal(await letter.getAttribute('data-channel'), 'email');
-      assert.equal(await letter.locator('.status').textContent(), 'sent', 'delivered, not just queued');
+      assert.equal(await letter.locator('.status').textContent(), 'доставлено', 'delivered, not just queued');
       assert.ok((await letter.locator('.subject').textContent())?.startsWith('Подтверждение адреса'));
       const link = letter.locator('pre.letter-text a[href*="/confirm/email/"]').first();
       const href = await link.getAttribute('href');
@@ -152,7 +152,7 @@ describe('contacts and settings in a browser', () => {
       await openMailbox(e2e, inbox);
       const sms = newestLetter(inbox, '+79533541234', 'phone_confirmation_code');
       assert.equal(await sms.getAttribute('data-channel'), 'sms');
-      assert.equal(await sms.locator('.status').textContent(), 'sent');
+      assert.equal(await sms.locator('.status').textContent(), 'доставлено');
       const code = codeIn(await sms.locator('pre.letter-text').textContent());
       await inbox.close();
       // Back to the first tab: a background tab gets no animation frames, and Playwright's
@@ -275,7 +275,7 @@ describe('contacts and settings in a browser', () => {
       const inbox = await first.context.newPage();
       await openMailbox(e2e, inbox);
       const letter = newestLetter(inbox, 'admin@school1535.example', 'password_changed');
-      assert.equal(await letter.locator('.status').textContent(), 'sent');
+      assert.equal(await letter.locator('.status').textContent(), 'доставлено');
       assert.ok((await letter.locator('.subject').textContent())?.startsWith('Пароль изменён'));
       assert.ok((await letter.locator('pre.letter-text').textContent())?.includes('127.0.0.1'));
       await inbox.close();

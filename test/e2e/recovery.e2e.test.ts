@@ -83,7 +83,7 @@ function countTo(page: Page, to: string): Promise<number> {
 async function resetLinkIn(e2e: E2E, page: Page, to: string, template: string): Promise<string> {
   const letter = newestLetter(page, to, template);
   assert.equal(await letter.getAttribute('data-channel'), 'email');
-  assert.equal(await letter.locator('.status').textContent(), 'sent', 'delivered, not just queued');
+  assert.equal(await letter.locator('.status').textContent(), 'доставлено', 'delivered, not just queued');
   const href = await letter
     .locator('pre.letter-text a[href*="/recovery/reset/"]')
     .first()
@@ -267,7 +267,7 @@ describe('recovery in a browser', () => {
         await openMailbox(e2e, inbox);
         const sms = newestLetter(inbox, '+79533541234', 'recovery_code');
         assert.equal(await sms.getAttribute('data-channel'), 'sms');
-        assert.equal(await sms.locator('.status').textContent(), 'sent');
+        assert.equal(await sms.locator('.status').textContent(), 'доставлено');
         const code = codeIn(await sms.locator('pre.letter-text').textContent());
         await inbox.close();
         // Back to the first tab: a background tab gets no animation frames (slow clicks).
@@ -311,7 +311,7 @@ describe('recovery in a browser', () => {
 
         await openMailbox(e2e, page);
         const letter = newestLetter(page, address, 'login_reminder');
-        assert.equal(await letter.locator('.status').textContent(), 'sent');
+        assert.equal(await letter.locator('.status').textContent(), 'доставлено');
         assert.ok((await letter.locator('.subject').textContent())?.startsWith('Ваш логин в системе'));
         assert.ok(
           (await letter.locator('pre.letter-text').textContent())?.includes('Ваш логин: smirnova.ov'),

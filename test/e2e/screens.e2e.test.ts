@@ -62,6 +62,20 @@ describe('issue 14 screens in a browser', { skip: browserSkip }, () => {
     }
   });
 
+  test('the demo landing page links the development mailbox, whose statuses are in Russian', async () => {
+    const { context, page } = await e2e.newPage();
+    try {
+      await page.goto('/');
+      await page
+        .getByRole('link', { name: 'Почтовый ящик разработчика: письма и SMS демонстрационного режима' })
+        .click();
+      await page.waitForURL('**/dev/mailbox');
+      assert.equal(await textAt(page, 'h1'), 'Почтовый ящик разработчика');
+    } finally {
+      await context.close();
+    }
+  });
+
   test('each demo realm in its own colour', async () => {
     const { context, page } = await e2e.newPage();
     try {

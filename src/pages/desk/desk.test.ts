@@ -322,6 +322,8 @@ for (const dialect of DIALECTS) {
         const dasha = rowOf(body, await personId('eljur', 'Смирнова', 'Дарья'));
         assert.match(dasha, /<td class="name"><a class="person-link" href="[^"]+">Смирнова Дарья<\/a><\/td>/);
         assert.match(dasha, /не зарегистрирован/);
+        // Issue 14: the phrase agrees with the person («Смирнова Дарья — не зарегистрирована»).
+        assert.match(dasha, /не зарегистрирована</);
         assert.match(dasha, /<button type="submit">Выдать код<\/button>/);
         assert.match(dasha, /<button type="submit">Код для родителей<\/button>/);
         assert.ok(!dasha.includes('Выдать временный пароль'), 'no password for a pending profile');
@@ -350,6 +352,7 @@ for (const dialect of DIALECTS) {
         const pendingMother = rowOf(body, await personId('eljur', 'Смирнова', 'Елена'));
         assert.match(pendingMother, /Смирнова Елена Андреевна/);
         assert.match(pendingMother, /не зарегистрирован/);
+        assert.match(pendingMother, /не зарегистрирована</, 'by her patronymic');
 
         const kuzmina = rowOf(body, await personId('eljur', 'Кузьмина', 'Анна'));
         assert.match(kuzmina, /<tr class="person staff"/);
@@ -716,6 +719,8 @@ for (const dialect of DIALECTS) {
 
       test('admin1535 creates a Dnevnik profile; its temporary password leads to «Новый пароль»', async () => {
         const admin = await signIn('dnevnik', 'admin1535', 'Direktor-2026');
+        // Issue 14: the Dnevnik administrator's desk is titled for an administrator.
+        assert.match((await admin.get('/r/dnevnik/desk')).body, /<h1>Рабочее место администратора<\/h1>/);
         const form = await admin.get(D_NEW);
         assert.equal(form.statusCode, 200);
         assert.match(form.body, /<h1>Создать профиль<\/h1>/);

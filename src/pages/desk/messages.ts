@@ -12,6 +12,7 @@
 
 export const ru = {
   'desk.title': 'Рабочее место куратора',
+  'desk.title_admin': 'Рабочее место администратора',
   'desk.lead':
     'Классы и люди вашей организации: логины, подтверждены ли контакты, приглашительные коды и временные пароли.',
   'desk.organisations': 'Ваши организации',
@@ -35,6 +36,7 @@ export const ru = {
   'desk.col.role': 'Роль',
   'desk.col.actions': 'Действия',
   'desk.not_registered': 'не зарегистрирован',
+  'desk.not_registered_female': 'не зарегистрирована',
   'desk.email_confirmed': 'подтверждена',
   'desk.email_not_confirmed': 'не подтверждена',
   'desk.phone_confirmed': 'подтверждён',
@@ -138,6 +140,7 @@ export type DeskKey = keyof typeof ru;
 
 export const en = {
   'desk.title': 'Curator desk',
+  'desk.title_admin': 'Administrator desk',
   'desk.lead':
     'Classes and people of your organisation: logins, whether contacts are confirmed, invitation codes and temporary passwords.',
   'desk.organisations': 'Your organisations',
@@ -161,6 +164,7 @@ export const en = {
   'desk.col.role': 'Role',
   'desk.col.actions': 'Actions',
   'desk.not_registered': 'not registered',
+  'desk.not_registered_female': 'not registered',
   'desk.email_confirmed': 'confirmed',
   'desk.email_not_confirmed': 'not confirmed',
   'desk.phone_confirmed': 'confirmed',
@@ -263,6 +267,7 @@ export const en = {
 
 export const kk = {
   'desk.title': 'Куратордың жұмыс орны',
+  'desk.title_admin': 'Әкімшінің жұмыс орны',
   'desk.lead':
     'Ұйымыңыздың сыныптары мен адамдары: логиндер, байланыс деректерінің расталуы, шақыру кодтары және уақытша құпиясөздер.',
   'desk.organisations': 'Сіздің ұйымдарыңыз',
@@ -286,6 +291,7 @@ export const kk = {
   'desk.col.role': 'Рөлі',
   'desk.col.actions': 'Әрекеттер',
   'desk.not_registered': 'тіркелмеген',
+  'desk.not_registered_female': 'тіркелмеген',
   'desk.email_confirmed': 'расталған',
   'desk.email_not_confirmed': 'расталмаған',
   'desk.phone_confirmed': 'расталған',

@@ -51,7 +51,7 @@ export function registerDevMailbox(app: FastifyInstance, services: Services): vo
       <span class="channel">${row.channel === 'email' ? t('mailbox.email') : t('mailbox.sms')}</span>
       <strong class="to">${row.recipient}</strong>
       <time datetime="${new Date(row.created_at).toISOString()}">${new Date(row.created_at).toISOString().replace('T', ' ').slice(0, 19)}</time>
-      <span class="status status-${row.status}">${row.status}</span>
+      <span class="status status-${row.status}" data-status="${row.status}">${t(`mailbox.status.${row.status}`)}</span>
     </header>
     ${message?.channel === 'email' ? html`<h2 class="subject">${message.subject}</h2>` : ''}
     ${body(message)}

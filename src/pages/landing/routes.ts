@@ -41,6 +41,7 @@ export function registerLanding(app: FastifyInstance, services: Services, demo: 
   )}</ul>`
       : ''
   }
+  ${services.config.demo ? html`<p class="mailbox-link"><a href="/dev/mailbox">${t('mailbox.landing_link')}</a></p>` : ''}
   ${
     people.length > 0
       ? html`<h2>${t('landing.demo_people')}</h2>

@@ -19,17 +19,26 @@ import { csrfField, notice } from '../../../web/views/layout.js';
 import { deskPath, type Frame, fullName, page, roleList } from './common.js';
 import { schoolLinks } from './school-links.js';
 
+/**
+ * The desk is named for who uses it: an administrator who is not also a curator (Dnevnik's
+ * school administrator, articles 000 and 002) has «Рабочее место администратора».
+ */
+export function deskTitle(roles: readonly string[]): 'desk.title' | 'desk.title_admin' {
+  return roles.includes('admin') && !roles.includes('curator') ? 'desk.title_admin' : 'desk.title';
+}
+
 export function indexPage(
   f: Frame,
   organisations: readonly RunOrganisation[],
   regions: readonly AdministeredRegion[] = [],
 ): SafeHtml {
   const { t, realm } = f;
+  const title = t(deskTitle(organisations.flatMap((o) => o.roles)));
   return page(
     f,
-    t('desk.title'),
+    title,
     html`<section class="card desk">
-  <h1>${t('desk.title')}</h1>
+  <h1>${title}</h1>
   <p class="lead">${t('desk.lead')}</p>
   <h2>${t('desk.organisations')}</h2>
   <ul class="links desk-organisations">${organisations.map(
@@ -97,7 +106,9 @@ function passwordAction(t: Translate, a: Actions, person: RosterPerson): SafeHtm
 function loginCell(t: Translate, person: RosterPerson): SafeHtml {
   const login =
     person.login === null
-      ? html`<span class="status-missing not-registered">${t('desk.not_registered')}</span>`
+      ? html`<span class="status-missing not-registered">${t(
+          person.gender === 'female' ? 'desk.not_registered_female' : 'desk.not_registered',
+        )}</span>`
       : html`<code>${person.login}</code>`;
   return html`<td class="login">${login}${person.blocked ? html` <span class="status-pending blocked">${t('desk.blocked')}</span>` : ''}</td>`;
 }
@@ -202,11 +213,11 @@ export function organisationPage(v: OrganisationView): SafeHtml {
   };
   return page(
     v,
-    `${org.name} — ${t('desk.title')}`,
+    `${org.name} — ${t(deskTitle(org.roles))}`,
     html`<section class="card desk desk-org">
   <p class="back no-print"><a href="${deskPath(realm)}">${t('desk.back_to_desk')}</a></p>
   <h1>${org.name}</h1>
-  <p class="lead">${t('desk.title')}. ${t('desk.your_role', { roles: roleList(t, org.roles) })}</p>
+  <p class="lead">${t(deskTitle(org.roles))}. ${t('desk.your_role', { roles: roleList(t, org.roles) })}</p>
   ${notice('info', t('desk.codes_once'))}
   <p class="desk-actions"><a class="create-profile" href="${deskPath(realm, org.slug, '/people/new')}">${t('desk.create_profile')}</a>
     ${schoolLinks(t, realm, org.slug)}</p>
