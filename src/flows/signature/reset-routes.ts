@@ -16,9 +16,8 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { formatUtc } from '../../core/clock.js';
-import type { Flow } from '../../core/flows/flow-store.js';
 import { checkEmail } from '../../core/identifiers/email.js';
-import { changePassword, checkNewPassword } from '../../directory/password-operation.js';
+import { checkNewPassword } from '../../directory/password-operation.js';
 import type { Services } from '../../services.js';
 import { realmFrame, realmOf, realmPath } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
@@ -28,11 +27,11 @@ import {
   CHALLENGE_TTL_MS,
   CODE_TTL_MS,
   RESET_TTL_MS,
-  type ResetData,
   type ResetState,
   signatureReset,
   signatureSignin,
 } from './machine.js';
+import { completeReset } from './reset-complete.js';
 import { codePage, forgotPage, newAccessPage, resetDonePage, resetPage } from './reset-views.js';
 import { verifySigned } from './verify-step.js';
 import type { Banner } from './views.js';
@@ -377,58 +376,12 @@ export function registerSignatureReset(app: FastifyInstance, services: Services)
       }
       return again(400, t('ecp.code_wrong', { remaining: spent.remaining }));
     }
-    return finish(request, reply, flow);
-  });
-
-  async function finish(request: FastifyRequest, reply: FastifyReply, flow: Flow<ResetState, ResetData>) {
-    const realm = realmOf(request);
-    const person = flow.personId ? await services.people.findById(realm.id, flow.personId) : null;
-    const email = checkEmail(flow.data.email ?? '');
-    if (!person || !email.ok || !flow.data.passwordHash) return gone(request, reply);
-    const oldEmail = person.email;
-    const meta = { ip: clientIp(request), userAgent: userAgent(request), locale: request.locale };
-    const changed = await changePassword(services, {
-      realm,
-      person,
-      hash: flow.data.passwordHash,
-      mustChange: false,
-      keepSessionId: null,
-      action: 'signature.reset_done',
-      actorId: person.id,
-      meta,
-      detail: { evidence: flow.data.evidenceId, email_changed: oldEmail !== email.email },
-      idempotencyKey: `signature-reset-done:${flow.id}`,
-      // Once: the flow moves to `done`; the new email is written and confirmed (the code proved
-      // it), and the old address hears of the change.
-      guard: async (trx) => {
-        if (!(await services.flows.move(trx, signatureReset, flow, 'done'))) return false;
-        await services.contacts.changeEmail(trx, person.id, email);
-        await services.contacts.confirmEmail(trx, person.id, email.normalized);
-        if (oldEmail && oldEmail.toLowerCase() !== email.normalized) {
-          await services.notify.email(trx, {
-            realm,
-            locale: request.locale,
-            personId: person.id,
-            to: oldEmail,
-            template: 'email_changed',
-            params: {
-              name: person.first_name,
-              newEmailMasked: maskEmail(email.email),
-              when: formatUtc(services.clock.now()),
-            },
-            idempotencyKey: `signature-reset-old-email:${flow.id}`,
-          });
-        }
-        return true;
-      },
+    const done = await completeReset(services, realmOf(request), flow, {
+      ip: clientIp(request),
+      userAgent: userAgent(request),
+      locale: request.locale,
     });
-    if (changed.kind !== 'changed') return gone(request, reply);
-    return sendHtml(reply, 200, resetDonePage(frame(request, '/signature/reset/code'), email.email));
-  }
-}
-
-/** a***@example.kz: enough for the owner to recognise, not to read. */
-function maskEmail(email: string): string {
-  const [local = '', domain = ''] = email.split('@');
-  return `${local.slice(0, 1)}***@${domain}`;
+    if (!done) return gone(request, reply);
+    return sendHtml(reply, 200, resetDonePage(frame(request, '/signature/reset/code'), done.email));
+  });
 }
