@@ -82,7 +82,7 @@ for (const dialect of DIALECTS) {
       );
       assert.equal((await h.app.inject({ url: '/r/dnevnik/help/status?number=abc' })).statusCode, 400);
       assert.equal(
-        (await h.app.inject({ url: '/r/eljur/help/status?number=' + a })).statusCode,
+        (await h.app.inject({ url: `/r/eljur/help/status?number=${a}` })).statusCode,
         404,
         'another realm',
       );

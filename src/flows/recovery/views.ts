@@ -39,7 +39,7 @@ function invalid(p: Problem | undefined, id: string): SafeHtml {
 
 /** Whom to ask when self-service is not possible (articles 000, 001, 003). */
 function askSomeone(f: Frame): SafeHtml {
-  return html`<p class="hint ask-admin">${f.t('recovery.no_contacts_hint')} <a href="${base(f.realm)}/schools">${f.t('recovery.find_school')}</a></p>`;
+  return html`<p class="hint ask-admin">${f.t('recovery.no_contacts_hint')} <a href="${base(f.realm)}/schools">${f.t('recovery.find_school')}</a> · <a class="help-request-link" href="${base(f.realm)}/help?reason=no_contact">${f.t('help.link')}</a></p>`;
 }
 
 export function chooserPage(f: Frame): SafeHtml {

@@ -202,7 +202,11 @@ export function registerHelpRequests(app: FastifyInstance, services: Services): 
       .hit(`${realm.id}:${clientIp(request)}`);
     if (!state.allowed) {
       reply.header('retry-after', String(state.retryAfterSeconds));
-      return sendHtml(reply, 429, helpStatusPage(frame, number, { kind: 'invalid', key: 'help.throttled' }));
+      return sendHtml(
+        reply,
+        429,
+        helpStatusPage(frame, number, { kind: 'invalid', key: 'help.status_throttled' }),
+      );
     }
     const row = await findByNumber(services.db, realm.id, number);
     if (!row) return sendHtml(reply, 404, helpStatusPage(frame, number, { kind: 'unknown' }));
