@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { API, apiCall, personIdByLogin, personIdOf, tokenFor } from '../../test/support/admin-api.js';
 import { DIALECTS } from '../../test/support/databases.js';
 import { type Harness, startHarness } from '../../test/support/harness.js';
+import { createHelpRequest } from '../help-requests/store.js';
 
 type Json = Record<string, unknown>;
 
@@ -39,6 +40,18 @@ for (const dialect of DIALECTS) {
       const anya = await personIdByLogin(h, 'dnevnik', 'petrova.anya');
       const dasha = await personIdOf(h, 'eljur', 'Смирнова', 'Дарья');
       const novikov = await personIdByLogin(h, 'dnevnik', 'novikov.artem');
+      const school = await h.services.organisations.findBySlug('dnevnik', '1535');
+      await createHelpRequest(h.services.db, h.clock, {
+        realmId: 'dnevnik',
+        organisationId: school?.id ?? '',
+        reason: 'no_contact',
+        lastName: 'Петров',
+        firstName: 'Михаил',
+        middleName: null,
+        className: '6А',
+        role: 'student',
+        contact: '+7 999 000-11-22',
+      });
       examples = {
         listPeople: async () => ({ token: 'org1535', query: { role: 'student', class: '6А', limit: '1' } }),
         getPerson: async () => ({ token: 'dnevnik', params: { id: misha } }),
@@ -101,6 +114,7 @@ for (const dialect of DIALECTS) {
           token: 'org1535',
           params: { id: await latestImport(), batch: '0' },
         }),
+        listHelpRequests: async () => ({ token: 'dnevnik', query: { organisation: '1535' } }),
         listAuditEvents: async () => ({ token: 'dnevnik', query: { action: 'person.', limit: '5' } }),
         listOrganisations: async () => ({ token: 'dnevnik', query: { limit: '1' } }),
         getRealm: async () => ({ token: 'dnevnik' }),

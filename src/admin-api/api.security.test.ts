@@ -98,6 +98,20 @@ for (const dialect of DIALECTS) {
         token: org1535,
       });
       assert.deepEqual(missingOrg.json(), otherOrg.json(), 'another organisation looks like no organisation');
+      const help = await apiCall(h, {
+        method: 'GET',
+        url: `${API}/help-requests?organisation=perm-12`,
+        token: org1535,
+      });
+      assert.equal(help.statusCode, 404);
+      const helpElsewhere = await apiCall(h, {
+        method: 'GET',
+        url: `${API}/help-requests?organisation=1535`,
+        token: eljur,
+      });
+      assert.equal(helpElsewhere.statusCode, 404);
+      const helpRealm = await apiCall(h, { method: 'GET', url: `${API}/help-requests`, token: dnevnik });
+      assert.equal(helpRealm.statusCode, 400, 'a realm token names the organisation');
       const orgs = await apiCall(h, { method: 'GET', url: `${API}/organisations`, token: org1535 });
       assert.deepEqual(
         (orgs.json() as { items: { slug: string }[] }).items.map((o) => o.slug),

@@ -3,6 +3,7 @@
 import type { Operation } from './operation.js';
 import { AUDIT_OPERATIONS } from './ops-audit.js';
 import { CORRECTION_OPERATIONS } from './ops-corrections.js';
+import { HELP_OPERATIONS } from './ops-help.js';
 import { IMPORT_OPERATIONS } from './ops-imports.js';
 import { INVITATION_OPERATIONS } from './ops-invitations.js';
 import { PEOPLE_OPERATIONS } from './ops-people.js';
@@ -12,5 +13,6 @@ export const ADMIN_OPERATIONS: readonly Operation[] = [
   ...INVITATION_OPERATIONS,
   ...CORRECTION_OPERATIONS,
   ...IMPORT_OPERATIONS,
+  ...HELP_OPERATIONS,
   ...AUDIT_OPERATIONS,
 ];
