@@ -70,6 +70,19 @@ for (const dialect of DIALECTS) {
       assert.ok(events.some((e) => e.action === 'esia.signin_succeeded' && e.detail.via === 'snils'));
     });
 
+    test("signing out of a Gosuslugi session goes through ESIA's logout and back", async () => {
+      const { b } = await signInWith('standard');
+      const profile = await b.get('/r/dnevnik/profile');
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(profile.body)?.[1] as string;
+      const out = await b.post('/r/dnevnik/logout', { _csrf: csrf });
+      assert.equal(out.statusCode, 303);
+      const logout = new URL(out.headers.location as string);
+      assert.equal(logout.pathname, '/idp/ext/Logout');
+      const back = await fetch(logout, { redirect: 'manual' });
+      assert.equal(back.headers.get('location'), 'https://propusk.test/r/dnevnik/login?signed_out=1');
+      assert.equal((await b.get('/r/dnevnik/profile')).statusCode, 303);
+    });
+
     test('minors: linked, activated and matching are signed in; otherwise the article reason', async () => {
       const ok = await signInWith('minor');
       assert.equal(ok.res.statusCode, 303);

@@ -136,6 +136,9 @@ export function registerSignin(app: FastifyInstance, services: Services): void {
       });
     }
     clearSessionCookie(reply, realm.id, secure);
-    return reply.redirect(realmPath(realm, '/login?signed_out=1'), 303);
+    const signedOut = realmPath(realm, '/login?signed_out=1');
+    // A session signed in through Gosuslugi ends at ESIA too (/idp/ext/Logout), which sends the browser back.
+    const esia = ended?.method === 'esia' ? services.esia.get(realm.id) : undefined;
+    return reply.redirect(esia ? esia.logoutUrl(`${services.config.baseUrl}${signedOut}`) : signedOut, 303);
   });
 }
