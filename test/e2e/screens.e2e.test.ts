@@ -76,6 +76,19 @@ describe('issue 14 screens in a browser', { skip: browserSkip }, () => {
     }
   });
 
+  test('ElJur «Вход в журнал»: «Пригласительный код» beside «Забыли пароль?» leads to the school and its registration', async () => {
+    const { context, page } = await e2e.newPage();
+    try {
+      await page.goto('/r/eljur/login');
+      assert.equal(await textAt(page, 'h1'), 'Вход в журнал');
+      assert.equal(await page.getByRole('link', { name: 'Забыли пароль?' }).count(), 1);
+      await page.getByRole('link', { name: 'Пригласительный код' }).click();
+      await page.waitForURL('**/r/eljur/schools');
+    } finally {
+      await context.close();
+    }
+  });
+
   test('each demo realm in its own colour', async () => {
     const { context, page } = await e2e.newPage();
     try {

@@ -61,7 +61,13 @@ export function signinPage(v: SigninView): SafeHtml {
   const forgot =
     style === 'dnevnik'
       ? html`<p class="forgot"><span class="help-icon" aria-hidden="true">?</span> ${t('signin.forgot_dnevnik')} <a href="${base}/recovery">${t('signin.recover_link')}</a></p>`
-      : html`<p class="forgot"><a href="${base}/recovery">${t('signin.forgot_password')}</a></p>`;
+      : html`<p class="forgot">${
+          // ElJur's «Вход в журнал» (article 003): «Пригласительный код» beside «Забыли пароль?» —
+          // the school directory, whose school pages lead to registration by code.
+          realm.settings.registrationByCode
+            ? html`<a class="invitation-code" href="${base}/schools">${t('access.invitation_code')}</a> `
+            : ''
+        }<a href="${base}/recovery">${t('signin.forgot_password')}</a></p>`;
 
   return layout(
     {

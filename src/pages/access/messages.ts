@@ -1,5 +1,6 @@
 /** «Не зарегистрированы в системе?»: how a person gets access (articles 000, 001, 002, 003). */
 export const ru = {
+  'access.invitation_code': 'Пригласительный код',
   'access.link': 'Не зарегистрированы в системе?',
   'access.title': 'Не зарегистрированы в системе?',
   'access.lead':
@@ -19,6 +20,7 @@ export const ru = {
 } as const;
 
 export const en = {
+  'access.invitation_code': 'Invitation code',
   'access.link': 'Not registered yet?',
   'access.title': 'Not registered yet?',
   'access.lead':
@@ -38,6 +40,7 @@ export const en = {
 } satisfies Record<keyof typeof ru, string>;
 
 export const kk = {
+  'access.invitation_code': 'Шақыру коды',
   'access.link': 'Жүйеде тіркелмегенсіз бе?',
   'access.title': 'Жүйеде тіркелмегенсіз бе?',
   'access.lead':
