@@ -32,13 +32,11 @@ describe('the school side in a browser', { skip: browserSkip }, () => {
         rows.push(
           `7Б;Ёлкин;Сергей${'абвгдежзиклмнопрстуфхцчшщэюяab'[i]};0${1 + (i % 9)}.03.2012;${snilsOf(700 + i)}`,
         );
-      await page
-        .locator('#file')
-        .setInputFiles({
-          name: '7б.csv',
-          mimeType: 'text/csv',
-          buffer: Buffer.from(cp1251(`${rows.join('\r\n')}\r\n`)),
-        });
+      await page.locator('#file').setInputFiles({
+        name: '7б.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(cp1251(`${rows.join('\r\n')}\r\n`)),
+      });
       await page.locator('label.check input[name=create_classes]').check();
       await Promise.all([
         page.waitForURL(/\/import\/[A-Za-z0-9_-]+$/),
