@@ -232,6 +232,8 @@ for (const dialect of DIALECTS) {
       });
       assert.equal(none.statusCode, 400);
       assert.ok(none.body.includes('Для входа требуется подтверждение обоих пунктов согласия.'));
+      // Issue 14: said once, as the error — not again as the hint above it.
+      assert.equal(none.body.split('подтверждение обоих пунктов согласия').length - 1, 1);
       const one = await new Browser(h.app).submit('/r/recycle/login', '/r/recycle/login', {
         login: 'akhmetov',
         password: 'Kz!Eco#2026',

@@ -54,7 +54,10 @@ export function signinPage(v: SigninView): SafeHtml {
       <span>${t(c === 'personal_data' ? 'signin.consent_personal_data' : 'signin.consent_signature_liability')}</span></label>`,
     )}
     ${fieldError('consents', err(v.errors.consents))}
-    <p class="hint">${t('signin.consents_hint')}</p>
+    ${
+      // The refusal is said once: the hint gives way to the error that repeats it (issue 14).
+      v.errors.consents ? '' : html`<p class="hint">${t('signin.consents_hint')}</p>`
+    }
   </fieldset>`
       : '';
 
