@@ -45,7 +45,8 @@
 
   for (const box of document.querySelectorAll('[data-passkey-create]')) {
     box.hidden = false;
-    const csrf = box.querySelector('input[name=_csrf]').value;
+    const csrf = (box.querySelector('input[name=_csrf]') || document.querySelector('input[name=_csrf]'))
+      .value;
     box.querySelector('.passkey-button').addEventListener('click', async () => {
       try {
         const name = box.querySelector('input[name=name]').value;
@@ -91,12 +92,14 @@
 
   for (const box of document.querySelectorAll('[data-passkey-get]')) {
     box.hidden = false;
-    const csrf = box.querySelector('input[name=_csrf]').value;
+    const csrf = (box.querySelector('input[name=_csrf]') || document.querySelector('input[name=_csrf]'))
+      .value;
     box.querySelector('.passkey-button').addEventListener('click', async () => {
       try {
         const answer = await post(`${box.dataset.passkeyGet}/options`, { _csrf: csrf });
         if (!answer.ok) return failed(box);
-        const o = (await answer.json()).options;
+        const body = await answer.json();
+        const o = body.options;
         const got = await navigator.credentials.get({
           publicKey: {
             ...o,
@@ -117,7 +120,9 @@
             userHandle: got.response.userHandle ? toText(got.response.userHandle) : undefined,
           },
         };
-        submit(box.dataset.passkeyGet, { _csrf: csrf, credential: JSON.stringify(credential) });
+        const fields = { _csrf: csrf, credential: JSON.stringify(credential) };
+        if (body.flow) fields.flow = body.flow;
+        submit(box.dataset.passkeyGet, fields);
       } catch {
         failed(box);
       }

@@ -77,6 +77,21 @@ describe('passkeys in the browser', { skip: browserSkip }, () => {
         .executeTakeFirstOrThrow();
       assert.equal(session.second_factor, 'passkey');
 
+      // Without a password: the sign-in page's «Войти с ключом доступа» (the browser offers it).
+      await submit(page, page.getByRole('button', { name: 'Выйти' }));
+      await page.goto('/r/dnevnik/login');
+      await Promise.all([
+        page.waitForURL('**/r/dnevnik/profile'),
+        page.getByRole('button', { name: 'Войти с ключом доступа' }).click(),
+      ]);
+      const passwordless = await h.services.db
+        .selectFrom('sessions')
+        .select(['method'])
+        .where('person_id', '=', person?.id ?? '')
+        .orderBy('created_at', 'desc')
+        .executeTakeFirstOrThrow();
+      assert.equal(passwordless.method, 'passkey');
+
       await page.goto('/r/dnevnik/settings');
       await page.locator('.passkey-item summary').click();
       await page.locator('.passkey-remove input[name=current_password]').fill('wrong-password');

@@ -27,6 +27,7 @@ import { flowBrowserToken } from '../../web/flow-browser.js';
 import { formText, parseForm } from '../../web/form.js';
 import { interactionReturn, withReturn } from '../../web/return-path.js';
 import { setSessionCookie } from '../../web/session-cookie.js';
+import { registerPasswordless } from './passwordless.js';
 import {
   acceptStepConsents,
   enrolSecretOf,
@@ -52,6 +53,7 @@ interface Loaded {
 }
 
 export function registerSecondFactor(app: FastifyInstance, services: Services): void {
+  registerPasswordless(app, services);
   const secure = !services.config.demo;
   const meta = (request: FastifyRequest) => ({ ip: clientIp(request), userAgent: userAgent(request) });
   const frame = (request: FastifyRequest, flowId: string) =>

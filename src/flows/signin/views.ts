@@ -103,6 +103,15 @@ export function signinPage(v: SigninView): SafeHtml {
     <button type="submit" class="primary">${style === 'recycle' ? t('signin.submit_recycle') : t('signin.submit')}</button>
   </form>
   ${v.gosuslugi ?? ''}
+  ${
+    realm.settings.secondFactor.passkeySignin
+      ? html`<div class="passkey passkey-signin" data-passkey-get="${base}/login/passkey" hidden>
+    <button type="button" class="passkey-button">${t('mfa.passkey_signin')}</button>
+    <p class="field-error passkey-error" role="alert" hidden>${t('mfa.passkey_failed')}</p>
+  </div>
+  <script src="/assets/passkey.js" defer></script>`
+      : ''
+  }
   ${forgot}
   ${realm.settings.signature?.signin ? html`<p class="signature-link"><a href="${base}/signature/login">${t('ecp.signin_link')}</a></p>` : ''}
   ${style !== 'recycle' ? html`<p class="find-school"><a href="${base}/schools">${t('schools.title')}</a></p>` : ''}

@@ -160,5 +160,48 @@ for (const dialect of DIALECTS) {
       assert.equal(replay.statusCode, 400, 'the challenge was spent');
       assert.equal(b.cookies.has('__Host-propusk_dnevnik'), false);
     });
+
+    test('a passkey alone: refused where the realm does not allow it, and every forged answer', async () => {
+      const recycle = new Browser(h.app);
+      const recyclePage = await recycle.get('/r/recycle/login');
+      assert.doesNotMatch(recyclePage.body, /data-passkey-get/);
+      const off = await recycle.post('/r/recycle/login/passkey/options', {
+        _csrf: csrfTokenOf(recyclePage.body),
+      });
+      assert.equal(off.statusCode, 404);
+      const b = new Browser(h.app);
+      const page = await b.get('/r/dnevnik/login');
+      assert.match(page.body, /data-passkey-get="\/r\/dnevnik\/login\/passkey"/);
+      const csrf = csrfTokenOf(page.body);
+      const issued = await b.post('/r/dnevnik/login/passkey/options', { _csrf: csrf });
+      assert.equal(issued.statusCode, 200);
+      const { flow } = issued.json() as { flow: string };
+      const forged = await b.post('/r/dnevnik/login/passkey', { _csrf: csrf, flow, credential: FORGED });
+      assert.equal(forged.statusCode, 401);
+      assert.match(forged.body, /Ключ доступа не подошёл/);
+      const replay = await b.post('/r/dnevnik/login/passkey', { _csrf: csrf, flow, credential: FORGED });
+      assert.equal(replay.statusCode, 410);
+      const unknown = await b.post('/r/dnevnik/login/passkey', {
+        _csrf: csrf,
+        flow: 'B'.repeat(22),
+        credential: FORGED,
+      });
+      assert.equal(unknown.statusCode, 404);
+      const other = await new Browser(h.app).get('/r/dnevnik/login');
+      const elsewhere = await b.post('/r/dnevnik/login/passkey', {
+        _csrf: csrf,
+        flow: 'x',
+        credential: 'not json',
+      });
+      assert.equal(elsewhere.statusCode, 404);
+      assert.equal(other.statusCode, 200);
+      const tooLong = await b.post('/r/dnevnik/login/passkey', {
+        _csrf: csrf,
+        flow,
+        credential: 'x'.repeat(17_000),
+      });
+      assert.equal(tooLong.statusCode, 400);
+      assert.equal(b.cookies.has('__Host-propusk_dnevnik'), false);
+    });
   });
 }
