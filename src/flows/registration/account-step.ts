@@ -122,8 +122,10 @@ async function finishedMeanwhile(
   deps: RegistrationDeps,
   place: Place,
   flow: RegistrationFlow,
+  browserToken: string,
 ): Promise<boolean> {
-  const now = await deps.flows.load(registrationFlow, place.realm.id, flow.id);
+  // With this browser's token: the flow is bound to it, and without one it reads as unknown.
+  const now = await deps.flows.load(registrationFlow, place.realm.id, flow.id, { browserToken });
   return now.kind === 'ended';
 }
 
@@ -138,7 +140,11 @@ export async function completeRegistration(
   const fields: Fields = {};
   const login = await checkLoginChoice(deps, place.realm, flow, meta.ip, form.login);
   if (login.kind === 'throttled') {
-    if (login.scope === 'flow') return { kind: 'spent' };
+    // The flow's guesses are spent, or the flow moved on: a second submit racing the first.
+    if (login.scope === 'flow')
+      return (await finishedMeanwhile(deps, place, flow, meta.browserToken))
+        ? { kind: 'gone' }
+        : { kind: 'spent' };
     return { kind: 'throttled', retryAfterSeconds: login.retryAfterSeconds, problem: loginProblem(login) };
   }
   if (login.kind !== 'free') fields.login = loginProblem(login);
@@ -163,7 +169,9 @@ export async function completeRegistration(
     Object.keys(fields).length > 0 ||
     password.length > 0;
   if (invalid)
-    return (await finishedMeanwhile(deps, place, flow)) ? { kind: 'gone' } : { kind: 'invalid', errors };
+    return (await finishedMeanwhile(deps, place, flow, meta.browserToken))
+      ? { kind: 'gone' }
+      : { kind: 'invalid', errors };
   if (login.kind !== 'free' || !registrant) return { kind: 'invalid', errors }; // (narrows the types)
 
   const account: AccountFields = {

@@ -128,7 +128,14 @@ export function routeKit(services: Services) {
         return { kind: 'answered', reply: reply.redirect(pageUrl(place, 'done', flowId), 303) };
       if (loaded.kind !== 'live') return { kind: 'answered', reply: end(request, reply, place, loaded.kind) };
       const invitee = await loadInvitee(services, place, loaded.flow);
-      if (!invitee) return { kind: 'answered', reply: end(request, reply, place, 'lost') };
+      if (!invitee) {
+        // The code may have been used by this very flow: a second submit that loaded the flow
+        // just before the first one finished it is shown how it ended, not «код не действует».
+        const again = await loadRegistration(services, place, flowId, browserToken);
+        if (again.kind === 'done')
+          return { kind: 'answered', reply: reply.redirect(pageUrl(place, 'done', flowId), 303) };
+        return { kind: 'answered', reply: end(request, reply, place, 'lost') };
+      }
       return { kind: 'open', flow: loaded.flow, invitee };
     },
   };
