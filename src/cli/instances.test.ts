@@ -11,6 +11,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomInt } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { Redis } from 'ioredis';
 import { POSTGRES_URL } from '../../test/support/databases.js';
 import { testConfig } from '../../test/support/harness.js';
 import {
@@ -27,10 +28,10 @@ import { migrateOrThrow } from '../db/migrate.js';
 import { seedDemo } from '../demo/seed.js';
 import { createServices } from '../services.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? '';
+const REDIS_BASE_URL = process.env.TEST_REDIS_URL ?? '';
 const skip = !POSTGRES_URL
   ? 'TEST_DATABASE_URL is not set: the several-instances test skipped'
-  : !REDIS_URL
+  : !REDIS_BASE_URL
     ? 'TEST_REDIS_URL is not set: the several-instances test skipped'
     : false;
 const PASSWORD = 'Zvezda-4815';
@@ -46,7 +47,26 @@ describe('several instances on one PostgreSQL and one Redis', { skip }, () => {
   let b: Instance;
   let client: { id: string; secret: string };
 
+  // Redis outlives every test database, and the demo's people, emails and this machine's address
+  // are the same in every run: the two instances get a logical Redis database of their own,
+  // emptied first, so no earlier run's counters (recovery per address and email, SMS caps)
+  // are in it.
+  let REDIS_URL = '';
+  const emptyRedis = async (): Promise<void> => {
+    const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await redis.connect();
+      await redis.flushdb();
+    } finally {
+      redis.disconnect();
+    }
+  };
+
   before(async () => {
+    const redisUrl = new URL(REDIS_BASE_URL);
+    redisUrl.pathname = `/${randomInt(1, 16)}`;
+    REDIS_URL = redisUrl.toString();
+    await emptyRedis();
     database = await freshPostgresDatabase(POSTGRES_URL);
     const handle = await openDatabase(database.url);
     const services = await createServices(testConfig({ DATABASE_URL: database.url }), { handle });
@@ -96,6 +116,7 @@ describe('several instances on one PostgreSQL and one Redis', { skip }, () => {
     await smtp?.close();
     await sms?.close();
     await database?.drop();
+    if (REDIS_URL) await emptyRedis();
   });
 
   const signIn = async (browser: Browser, at: Instance, realm = 'dnevnik', login = 'ekaterinavolkov') =>
