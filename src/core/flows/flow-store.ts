@@ -122,7 +122,17 @@ export interface FlowEngine {
     personId: string,
     to: S,
     exceptId?: string,
+    /** Only flows started before this moment (a newer flow is left to supersede this one). */
+    startedBefore?: number,
   ): Promise<number>;
+  /** Whether the person has an open flow of this kind started after `after` (other than `exceptId`). */
+  openStartedAfter<S extends string, D extends FlowData>(
+    executor: Executor,
+    machine: FlowMachine<S, D>,
+    personId: string,
+    after: number,
+    exceptId: string,
+  ): Promise<boolean>;
   /** Deletes up to `limit` flows that expired before `before`; returns how many. */
   deleteExpired(executor: Executor, before: number, limit: number): Promise<number>;
 }
@@ -274,7 +284,7 @@ export function flowEngine(db: Kysely<Database>, clock: Clock, keyed: KeyedHashe
       return Number(result.numUpdatedRows) === 1;
     },
 
-    async endAllOf(executor, machine, personId, to, exceptId) {
+    async endAllOf(executor, machine, personId, to, exceptId, startedBefore) {
       if (!isEnded(machine, to)) throw new Error(`flow ${machine.kind}: ${to} is not an ended state`);
       let query = executor
         .updateTable('flows')
@@ -284,8 +294,24 @@ export function flowEngine(db: Kysely<Database>, clock: Clock, keyed: KeyedHashe
         .where('state', 'not in', [...machine.ended])
         .where('expires_at', '>', clock.now());
       if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
+      if (startedBefore !== undefined) query = query.where('created_at', '<', startedBefore);
       const result = await query.executeTakeFirst();
       return Number(result.numUpdatedRows);
+    },
+
+    async openStartedAfter(executor, machine, personId, after, exceptId) {
+      const row = await executor
+        .selectFrom('flows')
+        .select('id')
+        .where('person_id', '=', personId)
+        .where('kind', '=', machine.kind)
+        .where('state', 'not in', [...machine.ended])
+        .where('expires_at', '>', clock.now())
+        .where('created_at', '>', after)
+        .where('id', '!=', exceptId)
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
     },
 
     async deleteExpired(executor, before, limit) {

@@ -146,8 +146,7 @@ async function respond(
 
 /**
  * One transaction, the same for everybody: the flow (bound to this browser, and to the person
- * found, if any), the statement that supersedes the person's older flows, the letters job and
- * the audit event.
+ * found, if any), the letters job and the audit event.
  */
 async function startFlow(
   deps: RecoveryDeps,
@@ -175,11 +174,9 @@ async function startFlow(
       ttlMs: realm.settings.recovery.linkHours * HOUR,
       browserToken: meta.browserToken,
     });
-    // A new link supersedes the person's older ones (a login reminder carries no link). Without
-    // a person the same statement runs for the flow's own id, which no person has: it ends
-    // nothing, at the same cost.
-    const supersedes = purpose !== 'login' && person ? person.id : flow.id;
-    await deps.flows.endAllOf(trx, recoveryFlow, supersedes, 'superseded', flow.id);
+    // A new link supersedes the person's older ones, but in the letters job (letters.ts), not
+    // here: ending a known person's open flows is a write an unknown login never causes, and
+    // its cost told a second request for a login whether the first had found somebody.
     const input: LettersInput = {
       flowId: flow.id,
       flowPersonId: person?.id ?? null,

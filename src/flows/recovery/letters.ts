@@ -4,7 +4,8 @@
  *
  * Each person found gets a letter of their own: the person the request's flow is bound to gets
  * that flow's link; anyone else found (an address shared by a parent and a child) gets a flow of
- * their own, which supersedes their older ones. A flow that was superseded before its letter
+ * their own, which supersedes their older ones; the request's own flow supersedes the person's
+ * older flows here too, off the request path. A flow that was superseded before its letter
  * was written (a newer request, a password set meanwhile) gets no letter: the newer one counts.
  * Each letter is written in a transaction of its own, and a letter already queued (a job run a
  * second time after a crash) rolls its transaction back: running the job twice sends nothing twice.
@@ -77,6 +78,20 @@ export function recoveryLetters(deps: LettersDeps): JobHandler {
           secret: { purpose: 'recovery-link', value: input.secret, hashIn: (data) => data.secretHash },
         })
       : { kind: 'missing' };
+    // A new link supersedes the person's older flows (links, SMS codes): here, off the request
+    // path, so that a request costs the same whether or not the person has open flows. Only
+    // flows started before this one: a newer request's job supersedes this one in its turn.
+    // And a flow with a newer one already started for the person gets no letter: the newer counts.
+    let current = flow;
+    if (input.secret !== null && input.flowPersonId !== null && flow.kind === 'live') {
+      const personId = input.flowPersonId;
+      const { createdAt } = flow.flow;
+      await deps.flows.endAllOf(deps.db, recoveryFlow, personId, 'superseded', input.flowId, createdAt);
+      if (await deps.flows.openStartedAfter(deps.db, recoveryFlow, personId, createdAt, input.flowId)) {
+        await deps.flows.end(deps.db, recoveryFlow, flow.flow, 'superseded');
+        current = { kind: 'ended', flow: { ...flow.flow, state: 'superseded' } };
+      }
+    }
     const locale: Locale = isLocale(job.locale) ? job.locale : realm.settings.defaultLocale;
     let queued = 0;
     for (const id of input.mailTo) {
@@ -84,7 +99,7 @@ export function recoveryLetters(deps: LettersDeps): JobHandler {
       if (!person || !mailable(person)) continue;
       try {
         await deps.db.transaction().execute(async (trx) => {
-          if (await writeLetter(deps, trx, { realm, input, flow, person, locale })) queued++;
+          if (await writeLetter(deps, trx, { realm, input, flow: current, person, locale })) queued++;
         });
       } catch (err) {
         if (!(err instanceof AlreadyQueued)) throw err;
