@@ -41,7 +41,7 @@ for (const dialect of DIALECTS) {
       const dasha = await personIdOf(h, 'eljur', 'Смирнова', 'Дарья');
       const novikov = await personIdByLogin(h, 'dnevnik', 'novikov.artem');
       const school = await h.services.organisations.findBySlug('dnevnik', '1535');
-      await createHelpRequest(h.services.db, h.clock, {
+      const help = await createHelpRequest(h.services.db, h.clock, {
         realmId: 'dnevnik',
         organisationId: school?.id ?? '',
         reason: 'no_contact',
@@ -115,6 +115,17 @@ for (const dialect of DIALECTS) {
           params: { id: await latestImport(), batch: '0' },
         }),
         listHelpRequests: async () => ({ token: 'dnevnik', query: { organisation: '1535' } }),
+        getHelpRequest: async () => ({ token: 'org1535', params: { number: help.number } }),
+        checkHelpRequest: async () => ({
+          token: 'org1535',
+          params: { number: help.number },
+          body: { checked: ['identity_document', 'class_confirmed'] },
+        }),
+        closeHelpRequest: async () => ({
+          token: 'dnevnik',
+          params: { number: help.number },
+          body: { outcome: 'login_told' },
+        }),
         listAuditEvents: async () => ({ token: 'dnevnik', query: { action: 'person.', limit: '5' } }),
         listOrganisations: async () => ({ token: 'dnevnik', query: { limit: '1' } }),
         getRealm: async () => ({ token: 'dnevnik' }),

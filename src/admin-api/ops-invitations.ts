@@ -12,7 +12,7 @@ import { clientIp, userAgent } from '../web/context.js';
 import { ApiError } from './errors.js';
 import { defineOperation } from './operation.js';
 import { dateTime, idSchema, iso, isoOrNull, roleSchema, slugSchema } from './schemas.js';
-import { organisationInScope, personInScope } from './scope.js';
+import { memberInScope, personInScope } from './scope.js';
 
 const personPath = z.strictObject({ id: idSchema });
 
@@ -129,9 +129,7 @@ const issueInvitation = defineOperation({
   }),
   errors: ['conflict'],
   async handler({ services, scope, body, request }) {
-    const organisation = await organisationInScope(services, scope, body.organisation);
-    const member = await services.members.findMember(scope.realm.id, organisation.id, body.person);
-    if (!member) throw new ApiError('not_found');
+    const { organisation, member } = await memberInScope(services, scope, body.organisation, body.person);
     const refusal = codeRefusal(member, body.prefix);
     if (refusal) throw new ApiError('conflict', [], { reason: request.t(refusal) });
     const [issued] = await issueInvitations(
@@ -169,9 +167,7 @@ const voidPersonInvitations = defineOperation({
   body: z.strictObject({ organisation: slugSchema }),
   response: z.strictObject({ voided: z.number().int() }),
   async handler({ services, scope, params, body, request }) {
-    const organisation = await organisationInScope(services, scope, body.organisation);
-    const member = await services.members.findMember(scope.realm.id, organisation.id, params.id);
-    if (!member) throw new ApiError('not_found');
+    const { organisation, member } = await memberInScope(services, scope, body.organisation, params.id);
     const voided = await voidInvitations(
       services,
       {

@@ -36,6 +36,14 @@ export async function chosenOrganisation(
   return scope.organisation;
 }
 
+/** A member of the organisation a slug names, both in the token's reach: its roles and classes there. */
+export async function memberInScope(services: Services, scope: ApiScope, slug: string, personId: string) {
+  const organisation = await organisationInScope(services, scope, slug);
+  const member = await services.members.findMember(scope.realm.id, organisation.id, personId);
+  if (!member) throw new ApiError('not_found');
+  return { organisation, member };
+}
+
 /** The person an id names, if the token reaches them. */
 export async function personInScope(services: Services, scope: ApiScope, id: string): Promise<Person> {
   if (scope.organisation) {

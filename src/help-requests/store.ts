@@ -158,14 +158,14 @@ export async function saveChecklist(
   clock: Clock,
   row: HelpRequest,
   items: readonly ChecklistItem[],
-  actorId: string,
+  actorId: string | null,
 ): Promise<boolean> {
   const result = await db
     .updateTable('help_requests')
     .set({
       checklist: JSON.stringify(items),
       status: 'in_progress',
-      taken_by: actorId,
+      taken_by: actorId ?? row.taken_by,
       updated_at: clock.now(),
     })
     .where('id', '=', row.id)
@@ -179,7 +179,7 @@ export async function closeRequest(
   clock: Clock,
   row: HelpRequest,
   outcome: HelpOutcome,
-  actorId: string,
+  actorId: string | null,
 ): Promise<boolean> {
   const now = clock.now();
   const result = await db

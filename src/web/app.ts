@@ -63,7 +63,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       const code = classify(error);
       request.log.info({ code, detail: error.message.slice(0, 200) }, 'request refused');
       applySecurityHeaders(reply, securityHeaders, request.id);
-      return sendError(request, reply, code === 'internal' ? 'bad_request' : code);
+      // Under /api/ every refusal is JSON, also the router's own (a path parameter too long).
+      const format = request.url.startsWith('/api/') ? 'json' : undefined;
+      return sendError(request, reply, code === 'internal' ? 'bad_request' : code, format);
     },
     // A request Node's parser refuses never becomes a request: answer on the socket, with the
     // same security headers.

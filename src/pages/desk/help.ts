@@ -17,18 +17,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { HelpRequest } from '../../db/schema.js';
 import { setPasswordByOperator } from '../../directory/accounts.js';
-import {
-  CHECKLIST,
-  type ChecklistItem,
-  checklistOf,
-  closeRequest,
-  findByNumber,
-  type HelpOutcome,
-  matchingProfiles,
-  OUTCOMES,
-  queueOf,
-  saveChecklist,
-} from '../../help-requests/store.js';
+import { checklistItems, closeHelpRequest, isOutcome, tickChecklist } from '../../help-requests/actions.js';
+import { checklistOf, findByNumber, matchingProfiles, queueOf } from '../../help-requests/store.js';
 import type { Services } from '../../services.js';
 import { sendHtml } from '../../web/context.js';
 import { formText, parseForm } from '../../web/form.js';
@@ -87,7 +77,7 @@ export function registerDeskHelp(app: FastifyInstance, services: Services): void
     request: FastifyRequest,
     desk: OrganisationDesk,
     row: HelpRequest,
-    action: 'help.checked' | 'help.login_shown' | 'help.closed',
+    action: 'help.login_shown',
     detail: Record<string, string>,
     subjectId: string | null = null,
   ) =>
@@ -162,18 +152,15 @@ export function registerDeskHelp(app: FastifyInstance, services: Services): void
       const { desk, row } = opened;
       const body = (request.body ?? {}) as Record<string, unknown>;
       const raw = body.check === undefined ? [] : Array.isArray(body.check) ? body.check : [body.check];
-      const items = raw.filter(
-        (i): i is ChecklistItem => typeof i === 'string' && (CHECKLIST as readonly string[]).includes(i),
-      );
-      if (items.length !== raw.length || raw.length > CHECKLIST.length)
+      const items = checklistItems(raw);
+      if (!items)
         return render(request, reply, desk, row.number, 400, {
           message: { kind: 'error', text: request.t('help.choose') },
         });
-      if (!(await saveChecklist(services.db, services.clock, row, items, desk.signedIn.person.id)))
+      if ((await tickChecklist(services, row, items, actorOf(request, desk.signedIn))) === 'closed_already')
         return render(request, reply, desk, row.number, 409, {
           message: { kind: 'error', text: request.t('help.already_closed') },
         });
-      await audit(request, desk, row, 'help.checked', { items: items.join(' ') });
       return render(request, reply, desk, row.number, 200);
     },
   );
@@ -233,23 +220,16 @@ export function registerDeskHelp(app: FastifyInstance, services: Services): void
       const { desk, row } = opened;
       const parsed = parseForm(CloseForm, request.body);
       const outcome = parsed.ok ? parsed.form.outcome : '';
-      if (!(OUTCOMES as readonly string[]).includes(outcome))
+      if (!isOutcome(outcome))
         return render(request, reply, desk, row.number, 400, {
           message: { kind: 'error', text: request.t('help.choose') },
         });
       if (
-        !(await closeRequest(
-          services.db,
-          services.clock,
-          row,
-          outcome as HelpOutcome,
-          desk.signedIn.person.id,
-        ))
+        (await closeHelpRequest(services, row, outcome, actorOf(request, desk.signedIn))) === 'closed_already'
       )
         return render(request, reply, desk, row.number, 409, {
           message: { kind: 'error', text: request.t('help.already_closed') },
         });
-      await audit(request, desk, row, 'help.closed', { outcome });
       return render(request, reply, desk, row.number, 200, {
         message: { kind: 'success', text: request.t('help.closed') },
       });
