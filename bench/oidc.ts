@@ -27,6 +27,8 @@ export interface OidcFigure {
   readonly perSecond: number;
   readonly unexpected: Record<string, number>;
   readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
+  /** The server's CPU time per answer, µs, where it was measured. */
+  readonly serverCpuMicrosEach?: number;
 }
 
 export interface OidcFigures {
@@ -197,6 +199,7 @@ export async function measureOidc(
   baseUrl: string,
   client: BenchClient,
   log: (line: string) => void,
+  cpuMicros?: () => number,
 ): Promise<OidcFigures> {
   const rs256PerSecond = rawRs256();
   log(
@@ -230,7 +233,11 @@ export async function measureOidc(
     connections: CONNECTIONS,
   };
   await autocannon({ ...spec, duration: 2 });
-  const userinfo = figureOf(await autocannon({ ...spec, duration: USERINFO_SECONDS }), 200);
+  const cpuBefore = cpuMicros?.() ?? 0;
+  const measured = figureOf(await autocannon({ ...spec, duration: USERINFO_SECONDS }), 200);
+  const used = (cpuMicros?.() ?? 0) - cpuBefore;
+  const userinfo =
+    used > 0 ? { ...measured, serverCpuMicrosEach: used / Math.max(1, measured.expected) } : measured;
   return { rs256PerSecond, codeExchange, userinfo };
 }
 
@@ -263,6 +270,6 @@ export function oidcDetails(f: OidcFigures): string[] {
             .map(([k, v]) => `${k}×${v}`)
             .join(', ')}`
         : ''
-    }`;
+    }${x.serverCpuMicrosEach === undefined ? '' : `; server CPU ${x.serverCpuMicrosEach.toFixed(0)} µs each`}`;
   return [line('token:    ', f.codeExchange), line('userinfo: ', f.userinfo)];
 }

@@ -32,7 +32,11 @@ export function pageRows(
   const floor = bare?.perSecond ?? Number.NaN;
   const floorCpu = bare?.serverCpuMicrosEach ?? Number.NaN;
   /** The same ratio from the servers' CPU per answer (bare's over the page's), where measured. */
-  const byCpu = (name: string, of: (f: PageFigures) => PageLoad, target: number): Row => ({
+  const byCpu = (
+    name: string,
+    of: (f: PageFigures) => { readonly serverCpuMicrosEach?: number },
+    target: number,
+  ): Row => ({
     name,
     values: per(
       pages.filter((f) => of(f).serverCpuMicrosEach !== undefined),
@@ -106,6 +110,7 @@ export function pageRows(
       format: fixed(2),
       target: atLeast(USERINFO_TARGET),
     },
+    byCpu('  … by server CPU per answer', (f) => f.oidc.userinfo, USERINFO_TARGET),
     {
       name: 'recovery request p99 at 200/s',
       values: per(pages, d, (f) => f.recovery.latencyMs.p99),

@@ -31,8 +31,25 @@ export function fullName(person: Pick<Person, 'last_name' | 'first_name' | 'midd
   return [person.last_name, person.first_name, person.middle_name].filter(Boolean).join(' ');
 }
 
+/** What the claims are made of: the person's names, dates, contacts and state identifiers. */
+export type ClaimsPerson = Pick<
+  Person,
+  | 'id'
+  | 'last_name'
+  | 'first_name'
+  | 'middle_name'
+  | 'birth_date'
+  | 'gender'
+  | 'email'
+  | 'email_verified_at'
+  | 'phone'
+  | 'phone_verified_at'
+  | 'snils'
+  | 'iin'
+>;
+
 /** The standard claims of a person (oidc-provider masks them by scope). */
-export function standardClaims(person: Person, realm: LoadedRealm): JsonObject {
+export function standardClaims(person: ClaimsPerson, realm: LoadedRealm): JsonObject {
   return {
     sub: person.id,
     family_name: person.last_name,
@@ -97,7 +114,7 @@ async function membershipsOf(db: Kysely<Database>, personIds: readonly string[])
  */
 export async function schoolClaims(
   db: Kysely<Database>,
-  person: Person,
+  person: Pick<Person, 'id'>,
   subjectFor: (personId: string) => Promise<string>,
 ): Promise<JsonObject> {
   const children = await db
@@ -126,7 +143,11 @@ export async function schoolClaims(
 }
 
 /** SNILS and IIN: only to the UserInfo endpoint, only under their own scopes. */
-export function stateIdentifierClaims(person: Person, use: string, scope: string): JsonObject {
+export function stateIdentifierClaims(
+  person: Pick<Person, 'snils' | 'iin'>,
+  use: string,
+  scope: string,
+): JsonObject {
   if (use !== 'userinfo') return {};
   const granted = new Set(scope.split(' '));
   return {

@@ -16,9 +16,12 @@ import type { Services } from '../services.js';
 import { realmOf } from '../web/auth.js';
 import { clientIp, userAgent } from '../web/context.js';
 import { copyToRaw } from '../web/security-headers.js';
+import { ROUTES } from './provider.js';
 import { attachRequest } from './request-context.js';
+import { fastUserinfo } from './userinfo.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+type UserinfoRequestRaw = IncomingMessage & { method: string; url: string };
 
 export function registerOidcEndpoints(realmScope: FastifyInstance, services: Services): void {
   const handlers = new WeakMap<Provider, Handler>();
@@ -60,5 +63,12 @@ export function registerOidcEndpoints(realmScope: FastifyInstance, services: Ser
     const methods = ['GET', 'POST', 'OPTIONS'] as const;
     scope.route({ method: [...methods], url: '/.well-known/openid-configuration', handler: toProvider });
     scope.route({ method: [...methods], url: '/oidc/*', handler: toProvider });
+    // UserInfo's common case without the provider's stack (userinfo.ts); the rest goes to it.
+    const userinfo = fastUserinfo(services.db, services.clock, services.oidc.clients);
+    scope.get(ROUTES.userinfo, async (request, reply) => {
+      const claims = await userinfo.answer(realmOf(request), request.raw as UserinfoRequestRaw);
+      if (claims === null) return toProvider(request, reply);
+      return reply.type('application/json; charset=utf-8').send(JSON.stringify(claims));
+    });
   });
 }
