@@ -8,14 +8,17 @@
 import { randomUUID } from 'node:crypto';
 import type { EsiaRealmConfig } from './config.js';
 import { type EsiaKid, type EsiaPerson, parseKids, parsePerson } from './person.js';
-import { clientSecret, esiaTimestamp } from './secret.js';
+import { clientSecret, esiaTimestamp, type SecretParts } from './secret.js';
+import { SignerError } from './signer.js';
 import { type Claims, checkAccessToken, checkIdToken, type TokenProblem } from './tokens.js';
 
 export type EsiaFailure =
   /** ESIA answered with an error; `code` is the `ESIA-0070xx` of `error_description` when there is one. */
   | { readonly kind: 'esia'; readonly code: string | null; readonly error: string }
   /** bad-response: not JSON or an error status; bad-data: a 200 whose person does not hold up (a SNILS with a wrong check digit). */
-  | { readonly kind: 'timeout' | 'unreachable' | 'bad-response' | 'bad-data' | 'signer' }
+  | { readonly kind: 'timeout' | 'unreachable' | 'bad-response' | 'bad-data' }
+  /** Our signer gave no usable client_secret; `reason` is for the operator's log. */
+  | { readonly kind: 'signer'; readonly reason: string }
   | { readonly kind: 'token'; readonly problem: TokenProblem };
 
 export type EsiaResult<T> =
@@ -42,7 +45,12 @@ export interface EsiaClient {
     readonly state: string;
     readonly nonce: string;
     readonly now: number;
-  }): Promise<string>;
+  }): Promise<EsiaResult<string>>;
+  /**
+   * Whether ESIA answers at all (any HTTP answer counts), asked before the browser is sent
+   * there; the verdict is kept for a few seconds, and one question is in flight at a time.
+   */
+  reachable(): Promise<EsiaResult<true>>;
   /** Exchanges the code and checks both tokens. */
   exchangeCode(input: {
     readonly code: string;
@@ -88,8 +96,38 @@ function record(body: unknown): Record<string, unknown> | null {
     : null;
 }
 
+/** How long a probe's verdict is kept: an answer for 15 s, no answer for 5 s. */
+const REACHABLE_MS = 15_000;
+const UNREACHABLE_MS = 5_000;
+
+async function signed(signer: EsiaRealmConfig['signer'], parts: SecretParts): Promise<EsiaResult<string>> {
+  try {
+    return { ok: true, value: await clientSecret(signer, parts) };
+  } catch (err) {
+    const reason = err instanceof SignerError ? err.message : `the signer failed: ${(err as Error).message}`;
+    return { ok: false, failure: { kind: 'signer', reason } };
+  }
+}
+
 export function esiaClient(config: EsiaRealmConfig): EsiaClient {
   const scope = config.scopes.join(' ');
+  let probe: { until: number; verdict: Promise<EsiaResult<true>> } | null = null;
+  async function ask(): Promise<EsiaResult<true>> {
+    try {
+      const response = await fetch(`${config.baseUrl}/`, {
+        redirect: 'manual',
+        signal: AbortSignal.timeout(Math.min(config.timeoutMs, 3000)),
+      });
+      await response.body?.cancel();
+      return { ok: true, value: true };
+    } catch (err) {
+      const name = (err as Error).name;
+      return {
+        ok: false,
+        failure: { kind: name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'unreachable' },
+      };
+    }
+  }
   const resource = (oid: string, path: string): string =>
     `${config.baseUrl}/rs/prns/${encodeURIComponent(oid)}${path}`;
 
@@ -112,12 +150,27 @@ export function esiaClient(config: EsiaRealmConfig): EsiaClient {
 
   return {
     config,
+    reachable() {
+      const now = Date.now();
+      if (probe && probe.until > now) return probe.verdict;
+      const verdict = ask();
+      const current = { until: now + 60_000, verdict };
+      probe = current;
+      void verdict.then((v) => {
+        if (probe === current)
+          probe = { until: Date.now() + (v.ok ? REACHABLE_MS : UNREACHABLE_MS), verdict };
+      });
+      return verdict;
+    },
+
     async authorizationUrl({ state, nonce, now }) {
       const timestamp = esiaTimestamp(now);
       const parts = { clientId: config.clientId, scope, timestamp, state, redirectUri: config.redirectUri };
+      const secret = await signed(config.signer, parts);
+      if (!secret.ok) return secret;
       const params = new URLSearchParams({
         client_id: config.clientId,
-        client_secret: await clientSecret(config.signer, parts),
+        client_secret: secret.value,
         client_certificate_hash: config.certificateHash,
         redirect_uri: config.redirectUri,
         scope,
@@ -127,31 +180,27 @@ export function esiaClient(config: EsiaRealmConfig): EsiaClient {
         timestamp,
         access_type: 'online',
       });
-      return `${config.baseUrl}/aas/oauth2/v2/ac?${params.toString()}`;
+      return { ok: true, value: `${config.baseUrl}/aas/oauth2/v2/ac?${params.toString()}` };
     },
 
     async exchangeCode({ code, nonce, now }) {
       const timestamp = esiaTimestamp(now);
       // A new state for the token request (protocols.md §2.4); the answer must echo it.
       const state = randomUUID();
-      let secret: string;
-      try {
-        secret = await clientSecret(config.signer, {
-          clientId: config.clientId,
-          scope,
-          timestamp,
-          state,
-          redirectUri: config.redirectUri,
-          code,
-        });
-      } catch {
-        return { ok: false, failure: { kind: 'signer' } };
-      }
+      const secret = await signed(config.signer, {
+        clientId: config.clientId,
+        scope,
+        timestamp,
+        state,
+        redirectUri: config.redirectUri,
+        code,
+      });
+      if (!secret.ok) return secret;
       const form = new URLSearchParams({
         client_id: config.clientId,
         code,
         grant_type: 'authorization_code',
-        client_secret: secret,
+        client_secret: secret.value,
         client_certificate_hash: config.certificateHash,
         state,
         redirect_uri: config.redirectUri,

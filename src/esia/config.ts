@@ -187,8 +187,8 @@ function checkRealm(
         fail('key', `${c.key} does not belong to the certificate ${c.certificate}`);
       else signer = pemSigner(key.key);
     }
-  } else if (c.signer) {
-    signer = commandSigner(c.signer);
+  } else if (c.signer && certKey) {
+    signer = commandSigner(c.signer, certKey);
   }
   const gost: GostPublicKey[] = [];
   const rsa: KeyObject[] = [];

@@ -1,8 +1,9 @@
 /**
  * ESIA's answers that stop a sign-in, as the person reads them: each `ESIA-0070xx` code of
  * protocols.md §4, ESIA unreachable or too slow, tokens that fail their checks, and a person
- * whose data does not hold up. Each becomes a message key and an HTTP status (4xx: the sign-in
- * cannot go on; never a 500).
+ * whose data does not hold up. Each becomes a message key and an HTTP status: 4xx when the
+ * sign-in cannot go on, 503 when ESIA does not answer in time or our signer fails, 502 when
+ * ESIA answers with something unreadable; never a 500.
  */
 import type { MessageKey } from '../core/i18n/i18n.js';
 import type { EsiaFailure } from './client.js';
@@ -56,10 +57,11 @@ export function failureText(failure: EsiaFailure): FailureText {
       return esiaCodeText(failure.code, failure.error);
     case 'timeout':
     case 'unreachable':
+      return { key: 'esia.error.unavailable', status: 503, code: null };
     case 'bad-response':
-      return { key: 'esia.error.unavailable', status: 424, code: null };
+      return { key: 'esia.error.unavailable', status: 502, code: null };
     case 'signer':
-      return { key: 'esia.error.system', status: 424, code: null };
+      return { key: 'esia.error.signer', status: 503, code: null };
     case 'bad-data':
       return { key: 'esia.error.person_data', status: 422, code: null };
     case 'token':

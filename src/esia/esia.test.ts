@@ -36,6 +36,13 @@ before(async () => {
 });
 after(() => sim.close());
 
+/** The signed authorization address (our in-process signer cannot fail). */
+async function authUrl(input: { state: string; nonce: string; now: number }): Promise<string> {
+  const url = await client.authorizationUrl(input);
+  assert.ok(url.ok);
+  return url.value;
+}
+
 /** Walks the simulator's pages as a browser would; returns the callback address. */
 async function signInAt(url: string, login: string): Promise<URL> {
   const first = await fetch(url, { redirect: 'manual' });
@@ -52,16 +59,13 @@ async function signInAt(url: string, login: string): Promise<URL> {
 }
 
 async function tokensFor(login: string, nonce = 'n-1') {
-  const callback = await signInAt(
-    await client.authorizationUrl({ state: 'st-1', nonce, now: Date.now() }),
-    login,
-  );
+  const callback = await signInAt(await authUrl({ state: 'st-1', nonce, now: Date.now() }), login);
   assert.equal(callback.searchParams.get('state'), 'st-1');
   return client.exchangeCode({ code: callback.searchParams.get('code') as string, nonce, now: Date.now() });
 }
 
 test('sign → verify: our client_secret is accepted, the tokens verify and the person is read', async () => {
-  const url = new URL(await client.authorizationUrl({ state: 's', nonce: 'n', now: Date.now() }));
+  const url = new URL(await authUrl({ state: 's', nonce: 'n', now: Date.now() }));
   assert.equal(url.pathname, '/aas/oauth2/v2/ac');
   assert.match(url.searchParams.get('client_certificate_hash') as string, /^[0-9A-F]{64}$/);
   assert.match(url.searchParams.get('timestamp') as string, /^\d{4}\.\d{2}\.\d{2} \d{2}:\d{2}:\d{2} \+0000$/);
@@ -108,10 +112,7 @@ test('tokens that fail their checks are refused with the reason', async () => {
 });
 
 test('a nonce other than ours is refused', async () => {
-  const callback = await signInAt(
-    await client.authorizationUrl({ state: 's', nonce: 'mine', now: Date.now() }),
-    'standard',
-  );
+  const callback = await signInAt(await authUrl({ state: 's', nonce: 'mine', now: Date.now() }), 'standard');
   const tokens = await client.exchangeCode({
     code: callback.searchParams.get('code') as string,
     nonce: 'other',
@@ -121,10 +122,7 @@ test('a nonce other than ours is refused', async () => {
 });
 
 test('a code is single use: the second exchange gets ESIA-007011', async () => {
-  const callback = await signInAt(
-    await client.authorizationUrl({ state: 's', nonce: 'n', now: Date.now() }),
-    'standard',
-  );
+  const callback = await signInAt(await authUrl({ state: 's', nonce: 'n', now: Date.now() }), 'standard');
   const code = callback.searchParams.get('code') as string;
   assert.ok((await client.exchangeCode({ code, nonce: 'n', now: Date.now() })).ok);
   const again = await client.exchangeCode({ code, nonce: 'n', now: Date.now() });
@@ -146,11 +144,11 @@ test('the person resource: a timeout, a 500 and a SNILS with a wrong check digit
 
 test('the simulator refuses a stale timestamp (ESIA-007015) and a foreign signature (ESIA-007053)', async () => {
   const stale = await signInAt(
-    await client.authorizationUrl({ state: 's', nonce: 'n', now: Date.now() - 3_600_000 }),
+    await authUrl({ state: 's', nonce: 'n', now: Date.now() - 3_600_000 }),
     'standard',
   );
   assert.match(stale.searchParams.get('error_description') as string, /^ESIA-007015/);
-  const url = new URL(await client.authorizationUrl({ state: 's', nonce: 'n', now: Date.now() }));
+  const url = new URL(await authUrl({ state: 's', nonce: 'n', now: Date.now() }));
   url.searchParams.set('state', 'changed-after-signing');
   const forged = await signInAt(url.toString(), 'standard');
   assert.match(forged.searchParams.get('error_description') as string, /^ESIA-007053/);

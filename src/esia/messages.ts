@@ -71,6 +71,9 @@ export const ru = {
     'Портал госуслуг не принял время запроса. Попробуйте ещё раз через минуту; если ошибка повторится, сообщите в поддержку.',
   'esia.error.system':
     'Портал госуслуг отклонил запрос системы {product}. Это ошибка настройки: сообщите в поддержку.',
+  'esia.unavailable.title': 'Госуслуги недоступны',
+  'esia.error.signer':
+    'Вход через госуслуги временно недоступен по техническим причинам. Попробуйте позже или войдите по логину и паролю.',
   'esia.error.unavailable':
     'Портал госуслуг сейчас недоступен. Попробуйте позже или войдите по логину и паролю.',
   'esia.error.token':
@@ -87,8 +90,6 @@ export const ru = {
     'После этого войти в {product} через портал госуслуг будет нельзя, пока вы снова не свяжете учётные записи.',
   'esia.unlink.submit': 'Отвязать',
   'esia.cancel': 'Отмена',
-  'esia.going': 'Переход на портал госуслуг',
-  'esia.going_link': 'Перейти на портал госуслуг',
   'esia.profile.title': 'Госуслуги',
   'esia.profile.linked': 'Учётная запись связана с порталом госуслуг: вы можете входить через госуслуги.',
   'esia.profile.not_linked': 'Учётная запись не связана с порталом госуслуг.',
@@ -169,6 +170,9 @@ export const en = {
     'The Gosuslugi portal did not accept the request time. Try again in a minute; if it happens again, tell support.',
   'esia.error.system':
     'The Gosuslugi portal refused the request of {product}. This is a configuration fault: tell support.',
+  'esia.unavailable.title': 'Gosuslugi is unavailable',
+  'esia.error.signer':
+    'Signing in with Gosuslugi is temporarily unavailable for technical reasons. Try later, or sign in with your login and password.',
   'esia.error.unavailable':
     'The Gosuslugi portal is not available now. Try later, or sign in with your login and password.',
   'esia.error.token':
@@ -185,8 +189,6 @@ export const en = {
     'After this you cannot sign in to {product} with Gosuslugi until you link the accounts again.',
   'esia.unlink.submit': 'Unlink',
   'esia.cancel': 'Cancel',
-  'esia.going': 'Going to the Gosuslugi portal',
-  'esia.going_link': 'Go to the Gosuslugi portal',
   'esia.profile.title': 'Gosuslugi',
   'esia.profile.linked': 'Your account is linked with the Gosuslugi portal: you can sign in with Gosuslugi.',
   'esia.profile.not_linked': 'Your account is not linked with the Gosuslugi portal.',
@@ -263,6 +265,9 @@ export const kk = {
     'Госуслуги порталы сұрау уақытын қабылдамады. Бір минуттан кейін қайталаңыз; қате қайталанса, қолдау қызметіне хабарлаңыз.',
   'esia.error.system':
     'Госуслуги порталы {product} жүйесінің сұрауын қабылдамады. Бұл баптау қатесі: қолдау қызметіне хабарлаңыз.',
+  'esia.unavailable.title': 'Госуслуги қолжетімсіз',
+  'esia.error.signer':
+    'Госуслуги арқылы кіру техникалық себептермен уақытша қолжетімсіз. Кейінірек қайталаңыз немесе логин мен құпиясөз арқылы кіріңіз.',
   'esia.error.unavailable':
     'Госуслуги порталы қазір қолжетімсіз. Кейінірек қайталаңыз немесе логин мен құпиясөз арқылы кіріңіз.',
   'esia.error.token':
@@ -279,8 +284,6 @@ export const kk = {
     'Осыдан кейін есептік жазбаларды қайта байланыстырғанша {product} жүйесіне госуслуги арқылы кіре алмайсыз.',
   'esia.unlink.submit': 'Ажырату',
   'esia.cancel': 'Бас тарту',
-  'esia.going': 'Госуслуги порталына өту',
-  'esia.going_link': 'Госуслуги порталына өту сілтемесі',
   'esia.profile.title': 'Госуслуги порталы',
   'esia.profile.linked': 'Есептік жазба госуслуги порталымен байланыстырылған: госуслуги арқылы кіре аласыз.',
   'esia.profile.not_linked': 'Есептік жазба госуслуги порталымен байланыстырылмаған.',

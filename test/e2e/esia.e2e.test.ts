@@ -32,9 +32,15 @@ async function toGosuslugi(page: Page): Promise<void> {
   await page.getByRole('link', { name: 'Войти через госуслуги' }).click();
   await page.waitForURL(/\/esia\/region$/);
   await page.getByLabel('Регион').selectOption({ label: 'Москва' });
+  // The form's POST is answered with a 303 straight to ESIA (its origin is allowed in this
+  // page's form-action): no page of ours in between, no refresh.
+  const started = page.waitForResponse((r) => r.url().endsWith('/esia/start'));
   await submit(page, page.getByRole('button', { name: 'Продолжить' }));
-  // «Переход на портал госуслуг» goes on by itself.
+  const start = await started;
+  assert.equal(start.status(), 303);
+  assert.equal(new URL(start.headers().location as string).pathname, '/aas/oauth2/v2/ac');
   await page.waitForURL((url) => url.pathname === '/aas/oauth2/v2/ac');
+  assert.equal(await page.locator('meta[http-equiv="refresh"]').count(), 0);
 }
 
 describe('«Войти через госуслуги» in a browser', { skip: browserSkip }, () => {

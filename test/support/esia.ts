@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkEsiaConfig } from '../../src/esia/config.js';
+import { fileURLToPath } from 'node:url';
+import { checkEsiaConfig, type EsiaRealmInput } from '../../src/esia/config.js';
 import { SIM_PASSWORD } from '../../src/esia/sim/people.js';
 import { type RunningSimulator, startSimulator } from '../../src/esia/sim/start.js';
 import type { Harness } from './harness.js';
@@ -37,22 +38,63 @@ export async function simulatorFor(
     now: () => h.clock.now(),
     ...(options.slowMs !== undefined ? { slowMs: options.slowMs } : {}),
   });
-  const config = Object.fromEntries(
-    Object.entries(sim.esiaConfig).map(([k, v]) => [
-      k,
-      options.timeoutMs ? { ...v, timeoutMs: options.timeoutMs } : v,
-    ]),
-  );
-  const checked = checkEsiaConfig(config, 'https://propusk.test');
-  assert.ok(checked.ok);
-  h.services.esia.configure(checked.realms);
+  configureEsia(h, sim, (v) => (options.timeoutMs ? { ...v, timeoutMs: options.timeoutMs } : v));
   return sim;
 }
 
-/** The ESIA address the page «Переход на портал госуслуг» goes on to. */
-export function esiaAddress(res: { statusCode: number; body: string }): string {
-  assert.equal(res.statusCode, 200);
-  const href = /href="([^"]+)" data-esia-href/.exec(res.body)?.[1];
-  assert.ok(href, 'the page links to ESIA');
-  return href.replaceAll('&amp;', '&');
+/** Points the harness's realms at `sim` again, each realm's settings changed by `change`. */
+export function configureEsia(
+  h: Harness,
+  sim: RunningSimulator,
+  change: (input: EsiaRealmInput) => EsiaRealmInput = (v) => v,
+): void {
+  const config = Object.fromEntries(Object.entries(sim.esiaConfig).map(([k, v]) => [k, change(v)]));
+  const checked = checkEsiaConfig(config, 'https://propusk.test');
+  assert.ok(checked.ok, checked.ok ? '' : checked.errors.join('\n'));
+  h.services.esia.configure(checked.realms);
+}
+
+/** The ESIA address the start answers with: a 303 straight to ESIA's authorization page. */
+export function esiaAddress(res: {
+  statusCode: number;
+  headers: Record<string, unknown>;
+  body: string;
+}): string {
+  assert.equal(res.statusCode, 303, res.body.slice(0, 300));
+  const location = res.headers.location;
+  assert.ok(
+    typeof location === 'string' && location.includes('/aas/oauth2/v2/ac?'),
+    'the start goes to ESIA',
+  );
+  return location;
+}
+
+/** The compiled external signer of the tests (test/support/esia-signer-command.ts). */
+export const SIGNER_SCRIPT = fileURLToPath(new URL('./esia-signer-command.js', import.meta.url));
+
+/**
+ * A realm's ESIA settings that sign through the external command instead of the key file
+ * (`mode` as the script takes it; `command` replaces the whole command line).
+ */
+export function withSignerCommand(
+  input: EsiaRealmInput,
+  options: {
+    mode?: string;
+    order?: 'openssl' | 'cryptopro';
+    output?: 'raw' | 'base64';
+    command?: string[];
+    timeoutMs?: number;
+  } = {},
+): EsiaRealmInput {
+  const { key, ...rest } = input;
+  const mode = options.mode ?? 'openssl';
+  return {
+    ...rest,
+    signer: {
+      command: options.command ?? [process.execPath, SIGNER_SCRIPT, key as string, mode],
+      order: options.order ?? (mode === 'cryptopro' ? 'cryptopro' : 'openssl'),
+      output: options.output ?? (mode === 'base64' ? 'base64' : 'raw'),
+      timeoutMs: options.timeoutMs ?? 10_000,
+    },
+  };
 }

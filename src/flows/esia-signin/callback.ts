@@ -19,7 +19,14 @@ import { type EsiaFlow, esiaFlow } from './machine.js';
 import { matchDeps } from './store.js';
 
 export type CallbackOutcome =
-  | { readonly kind: 'stopped'; readonly text: FailureText; readonly reason: string }
+  | {
+      readonly kind: 'stopped';
+      readonly text: FailureText;
+      readonly reason: string;
+      /** ESIA's or our signer's failure behind it, at the token or person step. */
+      readonly failure?: EsiaFailure;
+      readonly step?: 'token' | 'person';
+    }
   | { readonly kind: 'matched'; readonly match: Match; readonly esia: EsiaPerson }
   | {
       readonly kind: 'linked';
@@ -46,8 +53,8 @@ export interface CallbackInput {
   readonly signedInId: string | null;
 }
 
-function failed(failure: EsiaFailure, reason: string): CallbackOutcome {
-  return { kind: 'stopped', text: failureText(failure), reason };
+function failed(failure: EsiaFailure, step: 'token' | 'person', reason: string): CallbackOutcome {
+  return { kind: 'stopped', text: failureText(failure), reason, failure, step };
 }
 
 export async function handleCallback(
@@ -91,10 +98,11 @@ export async function handleCallback(
   if (!tokens.ok)
     return failed(
       tokens.failure,
+      'token',
       `token:${tokens.failure.kind === 'token' ? tokens.failure.problem : tokens.failure.kind}`,
     );
   const person = await client.person(tokens.value);
-  if (!person.ok) return failed(person.failure, `person:${person.failure.kind}`);
+  if (!person.ok) return failed(person.failure, 'person', `person:${person.failure.kind}`);
 
   if (flow.data.purpose === 'link') {
     if (!flow.personId || input.signedInId !== flow.personId)

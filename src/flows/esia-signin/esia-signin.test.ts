@@ -45,6 +45,13 @@ for (const dialect of DIALECTS) {
       assert.match(help.body, /Совпадение ФИО и СНИЛС/);
       const page = await b.get('/r/dnevnik/esia/region');
       assert.match(page.body, /Выберите Ваш регион/);
+      // The region form may lead to ESIA's origin (the 303 of the start), and to nothing else.
+      const origin = new URL(sim.url).origin;
+      assert.match(
+        String(page.headers['content-security-policy']),
+        new RegExp(`form-action 'self' ${origin};`),
+      );
+      assert.match(String(login.headers['content-security-policy']), /form-action 'self';/);
       const moscow = /<option value="([^"]+)"\s*>Москва/.exec(page.body)?.[1] as string;
       const empty = await b.submit('/r/dnevnik/esia/region', '/r/dnevnik/esia/start', { region: '' });
       assert.equal(empty.statusCode, 400);
@@ -139,8 +146,8 @@ for (const dialect of DIALECTS) {
         ['other-key', 403, /не прошёл проверку подлинности/],
         ['wrong-aud', 403, /не прошёл проверку подлинности/],
         ['expired-token', 403, /не прошёл проверку подлинности/],
-        ['person-timeout', 424, /сейчас недоступен/],
-        ['person-500', 424, /сейчас недоступен/],
+        ['person-timeout', 503, /сейчас недоступен/],
+        ['person-500', 502, /сейчас недоступен/],
         ['bad-snils', 422, /неверный СНИЛС/],
       ] as const;
       for (const [login, status, text] of cases) {

@@ -13,7 +13,7 @@ import { reauthenticate } from '../../sessions/reauth.js';
 import { realmFrame, realmOf, realmPath, requirePerson } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
 import { formText, parseForm } from '../../web/form.js';
-import { startEsia } from './start.js';
+import { allowEsiaForms, startEsia } from './start.js';
 import { linkPage } from './views.js';
 
 const PasswordForm = z.object({ password: formText(256) });
@@ -33,8 +33,10 @@ export function registerEsiaLinking(
     action: 'link' | 'unlink',
     status: number,
     error: string | null,
-  ) =>
-    sendHtml(
+  ) => {
+    const client = clientOf(request);
+    if (client && action === 'link') allowEsiaForms(reply, client);
+    return sendHtml(
       reply,
       status,
       linkPage({
@@ -44,6 +46,7 @@ export function registerEsiaLinking(
         error,
       }),
     );
+  };
 
   for (const action of ['link', 'unlink'] as const) {
     app.get(`/esia/${action}`, async (request, reply) => {

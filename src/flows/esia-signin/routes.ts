@@ -19,7 +19,7 @@ import { ESIA_FLOW_COOKIE } from './machine.js';
 import { offerLogin } from './register-complete.js';
 import { esiaWizard, WIZARD_COOKIE, WIZARD_TTL_MS } from './register-machine.js';
 import { registerEsiaWizard } from './register-routes.js';
-import { startEsia } from './start.js';
+import { allowEsiaForms, esiaUnavailable, startEsia } from './start.js';
 import { regionsOf, schoolOf } from './store.js';
 import { failurePage, helpPage, regionPage } from './views.js';
 
@@ -74,7 +74,9 @@ export function registerEsiaSignin(app: FastifyInstance, services: Services): vo
 
   async function showRegions(request: FastifyRequest, reply: FastifyReply, status: number, error: boolean) {
     const realm = realmOf(request);
-    if (!clientOf(request)) return page(request, reply, 404, 'esia.fail.title', ['esia.not_configured']);
+    const client = clientOf(request);
+    if (!client) return page(request, reply, 404, 'esia.fail.title', ['esia.not_configured']);
+    allowEsiaForms(reply, client);
     const regions = await regionsOf(services, realm.id);
     const remembered = request.cookies[REGION_COOKIE] ?? null;
     return sendHtml(
@@ -127,6 +129,15 @@ export function registerEsiaSignin(app: FastifyInstance, services: Services): vo
       signedInId: signedIn?.person.id ?? null,
     });
     reply.clearCookie(ESIA_FLOW_COOKIE, { path: realmPath(realm, '/esia/') });
+    if (outcome.kind === 'stopped' && outcome.failure && outcome.text.status >= 500)
+      return esiaUnavailable(
+        services,
+        request,
+        reply,
+        outcome.step ?? 'token',
+        outcome.failure,
+        signedIn?.person.id ?? null,
+      );
     if (outcome.kind === 'stopped') {
       await audit(request, 'esia.signin_failed', signedIn?.person.id ?? null, { reason: outcome.reason });
       return page(request, reply, outcome.text.status, 'esia.error.title', [outcome.text.key], {

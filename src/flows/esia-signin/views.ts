@@ -119,17 +119,3 @@ export function linkPage(v: LinkView): SafeHtml {
 </section>`,
   );
 }
-
-/** On the way to ESIA: the page refreshes to ESIA's address at once; the link is there for a browser that does not. */
-export function goingToEsiaPage(f: RealmFrame, url: string): SafeHtml {
-  return realmPage(
-    f,
-    f.t('esia.going'),
-    html`<meta http-equiv="refresh" content="0; url=${url}">
-<section class="card">
-  <h1>${f.t('esia.going')}</h1>
-  <p><a class="button gosuslugi-button" href="${url}" data-esia-href>${f.t('esia.going_link')}</a></p>
-</section>`,
-    'login',
-  );
-}
