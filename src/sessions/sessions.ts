@@ -161,35 +161,26 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
   // The lookup every signed-in request makes, compiled once: building and compiling it with
   // Kysely each time cost more than running it. The placeholder id is replaced by the real one
   // (its only parameter) at each call; the SQL is the dialect's own, since `db` compiled it.
-  const lookup = db
-    .selectFrom('sessions as s')
-    .innerJoin('people as p', 'p.id', 's.person_id')
-    .select(SESSION_PERSON_COLUMNS.map((c) => `p.${c}` as const))
-    .select([
-      's.realm_id as s_realm_id',
-      's.created_at as s_created_at',
-      's.last_seen_at as s_last_seen_at',
-      's.expires_at as s_expires_at',
-      's.ip as s_ip',
-      's.user_agent as s_user_agent',
-      's.method as s_method',
-      's.second_factor as s_second_factor',
-    ])
-    .where('s.id', '=', '\u0000id')
-    .compile();
-  const brief = db
-    .selectFrom('sessions as s')
-    .innerJoin('people as p', 'p.id', 's.person_id')
-    .select(BRIEF_PERSON_COLUMNS.map((c) => `p.${c}` as const))
-    .select([
-      's.realm_id as s_realm_id',
-      's.created_at as s_created_at',
-      's.last_seen_at as s_last_seen_at',
-      's.expires_at as s_expires_at',
-      's.method as s_method',
-    ])
-    .where('s.id', '=', '\u0000id')
-    .compile();
+  const lookupOf = <C extends keyof Person, S extends 'ip' | 'user_agent' | 'second_factor'>(
+    personColumns: readonly C[],
+    sessionColumns: readonly S[],
+  ) =>
+    db
+      .selectFrom('sessions as s')
+      .innerJoin('people as p', 'p.id', 's.person_id')
+      .select(personColumns.map((c) => `p.${c}` as const))
+      .select([
+        's.realm_id as s_realm_id',
+        's.created_at as s_created_at',
+        's.last_seen_at as s_last_seen_at',
+        's.expires_at as s_expires_at',
+        's.method as s_method',
+      ])
+      .select(sessionColumns.map((c) => `s.${c} as s_${c}` as const))
+      .where('s.id', '=', '\u0000id')
+      .compile();
+  const lookup = lookupOf(SESSION_PERSON_COLUMNS, ['ip', 'user_agent', 'second_factor'] as const);
+  const brief = lookupOf(BRIEF_PERSON_COLUMNS, [] as const);
   for (const query of [lookup, brief]) {
     if (query.parameters.length !== 1 || query.parameters[0] !== '\u0000id') {
       throw new Error('session lookup: the id must be its only parameter');
@@ -204,12 +195,21 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
     readonly s_last_seen_at: number;
     readonly s_expires_at: number;
   }
+  interface BriefRow {
+    readonly s_created_at: number;
+    readonly s_method: Session['method'];
+  }
+  interface Live<R> {
+    readonly row: R;
+    readonly id: string;
+    readonly lastSeenAt: number;
+  }
   async function live<R extends Checked>(
     query: CompiledQuery<R>,
     realmId: string,
     token: string,
     lifetimes: SessionLifetimes,
-  ): Promise<{ row: R; id: string; lastSeenAt: number } | null> {
+  ): Promise<Live<R> | null> {
     if (!TOKEN_SHAPE.test(token)) return null;
     const id = idOf(token);
     const { rows } = await db.executeQuery<R>({ ...query, parameters: [id] });
@@ -226,6 +226,17 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
     await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
     return { row, id, lastSeenAt: now };
   }
+
+  /** The session's own fields that both lookups read, from the row `live` let go on. */
+  const briefSession = ({ row, id, lastSeenAt }: Live<Checked & BriefRow>): BriefSession => ({
+    id,
+    realm_id: row.s_realm_id,
+    person_id: row.id,
+    created_at: row.s_created_at,
+    last_seen_at: lastSeenAt,
+    expires_at: row.s_expires_at,
+    method: row.s_method,
+  });
 
   // The insert of every sign-in, compiled once for the same reason. The sample's values are all
   // distinct, so finding them back as the parameters, in order, proves which column each one
@@ -274,19 +285,13 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
     async validate(realmId, token, lifetimes) {
       const found = await live(lookup, realmId, token, lifetimes);
       if (!found) return null;
-      const { row, id, lastSeenAt } = found;
+      const { row } = found;
       return {
         person: row,
         session: {
-          id,
-          realm_id: row.s_realm_id,
-          person_id: row.id,
-          created_at: row.s_created_at,
-          last_seen_at: lastSeenAt,
-          expires_at: row.s_expires_at,
+          ...briefSession(found),
           ip: row.s_ip,
           user_agent: row.s_user_agent,
-          method: row.s_method,
           second_factor: row.s_second_factor,
         },
       };
@@ -294,20 +299,7 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
 
     async check(realmId, token, lifetimes) {
       const found = await live(brief, realmId, token, lifetimes);
-      if (!found) return null;
-      const { row, id, lastSeenAt } = found;
-      return {
-        person: row,
-        session: {
-          id,
-          realm_id: row.s_realm_id,
-          person_id: row.id,
-          created_at: row.s_created_at,
-          last_seen_at: lastSeenAt,
-          expires_at: row.s_expires_at,
-          method: row.s_method,
-        },
-      };
+      return found && { person: found.row, session: briefSession(found) };
     },
 
     async revoke(realmId, token) {
