@@ -2,7 +2,8 @@
  * The request phases against one app server: password sign-ins (and the server's peak memory
  * under them), the signed-in profile page, the session check (`/whoami`), the OpenID Connect
  * token and userinfo endpoints, recovery requests at a fixed rate; and the floor they are set
- * against, a bare Fastify route doing one indexed SQLite lookup.
+ * against, a bare Fastify route doing one indexed lookup in the same database (SQLite lines are
+ * divided by the SQLite floor, PostgreSQL lines by the PostgreSQL one).
  */
 import type { DialectName } from '../src/db/connect.js';
 import { detailLine, type LoadFigure, type LoadSpec, loadAtRate, warmThenLoad } from './load.js';
@@ -13,13 +14,18 @@ import { cookiesOf, type Server, startServer } from './servers.js';
 export const REALM = 'dnevnik';
 export const LOGIN = 'ekaterinavolkov';
 export const PASSWORD = 'Zvezda-4815';
-const SIGNIN_SECONDS = 10;
+/**
+ * Seconds of each measured load of this phase (10); BENCH_SECONDS shortens them for a quick look
+ * on a shared machine (the ratios then have wider error).
+ */
+const PHASE_SECONDS = Math.max(1, Math.floor(Number(process.env.BENCH_SECONDS ?? 10)) || 10);
+const SIGNIN_SECONDS = PHASE_SECONDS;
 /** As many in flight as the raw argon2 phase: the app gets the same amount of work offered. */
 export const SIGNIN_CONNECTIONS = 8;
-const PAGE_SECONDS = 10;
+const PAGE_SECONDS = PHASE_SECONDS;
 const PAGE_CONNECTIONS = 10;
 export const RECOVERY_RATE = 200;
-const RECOVERY_SECONDS = 10;
+const RECOVERY_SECONDS = PHASE_SECONDS;
 
 export interface SigninKit {
   /** Cookie header with the CSRF secret cookie. */
@@ -98,7 +104,12 @@ async function prepareRecovery(
 /** A page's load, with the server's CPU time per answer (µs) where /proc tells it. */
 export type PageLoad = LoadFigure & { readonly serverCpuMicrosEach?: number };
 
+/** A floor: the bare route's load on one database. */
+export type BareFloor = PageLoad & { readonly dialect: DialectName };
+
 export interface SigninFigure extends LoadFigure {
+  /** The server's CPU (every thread, argon2's included) per successful sign-in, µs. */
+  readonly serverCpuMicrosEach?: number;
   /** The server's peak resident memory during the measured sign-ins, MiB. */
   readonly peakRssMiB: number;
 }
@@ -121,7 +132,7 @@ export async function measureSignins(
     ...(body ? { bodyOf: body } : {}),
   };
   server.resetPeak();
-  const figure = await warmThenLoad(spec);
+  const figure = await warmThenLoad(spec, server.cpuMicros);
   return { ...figure, peakRssMiB: server.memory().peakMiB };
 }
 
@@ -196,13 +207,20 @@ export async function measurePages(
   }
 }
 
-/** The floor: the bare Fastify + SQLite route, measured alone after the app has stopped. */
-export async function measureBare(background: Record<string, number>): Promise<PageLoad> {
-  log('starting the bare Fastify + SQLite server');
-  const bare = await startServer('bare');
+/**
+ * The floor: the bare Fastify route doing one indexed lookup in `dialect`, measured alone after
+ * the app has stopped.
+ */
+export async function measureBare(
+  dialect: DialectName,
+  background: Record<string, number>,
+): Promise<PageLoad> {
+  const name = dialect === 'postgres' ? 'PostgreSQL' : 'SQLite';
+  log(`starting the bare Fastify + ${name} server`);
+  const bare = await startServer('bare', dialect);
   try {
-    await backgroundBusy('bare', background);
-    log(`bare: GET /lookup, ${PAGE_SECONDS} s × ${PAGE_CONNECTIONS} connections`);
+    await backgroundBusy(`bare (${dialect})`, background);
+    log(`bare (${dialect}): GET /lookup, ${PAGE_SECONDS} s × ${PAGE_CONNECTIONS} connections`);
     return await warmThenLoad(
       {
         url: `${bare.baseUrl}/lookup`,
@@ -226,7 +244,7 @@ export function cpuText(f: PageLoad): string {
 export function pageDetails(f: PageFigures): string[] {
   const d = `(${f.dialect})`;
   return [
-    `${detailLine(`sign-ins ${d}:`, f.signin)}; peak RSS ${f.signin.peakRssMiB.toFixed(0)} MiB`,
+    `${detailLine(`sign-ins ${d}:`, f.signin)}; peak RSS ${f.signin.peakRssMiB.toFixed(0)} MiB${cpuText(f.signin)}`,
     `${detailLine(`profile ${d}:`, f.profile)}${cpuText(f.profile)}`,
     `${detailLine(`whoami ${d}:`, f.whoami)}${cpuText(f.whoami)}`,
     detailLine(`recovery ${d}:`, f.recovery),

@@ -26,6 +26,7 @@ export const fixed = (digits: number) => (v: number) => v.toFixed(digits);
 export const perSecond = (v: number) =>
   `${v.toLocaleString('en-US', { maximumFractionDigits: v < 100 ? 1 : 0 })} /s`;
 export const ms = (v: number) => `${v < 10 ? v.toFixed(2) : v.toFixed(0)} ms`;
+export const micros = (v: number) => `${v.toFixed(0)} µs`;
 export const mib = (v: number) => `${v.toFixed(0)} MiB`;
 export const count = (v: number) => v.toLocaleString('en-US');
 export const seconds = (v: number) => `${v.toFixed(0)} s`;

@@ -7,7 +7,8 @@
  * Phases (all by default):
  *   pages    raw argon2id verifications/s; against the real app on each database: password
  *            sign-ins (ratio to raw argon2, the server's peak RSS), the profile page and the
- *            session check (ratio to a bare Fastify route doing one indexed SQLite lookup), OIDC
+ *            session check (ratio to a bare Fastify route doing one indexed lookup in the same
+ *            database: SQLite lines to the SQLite floor, PostgreSQL lines to the PostgreSQL one), OIDC
  *            token and userinfo, recovery requests at 200/s (p99)
  *   schools  the school search at 40,000 organisations (bench/school-search.ts)
  *   import   a 10,000-row roster import, dry run and every batch (bench/roster-import.ts)
@@ -33,12 +34,12 @@ import { benchConfig, benchPostgresUrl } from './config.js';
 import { BACKGROUND_LIMIT, backgroundBusy, log, machine, machineLine } from './machine.js';
 import { type PopulatedDatabase, type PopulationFigures, populate, populationSignins } from './million.js';
 import {
+  type BareFloor,
   cpuText,
   measureBare,
   measurePages,
   PASSWORD,
   type PageFigures,
-  type PageLoad,
   pageDetails,
 } from './pages.js';
 import { table, verdicts } from './report.js';
@@ -79,11 +80,14 @@ export interface Argon2Figure {
   readonly verifications: number;
   readonly seconds: number;
   readonly perSecond: number;
+  /** This process's CPU (every thread) per verification, µs: what a sign-in's argon2 costs. */
+  readonly cpuMicrosEach: number;
 }
 
 /** Keeps `concurrency` verifications in flight for `seconds`; counts those that finished. */
 async function verifyFor(hashed: string, seconds: number, concurrency: number): Promise<Argon2Figure> {
   let verifications = 0;
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const end = start + seconds * 1000;
   const worker = async (): Promise<void> => {
@@ -95,7 +99,13 @@ async function verifyFor(hashed: string, seconds: number, concurrency: number): 
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const elapsed = (performance.now() - start) / 1000;
-  return { verifications, seconds: elapsed, perSecond: verifications / elapsed };
+  const used = process.cpuUsage(cpu);
+  return {
+    verifications,
+    seconds: elapsed,
+    perSecond: verifications / elapsed,
+    cpuMicrosEach: (used.user + used.system) / Math.max(1, verifications),
+  };
 }
 
 async function main(): Promise<void> {
@@ -130,10 +140,10 @@ async function main(): Promise<void> {
   const argon2 = await verifyFor(hashed, ARGON2_SECONDS, ARGON2_CONCURRENCY);
 
   const pages: PageFigures[] = [];
-  let bare: PageLoad | null = null;
+  const bare: BareFloor[] = [];
   if (phases.has('pages')) {
     for (const dialect of dialects) pages.push(await measurePages(dialect, background));
-    bare = await measureBare(background);
+    for (const dialect of dialects) bare.push({ dialect, ...(await measureBare(dialect, background)) });
   }
   let schools: SchoolSearchFigure[] = [];
   if (phases.has('schools')) {
@@ -189,13 +199,12 @@ async function main(): Promise<void> {
     '',
     ...table(rows),
     '',
-    `argon2:   ${argon2.verifications} verifications in ${argon2.seconds.toFixed(1)} s, ${ARGON2_CONCURRENCY} in flight`,
+    `argon2:   ${argon2.verifications} verifications in ${argon2.seconds.toFixed(1)} s, ${ARGON2_CONCURRENCY} in flight; CPU ${argon2.cpuMicrosEach.toFixed(0)} µs each`,
     ...pages.flatMap(pageDetails),
-    ...(bare
-      ? [
-          `bare:     ${bare.expected} × 200 in ${bare.seconds.toFixed(1)} s, p50 ${bare.latencyMs.p50} ms, p99 ${bare.latencyMs.p99} ms${cpuText(bare)}`,
-        ]
-      : []),
+    ...bare.map(
+      (b) =>
+        `bare (${b.dialect}): ${b.expected} × 200 in ${b.seconds.toFixed(1)} s, p50 ${b.latencyMs.p50} ms, p99 ${b.latencyMs.p99} ms${cpuText(b)}`,
+    ),
     ...schoolSearchDetails(schools),
     ...rosterImportDetails(rosterImport),
     ...population.flatMap(populationDetails),

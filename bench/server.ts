@@ -8,7 +8,9 @@
  *        temp file or a PostgreSQL schema of its own (BENCH_DATABASE_URL / TEST_DATABASE_URL),
  *        migrated and seeded with the demo realms, removed on exit. With it: that SQLite file or
  *        PostgreSQL schema, already migrated and seeded by the caller, left as it is.
- *   node dist/bench/server.js bare   a minimal Fastify route doing one indexed SQLite lookup
+ *   node dist/bench/server.js bare [sqlite|postgres]
+ *        the floor: a minimal Fastify route doing one indexed lookup, in SQLite (the app's pragmas)
+ *        or in PostgreSQL (the app's driver and pool settings, a schema of its own dropped on exit)
  *
  * It listens on 127.0.0.1 on a free port, reports the port over IPC, and exits on SIGTERM or
  * when the parent goes away, removing its temp directory.
@@ -20,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import Fastify, { type FastifyInstance } from 'fastify';
+import pg from 'pg';
 import type { DialectName } from '../src/db/connect.js';
 import {
   BARE_ROWS,
@@ -116,6 +119,73 @@ async function startBare(dir: string): Promise<Running> {
   };
 }
 
+/**
+ * The PostgreSQL floor: the same table and lookup as the SQLite one, through a `pg.Pool` made as
+ * src/db/connect.ts makes the app's (pool of 10, the same connect timeout, the schema first on the
+ * search_path, bigint read as a number) and queried as Kysely queries it (an unnamed statement
+ * with parameters), so only the work per request differs from the app's PostgreSQL lines.
+ */
+async function startBarePostgres(): Promise<Running> {
+  const url = benchPostgresUrl();
+  if (!url) throw new Error('no BENCH_DATABASE_URL / TEST_DATABASE_URL');
+  pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+  const schema = `bench_bare_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`create schema "${schema}"`);
+  } finally {
+    await admin.end();
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: 5000,
+    options: `-c search_path="${schema}"`,
+  });
+  const dropSchema = async (): Promise<void> => {
+    await pool.end();
+    const cleaner = new pg.Client({ connectionString: url });
+    await cleaner.connect();
+    try {
+      await cleaner.query(`drop schema if exists "${schema}" cascade`);
+    } finally {
+      await cleaner.end();
+    }
+  };
+  try {
+    await pool.query(
+      'create table people (id bigint generated always as identity primary key, login text not null, name text not null, created_at bigint not null)',
+    );
+    await pool.query('create unique index people_login on people (login)');
+    await pool.query(
+      `insert into people (login, name, created_at)
+         select 'user' || i, 'Person ' || i, $1::bigint from generate_series(0, $2::int - 1) as i`,
+      [Date.now(), BARE_ROWS],
+    );
+    await pool.query('analyze people');
+  } catch (err) {
+    await dropSchema();
+    throw err;
+  }
+  const app = Fastify({ logger: false });
+  app.get('/lookup', async (_request, reply) => {
+    const { rows } = await pool.query('select id, login, name, created_at from people where login = $1', [
+      `user${Math.floor(Math.random() * BARE_ROWS)}`,
+    ]);
+    const row = rows[0];
+    if (!row) return reply.code(404).send({ error: 'not found' });
+    return row;
+  });
+  return {
+    app,
+    async close() {
+      await app.close();
+      await dropSchema();
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const [mode, dialectArg = 'sqlite', existing] = process.argv.slice(2);
   const dialect: DialectName = dialectArg === 'postgres' ? 'postgres' : 'sqlite';
@@ -142,7 +212,12 @@ async function main(): Promise<void> {
   process.once('disconnect', () => void stop());
 
   try {
-    running = (mode as ServerMode) === 'app' ? await startApp(dir, dialect, existing) : await startBare(dir);
+    running =
+      (mode as ServerMode) === 'app'
+        ? await startApp(dir, dialect, existing)
+        : dialect === 'postgres'
+          ? await startBarePostgres()
+          : await startBare(dir);
     await running.app.listen({ port: 0, host: '127.0.0.1' });
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
