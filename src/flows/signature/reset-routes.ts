@@ -23,17 +23,10 @@ import { realmFrame, realmOf, realmPath } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
 import { flowBrowserToken } from '../../web/flow-browser.js';
 import { formText, parseForm } from '../../web/form.js';
-import {
-  CHALLENGE_TTL_MS,
-  CODE_TTL_MS,
-  RESET_TTL_MS,
-  type ResetState,
-  signatureReset,
-  signatureSignin,
-} from './machine.js';
+import { CODE_TTL_MS, RESET_TTL_MS, type ResetState, signatureReset, signatureSignin } from './machine.js';
 import { completeReset } from './reset-complete.js';
 import { codePage, forgotPage, newAccessPage, resetDonePage, resetPage } from './reset-views.js';
-import { verifySigned } from './verify-step.js';
+import { issueChallenge, refusalStatusOf, takeSignature } from './signed-step.js';
 import type { Banner } from './views.js';
 
 const SignedForm = z.object({ flow: formText(64), cms: formText(64 * 1024) });
@@ -110,19 +103,12 @@ export function registerSignatureReset(app: FastifyInstance, services: Services)
   app.post('/signature/reset/challenge', { preHandler: app.csrfProtection }, async (request, reply) => {
     const realm = realmOf(request);
     if (!realm.settings.signature?.signin) return reply.callNotFound();
-    if (!services.signature.policyFor(realm))
-      return reply.code(503).send({ message: request.t('ecp.not_configured') });
-    const limit = await statements.hit(`${realm.id}:${clientIp(request)}`);
-    if (!limit.allowed) {
-      reply.header('retry-after', String(limit.retryAfterSeconds));
-      return reply.code(429).send({ message: request.t('ecp.busy', { seconds: limit.retryAfterSeconds }) });
-    }
     const number = randomBytes(6).toString('hex').toUpperCase();
     const statement = `${request.t('ecp.reset_statement', { product: realm.settings.productName })}\n\n${realm.settings.productName}, ${formatUtc(services.clock.now())}, № ${number}`;
-    const flow = await services.flows.start(services.db, signatureReset, {
-      realmId: realm.id,
+    return issueChallenge(services, request, reply, {
+      limiter: statements,
+      machine: signatureReset,
       state: 'challenged',
-      personId: null,
       data: {
         statement,
         iin: null,
@@ -135,12 +121,7 @@ export function registerSignatureReset(app: FastifyInstance, services: Services)
         codeHash: null,
         codeExpiresAt: 0,
       },
-      ttlMs: CHALLENGE_TTL_MS,
-      browserToken: flowBrowserToken(request, reply, secure),
-    });
-    return reply.send({
-      flow: flow.id,
-      data: Buffer.from(statement, 'utf8').toString('base64'),
+      toSign: Buffer.from(statement, 'utf8').toString('base64'),
       purpose: 'sign',
     });
   });
@@ -148,85 +129,59 @@ export function registerSignatureReset(app: FastifyInstance, services: Services)
   app.post('/signature/reset', { preHandler: app.csrfProtection }, async (request, reply) => {
     const realm = realmOf(request);
     if (!realm.settings.signature?.signin) return reply.callNotFound();
-    const t = request.t;
-    const error = (status: number, text: string) =>
-      resetAgain(request, reply, status, { kind: 'error', text });
     const parsed = parseForm(SignedForm, request.body);
-    if (!parsed.ok || parsed.form.flow === '') return error(400, t('ecp.challenge_missing'));
-    if (parsed.form.cms === '') return error(400, t('ecp.signature_missing'));
-    const loaded = await flowIn(request, reply, parsed.form.flow, ['challenged']);
-    if (loaded.kind === 'missing') return error(400, t('ecp.challenge_missing'));
-    if (loaded.kind === 'expired') return error(400, t('ecp.challenge_expired'));
-    if (loaded.kind !== 'live') return error(409, t('ecp.challenge_reused'));
-    const flow = loaded.flow;
-    const meta = { ip: clientIp(request), userAgent: userAgent(request) };
-    const signed = await verifySigned(
-      services,
-      realm,
-      {
-        cms: parsed.form.cms,
-        content: Buffer.from(flow.data.statement, 'utf8'),
-        purpose: 'sign',
-        flowKind: 'reset',
-      },
-      meta,
-    );
-    if (!signed.ok) {
-      await services.flows.end(services.db, signatureReset, flow, 'refused');
-      return error(signed.problem.status, t(signed.problem.key, signed.problem.params));
-    }
-    if (signed.person.status !== 'active') {
-      await services.flows.end(services.db, signatureReset, flow, 'refused');
-      return error(403, t('ecp.blocked'));
-    }
-    const personId = signed.person.id;
+    const cms = parsed.ok ? parsed.form.cms : '';
     const evidenceId = randomUUID();
-    const claimed = await services.db.transaction().execute(async (trx) => {
-      if (!(await services.flows.update(trx, flow, { personId }))) return false;
-      const moved = await services.flows.move(
-        trx,
-        signatureReset,
-        { ...flow, personId, version: flow.version + 1 },
-        'signed',
-        {
-          data: { ...signed.signer, evidenceId },
-          expiresAt: services.clock.now() + RESET_TTL_MS,
-        },
-      );
-      if (!moved) return false;
+    const taken = await takeSignature(services, request, reply, {
+      machine: signatureReset,
+      flowId: parsed.ok ? parsed.form.flow : '',
+      cms,
+      content: (flow) => Buffer.from(flow.data.statement, 'utf8'),
+      purpose: 'sign',
+      flowKind: 'reset',
+      ttlMs: RESET_TTL_MS,
+      data: { evidenceId },
       // The signed statement is kept as evidence, exactly as it arrived.
-      await trx
-        .insertInto('signature_evidence')
-        .values({
-          id: evidenceId,
-          realm_id: realm.id,
-          person_id: personId,
-          purpose: 'reset',
-          statement: flow.data.statement,
-          cms: parsed.form.cms,
-          iin: signed.signer.iin ?? '',
-          bin: signed.signer.bin,
-          certificate_serial: signed.signature.serialHex,
-          issuer: signed.signature.issuer.slice(0, 255),
-          ip: meta.ip,
-          created_at: services.clock.now(),
-        })
-        .execute();
-      await services.audit.append(
-        {
-          realmId: realm.id,
-          action: 'signature.reset_signed',
-          actorId: personId,
-          subjectId: personId,
-          ...meta,
-          detail: { evidence: evidenceId },
-        },
-        trx,
-      );
-      return true;
+      alsoWrite: async (trx, flow, signed, meta) => {
+        const personId = signed.person.id;
+        await trx
+          .insertInto('signature_evidence')
+          .values({
+            id: evidenceId,
+            realm_id: realm.id,
+            person_id: personId,
+            purpose: 'reset',
+            statement: flow.data.statement,
+            cms,
+            iin: signed.signer.iin ?? '',
+            bin: signed.signer.bin,
+            certificate_serial: signed.signature.serialHex,
+            issuer: signed.signature.issuer.slice(0, 255),
+            ip: meta.ip,
+            created_at: services.clock.now(),
+          })
+          .execute();
+        await services.audit.append(
+          {
+            realmId: realm.id,
+            action: 'signature.reset_signed',
+            actorId: personId,
+            subjectId: personId,
+            ...meta,
+            detail: { evidence: evidenceId },
+          },
+          trx,
+        );
+      },
     });
-    if (!claimed) return error(409, t('ecp.challenge_reused'));
-    return reply.redirect(realmPath(realm, `/signature/reset/new?flow=${flow.id}`), 303);
+    if (!taken.ok) {
+      const { refusal } = taken;
+      return resetAgain(request, reply, refusalStatusOf(reply, refusal), {
+        kind: 'error',
+        text: request.t(refusal.key, refusal.params),
+      });
+    }
+    return reply.redirect(realmPath(realm, `/signature/reset/new?flow=${taken.flow.id}`), 303);
   });
 
   function gone(

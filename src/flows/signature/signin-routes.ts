@@ -19,8 +19,8 @@ import { clientIp, sendHtml, userAgent } from '../../web/context.js';
 import { flowBrowserToken } from '../../web/flow-browser.js';
 import { formText, parseForm } from '../../web/form.js';
 import { setSessionCookie } from '../../web/session-cookie.js';
-import { CHALLENGE_TTL_MS, PASSWORD_TTL_MS, type SigninData, signatureSignin } from './machine.js';
-import { verifySigned } from './verify-step.js';
+import { PASSWORD_TTL_MS, signatureSignin } from './machine.js';
+import { issueChallenge, refusalStatusOf, takeSignature } from './signed-step.js';
 import { type Banner, passwordPage, signatureSigninPage } from './views.js';
 
 const CONSENTS = ['personal_data', 'signature_liability'] as const;
@@ -78,81 +78,44 @@ export function registerSignatureSignin(app: FastifyInstance, services: Services
     const consents = consentsOf(request.body);
     if (realm.settings.signinConsents.some((c) => !consents.has(c)))
       return reply.code(400).send({ message: request.t('signin.consents_required') });
-    if (!services.signature.policyFor(realm))
-      return reply.code(503).send({ message: request.t('ecp.not_configured') });
-    const limit = await challenges.hit(`${realm.id}:${clientIp(request)}`);
-    if (!limit.allowed) {
-      reply.header('retry-after', String(limit.retryAfterSeconds));
-      return reply.code(429).send({ message: request.t('ecp.busy', { seconds: limit.retryAfterSeconds }) });
-    }
     const challenge = randomBytes(32).toString('base64');
-    const flow = await services.flows.start(services.db, signatureSignin, {
-      realmId: realm.id,
+    return issueChallenge(services, request, reply, {
+      limiter: challenges,
+      machine: signatureSignin,
       state: 'challenged',
-      personId: null,
       data: { challenge, iin: null, bin: null, organisation: null, name: null },
-      ttlMs: CHALLENGE_TTL_MS,
-      browserToken: flowBrowserToken(request, reply, secure),
+      toSign: challenge,
+      purpose: 'auth',
     });
-    return reply.send({ flow: flow.id, data: challenge, purpose: 'auth' });
   });
 
   app.post('/signature/login', { preHandler: app.csrfProtection }, async (request, reply) => {
     const realm = realmOf(request);
     if (!realm.settings.signature?.signin) return reply.callNotFound();
-    const t = request.t;
     const parsed = parseForm(SignedForm, request.body);
-    const consents = consentsOf(request.body);
-    const error = (status: number, text: string) =>
-      page(request, reply, status, { kind: 'error', text }, consents);
-    if (!parsed.ok || parsed.form.flow === '') return error(400, t('ecp.challenge_missing'));
-    if (parsed.form.cms === '') return error(400, t('ecp.signature_missing'));
-    const loaded = await services.flows.load(signatureSignin, realm.id, parsed.form.flow, {
-      browserToken: flowBrowserToken(request, reply, secure),
-      states: ['challenged'],
+    const taken = await takeSignature(services, request, reply, {
+      machine: signatureSignin,
+      flowId: parsed.ok ? parsed.form.flow : '',
+      cms: parsed.ok ? parsed.form.cms : '',
+      content: (flow) => Buffer.from(flow.data.challenge, 'base64'),
+      purpose: 'auth',
+      flowKind: 'signin',
+      ttlMs: PASSWORD_TTL_MS,
     });
-    if (loaded.kind === 'missing') return error(400, t('ecp.challenge_missing'));
-    if (loaded.kind === 'expired') return error(400, t('ecp.challenge_expired'));
-    if (loaded.kind !== 'live') return error(409, t('ecp.challenge_reused'));
-    const flow = loaded.flow;
-    const meta = { ip: clientIp(request), userAgent: userAgent(request) };
-    const signed = await verifySigned(
-      services,
-      realm,
-      {
-        cms: parsed.form.cms,
-        content: Buffer.from(flow.data.challenge, 'base64'),
-        purpose: 'auth',
-        flowKind: 'signin',
-      },
-      meta,
-    );
-    if (!signed.ok) {
-      // A refused signature spends the challenge: the next try signs a new one.
-      await services.flows.end(services.db, signatureSignin, flow, 'refused');
-      return error(signed.problem.status, t(signed.problem.key, signed.problem.params));
-    }
-    if (signed.person.status !== 'active') {
-      await services.flows.end(services.db, signatureSignin, flow, 'refused');
-      return error(403, t('ecp.blocked'));
-    }
-    // The challenge is spent here, once: the person and the state are written at the version read.
-    const personId = signed.person.id;
-    const claimed = await services.db.transaction().execute(async (trx) => {
-      if (!(await services.flows.update(trx, flow, { personId }))) return false;
-      return services.flows.move(
-        trx,
-        signatureSignin,
-        { ...flow, personId, version: flow.version + 1 },
-        'signed',
+    if (!taken.ok) {
+      const { refusal } = taken;
+      return page(
+        request,
+        reply,
+        refusalStatusOf(reply, refusal),
         {
-          data: signed.signer satisfies Partial<SigninData>,
-          expiresAt: services.clock.now() + PASSWORD_TTL_MS,
+          kind: 'error',
+          text: request.t(refusal.key, refusal.params),
         },
+        consentsOf(request.body),
       );
-    });
-    if (!claimed) return error(409, t('ecp.challenge_reused'));
-    return reply.redirect(realmPath(realm, `/signature/password?flow=${flow.id}`), 303);
+    }
+    return reply.redirect(realmPath(realm, `/signature/password?flow=${taken.flow.id}`), 303);
   });
 
   async function passwordFlow(request: FastifyRequest, reply: FastifyReply, id: string) {
