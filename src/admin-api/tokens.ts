@@ -26,6 +26,8 @@ export const TOKEN_NAME_MAX = 100;
 /** How long an expired or revoked token is kept (its use is still told apart from an unknown one). */
 export const TOKEN_KEEP_DAYS = 30;
 
+/** A stored hash's shape (HMAC-SHA-256, hex) that no secret has: what an unknown id is compared with. */
+const NO_TOKEN_HASH = '0'.repeat(64);
 const TOKEN_SHAPE = /^propusk_([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
 
 export interface ApiToken {
@@ -183,10 +185,11 @@ export function tokenService({ db, keyed, clock, audit }: TokenDeps): TokenServi
       if (!match) return { ok: false, reason: 'malformed', token: null };
       const [, id = '', secret = ''] = match;
       const row = await db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+      // An unknown id is compared with a hash that matches nothing, so it costs what a known id does.
+      const matches = keyed.matches('api-token', `${id}.${secret}`, row?.secret_hash ?? NO_TOKEN_HASH);
       if (!row) return { ok: false, reason: 'unknown', token: null };
       const token = toToken(row);
-      if (!keyed.matches('api-token', `${id}.${secret}`, row.secret_hash))
-        return { ok: false, reason: 'wrong_secret', token };
+      if (!matches) return { ok: false, reason: 'wrong_secret', token };
       if (row.revoked_at !== null) return { ok: false, reason: 'revoked', token };
       const now = clock.now();
       if (now >= row.expires_at) return { ok: false, reason: 'expired', token };
