@@ -1,11 +1,13 @@
 /** «Войти через госуслуги» with «Инструкция для входа» under it, for a realm's sign-in page (article 002). */
 import { html, type SafeHtml } from '../core/html/html.js';
 import type { Translate } from '../core/i18n/i18n.js';
+import { withReturn } from '../web/return-path.js';
 import { notice } from '../web/views/layout.js';
 
-export function gosuslugiButton(f: { t: Translate; base: string }): SafeHtml {
+/** `returnTo`: an application's sign-in waiting for this one (web/return-path.ts), carried to ESIA and back. */
+export function gosuslugiButton(f: { t: Translate; base: string; returnTo?: string | null }): SafeHtml {
   return html`<div class="gosuslugi">
-  <a class="button gosuslugi-button" href="${f.base}/esia/region">${f.t('esia.button')}</a>
+  <a class="button gosuslugi-button" href="${withReturn(`${f.base}/esia/region`, f.returnTo ?? null)}">${f.t('esia.button')}</a>
   <p><a href="${f.base}/esia/help">${f.t('esia.instruction')}</a></p>
 </div>`;
 }

@@ -1,8 +1,7 @@
 /**
  * How a person signed in, as the relying application reads it: `acr` (Authentication Context
- * Class Reference) and `amr` (RFC 8176 method values). Password sign-in is the only method today;
- * the Gosuslugi, digital-signature and second-factor work adds its own entry here with a higher
- * level. `acr_values` in a request demands one of the listed classes: a request whose classes
+ * Class Reference) and `amr` (RFC 8176 method values): a password, Gosuslugi, a digital signature,
+ * and any of them with a second factor, each a class with its level. `acr_values` in a request demands one of the listed classes: a request whose classes
  * the realm cannot give is answered `unmet_authentication_requirements`.
  */
 /** The class of every sign-in with a second factor (or a passkey alone). */
@@ -19,7 +18,9 @@ export interface AuthenticationClass {
 
 export const AUTHENTICATION_CLASSES: readonly AuthenticationClass[] = [
   { acr: 'urn:propusk:acr:password', amr: ['pwd'], level: 1, method: 'password' },
-  // Gosuslugi (ESIA): its own password and SMS code, then our checks of the person.
+  // Gosuslugi (ESIA): its own sign-in, then our checks of the person. Not a second factor: ESIA's
+  // token does not say whether an SMS code was asked (docs/SECURITY.md), so a demand for one is a
+  // step-up with Propusk's own factor, after which the session is of the second-factor class.
   { acr: 'urn:propusk:acr:gosuslugi', amr: ['gosuslugi'], level: 2, method: 'esia' },
   // A Kazakh digital signature (a key file under its password, NCALayer) and then the password.
   { acr: 'urn:propusk:acr:signature', amr: ['swk', 'pwd'], level: 2, method: 'signature' },

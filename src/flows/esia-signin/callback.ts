@@ -15,6 +15,7 @@ import { type Match, type MatchFailure, matchPerson } from '../../esia/matching.
 import type { EsiaPerson } from '../../esia/person.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
 import type { Services } from '../../services.js';
+import { interactionReturn } from '../../web/return-path.js';
 import { type EsiaFlow, esiaFlow } from './machine.js';
 import { matchDeps } from './store.js';
 
@@ -27,7 +28,13 @@ export type CallbackOutcome =
       readonly failure?: EsiaFailure;
       readonly step?: 'token' | 'person';
     }
-  | { readonly kind: 'matched'; readonly match: Match; readonly esia: EsiaPerson }
+  | {
+      readonly kind: 'matched';
+      readonly match: Match;
+      readonly esia: EsiaPerson;
+      /** The application's sign-in the flow was started from, checked again. */
+      readonly returnTo: string | null;
+    }
   | {
       readonly kind: 'linked';
       readonly outcome: LinkOutcome;
@@ -129,7 +136,8 @@ export async function handleCallback(
   if (!settings) return stopped('esia.not_configured', 404, 'not_configured');
   const today = new Date(now).toISOString().slice(0, 10);
   const match = await matchPerson(matchDeps(services, identities), realm.id, settings, person.value, today);
-  return { kind: 'matched', match, esia: person.value };
+  const returnTo = interactionReturn(realm.id, flow.data.returnTo);
+  return { kind: 'matched', match, esia: person.value, returnTo };
 }
 
 /** The reasons a refusal shows, first the one in the error box. */

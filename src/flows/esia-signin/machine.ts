@@ -20,6 +20,8 @@ export interface EsiaData extends Record<string, string | number | boolean | nul
   readonly stateHash: string;
   readonly nonce: string;
   readonly purpose: 'signin' | 'link';
+  /** An application's sign-in (`/r/<realm>/interaction/…`) to go back to (read as absent when an older flow has none). */
+  readonly returnTo: string | null;
 }
 
 export type EsiaFlow = Flow<EsiaState, EsiaData>;

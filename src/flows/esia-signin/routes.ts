@@ -12,6 +12,7 @@ import { realmFrame, realmOf, realmPath } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
 import { flowBrowserToken } from '../../web/flow-browser.js';
 import { formText, parseForm } from '../../web/form.js';
+import { interactionReturn, withReturn } from '../../web/return-path.js';
 import { readSessionToken, setSessionCookie } from '../../web/session-cookie.js';
 import { handleCallback, reasonsOf } from './callback.js';
 import { registerEsiaLinking } from './link.js';
@@ -25,6 +26,8 @@ import { failurePage, helpPage, regionPage } from './views.js';
 
 export const REGION_COOKIE = 'propusk_region';
 const RegionForm = z.object({ region: formText(40) });
+const returnOf = (request: FastifyRequest, fields: unknown): string | null =>
+  interactionReturn(realmOf(request).id, (fields as Record<string, unknown> | undefined)?.return);
 
 export function registerEsiaSignin(app: FastifyInstance, services: Services): void {
   const secure = !services.config.demo;
@@ -88,6 +91,7 @@ export function registerEsiaSignin(app: FastifyInstance, services: Services): vo
         regions,
         chosen: regions.some((r) => r.id === remembered) ? remembered : null,
         error,
+        returnTo: returnOf(request, request.method === 'GET' ? request.query : request.body),
       }),
     );
   }
@@ -110,7 +114,7 @@ export function registerEsiaSignin(app: FastifyInstance, services: Services): vo
         secure,
         maxAge: 365 * 86400,
       });
-    return startEsia(services, client, request, reply, 'signin', null);
+    return startEsia(services, client, request, reply, 'signin', null, returnOf(request, request.body));
   });
 
   registerEsiaLinking(app, services, identities);
@@ -202,9 +206,9 @@ export function registerEsiaSignin(app: FastifyInstance, services: Services): vo
     else await identities.touch(realm.id, esia.oid);
     await audit(request, 'esia.signin_succeeded', person.id, { via: match.via, oid: esia.oid });
     setSessionCookie(reply, realm.id, created.token, secure);
-    return reply.redirect(
-      realmPath(realm, person.password_must_change === 1 ? '/password/new' : '/profile'),
-      303,
-    );
+    const back = outcome.returnTo;
+    if (person.password_must_change === 1)
+      return reply.redirect(withReturn(realmPath(realm, '/password/new'), back), 303);
+    return reply.redirect(back ?? realmPath(realm, '/profile'), 303);
   });
 }

@@ -80,6 +80,7 @@ export async function startEsia(
   reply: FastifyReply,
   purpose: 'signin' | 'link',
   personId: string | null,
+  returnTo: string | null = null,
 ): Promise<FastifyReply> {
   const realm = realmOf(request);
   const secure = !services.config.demo;
@@ -93,7 +94,7 @@ export async function startEsia(
     realmId: realm.id,
     state: 'sent',
     personId,
-    data: { stateHash: services.keyed.hash('esia-state', state), nonce, purpose },
+    data: { stateHash: services.keyed.hash('esia-state', state), nonce, purpose, returnTo },
     ttlMs: ESIA_FLOW_TTL_MS,
     browserToken: flowBrowserToken(request, reply, secure),
   });

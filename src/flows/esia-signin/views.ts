@@ -40,6 +40,8 @@ export interface RegionView extends RealmFrame {
   readonly regions: readonly { readonly id: string; readonly name: string }[];
   readonly chosen: string | null;
   readonly error: boolean;
+  /** An application's sign-in to go back to once signed in. */
+  readonly returnTo: string | null;
 }
 
 export function regionPage(v: RegionView): SafeHtml {
@@ -52,6 +54,7 @@ export function regionPage(v: RegionView): SafeHtml {
   <p>${t('esia.region.lead')}</p>
   <form method="post" action="/r/${v.realm.id}/esia/start" novalidate>
     ${csrfField(v.csrf)}
+    ${v.returnTo ? html`<input type="hidden" name="return" value="${v.returnTo}">` : ''}
     <label for="region">${t('esia.region.label')}</label>
     <select id="region" name="region" ${invalidAttrs('region', v.error)}>
       <option value="">${t('esia.region.choose')}</option>

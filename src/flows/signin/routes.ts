@@ -54,7 +54,7 @@ export function registerSignin(app: FastifyInstance, services: Services): void {
         demo: services.config.demo,
         returnTo,
         ...(realm.settings.gosuslugi && services.esia.get(realm.id)
-          ? { gosuslugi: gosuslugiButton({ t: request.t, base: realmPath(realm, '') }) }
+          ? { gosuslugi: gosuslugiButton({ t: request.t, base: realmPath(realm, ''), returnTo }) }
           : {}),
         ...(banner ? { banner } : {}),
       }),
