@@ -6,7 +6,8 @@
  * - Everything is scoped to one realm; an organisation is found by (realm, slug), never by slug
  *   alone, so another realm's school does not exist here.
  * - People are read as last and first name only — no login, email, phone, middle name or id
- *   leaves this module — and only active people: a blocked account is nobody to turn to.
+ *   leaves this module — and only active people: a blocked account is nobody to turn to. (The
+ *   class page's staff read the middle name and gender only to choose the role word's gender.)
  * - A search never reads every organisation: the realm's index in this process
  *   (school-search/) finds the ids of the page in (name, id) order, and the page's rows are
  *   read by id, with the realm's organisation version in the same statement; when that is not
@@ -16,6 +17,7 @@
  */
 import type { Kysely } from 'kysely';
 import { fold } from '../core/text/fold.js';
+import { type GrammaticalGender, genderOf } from '../core/text/gender.js';
 import type { Database } from '../db/schema.js';
 import { organisationVersion, type SchoolSearchIndex } from './school-search/search-index.js';
 
@@ -65,9 +67,23 @@ export interface SchoolContacts {
 }
 
 export interface ClassWithStaff {
+  readonly id: string;
   readonly name: string;
   /** Teachers linked to this class («Сотрудники класса»). */
   readonly staff: readonly PublicName[];
+}
+
+/** One person of «Сотрудники класса» on the class page: name, role and the role word's gender. */
+export interface ClassStaffMember extends PublicName {
+  readonly role: 'teacher' | 'staff';
+  /** For «Учитель» / «Учительница»; null when nothing tells (the masculine form). */
+  readonly gender: GrammaticalGender | null;
+}
+
+export interface ClassDetails {
+  readonly id: string;
+  readonly name: string;
+  readonly staff: readonly ClassStaffMember[];
 }
 
 export interface SchoolDirectory {
@@ -77,6 +93,8 @@ export interface SchoolDirectory {
   findBySlug(realmId: string, slug: string): Promise<SchoolDetails | null>;
   contactsOf(organisationId: string): Promise<SchoolContacts>;
   classesOf(organisationId: string): Promise<ClassWithStaff[]>;
+  /** A class of this organisation with its staff, or null (unknown, or another school's class). */
+  classOf(organisationId: string, classId: string): Promise<ClassDetails | null>;
 }
 
 // Class names are «1А», «6А», «11А»: numeric order, then the letter.
@@ -223,7 +241,47 @@ export function schoolDirectory(db: Kysely<Database>, index: SchoolSearchIndex):
       ]);
       return classes
         .sort((a, b) => CLASS_ORDER.compare(a.name, b.name) || (a.id < b.id ? -1 : 1))
-        .map((c) => ({ name: c.name, staff: uniqueNames(teachers.filter((t) => t.class_id === c.id)) }));
+        .map((c) => ({
+          id: c.id,
+          name: c.name,
+          staff: uniqueNames(teachers.filter((t) => t.class_id === c.id)),
+        }));
+    },
+
+    async classOf(organisationId, classId) {
+      // The organisation is in the WHERE: another school's class is as unknown as no class.
+      const found = await db
+        .selectFrom('classes')
+        .select(['id', 'name'])
+        .where('id', '=', classId)
+        .where('organisation_id', '=', organisationId)
+        .executeTakeFirst();
+      if (!found) return null;
+      const rows = await db
+        .selectFrom('memberships as m')
+        .innerJoin('people as p', 'p.id', 'm.person_id')
+        .select(['p.id', 'p.last_name', 'p.first_name', 'p.middle_name', 'p.gender', 'm.role'])
+        .where('m.organisation_id', '=', organisationId)
+        .where('m.class_id', '=', classId)
+        .where('m.role', 'in', ['teacher', 'staff'])
+        .where('p.status', '=', 'active')
+        .execute();
+      const seen = new Set<string>();
+      const staff: ClassStaffMember[] = [];
+      // A teacher first when someone holds both roles in the class; one entry per person and role.
+      for (const r of [...rows].sort((a, b) => (a.role === b.role ? 0 : a.role === 'teacher' ? -1 : 1))) {
+        const key = `${r.id}:${r.role}`;
+        if (seen.has(key) || (r.role !== 'teacher' && r.role !== 'staff')) continue;
+        seen.add(key);
+        staff.push({
+          lastName: r.last_name,
+          firstName: r.first_name,
+          role: r.role,
+          gender: genderOf({ gender: r.gender, middleName: r.middle_name, lastName: r.last_name }),
+        });
+      }
+      staff.sort((a, b) => (a.role === b.role ? byName(a, b) : a.role === 'teacher' ? -1 : 1));
+      return { id: found.id, name: found.name, staff };
     },
   };
 }

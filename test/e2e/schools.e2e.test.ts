@@ -53,4 +53,24 @@ describe('the school directory in a browser', { skip: browserSkip }, () => {
       await context.close();
     }
   });
+
+  test('a class page from the school page by keyboard alone: «Сотрудники класса» at 360 px', async () => {
+    const { context, page } = await e2e.newPage();
+    try {
+      await page.setViewportSize({ width: 360, height: 800 });
+      await page.goto('/r/eljur/s/1399');
+      const link = page.getByRole('link', { name: 'Страница класса 6А' });
+      await link.focus();
+      await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
+      assert.match(pathOf(page), /^\/r\/eljur\/s\/1399\/classes\/[A-Za-z0-9_-]+$/);
+      assert.deepEqual(await textsAt(page, 'h1'), ['Класс 6А']);
+      assert.deepEqual(await textsAt(page, '.class-staff-list li'), ['Орлова Наталья — Учительница']);
+      await screenshot(page, 'class-page-360');
+      await page.getByRole('link', { name: '← ГБОУ СОШ № 1399' }).first().focus();
+      await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
+      assert.equal(pathOf(page), '/r/eljur/s/1399');
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -50,6 +50,17 @@ export const ru = {
     'Для регистрации нужен приглашительный код: его выдаёт куратор электронного журнала в школе.',
   'schools.unconfirmed_note':
     'Если вы не подтвердили email или телефон, обратитесь к администраторам школы или к классному руководителю.',
+  'schools.class_title': 'Класс {name}',
+  'schools.class_lead':
+    'Кто работает с классом: к ним можно обратиться, если не получается войти или восстановить доступ.',
+  'schools.class_open': 'Страница класса {name}',
+  'schools.no_class_staff': 'Сотрудники класса пока не указаны. Обратитесь к администраторам школы.',
+  'schools.role.teacher.male': 'Учитель',
+  'schools.role.teacher.female': 'Учительница',
+  'schools.role.staff.male': 'Сотрудник',
+  'schools.role.staff.female': 'Сотрудница',
+  'schools.class_not_found': 'Класс не найден. Откройте его со страницы школы.',
+  'schools.back_to_school': '← {school}',
 } as const;
 
 export type SchoolsKey = keyof typeof ru;
@@ -96,6 +107,16 @@ export const en = {
     'To register you need an invitation code: the e-journal curator at your school issues it.',
   'schools.unconfirmed_note':
     'If you have not confirmed your email or phone, contact the school administrators or your class teacher.',
+  'schools.class_title': 'Class {name}',
+  'schools.class_lead': 'Who works with the class: ask them if you cannot sign in or recover access.',
+  'schools.class_open': 'Page of class {name}',
+  'schools.no_class_staff': 'No class staff listed yet. Contact the school administrators.',
+  'schools.role.teacher.male': 'Teacher',
+  'schools.role.teacher.female': 'Teacher',
+  'schools.role.staff.male': 'Staff member',
+  'schools.role.staff.female': 'Staff member',
+  'schools.class_not_found': 'Class not found. Open it from the school page.',
+  'schools.back_to_school': '← {school}',
 } as const satisfies Record<SchoolsKey, string>;
 
 export const kk = {
@@ -139,4 +160,15 @@ export const kk = {
     'Тіркелу үшін шақыру коды қажет: оны мектептегі электрондық журнал кураторы береді.',
   'schools.unconfirmed_note':
     'Егер email немесе телефонды растамаған болсаңыз, мектеп әкімшілеріне немесе сынып жетекшісіне хабарласыңыз.',
+  'schools.class_title': '{name} сыныбы',
+  'schools.class_lead':
+    'Сыныппен жұмыс істейтіндер: жүйеге кіре алмасаңыз немесе қолжетімділікті қалпына келтіре алмасаңыз, оларға хабарласыңыз.',
+  'schools.class_open': '{name} сыныбының беті',
+  'schools.no_class_staff': 'Сынып қызметкерлері әлі көрсетілмеген. Мектеп әкімшілеріне хабарласыңыз.',
+  'schools.role.teacher.male': 'Мұғалім',
+  'schools.role.teacher.female': 'Мұғалім',
+  'schools.role.staff.male': 'Қызметкер',
+  'schools.role.staff.female': 'Қызметкер',
+  'schools.class_not_found': 'Сынып табылмады. Оны мектеп бетінен ашыңыз.',
+  'schools.back_to_school': '← {school}',
 } as const satisfies Record<SchoolsKey, string>;

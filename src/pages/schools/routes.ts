@@ -6,6 +6,7 @@
  *
  *   GET /r/:realm/schools   «Найдите свою школу»: region and number-or-name search
  *   GET /r/:realm/s/:slug   the school page, which is also the school's short address
+ *   GET /r/:realm/s/:slug/classes/:classId   a class page with «Сотрудники класса» (class-page.ts)
  *
  * Rules:
  * - Registered inside the realm scope (`request.realm` is set); everything is read for that
@@ -25,6 +26,7 @@ import type { Services } from '../../services.js';
 import { realmOf } from '../../web/auth.js';
 import { clientIp, sendHtml } from '../../web/context.js';
 import { sendError } from '../../web/error-handler.js';
+import { registerClassPages } from './class-page.js';
 import { LIST_ALL_MAX, parseSearch, RESULTS_MAX } from './search.js';
 import { schoolNotFoundPage, schoolPage, searchPage } from './views.js';
 
@@ -100,4 +102,6 @@ export function registerSchools(app: FastifyInstance, services: Services): void 
       schoolPage({ ...base, school, admins: contacts.admins, curators: contacts.curators, classes }),
     );
   });
+
+  registerClassPages(app, services);
 }

@@ -197,7 +197,7 @@ function classesBlock(v: SchoolView): SafeHtml {
     <h2>${t('schools.classes')}</h2>
     <ul class="classes">${v.classes.map(
       (c) =>
-        html`<li><span class="class-name">${c.name}</span>${
+        html`<li><a class="class-link" href="${schoolPath(v.realm, v.school.slug)}/classes/${encodeURIComponent(c.id)}" aria-label="${t('schools.class_open', { name: c.name })}"><span class="class-name">${c.name}</span></a>${
           c.staff.length > 0
             ? html`<div class="class-staff"><h3>${t('schools.class_staff')}</h3>${peopleList(c.staff)}</div>`
             : ''
