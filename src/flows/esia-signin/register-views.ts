@@ -49,14 +49,26 @@ function frame(v: WizardView, step: (typeof WIZARD_STEPS)[number], body: SafeHtm
     ${csrfField(v.csrf)}
     ${body}
   </form>
+  ${
+    step === 'personal'
+      ? ''
+      : html`<form id="wizard-back" method="post" action="/r/${v.realm.id}/esia/register/${step}" novalidate>
+    ${csrfField(v.csrf)}<input type="hidden" name="back" value="1">
+  </form>`
+  }
 </section>
 <script src="/assets/esia-wizard.js" defer></script>`,
     'login',
   );
 }
 
+/**
+ * «Назад» submits a form of its own (`form="wizard-back"`), so that Enter in a field submits the
+ * step forward: implicit submission clicks the form's first submit button, which «Назад» would
+ * be, standing first in the row.
+ */
 const back = (v: WizardView) =>
-  html`<button type="submit" name="back" value="1" class="secondary">${v.t('esia_wizard.back')}</button>`;
+  html`<button type="submit" form="wizard-back" class="secondary">${v.t('esia_wizard.back')}</button>`;
 
 export function personalPage(v: WizardView): SafeHtml {
   const { t, person, data } = v;

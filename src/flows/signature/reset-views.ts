@@ -123,7 +123,7 @@ export function codePage(
     <input type="hidden" name="flow" value="${v.flowId}">
     <label for="code">${t('ecp.code_label')}</label>
     <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="6"
-      aria-describedby="code-hint" ${v.error ? html`aria-invalid="true"` : ''}>
+      ${v.error ? html`aria-invalid="true" aria-describedby="code-hint code-error"` : html`aria-describedby="code-hint"`}>
     <p id="code-hint" class="hint">${t('ecp.code_hint')}</p>
     ${fieldError('code', v.error)}
     <button type="submit" class="primary">${t('ecp.next')}</button>
