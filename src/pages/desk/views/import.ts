@@ -2,7 +2,8 @@
  * «Импорт списка» in the desk: the upload form (a file, read by `/assets/roster-import.js`, or
  * the file's text pasted — a browser without script), the dry run's report (counts, the rows with
  * problems, the report as CSV) and «Импортировать» with its progress bar (the script imports
- * batch by batch and moves the bar; without script one request imports everything).
+ * batch by batch and moves the bar; without script one request imports everything). The rows
+ * with problems scroll sideways in a region of their own on a phone, reachable by Tab.
  */
 import { html, type SafeHtml } from '../../../core/html/html.js';
 import type { MessageKey } from '../../../core/i18n/i18n.js';
@@ -89,7 +90,7 @@ export function importReportPage(v: ImportReportView): SafeHtml {
   }
   ${
     errors.length > 0
-      ? html`<table class="desk-people import-errors"><thead><tr>
+      ? html`<div class="table-scroll" tabindex="0" role="region" aria-label="${t('import.col.problems')}"><table class="desk-people import-errors"><thead><tr>
     <th scope="col">${t('import.col.line')}</th><th scope="col">${t('import.col.name')}</th><th scope="col">${t('import.col.class')}</th>
     <th scope="col">${t('import.col.role')}</th><th scope="col">${t('import.col.problems')}</th></tr></thead>
     <tbody>${errors.slice(0, SHOWN_MAX).map(
@@ -97,7 +98,7 @@ export function importReportPage(v: ImportReportView): SafeHtml {
         r,
       ) => html`<tr class="import-error" data-line="${r.line}"><td>${r.line}</td><td>${r.name}</td><td>${r.className}</td><td>${r.role}</td>
       <td>${r.problems.map((p) => t(p.key, p.params)).join('; ')}</td></tr>`,
-    )}</tbody></table>`
+    )}</tbody></table></div>`
       : ''
   }
   <script src="/assets/roster-import.js" defer></script>

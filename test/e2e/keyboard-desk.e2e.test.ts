@@ -1,0 +1,152 @@
+/**
+ * The school's desk walked by keyboard alone in a window 360 px wide, under the accessibility
+ * gate: the access-help queue (a request opened, the checklist saved, the login shown, the
+ * temporary password's sheet, closed with an outcome) and «Импорт списка» (pasted text with a
+ * bad row, then «Импортировать»; a file chosen from the file input by the keyboard). Every Tab
+ * stop is checked as keyboard.ts says: the site's focus outline, inside the window, not covered,
+ * in the order of the page.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { snilsOf } from '../support/roster.js';
+import { enterOn, tabTo } from './keyboard.js';
+import { browserSkip, type E2E, pathOf, screenshot, startE2E, submit, textAt } from './support.js';
+
+const PHONE = { width: 360, height: 740 };
+
+/** The width in px of the narrowest cell of the table, as laid out now. */
+async function narrowestCell(page: Page, table: string): Promise<number> {
+  const widths = await page
+    .locator(`${table} td`)
+    .evaluateAll((cells) => cells.map((c) => c.getBoundingClientRect().width));
+  assert.ok(widths.length > 0, `${table} has cells`);
+  return Math.min(...widths);
+}
+
+/** The sign-in form by keyboard: login, Tab, password, Enter. */
+async function signInByKeyboard(page: Page, realm: string, login: string, password: string): Promise<void> {
+  await page.goto(`/r/${realm}/login`);
+  await tabTo(page, '#login');
+  await page.keyboard.type(login);
+  await tabTo(page, '#password');
+  await page.keyboard.type(password);
+  await Promise.all([page.waitForURL(`**/r/${realm}/profile`), page.keyboard.press('Enter')]);
+}
+
+describe('the desk by keyboard at 360 px', { skip: browserSkip }, () => {
+  let e2e: E2E;
+  before(async () => {
+    e2e = await startE2E();
+  });
+  after(async () => {
+    await e2e?.close();
+  });
+
+  test('the access-help queue: open, check, show the login, the sheet, close', async () => {
+    const asker = await e2e.newPage();
+    let number: string;
+    try {
+      const p = asker.page;
+      await p.goto('/r/dnevnik/help?school=1535');
+      await p.locator('#lastName').fill('Петров');
+      await p.locator('#firstName').fill('Михаил');
+      await p.locator('#className').fill('6А');
+      await p.locator('#contact').fill('подойду в школу');
+      const captchaId = await p.locator('input[name=captcha_id]').first().inputValue();
+      const answer = e2e.harness.services.captcha.revealForTests?.(captchaId) ?? '';
+      await p.locator('input[name=captcha]').first().fill(answer);
+      assert.equal(await submit(p, p.locator('form button[type=submit]').last()), 200);
+      number = await textAt(p, '.help-number strong');
+    } finally {
+      await asker.context.close();
+    }
+
+    const { context, page } = await e2e.newPage();
+    try {
+      await page.setViewportSize(PHONE);
+      await signInByKeyboard(page, 'dnevnik', 'admin1535', 'Direktor-2026');
+      await page.goto('/r/dnevnik/desk/1535');
+      await enterOn(page, 'Заявки на восстановление доступа');
+      assert.match(pathOf(page), /\/desk\/1535\/help$/);
+      await screenshot(page, 'keyboard-360-help-queue');
+      assert.ok((await narrowestCell(page, '.help-queue')) >= 200, 'a row is lines, not columns');
+      await enterOn(page, number);
+      assert.equal(await textAt(page, 'h1'), `Заявка на восстановление доступа ${number}`);
+
+      await tabTo(page, /^Личность подтверждена по документу/);
+      await page.keyboard.press('Space');
+      await enterOn(page, 'Сохранить проверку');
+      assert.ok(await page.locator('input[name=check][value=identity_document]').isChecked());
+
+      await enterOn(page, 'Показать логин');
+      assert.equal(await textAt(page, 'code.shown-login'), 'petrov.misha');
+      await screenshot(page, 'keyboard-360-help-request');
+      assert.ok((await narrowestCell(page, '.help-matches')) >= 200, 'a row is lines, not columns');
+      await enterOn(page, 'Выдать временный пароль');
+      assert.match(pathOf(page), /\/help\/[\d-]+\/password$/);
+      assert.ok((await page.content()).includes('petrov.misha'), 'the sheet shows the login');
+
+      await page.goto(`/r/dnevnik/desk/1535/help/${number}`);
+      await tabTo(page, '#outcome');
+      await page.keyboard.press('ArrowDown');
+      const outcome = await page.locator('#outcome option:checked').textContent();
+      await enterOn(page, 'Закрыть заявку');
+      assert.equal(await textAt(page, '.help-status'), `закрыта — ${outcome}`);
+      // Closed: what is left to reach is the way back and the matches.
+      await enterOn(page, 'Заявки на восстановление доступа');
+      assert.equal(
+        await page.locator(`tr.help-row[data-number="${number}"]`).getAttribute('data-status'),
+        'closed',
+      );
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('«Импорт списка»: pasted text with a bad row, «Импортировать», then a file from the file input', async () => {
+    const { context, page } = await e2e.newPage();
+    try {
+      await page.setViewportSize(PHONE);
+      await signInByKeyboard(page, 'eljur', 'curator1399', 'Kurator2026zhurnal');
+      await page.goto('/r/eljur/desk/1399');
+      await enterOn(page, 'Импорт списка');
+      assert.match(pathOf(page), /\/import$/);
+
+      const rows = ['Класс;Фамилия;Имя;Дата рождения;СНИЛС'];
+      for (let i = 0; i < 5; i++)
+        rows.push(`8В;Клавишин;Пётр${'абвгд'[i]};0${1 + i}.04.2011;${snilsOf(900 + i)}`);
+      rows.push('8В;Клавишин;;31.02.2011;123');
+      await tabTo(page, '#csv');
+      await page.keyboard.type(rows.join('\n'));
+      await tabTo(page, /^Создать классы/);
+      await page.keyboard.press('Space');
+      await enterOn(page, 'Проверить');
+      assert.match(await textAt(page, '.import-summary'), /Строк: 6\. Новых: 5\./);
+      assert.equal(await page.locator('tr.import-error').count(), 1);
+      await screenshot(page, 'keyboard-360-import-report');
+
+      await tabTo(page, 'Импортировать');
+      await Promise.all([page.locator('.import-done').waitFor(), page.keyboard.press('Enter')]);
+      assert.match(await textAt(page, '.import-done'), /Создано профилей: 5/);
+      // The rows with problems: a region of their own that Tab reaches, no word broken.
+      await tabTo(page, 'Ошибки');
+      assert.ok((await narrowestCell(page, '.import-errors')) >= 40, 'words kept whole');
+
+      // The file input opens the file chooser from the keyboard.
+      await page.goto('/r/eljur/desk/1399/import');
+      await tabTo(page, '#file');
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+      await chooser.setFiles({
+        name: '8в.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(`${rows.slice(0, 3).join('\r\n')}\r\n`),
+      });
+      await tabTo(page, 'Проверить');
+      await Promise.all([page.waitForURL(/\/import\/[A-Za-z0-9_-]+$/), page.keyboard.press('Enter')]);
+      assert.match(await textAt(page, '.import-summary'), /Строк: 2\. Новых: 0\./);
+    } finally {
+      await context.close();
+    }
+  });
+});
