@@ -73,6 +73,11 @@ describe('the desk by keyboard at 360 px', { skip: browserSkip }, () => {
       assert.ok((await narrowestCell(page, '.help-queue')) >= 200, 'a row is lines, not columns');
       await enterOn(page, number);
       assert.equal(await textAt(page, 'h1'), `Заявка на восстановление доступа ${number}`);
+      assert.equal(
+        await page.locator('h1 .help-number-title').evaluate((el) => el.getClientRects().length),
+        1,
+        'the number on one line',
+      );
 
       await tabTo(page, /^Личность подтверждена по документу/);
       await page.keyboard.press('Space');

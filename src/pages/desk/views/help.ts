@@ -87,7 +87,7 @@ export function requestPage(v: RequestView): SafeHtml {
     `${t('help.title')} ${r.number}`,
     html`<section class="card desk desk-org desk-help-request" data-number="${r.number}" data-status="${r.status}">
   <p class="back no-print"><a href="${deskPath(realm, org.slug, '/help')}">${t('help.queue_title')}</a></p>
-  <h1>${t('help.title')} ${r.number}</h1>
+  <h1>${t('help.title')} <span class="help-number-title">${r.number}</span></h1>
   ${v.message ? notice(v.message.kind, v.message.text) : ''}
   <dl class="help-facts">
     <dt>${t('help.col.status')}</dt><dd class="help-status">${statusText(t, r.status)}${r.outcome ? ` — ${t(`help.outcome.${r.outcome as 'login_told'}`)}` : ''}</dd>
