@@ -1,75 +1,32 @@
 /**
- * The public school directory through HTTP (app.inject), on SQLite and PostgreSQL: search by
- * region, by number and by part of the name (case-insensitive for Cyrillic and Kazakh, «е» for
- * «ё»), LIKE wildcards taken literally, the 50-result cap and the small-realm listing, every
- * refused input as a 400 next to its field; the school page with its contacts, administrators,
- * curators and class staff by name only (never a login, email or phone of a person), the links
- * per preset, and 404 for an unknown slug or another realm's school. Then the pure parts: the
- * fold, the input parser and the three message catalogues (the matching itself, `%`, `_` and `\`
- * included, is tested with the index in directory/school-search/).
- *
+ * «Найдите свою школу», the public school search, through HTTP (app.inject) on SQLite and
+ * PostgreSQL: by region, by number and by part of the name (case-insensitive for Cyrillic and
+ * Kazakh, «е» for «ё»), LIKE wildcards taken literally, the 50-result cap and the small-realm
+ * listing, every refused input as a 400 next to its field, the throttle, and nothing about
+ * people on the page (the matching itself, `%`, `_` and `\` included, is tested with the index
+ * in directory/school-search/).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { DIALECTS } from '../../../test/support/databases.js';
 import { type Harness, startHarness } from '../../../test/support/harness.js';
-import { en, kk, ru, type SchoolsKey } from './messages.js';
+import {
+  ALL_FOLDED_FROM,
+  fieldErrorOf,
+  linksOf,
+  resultsOf,
+  search,
+  seedSchools,
+} from '../../../test/support/schools.js';
 import { SEARCHES_PER_MINUTE } from './routes.js';
-import { FOLD_PAIRS, fold, numberCandidate, parseSearch, QUERY_MAX } from './search.js';
-
-/** Every uppercase letter the fold knows, for the test that all of them fold in SQL too. */
-const ALL_FOLDED_FROM = FOLD_PAIRS.map(([from]) => from)
-  .filter((ch) => ch !== '\u00a0')
-  .join('');
-
-function search(realm: string, params: Record<string, string> | string): string {
-  const query = typeof params === 'string' ? params : new URLSearchParams(params).toString();
-  return `/r/${realm}/schools?${query}`;
-}
-
-/** The names of the listed schools, in page order (as the HTML shows them, escaped). */
-function resultsOf(body: string): string[] {
-  return [...body.matchAll(/<li class="school-result"><a href="[^"]+">([^<]*)<\/a>/g)].map((m) => m[1] ?? '');
-}
-
-function linksOf(body: string): string[] {
-  return [...body.matchAll(/<li class="school-result"><a href="([^"]+)">/g)].map((m) => m[1] ?? '');
-}
-
-function fieldErrorOf(body: string, field: string): string | null {
-  return (
-    new RegExp(`<p class="field-error" id="${field}-error">([\\s\\S]*?)</p>`).exec(body)?.[1]?.trim() ?? null
-  );
-}
-
-/** The markup of one section of the school page, by its class. */
-function sectionOf(body: string, cls: string): string | null {
-  return new RegExp(`<section class="${cls}">([\\s\\S]*?)</section>`).exec(body)?.[1] ?? null;
-}
-
-function listItems(markup: string): string[] {
-  return [...markup.matchAll(/<li>([^<]*)<\/li>/g)].map((m) => m[1] ?? '');
-}
-
-/** Class name → its «Сотрудники класса» names (empty when the block is absent). */
-function classesOf(body: string): Map<string, string[]> {
-  const block = sectionOf(body, 'school-classes') ?? '';
-  const out = new Map<string, string[]>();
-  const parts = block.split('<span class="class-name">').slice(1);
-  for (const part of parts) {
-    const name = part.slice(0, part.indexOf('</span>'));
-    const staff = /<div class="class-staff">([\s\S]*?)<\/div>/.exec(part)?.[1];
-    out.set(name, staff ? listItems(staff) : []);
-  }
-  return out;
-}
+import { fold, QUERY_MAX } from './search.js';
 
 for (const dialect of DIALECTS) {
   describe(`school directory on ${dialect.name}`, { skip: dialect.skip }, () => {
     let h: Harness;
     let app: FastifyInstance;
-    const regionIds = new Map<string, string>();
+    let regionIds = new Map<string, string>();
 
     function region(realm: string, name: string): string {
       const id = regionIds.get(`${realm}/${name}`);
@@ -90,72 +47,7 @@ for (const dialect of DIALECTS) {
     before(async () => {
       h = await startHarness(dialect.name);
       app = h.app;
-      const { services } = h;
-
-      // ElJur 1399: the teacher Орлова becomes a class teacher of 6А.
-      const s1399 = await services.organisations.findBySlug('eljur', '1399');
-      assert.ok(s1399);
-      const orlova = await services.people.findByLogin('eljur', 'orlova.math');
-      assert.ok(orlova);
-      const class6a = await services.db
-        .selectFrom('classes')
-        .select('id')
-        .where('organisation_id', '=', s1399.id)
-        .where('name', '=', '6А')
-        .executeTakeFirstOrThrow();
-      await services.people.addMembership({
-        personId: orlova.id,
-        organisationId: s1399.id,
-        classId: class6a.id,
-        role: 'teacher',
-      });
-
-      // Dnevnik 1535: a blocked administrator, and the real one holding the role twice.
-      const s1535 = await services.organisations.findBySlug('dnevnik', '1535');
-      assert.ok(s1535);
-      const blocked = await services.people.create({
-        realmId: 'dnevnik',
-        login: 'uvolena.zoya',
-        loginNormalized: 'uvolena.zoya',
-        lastName: 'Уволенная',
-        firstName: 'Зоя',
-      });
-      await services.people.setStatus(blocked.id, 'blocked');
-      await services.people.addMembership({ personId: blocked.id, organisationId: s1535.id, role: 'admin' });
-      const admin = await services.people.findByLogin('dnevnik', 'admin1535');
-      assert.ok(admin);
-      await services.people.addMembership({ personId: admin.id, organisationId: s1535.id, role: 'admin' });
-
-      // A realm with more schools than a page lists, and names with wildcards and rarer letters.
-      await services.realms.create({ id: 'many', name: 'Много школ', preset: 'dnevnik' });
-      const edge = await services.organisations.createRegion('many', '01', 'Тестовый край');
-      for (let n = 1; n <= 55; n++) {
-        const number = String(n).padStart(2, '0');
-        await services.organisations.create({
-          realmId: 'many',
-          regionId: edge,
-          kind: 'school',
-          name: `Школа № ${number}`,
-          number,
-          slug: `m-${number}`,
-        });
-      }
-      const extra: [string, string, string | null][] = [
-        ['Центр 100% успеха', 'centr', null],
-        ['Лицей_7', 'licey', '7'],
-        ['Вечерняя школа', 'evening', '404'],
-        ['Школа имени Артёма', 'artem', null],
-        ['Қазақ мектебі', 'kazakh', null],
-        ['Гимназия\u00a0№ 3', 'gymn', '3'],
-        [`Буквы ${ALL_FOLDED_FROM}`, 'letters', null],
-      ];
-      for (const [name, slug, number] of extra) {
-        await services.organisations.create({ realmId: 'many', kind: 'school', name, number, slug });
-      }
-
-      for (const r of await services.db.selectFrom('regions').select(['id', 'realm_id', 'name']).execute()) {
-        regionIds.set(`${r.realm_id}/${r.name}`, r.id);
-      }
+      regionIds = await seedSchools(h.services);
     });
     after(async () => {
       await h?.close();
@@ -399,258 +291,5 @@ for (const dialect of DIALECTS) {
         }
       });
     });
-
-    describe('the school page', () => {
-      test('Dnevnik 1535: name, region, contacts, administrators by name only, links', async () => {
-        const res = await get('/r/dnevnik/s/1535');
-        assert.equal(res.statusCode, 200);
-        const body = res.body;
-        assert.match(body, /<h1>ГБОУ Школа № 1535<\/h1>/);
-        assert.match(body, /<title>ГБОУ Школа № 1535 — Дневник.ру<\/title>/);
-        assert.match(body, /<dd class="school-region">Москва<\/dd>/);
-
-        const contacts = sectionOf(body, 'school-contacts');
-        assert.ok(contacts, 'the contact block');
-        assert.match(contacts, /<h2>Контакты<\/h2>/);
-        assert.match(contacts, /<dd class="contact-office">Учебная часть, кабинет № 104а<\/dd>/);
-        assert.match(contacts, /href="mailto:kantselyaria@school1535.example"/);
-        assert.match(contacts, /<a href="tel:\+74950000000">\+7 495 000-00-00<\/a>/);
-
-        const admins = sectionOf(body, 'school-admins');
-        assert.ok(admins);
-        assert.match(admins, /<h2>Администраторы<\/h2>/);
-        assert.deepEqual(
-          listItems(admins),
-          ['Кузнецова Марина'],
-          'once, though the role is held twice; not the blocked one',
-        );
-        for (const secret of [
-          'admin1535',
-          'admin@school1535.example',
-          'Павловна',
-          'Уволенная',
-          'uvolena.zoya',
-        ]) {
-          assert.ok(!body.includes(secret), `${secret} is not on the page`);
-        }
-        // Students, parents and teachers without a class are not listed.
-        for (const name of [
-          'Волкова',
-          'Петров',
-          'Смирнова',
-          'ekaterinavolkov',
-          'petrov@demo.example',
-          '+7916',
-        ]) {
-          assert.ok(!body.includes(name), name);
-        }
-        assert.equal(sectionOf(body, 'school-curators'), null, 'no curators in 1535');
-
-        assert.match(body, /<a class="login-link" href="\/r\/dnevnik\/login">Войти<\/a>/);
-        assert.match(body, /<a class="recovery-link" href="\/r\/dnevnik\/recovery">Восстановите доступ<\/a>/);
-        assert.ok(!body.includes('/hello'), 'no registration outside ElJur');
-        assert.ok(!body.includes('Регистрация'));
-        assert.ok(
-          body.includes(
-            'Если вы не подтвердили email или телефон, обратитесь к администраторам школы или к классному руководителю.',
-          ),
-        );
-        assert.deepEqual(
-          [...classesOf(body)],
-          [
-            ['6А', []],
-            ['9Б', []],
-          ],
-        );
-        assert.ok(!body.includes('Сотрудники класса'), 'no teacher is linked to a class of 1535');
-        assert.match(body, /<a href="\/r\/dnevnik\/schools">Найти другую школу<\/a>/);
-      });
-
-      test('Dnevnik perm-12: curators, only the contacts that are set, no administrators listed', async () => {
-        const res = await get('/r/dnevnik/s/perm-12');
-        assert.equal(res.statusCode, 200);
-        const body = res.body;
-        const contacts = sectionOf(body, 'school-contacts');
-        assert.ok(contacts);
-        assert.match(contacts, /Информационно-методический центр, кабинет № 110/);
-        assert.match(contacts, /imc@perm12.example/);
-        assert.ok(!contacts.includes('Телефон'), 'no phone is set');
-        assert.ok(body.includes('Администраторы пока не указаны.'));
-        const curators = sectionOf(body, 'school-curators');
-        assert.ok(curators);
-        assert.match(curators, /<h2>Кураторы<\/h2>/);
-        assert.deepEqual(listItems(curators), ['Соколов Дмитрий']);
-        for (const secret of [
-          'curator.perm12',
-          'Морозов',
-          'blocked.user',
-          'Лебедева',
-          'support.desk',
-          'Новиков',
-        ]) {
-          assert.ok(!body.includes(secret), secret);
-        }
-        assert.deepEqual([...classesOf(body).keys()], ['1А', '11А'], 'classes in number order');
-      });
-
-      test('ElJur 1399: registration link, «Забыли пароль?», class staff by name only', async () => {
-        const res = await get('/r/eljur/s/1399');
-        assert.equal(res.statusCode, 200);
-        const body = res.body;
-        assert.match(body, /<a class="register-link" href="\/r\/eljur\/s\/1399\/hello">Регистрация<\/a>/);
-        assert.match(body, /<a class="recovery-link" href="\/r\/eljur\/recovery">Забыли пароль\?<\/a>/);
-        assert.match(body, /<a class="login-link" href="\/r\/eljur\/login">Войти<\/a>/);
-        assert.ok(body.includes('приглашительный код'));
-        assert.deepEqual(listItems(sectionOf(body, 'school-admins') ?? ''), ['Зайцева Людмила']);
-        assert.deepEqual(listItems(sectionOf(body, 'school-curators') ?? ''), ['Белов Андрей']);
-        assert.deepEqual(
-          [...classesOf(body)],
-          [
-            ['6А', ['Орлова Наталья']],
-            ['8В', ['Кузьмина Анна']],
-          ],
-        );
-        assert.match(body, /<h3>Сотрудники класса<\/h3>/);
-        for (const secret of ['orlova.math', 'orlova@1399.example', 'Петровна', 'curator1399', 'admin1399']) {
-          assert.ok(!body.includes(secret), secret);
-        }
-        // Other staff and teachers without a class stay off the page.
-        for (const name of ['Иванова', 'Фёдоров', 'Громова', 'Николаева'])
-          assert.ok(!body.includes(name), name);
-      });
-
-      test('app.recycle.kz: no registration, «Забыли пароль?», administrators by name', async () => {
-        const res = await get('/r/recycle/s/ecotrans');
-        assert.equal(res.statusCode, 200);
-        assert.ok(!res.body.includes('/hello'));
-        assert.match(res.body, /Забыли пароль\?/);
-        assert.deepEqual(listItems(sectionOf(res.body, 'school-admins') ?? ''), ['Ахметов Нурлан']);
-        for (const secret of ['akhmetov', '061211600012', 'tteniscent@demo.example', 'Серикович']) {
-          assert.ok(!res.body.includes(secret), secret);
-        }
-      });
-
-      test('the page follows the language', async () => {
-        const res = await get('/r/eljur/s/1399', { cookie: 'lang=en' });
-        assert.match(res.body, /<h2>Administrators<\/h2>/);
-        assert.match(res.body, />Registration<\/a>/);
-        assert.match(res.body, /<h3>Class staff<\/h3>/);
-      });
-
-      test('an unknown slug, or another realm’s, is a localised 404', async () => {
-        for (const url of [
-          '/r/dnevnik/s/nope',
-          '/r/dnevnik/s/1399',
-          '/r/eljur/s/1535',
-          '/r/eljur/s/perm-12',
-          '/r/recycle/s/1399',
-          '/r/many/s/1535',
-          '/r/dnevnik/s/%00',
-          `/r/dnevnik/s/${'1'.repeat(61)}`,
-          '/r/dnevnik/s/1535%0A',
-        ]) {
-          const res = await get(url);
-          assert.equal(res.statusCode, 404, url);
-          assert.match(
-            res.body,
-            /<p class="error-message" data-status="404">Школа не найдена\. Проверьте адрес или найдите школу через поиск\.<\/p>/,
-            url,
-          );
-          assert.ok(res.body.includes(`href="/r/${url.split('/')[2]}/schools"`), url);
-        }
-        const en = await get('/r/eljur/s/1535', { cookie: 'lang=en' });
-        assert.equal(en.statusCode, 404);
-        assert.ok(en.body.includes('School not found.'));
-        const noRealm = await get('/r/nope/s/1535');
-        assert.equal(noRealm.statusCode, 404);
-        assert.ok(noRealm.body.includes('Такой системы здесь нет'));
-      });
-
-      test('the search leads to the school page', async () => {
-        const [link] = linksOf((await get(search('eljur', { q: '1399' }))).body);
-        assert.equal(link, '/r/eljur/s/1399');
-        assert.equal((await get(link)).statusCode, 200);
-        // The short school address works with a trailing slash too.
-        assert.equal((await get(`${link}/`)).statusCode, 200);
-      });
-    });
   });
 }
-
-describe('school search: the pure parts', () => {
-  test('fold lowers Latin, Cyrillic and Kazakh capitals, «ё» to «е», no-break space to space', () => {
-    assert.equal(fold('ГБОУ СОШ № 1399'), 'гбоу сош № 1399');
-    assert.equal(fold('Фёдоров ЁЛКА'), 'федоров елка');
-    assert.equal(fold('ҚАЗАҚ МЕКТЕБІ ӘҒҢӨҰҮҺ'), 'қазақ мектебі әғңөұүһ');
-    assert.equal(fold('School No.\u00a012'), 'school no. 12');
-    assert.equal(fold('ß Ä'), 'ß Ä', 'letters outside the table stay as they are, in SQL as here');
-  });
-
-  test('no replacement produces a letter a later replacement would change', () => {
-    const from = new Set(FOLD_PAIRS.map(([f]) => f));
-    for (const [f, to] of FOLD_PAIRS) {
-      assert.equal([...f].length, 1, f);
-      assert.ok(!from.has(to), `${f} → ${to}`);
-    }
-  });
-
-  test('a number may come with «№»', () => {
-    assert.equal(numberCandidate('№ 1399'), '1399');
-    assert.equal(numberCandidate('№1399'), '1399');
-    assert.equal(numberCandidate('1399'), '1399');
-    assert.equal(numberCandidate('№'), null);
-  });
-
-  test('the parser cleans what it accepts and names the field of what it refuses', () => {
-    const regions = new Set(['r1']);
-    assert.deepEqual(parseSearch({ q: '  гбоу\t сош\n', region: 'r1' }, regions), {
-      input: { text: 'гбоу сош', regionId: 'r1' },
-      shown: { q: 'гбоу сош', region: 'r1' },
-      errors: {},
-    });
-    assert.deepEqual(parseSearch({}, regions).input, { text: null, regionId: null });
-    assert.deepEqual(parseSearch({ q: '   ', region: '' }, regions).input, { text: null, regionId: null });
-    assert.deepEqual(parseSearch(undefined, regions).input, { text: null, regionId: null });
-    // NFC: «й» typed as «и» + combining breve is the same letter.
-    assert.equal(parseSearch({ q: 'Лице\u0438\u0306' }, regions).input.text, 'Лицей');
-
-    const refused: [unknown, 'q' | 'region', SchoolsKey][] = [
-      [{ q: 'a'.repeat(QUERY_MAX + 1) }, 'q', 'schools.error.query_too_long'],
-      [{ q: 'a'.repeat(10_240) }, 'q', 'schools.error.query_too_long'],
-      [{ q: 'a\u0000b' }, 'q', 'schools.error.query_invalid'],
-      [{ q: 'a\u007fb' }, 'q', 'schools.error.query_invalid'],
-      [{ q: 'a\ud800b' }, 'q', 'schools.error.query_invalid'],
-      [{ q: ['a', 'b'] }, 'q', 'schools.error.query_invalid'],
-      [{ region: 'r2' }, 'region', 'schools.error.region_unknown'],
-      [{ region: ['r1', 'r1'] }, 'region', 'schools.error.region_unknown'],
-      [{ region: '\u0000' }, 'region', 'schools.error.region_unknown'],
-    ];
-    for (const [query, field, key] of refused) {
-      const parsed = parseSearch(query, regions);
-      assert.equal(parsed.errors[field]?.key, key, JSON.stringify(query).slice(0, 60));
-      assert.ok(!parsed.shown.q.includes('\u0000'));
-      assert.ok(parsed.shown.q.length <= QUERY_MAX);
-    }
-    assert.deepEqual(parseSearch({ q: 'a'.repeat(QUERY_MAX + 1) }, regions).errors.q?.params, {
-      max: QUERY_MAX,
-    });
-    assert.equal(parseSearch({ q: 'a'.repeat(QUERY_MAX) }, regions).input.text?.length, QUERY_MAX);
-  });
-
-  test('the three catalogues: same placeholders, no empty text, keys prefixed «schools.»', () => {
-    const placeholders = (s: string): string[] => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
-    for (const key of Object.keys(ru) as SchoolsKey[]) {
-      assert.ok(key.startsWith('schools.'), key);
-      for (const [name, catalogue] of [
-        ['en', en],
-        ['kk', kk],
-      ] as const) {
-        const text = catalogue[key];
-        assert.ok(text.trim().length > 0, `${name} ${key}`);
-        assert.deepEqual(placeholders(text), placeholders(ru[key]), `${name} ${key}`);
-        // The main catalogue's rule: a Russian text copied as is is a missing translation.
-        assert.ok(!(text === ru[key] && /[а-яё]/i.test(text)), `${name} ${key} is a copy of Russian`);
-      }
-    }
-  });
-});
