@@ -83,48 +83,62 @@ export async function requestConfirmation(
     return { kind: 'invalid', errors, email: form.email.slice(0, 254) };
   }
 
-  const secret = newLinkSecret();
   await deps.db.transaction().execute(async (trx) => {
     if (person.email_normalized !== email.normalized) {
       await storeNewAddress(deps, trx, realm, person, email.email, email.normalized, meta);
     }
-    // startFlow: a new letter supersedes the older ones.
-    const flow = await deps.flows.start(trx, emailConfirmation, {
-      realmId: realm.id,
-      state: 'sent',
-      personId: person.id,
-      data: { email: email.normalized, secretHash: deps.keyed.hash('email-link', secret) },
-      ttlMs: LINK_TTL_MS,
-    });
-    await deps.flows.endAllOf(trx, emailConfirmation, person.id, 'superseded', flow.id);
-    // queueLetter
-    await deps.notify.email(trx, {
-      realm,
-      locale: meta.locale,
-      personId: person.id,
-      to: email.email,
-      template: 'email_confirmation',
-      params: {
-        name: person.first_name,
-        link: `${deps.config.baseUrl}/r/${realm.id}/confirm/email/${formatLinkToken(flow.id, secret)}`,
-        expiresHours: LINK_TTL_MS / HOUR,
-      },
-      idempotencyKey: `email-confirm:${flow.id}`,
-    });
-    await deps.audit.append(
-      {
-        realmId: realm.id,
-        action: 'contact.email_confirmation_sent',
-        actorId: person.id,
-        subjectId: person.id,
-        ip: meta.ip,
-        userAgent: meta.userAgent,
-      },
-      trx,
-    );
+    await sendConfirmationLetter(deps, trx, realm, person, email, meta);
   });
   deps.notify.flush();
   return { kind: 'sent', email: email.email };
+}
+
+/**
+ * startFlow + queueLetter, in the caller's transaction, for an address already stored: a new
+ * letter supersedes the older ones. Also used where the person has just proved who they are
+ * another way (the registration through Gosuslugi); the caller flushes the outbox after commit.
+ */
+export async function sendConfirmationLetter(
+  deps: EmailVerificationDeps,
+  trx: Executor,
+  realm: LoadedRealm,
+  person: Pick<Person, 'id' | 'first_name'>,
+  email: { readonly email: string; readonly normalized: string },
+  meta: RequestMeta,
+): Promise<void> {
+  const secret = newLinkSecret();
+  const flow = await deps.flows.start(trx, emailConfirmation, {
+    realmId: realm.id,
+    state: 'sent',
+    personId: person.id,
+    data: { email: email.normalized, secretHash: deps.keyed.hash('email-link', secret) },
+    ttlMs: LINK_TTL_MS,
+  });
+  await deps.flows.endAllOf(trx, emailConfirmation, person.id, 'superseded', flow.id);
+  await deps.notify.email(trx, {
+    realm,
+    locale: meta.locale,
+    personId: person.id,
+    to: email.email,
+    template: 'email_confirmation',
+    params: {
+      name: person.first_name,
+      link: `${deps.config.baseUrl}/r/${realm.id}/confirm/email/${formatLinkToken(flow.id, secret)}`,
+      expiresHours: LINK_TTL_MS / HOUR,
+    },
+    idempotencyKey: `email-confirm:${flow.id}`,
+  });
+  await deps.audit.append(
+    {
+      realmId: realm.id,
+      action: 'contact.email_confirmation_sent',
+      actorId: person.id,
+      subjectId: person.id,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+    },
+    trx,
+  );
 }
 
 /** store: the new address replaces the old one, unconfirmed; the old address is told. */

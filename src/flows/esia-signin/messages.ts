@@ -37,7 +37,14 @@ export const ru = {
   'esia_wizard.great': 'Отлично! Теперь Вы можете входить в {product} через портал госуслуг.',
   'esia_wizard.go': 'Перейти в {product}',
   'esia_wizard.confirm_contacts':
-    'Подтвердите эл. почту и телефон в «Моём профиле»: до подтверждения они не используются для восстановления доступа.',
+    'Эл. почта и телефон используются для восстановления доступа только после подтверждения.',
+  'esia_wizard.letter_sent':
+    'Мы отправили письмо на {email}. Перейдите по ссылке в письме, чтобы подтвердить адрес.',
+  'esia_wizard.code_sent': 'На номер {phone} отправлено СМС с кодом подтверждения.',
+  'esia_wizard.enter_code': 'Ввести код из СМС',
+  'esia_wizard.code_later':
+    'Номер {phone} сохранён, но СМС с кодом сейчас отправить нельзя. Подтвердите его позже в настройках.',
+  'esia_wizard.to_settings': 'Подтвердить телефон',
   'esia_wizard.step_skipped': 'Этот шаг регистрации ещё не открыт: сначала заполните предыдущий.',
   'esia_wizard.to_step': 'Вернуться к регистрации',
   'esia_wizard.gone': 'Регистрация через госуслуги не найдена или устарела. Войдите через госуслуги заново.',
@@ -78,8 +85,13 @@ export const en = {
   'esia_wizard.done': 'Done!',
   'esia_wizard.great': 'Great! You can now sign in to {product} with the Gosuslugi portal.',
   'esia_wizard.go': 'Go to {product}',
-  'esia_wizard.confirm_contacts':
-    'Confirm your email and phone in «My profile»: until then they are not used to recover access.',
+  'esia_wizard.confirm_contacts': 'Your email and phone are used to recover access only once confirmed.',
+  'esia_wizard.letter_sent': 'We have sent a letter to {email}. Open the link in it to confirm the address.',
+  'esia_wizard.code_sent': 'An SMS with a confirmation code has been sent to {phone}.',
+  'esia_wizard.enter_code': 'Enter the code from the SMS',
+  'esia_wizard.code_later':
+    'The number {phone} is saved, but no SMS code can be sent now. Confirm it later in the settings.',
+  'esia_wizard.to_settings': 'Confirm the phone',
   'esia_wizard.step_skipped': 'This registration step is not open yet: fill in the one before it first.',
   'esia_wizard.to_step': 'Back to registration',
   'esia_wizard.gone':
@@ -121,7 +133,14 @@ export const kk = {
   'esia_wizard.great': 'Тамаша! Енді {product} жүйесіне госуслуги порталы арқылы кіре аласыз.',
   'esia_wizard.go': '{product} жүйесіне өту',
   'esia_wizard.confirm_contacts':
-    '«Менің профилім» бетінде эл. пошта мен телефонды растаңыз: расталғанға дейін олар қолжетімділікті қалпына келтіруге пайдаланылмайды.',
+    'Эл. пошта мен телефон расталғаннан кейін ғана қолжетімділікті қалпына келтіруге пайдаланылады.',
+  'esia_wizard.letter_sent':
+    '{email} мекенжайына хат жібердік. Мекенжайды растау үшін хаттағы сілтемеге өтіңіз.',
+  'esia_wizard.code_sent': '{phone} нөміріне растау коды бар SMS жіберілді.',
+  'esia_wizard.enter_code': 'SMS кодын енгізу',
+  'esia_wizard.code_later':
+    '{phone} нөмірі сақталды, бірақ қазір SMS кодын жіберу мүмкін емес. Оны кейінірек баптауларда растаңыз.',
+  'esia_wizard.to_settings': 'Телефонды растау',
   'esia_wizard.step_skipped': 'Тіркеудің бұл қадамы әлі ашылмаған: алдымен алдыңғысын толтырыңыз.',
   'esia_wizard.to_step': 'Тіркеуге оралу',
   'esia_wizard.gone': 'Госуслуги арқылы тіркеу табылмады немесе ескірді. Госуслуги арқылы қайта кіріңіз.',

@@ -11,12 +11,13 @@ import type { Person } from '../../db/schema.js';
 import { checkNewPassword } from '../../directory/password-operation.js';
 import type { EsiaIdentities } from '../../esia/identities.js';
 import type { Services } from '../../services.js';
-import { realmFrame, realmOf, realmPath } from '../../web/auth.js';
+import { currentPerson, realmFrame, realmOf, realmPath } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
 import { flowBrowserToken } from '../../web/flow-browser.js';
 import { formCheckbox, formText, parseForm } from '../../web/form.js';
 import { setSessionCookie } from '../../web/session-cookie.js';
-import { completeWizard } from './register-complete.js';
+import { showCode } from '../phone-verification/phone-verification.js';
+import { completeWizard, contactsToConfirm } from './register-complete.js';
 import { esiaWizard, WIZARD_COOKIE, type WizardFlow, type WizardState } from './register-machine.js';
 import {
   greatPage,
@@ -39,6 +40,12 @@ const Password = z.object({
   password2: formText(300),
   accept: formCheckbox(),
   back: formText(1),
+});
+const DoneQuery = z.object({
+  phone: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
 });
 const STEPS = ['personal', 'security', 'password'] as const;
 type Step = (typeof STEPS)[number];
@@ -205,7 +212,21 @@ export function registerEsiaWizard(
     if (Object.keys(errors).length > 0) return view(request, reply, 'password', flow, person, errors);
     const hash = await services.passwords.hash(form.password);
     const meta = { ip: clientIp(request), userAgent: userAgent(request), locale: request.locale };
-    if (!(await completeWizard(services, identities, { realm, flow, person, hash, meta })))
+    // The SMS code is reserved in the budget first (over it, the number is kept unconfirmed and
+    // «Отлично!» says to confirm it in «Настройки»).
+    const smsReserved =
+      flow.data.phone !== null &&
+      contactsToConfirm(person, flow).phone &&
+      (await services.smsBudget.reserve({ realmId: realm.id, phone: flow.data.phone, ip: meta.ip })).allowed;
+    const completed = await completeWizard(services, identities, {
+      realm,
+      flow,
+      person,
+      hash,
+      meta,
+      smsReserved,
+    });
+    if (completed.kind === 'taken')
       return sendHtml(
         reply,
         409,
@@ -222,10 +243,30 @@ export function registerEsiaWizard(
     await services.people.markActivated(person.id);
     setSessionCookie(reply, realm.id, created.token, secure);
     reply.clearCookie(WIZARD_COOKIE, { path: realmPath(realm, '/esia/') });
-    return reply.redirect(realmPath(realm, '/esia/register/done'), 303);
+    const code = completed.phoneFlow ? `?phone=${completed.phoneFlow}` : '';
+    return reply.redirect(realmPath(realm, `/esia/register/done${code}`), 303);
   });
 
-  app.get('/esia/register/done', async (request, reply) =>
-    sendHtml(reply, 200, greatPage(realmFrame(services, request, '/esia/register/done'))),
-  );
+  // «Отлично!», with the confirmations under it: the letter sent to the address, the SMS code's
+  // page (only a live flow of this person's own is linked), or a number left to confirm.
+  app.get('/esia/register/done', async (request, reply) => {
+    const frame = realmFrame(services, request, '/esia/register/done');
+    const signedIn = await currentPerson(services, request);
+    if (!signedIn) return sendHtml(reply, 200, greatPage(frame, null));
+    const person = await services.people.findById(frame.realm.id, signedIn.person.id);
+    const query = parseForm(DoneQuery, request.query);
+    const shown =
+      query.ok && query.form.phone
+        ? await showCode(services, frame.realm, signedIn.person, query.form.phone)
+        : null;
+    return sendHtml(
+      reply,
+      200,
+      greatPage(frame, {
+        email: person?.email && person.email_verified_at === null ? person.email : null,
+        phone: person?.phone && person.phone_verified_at === null ? person.phone : null,
+        codeFlow: shown?.kind === 'live' ? shown.view.flowId : null,
+      }),
+    );
+  });
 }

@@ -132,15 +132,33 @@ export function passwordPage(v: WizardView): SafeHtml {
   );
 }
 
-export function greatPage(f: RealmFrame): SafeHtml {
+/** What is still to confirm: the address the letter went to, the number, the code's flow. */
+export interface ToConfirm {
+  readonly email: string | null;
+  readonly phone: string | null;
+  readonly codeFlow: string | null;
+}
+
+export function greatPage(f: RealmFrame, confirm: ToConfirm | null): SafeHtml {
   const product = f.realm.settings.productName;
+  const base = `/r/${f.realm.id}`;
+  const phone = confirm?.phone ?? null;
   return realmPage(
     f,
     f.t('esia_wizard.done'),
     html`<section class="card esia-wizard-done">
   <h1 class="great">${f.t('esia_wizard.great', { product })}</h1>
-  <p><a class="button primary" href="/r/${f.realm.id}/profile">${f.t('esia_wizard.go', { product })}</a></p>
-  <p class="hint">${f.t('esia_wizard.confirm_contacts')}</p>
+  ${confirm?.email ? html`<p class="confirm-email">${f.t('esia_wizard.letter_sent', { email: confirm.email })}</p>` : ''}
+  ${
+    phone && confirm?.codeFlow
+      ? html`<p class="confirm-phone">${f.t('esia_wizard.code_sent', { phone })}</p>
+  <p><a class="button" href="${base}/settings/phone/code?flow=${confirm.codeFlow}">${f.t('esia_wizard.enter_code')}</a></p>`
+      : phone
+        ? html`<p class="confirm-phone">${f.t('esia_wizard.code_later', { phone })} <a href="${base}/settings/phone">${f.t('esia_wizard.to_settings')}</a></p>`
+        : ''
+  }
+  ${confirm?.email || phone ? html`<p class="hint">${f.t('esia_wizard.confirm_contacts')}</p>` : ''}
+  <p><a class="button primary" href="${base}/profile">${f.t('esia_wizard.go', { product })}</a></p>
 </section>`,
   );
 }

@@ -145,26 +145,43 @@ export async function requestCode(
     return { kind: 'throttled', retryAfterSeconds: budget.retryAfterSeconds, reason: 'sms' };
   }
 
-  const code = newCode();
-  const flow = await deps.db.transaction().execute(async (trx) => {
+  const flowId = await deps.db.transaction().execute(async (trx) => {
     // store: a different number replaces the old one and is unconfirmed until the code comes back.
     if (person.phone !== phone.phone) {
       await deps.contacts.changePhone(trx, person.id, phone.phone);
       await audit(deps, realm, person, meta, 'contact.phone_changed', trx);
     }
-    const started = await deps.flows.start(trx, phoneConfirmation, {
-      realmId: realm.id,
-      state: 'code_sent',
-      personId: person.id,
-      data: { phone: phone.phone, codeHash: deps.keyed.hash('sms-code', code), resends: 0 },
-      ttlMs: CODE_TTL_MS,
-    });
-    await deps.flows.endAllOf(trx, phoneConfirmation, person.id, 'superseded', started.id);
-    await queueCode(deps, trx, realm, person, meta, started, code, 0);
-    return started;
+    return sendCode(deps, trx, realm, person, phone.phone, meta);
   });
   deps.notify.flush();
-  return { kind: 'sent', flowId: flow.id };
+  return { kind: 'sent', flowId };
+}
+
+/**
+ * startFlow + queueSms in the caller's transaction, for a number already stored and an SMS the
+ * caller has reserved in the budget: older flows are superseded. Also used where the person has
+ * just proved who they are another way (the registration through Gosuslugi); the caller flushes
+ * the outbox after commit. Returns the flow's id, for the code page.
+ */
+export async function sendCode(
+  deps: PhoneVerificationDeps,
+  trx: Executor,
+  realm: LoadedRealm,
+  person: SessionPerson,
+  phone: string,
+  meta: Meta,
+): Promise<string> {
+  const code = newCode();
+  const started = await deps.flows.start(trx, phoneConfirmation, {
+    realmId: realm.id,
+    state: 'code_sent',
+    personId: person.id,
+    data: { phone, codeHash: deps.keyed.hash('sms-code', code), resends: 0 },
+    ttlMs: CODE_TTL_MS,
+  });
+  await deps.flows.endAllOf(trx, phoneConfirmation, person.id, 'superseded', started.id);
+  await queueCode(deps, trx, realm, person, meta, started, code, 0);
+  return started.id;
 }
 
 /** The person's live flow, or why there is none: another person's flow looks unknown. */
