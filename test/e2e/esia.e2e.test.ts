@@ -154,6 +154,13 @@ describe('«Войти через госуслуги» in a browser', { skip: br
         await textAt(page, '.great'),
         /Отлично! Теперь Вы можете входить в Дневник.ру через портал госуслуг./,
       );
+      // The letter and the SMS code went at once; the code's page is one click away.
+      assert.match(await textAt(page, '.confirm-email'), /Мы отправили письмо на zaytseva@demo.example/);
+      assert.match(await textAt(page, '.confirm-phone'), /отправлено СМС с кодом подтверждения/);
+      await screenshot(page, 'esia-wizard-done');
+      await page.getByRole('link', { name: 'Ввести код из СМС' }).click();
+      assert.equal(pathOf(page), '/r/dnevnik/settings/phone/code');
+      await page.goBack();
       await page.getByRole('link', { name: 'Перейти в Дневник.ру' }).click();
       assert.equal(pathOf(page), '/r/dnevnik/profile');
     } finally {
