@@ -62,7 +62,7 @@ for (const dialect of DIALECTS) {
             lastName: 'Сидоров',
             firstName: 'Пётр',
             birthDate: '2012-03-04',
-            snils: '112-233-445 95',
+            snils: '001-002-077 36',
             class: '6А',
             role: 'student',
           },

@@ -86,7 +86,7 @@ describe('propusk CLI', () => {
       '--birth-date',
       '2012-03-04',
       '--snils',
-      '112-233-445 95',
+      '001-002-077 36',
       '--org',
       '1535',
       '--role',
@@ -134,6 +134,23 @@ describe('propusk CLI', () => {
     assert.equal(badSnils.status, 1);
     assert.match(badSnils.stderr, /snils: /);
     assert.match(badSnils.stderr, /birthDate: Такой даты не существует/);
+    // Волкова Екатерина of the demo has this SNILS; one SNILS is one person in a realm.
+    const takenSnils = run([
+      'user',
+      'create',
+      '--realm',
+      'dnevnik',
+      '--login',
+      'x.z',
+      '--last-name',
+      'Икс',
+      '--first-name',
+      'Зет',
+      '--snils',
+      '112-233-445 95',
+    ]);
+    assert.equal(takenSnils.status, 1);
+    assert.match(takenSnils.stderr, /snils: Этот СНИЛС уже указан у другого человека/);
     const noRealm = run([
       'user',
       'create',

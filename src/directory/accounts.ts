@@ -105,6 +105,10 @@ export async function createProfile(
   if (input.birthDate && !isRealDate(input.birthDate)) problems.birthDate = 'account.birth_date_invalid';
   const snils = input.snils ? checkSnils(input.snils) : null;
   if (snils && !snils.ok) problems.snils = snils.code;
+  // One SNILS is one person in a realm: Gosuslugi sign-in finds people by it (corrections keep it so too).
+  else if (snils?.ok && (await deps.people.findBySnils(realm.id, snils.snils)).length > 0) {
+    problems.snils = 'correction.snils_taken';
+  }
   const iin = input.iin ? checkIin(input.iin) : null;
   if (iin && !iin.ok) problems.iin = iin.code;
   const email = input.email ? checkEmail(input.email) : null;

@@ -5,6 +5,8 @@
  *   GET  /desk/:orgSlug/people/new   the form
  *   POST /desk/:orgSlug/people/new   create it → printable login and temporary password, or 400
  *
+ * СНИЛС is asked in a Russian realm (Gosuslugi finds people by full name and SNILS).
+ *
  * Steps: readForm → checkProfileForm (every problem at once, next to its field) → createProfile
  * (the account operation, which checks again and decides) → link the child of a parent → the
  * printable sheet.
@@ -23,6 +25,7 @@ import {
   type ProfileForm,
   ProfileFormSchema,
   type ProfileProblems,
+  takesSnils,
   type ValidProfile,
 } from './profile-form.js';
 import { profileFormPage } from './views/profile-form.js';
@@ -47,6 +50,7 @@ async function renderForm(
     form,
     problems,
     roles: creatableRoles(desk.organisation.kind),
+    takesSnils: takesSnils(desk.realm),
     classes,
     students,
   });
@@ -64,6 +68,8 @@ async function checkProfile(services: Services, desk: OrganisationDesk, form: Pr
     classes,
     studentIds: new Set(students.map((s) => s.id)),
     loginTaken: (normalized) => services.people.isLoginTaken(desk.realm.id, normalized),
+    takesSnils: takesSnils(desk.realm),
+    snilsTaken: async (digits) => (await services.people.findBySnils(desk.realm.id, digits)).length > 0,
     now: services.clock.now(),
   });
 }
@@ -85,6 +91,7 @@ async function create(
       firstName: profile.firstName,
       middleName: profile.middleName,
       birthDate: profile.birthDate,
+      snils: profile.snils,
       organisationSlug: desk.organisation.slug,
       role: profile.role,
       className: profile.classRef?.name,
@@ -99,6 +106,7 @@ async function create(
     ...(p.firstName ? { first_name: p.firstName } : {}),
     ...(p.middleName ? { middle_name: p.middleName } : {}),
     ...(p.birthDate ? { birth_date: p.birthDate } : {}),
+    ...(p.snils ? { snils: p.snils } : {}),
   };
   return { kind: 'invalid', problems } as const;
 }

@@ -97,6 +97,9 @@ export const ru = {
   'desk.form.middle_name': 'Отчество',
   'desk.form.birth_date': 'Дата рождения',
   'desk.form.birth_date_hint': 'ДД.ММ.ГГГГ, например 14.05.2009',
+  'desk.form.snils': 'СНИЛС',
+  'desk.form.snils_hint':
+    'Необязательно. 11 цифр, как в карточке: 112-233-445 95. По ФИО и СНИЛС человека находит вход через госуслуги',
   'desk.form.login': 'Логин',
   'desk.form.login_hint': 'Латинские или русские буквы (не вперемешку), цифры и знаки . _ - @',
   'desk.form.role': 'Роль',
@@ -225,6 +228,9 @@ export const en = {
   'desk.form.middle_name': 'Patronymic',
   'desk.form.birth_date': 'Date of birth',
   'desk.form.birth_date_hint': 'DD.MM.YYYY, for example 14.05.2009',
+  'desk.form.snils': 'SNILS',
+  'desk.form.snils_hint':
+    'Optional. 11 digits as on the card: 112-233-445 95. Gosuslugi sign-in finds the person by full name and SNILS',
   'desk.form.login': 'Login',
   'desk.form.login_hint': 'Latin or Cyrillic letters (not mixed), digits and the characters . _ - @',
   'desk.form.role': 'Role',
@@ -352,6 +358,9 @@ export const kk = {
   'desk.form.middle_name': 'Әкесінің аты',
   'desk.form.birth_date': 'Туған күні',
   'desk.form.birth_date_hint': 'КК.АА.ЖЖЖЖ, мысалы 14.05.2009',
+  'desk.form.snils': 'СНИЛС нөмірі',
+  'desk.form.snils_hint':
+    'Міндетті емес. Карточкадағыдай 11 цифр: 112-233-445 95. Госуслуги арқылы кіру адамды аты-жөні мен СНИЛС бойынша табады',
   'desk.form.login': 'Логин',
   'desk.form.login_hint': 'Латын немесе кирилл әріптері (аралас емес), цифрлар және . _ - @ таңбалары',
   'desk.form.role': 'Рөлі',

@@ -11,6 +11,10 @@
  *   (`createProfile` checks again and is the one that decides).
  * - The date of birth is typed as schools write it, `ДД.ММ.ГГГГ` (ISO is accepted too); it must
  *   exist (31.02 does not) and not be in the future.
+ * - СНИЛС (where the realm's people have one: a Russian realm) is optional — Gosuslugi sign-in
+ *   and registration (article 002) find the person by full name and SNILS, so a typo here is
+ *   «пользователь не найден» later. Spaces and dashes are separators; the check digits must match
+ *   (`core/identifiers/snils.ts`); it is kept as its 11 digits and is unique in the realm.
  * - The login is checked like every login (alphabet, length, no mixed scripts) and must be free.
  * - The role is one the desk may create: no administrators or curators (that would hand the desk
  *   to someone new) and no support. A student needs a class of this organisation; a parent
@@ -19,6 +23,7 @@
 import { z } from 'zod';
 import type { MessageKey } from '../../core/i18n/i18n.js';
 import { checkLogin } from '../../core/identifiers/login.js';
+import { checkSnils } from '../../core/identifiers/snils.js';
 import type { Role } from '../../db/schema.js';
 import { isRealDate } from '../../directory/accounts.js';
 import type { ClassRef } from '../../directory/members.js';
@@ -34,6 +39,7 @@ export const ProfileFormSchema = z.object({
   first_name: formText(1000),
   middle_name: formText(1000),
   birth_date: formText(100),
+  snils: formText(100),
   login: formText(1000),
   role: formText(100),
   class: formText(100),
@@ -49,6 +55,7 @@ export const EMPTY_PROFILE_FORM: ProfileForm = {
   first_name: '',
   middle_name: '',
   birth_date: '',
+  snils: '',
   login: '',
   role: '',
   class: '',
@@ -101,6 +108,10 @@ export interface ProfileContext {
   readonly classes: readonly ClassRef[];
   readonly studentIds: ReadonlySet<string>;
   readonly loginTaken: (normalized: string) => Promise<boolean>;
+  /** Whether the realm's people have a SNILS (the field is shown and read only then). */
+  readonly takesSnils: boolean;
+  /** Whether someone in the realm already has these 11 digits. */
+  readonly snilsTaken: (digits: string) => Promise<boolean>;
   readonly now: number;
 }
 
@@ -109,6 +120,8 @@ export interface ValidProfile {
   readonly firstName: string;
   readonly middleName: string | undefined;
   readonly birthDate: string | undefined;
+  /** 11 digits, or undefined when none was typed. */
+  readonly snils: string | undefined;
   readonly login: string;
   readonly role: Role;
   readonly classRef: ClassRef | null;
@@ -130,6 +143,14 @@ export async function checkProfileForm(form: ProfileForm, context: ProfileContex
 
   const birth = parseBirthDate(form.birth_date, context.now);
   if (!birth.ok) problems.birth_date = birth.problem;
+
+  let snils: string | undefined;
+  if (context.takesSnils && form.snils.trim() !== '') {
+    const checked = checkSnils(form.snils);
+    if (!checked.ok) problems.snils = checked.code;
+    else if (await context.snilsTaken(checked.snils)) problems.snils = 'correction.snils_taken';
+    else snils = checked.snils;
+  }
 
   const login = checkLogin(form.login);
   if (!login.ok) problems.login = login.code;
@@ -164,10 +185,16 @@ export async function checkProfileForm(form: ProfileForm, context: ProfileContex
       firstName: form.first_name.trim(),
       middleName: middleName === '' ? undefined : middleName,
       birthDate: birth.iso ?? undefined,
+      snils,
       login: login.login,
       role,
       classRef,
       childId,
     },
   };
+}
+
+/** SNILS is a Russian number: the form asks for it where the realm's phones are Russian. */
+export function takesSnils(realm: { readonly settings: { readonly phoneCountry: string } }): boolean {
+  return realm.settings.phoneCountry === 'RU';
 }

@@ -21,6 +21,8 @@ export interface ProfileFormView extends Frame {
   readonly form: ProfileForm;
   readonly problems: ProfileProblems;
   readonly roles: readonly Role[];
+  /** Whether the realm's people have a SNILS (a Russian realm). */
+  readonly takesSnils: boolean;
   readonly classes: readonly ClassRef[];
   readonly students: readonly StudentOption[];
 }
@@ -35,11 +37,14 @@ export function profileFormPage(v: ProfileFormView): SafeHtml {
     const key = problems[field];
     return key ? t(key) : undefined;
   };
-  const described = (field: ProfileField): SafeHtml =>
-    problems[field] ? html`aria-invalid="true" aria-describedby="${field}-error"` : html``;
-  const text = (field: ProfileField, label: DeskKey, extra: SafeHtml = html``): SafeHtml =>
+  const described = (field: ProfileField, hint?: string): SafeHtml => {
+    const ids = [...(problems[field] ? [`${field}-error`] : []), ...(hint ? [hint] : [])].join(' ');
+    const invalid = problems[field] ? html`aria-invalid="true"` : html``;
+    return ids === '' ? invalid : html`${invalid} aria-describedby="${ids}"`;
+  };
+  const text = (field: ProfileField, label: DeskKey, extra: SafeHtml = html``, hint?: string): SafeHtml =>
     html`<label for="${field}">${t(label)}</label>
-    <input id="${field}" name="${field}" type="text" value="${form[field].slice(0, ECHO_MAX)}" ${extra} ${described(field)}>
+    <input id="${field}" name="${field}" type="text" value="${form[field].slice(0, ECHO_MAX)}" ${extra} ${described(field, hint)}>
     ${fieldError(field, problem(field))}`;
   const selected = (field: ProfileField, value: string): SafeHtml =>
     form[field] === value ? html`selected` : html``;
@@ -60,6 +65,12 @@ export function profileFormPage(v: ProfileFormView): SafeHtml {
     ${text('middle_name', 'desk.form.middle_name', html`autocomplete="off" maxlength="100"`)}
     ${text('birth_date', 'desk.form.birth_date', html`inputmode="numeric" autocomplete="off" placeholder="${t('desk.form.birth_date_hint')}"`)}
     <p class="hint">${t('desk.form.birth_date_hint')}</p>
+    ${
+      v.takesSnils
+        ? html`${text('snils', 'desk.form.snils', html`inputmode="numeric" autocomplete="off" maxlength="20"`, 'snils-hint')}
+    <p class="hint" id="snils-hint">${t('desk.form.snils_hint')}</p>`
+        : ''
+    }
     ${text('login', 'desk.form.login', html`autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="64"`)}
     <p class="hint">${t('desk.form.login_hint')}</p>
     <label for="role">${t('desk.form.role')}</label>
