@@ -67,11 +67,7 @@ export async function factorNeed(
 ): Promise<'factor' | 'enrol' | null> {
   // A passkey sign-in is itself two factors (a device, unlocked by the person).
   if (method === 'passkey') return null;
-  const [totp, passkeys] = await Promise.all([
-    deps.factors.totp.find(person.id),
-    deps.factors.passkeys.count(person.id),
-  ]);
-  if (totp || passkeys > 0) return 'factor';
+  if (await deps.factors.hasFactor(person.id)) return 'factor';
   const required = (realm.settings.secondFactor.required as readonly string[]).includes(method);
   return required ? 'enrol' : null;
 }

@@ -6,6 +6,7 @@ import type { AuditLog } from '../core/audit/audit.js';
 import type { Clock } from '../core/clock.js';
 import { type Sealer, sealer } from '../core/crypto/sealed.js';
 import type { KeyedHasher } from '../core/crypto/secrets.js';
+import { prepared } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 import { type ConsentStore, consentStore } from './consents.js';
 import { type PasskeyStore, passkeyStore } from './passkeys.js';
@@ -19,6 +20,33 @@ export interface FactorStores {
   readonly consents: ConsentStore;
   /** Seals a TOTP secret while it is being enrolled (kept in the enrolment's flow). */
   readonly enrolment: Sealer;
+  /**
+   * Whether the person has a second factor: a passkey, or an authenticator app whose secret
+   * opens (as `totp.find` finds it). One read of both tables, made at every sign-in.
+   */
+  hasFactor(personId: string): Promise<boolean>;
+}
+
+/** Both second factors of a person in one statement, compiled once (db/prepared.ts). */
+function factorProbe(db: Kysely<Database>) {
+  const sample = { totpPerson: '\u0000totp', passkeyPerson: '\u0000passkey' };
+  return prepared(
+    db
+      .selectNoFrom((eb) => [
+        eb
+          .selectFrom('totp_factors')
+          .select('secret_sealed')
+          .where('person_id', '=', sample.totpPerson)
+          .as('totp'),
+        eb
+          .selectFrom('passkeys')
+          .select((p) => p.fn.countAll<number | string>().as('n'))
+          .where('person_id', '=', sample.passkeyPerson)
+          .as('passkeys'),
+      ])
+      .compile(),
+    sample,
+  );
 }
 
 export function factorStores(
@@ -28,11 +56,18 @@ export function factorStores(
   audit: AuditLog,
   clock: Clock,
 ): FactorStores {
+  const totpSealer = sealer(secret, 'totp');
+  const probe = factorProbe(db);
   return {
-    totp: totpStore(db, sealer(secret, 'totp'), clock),
+    totp: totpStore(db, totpSealer, clock),
     recoveryCodes: recoveryCodeStore(db, keyed, clock),
     passkeys: passkeyStore(db, clock),
     consents: consentStore(db, audit, clock),
     enrolment: sealer(secret, 'totp-enrolment'),
+    async hasFactor(personId) {
+      const row = (await db.executeQuery(probe({ totpPerson: personId, passkeyPerson: personId }))).rows[0];
+      if (Number(row?.passkeys ?? 0) > 0) return true;
+      return typeof row?.totp === 'string' && totpSealer.open(row.totp) !== null;
+    },
   };
 }

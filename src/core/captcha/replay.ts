@@ -17,6 +17,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
+import { prepared } from '../../db/prepared.js';
 import type { Database } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
 
@@ -74,21 +75,28 @@ export function redisReplayGuard(redis: Redis, clock: Clock, prefix = 'propusk:c
  * over in the same statement, so cleanup is housekeeping, never needed for correctness.
  */
 export function databaseReplayGuard(db: Kysely<Database>, clock: Clock): ReplayGuard {
+  // Every recovery request claims one answer: the statement is compiled once (db/prepared.ts).
+  const sample = { nonce: '\u0000nonce', expires: -201, now: -202 };
+  const claim = prepared(
+    db
+      .insertInto('captcha_answers')
+      .values({ nonce: sample.nonce, expires_at: sample.expires })
+      .onConflict((oc) =>
+        oc
+          .column('nonce')
+          .doUpdateSet((eb) => ({ expires_at: eb.ref('excluded.expires_at') }))
+          .where('captcha_answers.expires_at', '<=', sample.now),
+      )
+      .returning('nonce')
+      .compile(),
+    sample,
+  );
   return {
     async claim(id, expiresAt) {
-      const now = clock.now();
-      const row = await db
-        .insertInto('captcha_answers')
-        .values({ nonce: id, expires_at: expiresAt + CLOCK_SKEW_MS })
-        .onConflict((oc) =>
-          oc
-            .column('nonce')
-            .doUpdateSet((eb) => ({ expires_at: eb.ref('excluded.expires_at') }))
-            .where('captcha_answers.expires_at', '<=', now),
-        )
-        .returning('nonce')
-        .executeTakeFirst();
-      return row !== undefined;
+      const { rows } = await db.executeQuery(
+        claim({ nonce: id, expires: expiresAt + CLOCK_SKEW_MS, now: clock.now() }),
+      );
+      return rows.length > 0;
     },
     async used(id) {
       const row = await db
