@@ -1,18 +1,32 @@
 /**
- * «Восстановите доступ» through real clicks and typing in headless Chromium: the three Dnevnik
+ * «Восстановите доступ» in Dnevnik through real clicks and typing in headless Chromium: the three
  * choices (the letter with a link, the SMS branch, the login reminder, login and password), the
- * picture typed by hand, the proof of work that replaces it where JavaScript runs (ElJur,
- * app.recycle.kz), and signing in with the new password. The rules themselves (no enumeration,
- * throttling, single-use links) are tested with app.inject() next to the flow; here we check that
- * a person can actually get through the screens.
+ * picture typed by hand and a wrong one, and signing in with the new password. The rules
+ * themselves (no enumeration, throttling, single-use links) are tested with app.inject() next to
+ * the flow; here we check that a person can actually get through the screens. ElJur and
+ * app.recycle.kz are in recovery-eljur.e2e.test.ts.
  *
  * One app per file, so the order matters where people repeat: `ekaterinavolkov` changes her
- * password in three tests, each signing in with the password it has just set.
+ * password in several tests, each signing in with the password it has just set.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
-import { enrolAtSignin } from './second-factor-support.js';
+import {
+  ANSWERED_LOGIN,
+  ANSWERED_PASSWORD,
+  browserOnly,
+  chooseBirthDate,
+  codeIn,
+  countTo,
+  follow,
+  LINK_USED,
+  NO_LETTER,
+  otherDigits,
+  resetLinkIn,
+  setNewPassword,
+  signInAfterReset,
+  wrongAnswer,
+} from './recovery-support.js';
 import {
   browserSkip,
   captchaAnswer,
@@ -21,110 +35,12 @@ import {
   openMailbox,
   pathOf,
   screenshot,
-  signIn,
   startE2E,
   submit,
   textAt,
   textsAt,
   typeCaptcha,
 } from './support.js';
-
-const ANSWERED_PASSWORD =
-  'Если данные указаны верно и адрес эл. почты в профиле подтверждён, на него отправлено письмо со ссылкой для смены пароля.';
-const ANSWERED_LOGIN =
-  'Если указанные данные совпадают с данными профиля, логин отправлен на адрес эл. почты, подтверждённый в профиле.';
-const PASSWORD_SET = 'Пароль изменён, все сеансы завершены. Войдите с новым паролем.';
-const LINK_USED = 'Эта ссылка уже использована. Если пароль снова нужен, начните восстановление заново.';
-const NO_LETTER = 'Мне не пришло письмо, восстановить пароль по телефону';
-const POW_DONE = 'Проверка пройдена, вводить символы с картинки не нужно';
-
-/** Skip is set on each test so the summary counts them as skipped, with the reason. */
-const browserOnly = { skip: browserSkip };
-
-/** Follows a link or button that leads to another page and waits for that page. */
-async function follow(page: Page, name: string): Promise<void> {
-  await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name, exact: true }).click()]);
-}
-
-/** The six digits of an SMS text like «123456 — код восстановления…». */
-function codeIn(text: string | null): string {
-  const match = /\b(\d{6})\b/.exec(text ?? '');
-  assert.ok(match?.[1], `a 6-digit code in the SMS: ${text}`);
-  return match[1];
-}
-
-/** Four digits that are certainly not `digits`. */
-function otherDigits(digits: string): string {
-  return String((Number(digits) + 1) % 10_000).padStart(4, '0');
-}
-
-/** A captcha answer that is certainly wrong: the right one with its last digit changed. */
-function wrongAnswer(answer: string): string {
-  const last = Number(answer.at(-1));
-  return `${answer.slice(0, -1)}${(last + 1) % 10}`;
-}
-
-/** Fills «Выберите дату рождения»: the day and year as numbers, the month by its name. */
-async function chooseBirthDate(page: Page, day: string, month: string, year: string): Promise<void> {
-  await page.getByLabel('День', { exact: true }).selectOption(day);
-  await page.getByLabel('Месяц', { exact: true }).selectOption({ label: month });
-  await page.getByLabel('Год', { exact: true }).selectOption(year);
-}
-
-/** How many letters and SMS the open mailbox holds for `to`. */
-function countTo(page: Page, to: string): Promise<number> {
-  return page.locator(`article.letter[data-to=${JSON.stringify(to)}]`).count();
-}
-
-/**
- * In the open mailbox: the newest letter to `to` from `template`, delivered, with a reset link to
- * this app; returns the link.
- */
-async function resetLinkIn(e2e: E2E, page: Page, to: string, template: string): Promise<string> {
-  const letter = newestLetter(page, to, template);
-  assert.equal(await letter.getAttribute('data-channel'), 'email');
-  assert.equal(await letter.locator('.status').textContent(), 'доставлено', 'delivered, not just queued');
-  const href = await letter
-    .locator('pre.letter-text a[href*="/recovery/reset/"]')
-    .first()
-    .getAttribute('href');
-  assert.ok(href, 'the letter has a link');
-  assert.ok(href.startsWith(`${e2e.baseUrl}/r/`), `a link to this app: ${href}`);
-  return href;
-}
-
-/** On «Выберите свой новый пароль»: the password twice, «Далее», «Пароль изменён». */
-async function setNewPassword(page: Page, password: string): Promise<void> {
-  assert.equal(await textAt(page, 'h1'), 'Выберите свой новый пароль');
-  await page.getByLabel('Ваш новый пароль').fill(password);
-  await page.getByLabel('Повторите пароль').fill(password);
-  assert.equal(await submit(page, page.getByRole('button', { name: 'Далее' })), 200);
-  assert.equal(await textAt(page, '.notice-success'), PASSWORD_SET);
-}
-
-/** From the end page: «Перейти ко входу», then the sign-in form with the new password. */
-async function signInAfterReset(page: Page, realm: string, login: string, password: string): Promise<void> {
-  await follow(page, 'Перейти ко входу');
-  assert.equal(pathOf(page), `/r/${realm}/login`);
-  assert.equal(await signIn(page, login, password), 303);
-  assert.equal(pathOf(page), `/r/${realm}/profile`);
-}
-
-/**
- * Waits until the proof of work of the open page has been found: the status says so, the
- * picture is hidden with its inputs off, and the work's own inputs carry the answer.
- */
-async function waitForProofOfWork(page: Page): Promise<void> {
-  const status = page.locator('[data-captcha-pow] [data-captcha-status]');
-  // A few seconds of hashing on a loaded machine: longer than the usual action timeout.
-  await status.filter({ hasText: POW_DONE }).waitFor({ timeout: 30_000 });
-  assert.equal(await page.locator('[data-captcha-image]').isHidden(), true, 'the picture is swapped out');
-  assert.equal(await page.getByLabel('Введите символы с картинки').isDisabled(), true);
-  const answer = page.locator('[data-captcha-pow] input[name=captcha]');
-  assert.equal(await answer.isDisabled(), false);
-  assert.match(await answer.inputValue(), /^\d+$/);
-  assert.equal(await page.locator('[data-captcha-pow] input[name=captcha_id]').isDisabled(), false);
-}
 
 describe('recovery in a browser', () => {
   let e2e: E2E;
@@ -390,137 +306,6 @@ describe('recovery in a browser', () => {
       assert.equal(await page.getByLabel('Год', { exact: true }).inputValue(), '2013');
       assert.equal(await page.locator('.notice-info').count(), 0, 'not answered');
       await screenshot(page, 'recovery-wrong-captcha');
-    } finally {
-      await context.close();
-    }
-  });
-
-  test(
-    'ElJur «Забыли пароль?»: the proof of work instead of the picture, login and link',
-    browserOnly,
-    async () => {
-      const { context, page } = await e2e.newPage();
-      const chosen = 'Vesna2027novaya';
-      const pictures: string[] = [];
-      page.on('request', (request) => {
-        if (request.url().includes('/captcha/')) pictures.push(request.url());
-      });
-      try {
-        await page.goto('/r/eljur/login');
-        assert.equal(await textAt(page, 'h1'), 'Вход в журнал');
-        await follow(page, 'Забыли пароль?');
-        assert.equal(pathOf(page), '/r/eljur/recovery');
-        assert.equal(await textAt(page, 'h1'), 'Восстановление пароля');
-        await page.getByLabel('Введите ваш E-mail').fill('14a139@mail.example');
-        await waitForProofOfWork(page);
-        assert.deepEqual(pictures, [], 'a browser doing the work never fetches the picture');
-        await screenshot(page, 'recovery-eljur-pow');
-        // No digits typed: the proof of work is the answer.
-        assert.equal(await submit(page, page.getByRole('button', { name: 'ВОССТАНОВИТЬ' })), 200);
-        assert.equal(await textAt(page, '.notice-info'), ANSWERED_PASSWORD);
-        assert.equal(await page.getByRole('link', { name: NO_LETTER }).count(), 0, 'no SMS branch');
-
-        await openMailbox(e2e, page);
-        const letter = newestLetter(page, '14a139@mail.example', 'login_and_reset_link');
-        assert.ok(
-          (await letter.locator('pre.letter-text').textContent())?.includes('Ваш логин: nikolaeva.mama'),
-        );
-        const href = await resetLinkIn(e2e, page, '14a139@mail.example', 'login_and_reset_link');
-        assert.ok(href.startsWith(`${e2e.baseUrl}/r/eljur/recovery/reset/`), href);
-        await Promise.all([
-          page.waitForEvent('load'),
-          letter
-            .locator(`pre.letter-text a[href=${JSON.stringify(href)}]`)
-            .first()
-            .click(),
-        ]);
-        assert.equal(
-          await textAt(page, '.recovery-new-password > p'),
-          'Укажите новый пароль для входа в ЭлЖур',
-        );
-        assert.equal(await textAt(page, '.recovery-new-password strong.login'), 'nikolaeva.mama');
-
-        // ElJur forbids special characters.
-        await page.getByLabel('Ваш новый пароль').fill('Vesna-2027-novaya');
-        await page.getByLabel('Повторите пароль').fill('Vesna-2027-novaya');
-        assert.equal(await submit(page, page.getByRole('button', { name: 'Далее' })), 400);
-        assert.ok(
-          (await textsAt(page, '#password-error li')).includes(
-            'Пароль не должен содержать специальных знаков (точек, кавычек и проч.)',
-          ),
-        );
-        await setNewPassword(page, chosen);
-        await signInAfterReset(page, 'eljur', 'nikolaeva.mama', chosen);
-      } finally {
-        await context.close();
-      }
-    },
-  );
-
-  test(
-    'ElJur without JavaScript: the picture is shown and its digits are the answer',
-    browserOnly,
-    async () => {
-      const { context, page } = await e2e.newPage({ javaScriptEnabled: false });
-      try {
-        await page.goto('/r/eljur/recovery');
-        const img = page.locator('[data-captcha-image] img');
-        assert.ok(await img.isVisible(), 'the picture is shown');
-        assert.ok(
-          await img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth > 0),
-          'and loaded from its address',
-        );
-        await page.getByLabel('Введите ваш E-mail').fill('nobody@mail.example');
-        await typeCaptcha(page);
-        assert.equal(await submit(page, page.getByRole('button', { name: 'ВОССТАНОВИТЬ' })), 200);
-        assert.equal(await textAt(page, '.notice-info'), ANSWERED_PASSWORD);
-      } finally {
-        await context.close();
-      }
-    },
-  );
-
-  test('app.recycle.kz: the email path, a strong password, then the two consents', browserOnly, async () => {
-    const { context, page } = await e2e.newPage();
-    const chosen = 'Str0ng!Pass-kz';
-    try {
-      await page.goto('/r/recycle/login');
-      await follow(page, 'Забыли пароль?');
-      assert.equal(pathOf(page), '/r/recycle/recovery');
-      assert.equal(await textAt(page, 'h1'), 'Восстановление пароля');
-      assert.ok(
-        (await textAt(page, '.recovery-email > p')).startsWith('Если вы забыли пароль, введите e-mail'),
-      );
-      await page.getByLabel('Введите ваш E-mail').fill('tteniscent@demo.example');
-      await waitForProofOfWork(page);
-      assert.equal(await submit(page, page.getByRole('button', { name: 'Отправить ссылку на email' })), 200);
-      assert.equal(await textAt(page, '.notice-info'), ANSWERED_PASSWORD);
-
-      await openMailbox(e2e, page);
-      const href = await resetLinkIn(e2e, page, 'tteniscent@demo.example', 'password_reset_link');
-      assert.ok(href.startsWith(`${e2e.baseUrl}/r/recycle/recovery/reset/`), href);
-      await Promise.all([
-        page.waitForEvent('load'),
-        page
-          .locator(`pre.letter-text a[href=${JSON.stringify(href)}]`)
-          .first()
-          .click(),
-      ]);
-      assert.equal(await textAt(page, '.recovery-new-password strong.login'), 'akhmetov');
-      await setNewPassword(page, chosen);
-
-      await follow(page, 'Перейти ко входу');
-      assert.equal(pathOf(page), '/r/recycle/login');
-      assert.equal(await signIn(page, 'akhmetov', chosen), 400);
-      assert.equal(
-        await textAt(page, '#consents-error'),
-        'Для входа требуется подтверждение обоих пунктов согласия.',
-      );
-      await page.locator('input[name=consent_personal_data]').check();
-      await page.locator('input[name=consent_signature_liability]').check();
-      assert.equal(await signIn(page, 'akhmetov', chosen), 303);
-      await enrolAtSignin(page, () => e2e.harness.clock.now());
-      assert.equal(pathOf(page), '/r/recycle/profile');
     } finally {
       await context.close();
     }
