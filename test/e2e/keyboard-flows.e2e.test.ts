@@ -181,14 +181,22 @@ describe('the reset with ЭЦП by keyboard at 360 px', { skip: browserSkip }, (
       await answerInDialog(e2e.browser, sim.url, { key: 'gost:signing' });
       await toNew;
 
+      // The rules of the new password are read with its field.
+      assert.equal(await page.locator('#password').getAttribute('aria-describedby'), 'password-rules');
+      assert.match(await textAt(page, '#password-rules'), /^Пароль должен быть минимум 8 символов/);
       // Passwords that differ: the error is said and the fields can be reached again.
       await tabTo(page, '#password');
-      await page.keyboard.type('Eco!Reset2026');
+      await page.keyboard.type('Eco!1');
       await tabTo(page, '#password2');
       await page.keyboard.type('Eco!Reset2027');
       await tabTo(page, '#email');
       await retype(page, 'akhmetov.fresh@demo.example');
       await pressAndLoad(page, 'Enter');
+      assert.equal(await page.locator('#password').getAttribute('aria-invalid'), 'true');
+      assert.equal(
+        await page.locator('#password').getAttribute('aria-describedby'),
+        'password-rules password-error',
+      );
       assert.equal(await page.locator('#password2').getAttribute('aria-invalid'), 'true');
       await screenshot(page, 'keyboard-360-signature-new-error');
       await tabTo(page, '#password');

@@ -78,12 +78,16 @@ export function newAccessPage(f: RealmFrame, v: NewAccessView): SafeHtml {
   const { t, realm } = f;
   const invalid = (id: keyof NewAccessView['errors']) =>
     v.errors[id] ? html`aria-invalid="true" aria-describedby="${id}-error"` : html``;
+  // The new password is described by the rules above it, and by its error when it has one.
+  const passwordAttrs = v.errors.password
+    ? html`aria-invalid="true" aria-describedby="password-rules password-error"`
+    : html`aria-describedby="password-rules"`;
   return realmPage(
     f,
     t('ecp.reset_title'),
     html`<section class="card signature-new-access">
   <h1>${t('ecp.reset_title')}</h1>
-  <div class="rules">
+  <div class="rules" id="password-rules">
     <p>${t('ecp.rules_length')}</p>
     <p>${t('ecp.rules_classes')}</p>
     <p>${t('ecp.rules_ecp')}</p>
@@ -92,7 +96,7 @@ export function newAccessPage(f: RealmFrame, v: NewAccessView): SafeHtml {
     ${csrfField(v.csrf)}
     <input type="hidden" name="flow" value="${v.flowId}">
     <label for="password">${t('ecp.new_password')}</label>
-    <input id="password" name="password" type="password" autocomplete="new-password" ${invalid('password')}>
+    <input id="password" name="password" type="password" autocomplete="new-password" ${passwordAttrs}>
     ${fieldError('password', v.errors.password)}
     <label for="password2">${t('ecp.new_password2')}</label>
     <input id="password2" name="password2" type="password" autocomplete="new-password" ${invalid('password2')}>
