@@ -258,14 +258,20 @@ describe('the curator desk in a browser', () => {
       await page.getByLabel('Фамилия').fill('Зимина');
       await page.getByLabel('Имя', { exact: true }).fill('Алиса');
       await page.getByLabel('Дата рождения').fill('31.02.2014');
+      await page.getByLabel('СНИЛС').fill('001-002-077 37');
       await page.getByLabel('Логин').fill('zimina.alisa');
       await page.getByLabel('Роль').selectOption({ label: 'Ученик' });
       await page.getByLabel('Класс').selectOption({ label: '6А' });
       assert.equal(await submit(page, page.getByRole('button', { name: 'Создать профиль' })), 400);
       assert.equal(await textAt(page, '#birth_date-error'), 'Такой даты не существует');
+      assert.equal(
+        await textAt(page, '#snils-error'),
+        'Неверный СНИЛС: не сходится контрольное число. Проверьте цифры',
+      );
       assert.equal(await page.getByLabel('Фамилия').inputValue(), 'Зимина', 'what was typed is kept');
 
       await page.getByLabel('Дата рождения').fill('03.03.2014');
+      await page.getByLabel('СНИЛС').fill('001-002-077 36');
       assert.equal(await submit(page, page.getByRole('button', { name: 'Создать профиль' })), 200);
       assert.equal(await textAt(page, 'h1'), 'Данные для входа');
       assert.equal(await textAt(page, '.invitation .for-whom'), 'Ученику (6А)');
