@@ -13,13 +13,14 @@
  *   at once for a permanent failure (an address the server refuses), the row is `dead`.
  * - The payload is sealed at rest and wiped after delivery outside demo mode.
  */
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import { DAY, HOUR } from '../core/clock.js';
 import type { Sealer } from '../core/crypto/sealed.js';
 import { newId } from '../core/crypto/secrets.js';
 import { type DialectName, skipLocked } from '../db/connect.js';
-import type { Database, Executor, OutboxRow, OutboxStatus } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
+import type { Database, Executor, OutboxRow, OutboxStatus, OutboxTable } from '../db/schema.js';
 
 export interface OutgoingEmail {
   readonly channel: 'email';
@@ -108,6 +109,38 @@ export function outbox(
   clock: Clock,
   options: { keepPayloadAfterSend: boolean },
 ): Outbox {
+  // Every letter, SMS and job (a recovery request's letters job among them) is one insert: it
+  // is compiled once (db/prepared.ts) with a sample whose values are all distinct and run with
+  // the message's values, in whatever executor (a transaction) the caller gives.
+  type Row = Required<Insertable<OutboxTable>>;
+  const sample: { readonly [K in keyof Row]: string | number } = {
+    id: '\u0000id',
+    realm_id: '\u0000realm',
+    channel: '\u0000channel',
+    recipient: '\u0000recipient',
+    template: '\u0000template',
+    locale: '\u0000locale',
+    payload: '\u0000payload',
+    idempotency_key: '\u0000key',
+    status: '\u0000status',
+    attempts: -301,
+    next_attempt_at: -302,
+    locked_until: -303,
+    locked_by: '\u0000lockedBy',
+    last_error: '\u0000error',
+    provider_id: '\u0000provider',
+    person_id: '\u0000person',
+    created_at: -304,
+    sent_at: -305,
+  };
+  const compiledInsert = prepared(
+    db
+      .insertInto('outbox')
+      .values(sample as Row)
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .compile(),
+    sample,
+  );
   const open = (row: OutboxRow): OutboxPayload | null => {
     if (!row.payload) return null;
     const text = sealer.open(row.payload);
@@ -118,31 +151,29 @@ export function outbox(
     async enqueue(executor, input) {
       const id = newId();
       const now = clock.now();
-      const result = await executor
-        .insertInto('outbox')
-        .values({
-          id,
-          realm_id: input.realmId,
-          channel: input.message.channel,
-          recipient: input.message.to,
-          template: input.template,
-          locale: input.locale,
-          payload: sealer.seal(JSON.stringify(input.message)),
-          idempotency_key: input.idempotencyKey,
-          status: 'pending',
-          attempts: 0,
-          next_attempt_at: now,
-          locked_until: null,
-          locked_by: null,
-          last_error: null,
-          provider_id: null,
-          person_id: input.personId ?? null,
-          created_at: now,
-          sent_at: null,
-        })
-        .onConflict((oc) => oc.column('idempotency_key').doNothing())
-        .executeTakeFirst();
-      if (Number(result.numInsertedOrUpdatedRows ?? 0) > 0) return { id, duplicate: false };
+      const row: Row = {
+        id,
+        realm_id: input.realmId,
+        channel: input.message.channel,
+        recipient: input.message.to,
+        template: input.template,
+        locale: input.locale,
+        payload: sealer.seal(JSON.stringify(input.message)),
+        idempotency_key: input.idempotencyKey,
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: now,
+        locked_until: null,
+        locked_by: null,
+        last_error: null,
+        provider_id: null,
+        person_id: input.personId ?? null,
+        created_at: now,
+        sent_at: null,
+      };
+      const result = await executor.executeQuery(compiledInsert(row));
+      const inserted = Number(result.numAffectedRows ?? 0n);
+      if (inserted > 0) return { id, duplicate: false };
       const existing = await executor
         .selectFrom('outbox')
         .select('id')
