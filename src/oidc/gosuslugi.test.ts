@@ -115,6 +115,46 @@ for (const dialect of DIALECTS) {
       assert.equal(tokens.claims()?.acr, GOSUSLUGI);
     });
 
+    test('registered through the wizard on the way: «Перейти в Дневник.ру» goes on to the application', async () => {
+      const agent = new Agent();
+      const request = await authorizationRequest(config, rp);
+      const page = await agent.follow(request.url.href, rp.redirectUri);
+      const personal = await throughGosuslugi(agent, page, 'wizard');
+      assert.match(personal.url, /\/esia\/register\/personal$/, personal.url);
+      const W = `${h.baseUrl}/r/dnevnik/esia/register`;
+      const security = await agent.submit(personal, `${W}/personal`, {
+        gender: 'female',
+        birthDate: '1987-12-02',
+      });
+      assert.match(security.url, /\/security$/);
+      const password = await agent.submit(security, `${W}/security`, {
+        email: 'zaytseva@demo.example',
+        phone: '',
+        back: '', // the page's «Назад» form has a hidden field of its own
+      });
+      assert.match(password.url, /\/password$/);
+      const great = await agent.submit(password, `${W}/password`, {
+        password: 'Solnce-Luna-4817',
+        password2: 'Solnce-Luna-4817',
+        accept: 'on',
+        back: '',
+      });
+      assert.match(great.body, /Отлично!/);
+      const go = /<a class="button primary" href="([^"]+)">Перейти в Дневник.ру/.exec(great.body)?.[1];
+      assert.ok(go?.startsWith('/r/dnevnik/interaction/'), go);
+      const tokens = await exchange(
+        config,
+        back(await agent.follow(new URL((go ?? '').replace(/&amp;/g, '&'), h.baseUrl).href, rp.redirectUri)),
+        request,
+      );
+      assert.equal(tokens.claims()?.acr, GOSUSLUGI);
+      // A return that is not an application's sign-in of this realm is not offered.
+      const elsewhere = await agent.request(
+        `${W}/done?return=${encodeURIComponent('https://evil.example/')}`,
+      );
+      assert.match(elsewhere.body, /href="\/r\/dnevnik\/profile">Перейти в Дневник.ру/);
+    });
+
     test("a demand for a second factor: Gosuslugi's own sign-in is not one; the app is set up, then back", async () => {
       const agent = new Agent();
       const request = await authorizationRequest(config, rp, { acr_values: SECOND });

@@ -22,6 +22,8 @@ export interface WizardData extends Record<string, string | number | boolean | n
   readonly email: string | null;
   readonly phone: string | null;
   readonly news: boolean;
+  /** An application's sign-in to go on to after «Отлично!» (read as absent when an older flow has none). */
+  readonly returnTo: string | null;
   /** The login offered on «Новый пароль». */
   readonly login: string;
 }

@@ -15,6 +15,7 @@ import { currentPerson, realmFrame, realmOf, realmPath } from '../../web/auth.js
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
 import { flowBrowserToken } from '../../web/flow-browser.js';
 import { formCheckbox, formText, parseForm } from '../../web/form.js';
+import { interactionReturn, withReturn } from '../../web/return-path.js';
 import { setSessionCookie } from '../../web/session-cookie.js';
 import { showCode } from '../phone-verification/phone-verification.js';
 import { completeWizard, contactsToConfirm } from './register-complete.js';
@@ -244,15 +245,17 @@ export function registerEsiaWizard(
     setSessionCookie(reply, realm.id, created.token, secure);
     reply.clearCookie(WIZARD_COOKIE, { path: realmPath(realm, '/esia/') });
     const code = completed.phoneFlow ? `?phone=${completed.phoneFlow}` : '';
-    return reply.redirect(realmPath(realm, `/esia/register/done${code}`), 303);
+    const back = interactionReturn(realm.id, flow.data.returnTo);
+    return reply.redirect(withReturn(realmPath(realm, `/esia/register/done${code}`), back), 303);
   });
 
   // «Отлично!», with the confirmations under it: the letter sent to the address, the SMS code's
   // page (only a live flow of this person's own is linked), or a number left to confirm.
   app.get('/esia/register/done', async (request, reply) => {
     const frame = realmFrame(services, request, '/esia/register/done');
+    const back = interactionReturn(frame.realm.id, (request.query as { return?: unknown }).return);
     const signedIn = await currentPerson(services, request);
-    if (!signedIn) return sendHtml(reply, 200, greatPage(frame, null));
+    if (!signedIn) return sendHtml(reply, 200, greatPage(frame, null, back));
     const person = await services.people.findById(frame.realm.id, signedIn.person.id);
     const query = parseForm(DoneQuery, request.query);
     const shown =
@@ -262,11 +265,15 @@ export function registerEsiaWizard(
     return sendHtml(
       reply,
       200,
-      greatPage(frame, {
-        email: person?.email && person.email_verified_at === null ? person.email : null,
-        phone: person?.phone && person.phone_verified_at === null ? person.phone : null,
-        codeFlow: shown?.kind === 'live' ? shown.view.flowId : null,
-      }),
+      greatPage(
+        frame,
+        {
+          email: person?.email && person.email_verified_at === null ? person.email : null,
+          phone: person?.phone && person.phone_verified_at === null ? person.phone : null,
+          codeFlow: shown?.kind === 'live' ? shown.view.flowId : null,
+        },
+        back,
+      ),
     );
   });
 }

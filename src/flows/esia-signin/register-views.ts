@@ -139,7 +139,8 @@ export interface ToConfirm {
   readonly codeFlow: string | null;
 }
 
-export function greatPage(f: RealmFrame, confirm: ToConfirm | null): SafeHtml {
+/** `back`: an application's sign-in that «Перейти в …» goes on to, instead of «Мой профиль». */
+export function greatPage(f: RealmFrame, confirm: ToConfirm | null, back: string | null = null): SafeHtml {
   const product = f.realm.settings.productName;
   const base = `/r/${f.realm.id}`;
   const phone = confirm?.phone ?? null;
@@ -158,7 +159,7 @@ export function greatPage(f: RealmFrame, confirm: ToConfirm | null): SafeHtml {
         : ''
   }
   ${confirm?.email || phone ? html`<p class="hint">${f.t('esia_wizard.confirm_contacts')}</p>` : ''}
-  <p><a class="button primary" href="${base}/profile">${f.t('esia_wizard.go', { product })}</a></p>
+  <p><a class="button primary" href="${back ?? `${base}/profile`}">${f.t('esia_wizard.go', { product })}</a></p>
 </section>`,
   );
 }

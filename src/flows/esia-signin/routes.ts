@@ -177,6 +177,7 @@ export function registerEsiaSignin(app: FastifyInstance, services: Services): vo
           phone: person.phone ?? (/^7\d{10}$/.test(mobile) ? `+${mobile}` : null),
           news: false,
           login: await offerLogin(services, realm.id, person),
+          returnTo: outcome.returnTo,
         },
         ttlMs: WIZARD_TTL_MS,
         browserToken: flowBrowserToken(request, reply, secure),
