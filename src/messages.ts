@@ -22,6 +22,7 @@ import {
   translatorOver,
 } from './core/i18n/i18n.js';
 import * as esia from './esia/messages.js';
+import * as welcome from './flows/email-verification/messages.js';
 import * as esiaWizard from './flows/esia-signin/messages.js';
 import * as registration from './flows/registration/messages.js';
 import * as mfa from './flows/second-factor/messages.js';
@@ -49,6 +50,7 @@ const ru = {
   ...school.ru,
   ...adminApi.ru,
   ...mfa.ru,
+  ...welcome.ru,
 };
 
 declare module './core/i18n/i18n.js' {
@@ -72,6 +74,7 @@ export const CATALOGUES: Catalogues = {
     ...adminApi.en,
     ...ecp.en,
     ...mfa.en,
+    ...welcome.en,
   },
   kk: {
     ...coreKk,
@@ -88,6 +91,7 @@ export const CATALOGUES: Catalogues = {
     ...adminApi.kk,
     ...ecp.kk,
     ...mfa.kk,
+    ...welcome.kk,
   },
 };
 

@@ -24,6 +24,7 @@ import { databaseLimiterFactory } from './core/throttle/database-limiter.js';
 import { type LimiterFactory, limiterFactory } from './core/throttle/throttle.js';
 import { type DatabaseHandle, openDatabase } from './db/connect.js';
 import type { Database } from './db/schema.js';
+import { FIRST_SIGNIN_JOB } from './directory/after-registration.js';
 import { type ContactStore, contactStore } from './directory/contact-store.js';
 import { type MemberStore, memberStore } from './directory/members.js';
 import { type OrganisationStore, organisationStore } from './directory/organisation-store.js';
@@ -33,6 +34,7 @@ import { schoolSearchIndex } from './directory/school-search/search-index.js';
 import { storedHashParameters } from './directory/stored-hash-parameters.js';
 import { type EsiaRegistry, esiaRegistry } from './esia/registry.js';
 import { type FactorStores, factorStores } from './factors/stores.js';
+import { firstSigninLetter } from './flows/email-verification/first-signin.js';
 import { LETTERS_JOB, recoveryLetters } from './flows/recovery/letters.js';
 import { recoveryFlow } from './flows/recovery/machine.js';
 import { type InvitationStore, invitationStore } from './invitations/invitation-store.js';
@@ -243,6 +245,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     },
   };
   queue.register(LETTERS_JOB, recoveryLetters(services));
+  queue.register(FIRST_SIGNIN_JOB, firstSigninLetter(services));
   registerCoreTasks(janitor, services);
   registerSchoolTasks(janitor, db);
   janitor.register('api_tokens', services.apiTokens.cleanup);

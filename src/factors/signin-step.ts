@@ -16,7 +16,9 @@ import type { AuditLog } from '../core/audit/audit.js';
 import type { Clock } from '../core/clock.js';
 import type { FlowEngine } from '../core/flows/flow-store.js';
 import type { Database, Person } from '../db/schema.js';
+import { takeFirstSignin } from '../directory/after-registration.js';
 import type { PeopleStore } from '../directory/people-store.js';
+import type { Jobs } from '../messaging/jobs.js';
 import type { LoadedRealm } from '../realms/realm-store.js';
 import type { SessionService } from '../sessions/sessions.js';
 import { askedConsents } from './consents.js';
@@ -34,6 +36,7 @@ export interface StepDeps {
   readonly audit: AuditLog;
   readonly clock: Clock;
   readonly factors: FactorStores;
+  readonly jobs: Jobs;
 }
 
 export interface SigninMeta {
@@ -55,7 +58,7 @@ export interface PrimaryDone {
 }
 
 export type ContinueOutcome =
-  | { readonly kind: 'signed_in'; readonly token: string }
+  | { readonly kind: 'signed_in'; readonly token: string; readonly afterRegistration: boolean }
   | { readonly kind: 'step'; readonly flowId: string; readonly state: StepState };
 
 /** Whether the person has a second factor, and whether the realm requires one after `method`. */
@@ -84,8 +87,8 @@ export async function continueSignin(deps: StepDeps, done: PrimaryDone): Promise
   const need = await factorNeed(deps, realm, person, done.method);
   const state: StepState | null = missing.length > 0 ? 'consents' : need;
   if (state === null) {
-    const { token } = await completeSignin(deps, realm, person, done.method, null, meta);
-    return { kind: 'signed_in', token };
+    const { token, afterRegistration } = await completeSignin(deps, realm, person, done.method, null, meta);
+    return { kind: 'signed_in', token, afterRegistration };
   }
   const flow = await deps.flows.start(deps.db, signinStep, {
     realmId: realm.id,
@@ -98,15 +101,19 @@ export async function continueSignin(deps: StepDeps, done: PrimaryDone): Promise
   return { kind: 'step', flowId: flow.id, state };
 }
 
-/** The session, the first sign-in's activation and the audit event. */
+/**
+ * The session, the first sign-in's activation and the audit event. `afterRegistration`: this is
+ * the first sign-in after registration (directory/after-registration.ts), whose confirmation
+ * letter is now queued; the page then shows «Обновление информации о пользователе».
+ */
 export async function completeSignin(
-  deps: Pick<StepDeps, 'sessions' | 'people' | 'audit'>,
+  deps: Pick<StepDeps, 'sessions' | 'people' | 'audit' | 'db' | 'flows' | 'jobs' | 'clock'>,
   realm: LoadedRealm,
   person: Person,
   method: FirstFactor,
   secondFactor: SecondFactor | null,
   meta: SigninMeta,
-): Promise<{ token: string }> {
+): Promise<{ token: string; afterRegistration: boolean }> {
   const { token } = await deps.sessions.create({
     realmId: realm.id,
     personId: person.id,
@@ -116,7 +123,11 @@ export async function completeSignin(
     method,
     secondFactor,
   });
-  if (person.activated_at === null) await deps.people.markActivated(person.id);
+  let afterRegistration = false;
+  if (person.activated_at === null) {
+    await deps.people.markActivated(person.id);
+    afterRegistration = await takeFirstSignin(deps, realm, person.id, deps.clock.now());
+  }
   await deps.audit.append({
     realmId: realm.id,
     action: 'signin.succeeded',
@@ -126,5 +137,5 @@ export async function completeSignin(
     userAgent: meta.userAgent,
     detail: secondFactor ? { method, second_factor: secondFactor } : { method },
   });
-  return { token };
+  return { token, afterRegistration };
 }

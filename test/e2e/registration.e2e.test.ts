@@ -169,8 +169,26 @@ describe('registration in a browser', () => {
         page.waitForURL('**/r/eljur/login'),
         page.getByRole('link', { name: 'Войти в журнал' }).click(),
       ]);
+      // The first sign-in after registration (article 003): the screen, and the letter at once.
+      await page.setViewportSize({ width: 360, height: 800 });
       assert.equal(await signIn(page, 'elena.smirnova', 'KrasnyiMost2026'), 303);
-      assert.equal(pathOf(page), '/r/eljur/profile');
+      assert.equal(pathOf(page), '/r/eljur/welcome');
+      assert.equal(await textAt(page, 'h1'), 'Обновление информации о пользователе');
+      assert.match(await textAt(page, '.notice-info'), /^На почту .+ отправлено письмо для подтверждения\./);
+      await screenshot(page, 'registration-first-signin-360');
+      const elena = await personNamed(run.harness.services, 'Смирнова', 'Елена');
+      for (let i = 0; i < 2; i++) await run.harness.services.worker.runOnce();
+      const letters = await run.harness.services.db
+        .selectFrom('outbox')
+        .select('template')
+        .where('person_id', '=', elena.id)
+        .where('template', '=', 'email_confirmation')
+        .execute();
+      assert.equal(letters.length, 1, 'the confirmation letter');
+      // Nothing blocks the way on: «Мой профиль» by keyboard.
+      await page.getByRole('link', { name: 'Мой профиль' }).focus();
+      await Promise.all([page.waitForURL('**/r/eljur/profile'), page.keyboard.press('Enter')]);
+      await page.setViewportSize({ width: 1280, height: 800 });
       assert.deepEqual((await textsAt(page, 'ul.children li')).sort(), ['Смирнов Павел', 'Смирнова Дарья']);
       assert.equal(await textAt(page, '.person-name'), 'Смирнова Елена Андреевна');
       await screenshot(page, 'registration-parent-profile');
@@ -212,7 +230,16 @@ describe('registration in a browser', () => {
         await page.getByRole('link', { name: 'Войти в журнал' }).click();
         await page.waitForURL('**/r/eljur/login');
         assert.equal(await signIn(page, 'timur.l', 'GornayaReka77'), 303);
-        assert.equal(pathOf(page), '/r/eljur/profile');
+        // No email was given: «Обновление информации о пользователе» asks for one; by keyboard.
+        assert.equal(pathOf(page), '/r/eljur/welcome');
+        assert.ok((await textAt(page, '.notice-info')).startsWith('Вы не указали адрес электронной почты.'));
+        await page.locator('#password').focus();
+        await page.keyboard.type('GornayaReka77');
+        await page.keyboard.press('Tab');
+        await page.keyboard.type('timur.l@mail.example');
+        await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
+        assert.equal(await textAt(page, 'h1'), 'Письмо отправлено');
+        await page.goto('/r/eljur/profile');
         assert.equal(await textAt(page, 'dd.login'), 'timur.l');
         await screenshot(page, 'registration-student-profile');
       } finally {

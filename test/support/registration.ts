@@ -222,10 +222,14 @@ export async function submitAccount(
   });
 }
 
-/** Signs in on the ElJur sign-in page and returns the profile page's HTML. */
+/**
+ * Signs in on the ElJur sign-in page and returns the profile page's HTML (the first sign-in after
+ * registration lands on «Обновление информации о пользователе» first, which blocks nothing).
+ */
 export async function signInToProfile(b: Browser, login: string, password: string): Promise<string> {
   const res = await b.submit('/r/eljur/login', '/r/eljur/login', { login, password });
-  if (res.statusCode !== 303 || res.headers.location !== '/r/eljur/profile')
+  const landed = String(res.headers.location);
+  if (res.statusCode !== 303 || !['/r/eljur/profile', '/r/eljur/welcome'].includes(landed))
     throw new Error(`sign-in of ${login}: ${res.statusCode} ${res.body.slice(0, 300)}`);
   return (await b.get('/r/eljur/profile')).body;
 }

@@ -32,7 +32,8 @@ export type EmailVerificationDeps = Pick<
 > & { readonly config: { readonly baseUrl: string } };
 
 export interface RequestMeta {
-  readonly ip: string;
+  /** Null for work the outbox worker does after a request (the first sign-in's letter). */
+  readonly ip: string | null;
   readonly userAgent: string | null;
   readonly locale: Locale;
 }

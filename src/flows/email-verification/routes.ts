@@ -13,6 +13,7 @@ import {
   inspectLink,
   requestConfirmation,
 } from './email-verification.js';
+import { registerFirstSignin } from './first-signin.js';
 import { confirmLinkPage, emailFormPage, emailSentPage, linkResultPage } from './views.js';
 
 /** The address form: the current password and the new address (checked by `checkEmail`). */
@@ -168,4 +169,5 @@ function registerEmailLink(app: FastifyInstance, services: Services): void {
 export function registerEmailVerification(app: FastifyInstance, services: Services): void {
   registerEmailAddress(app, services);
   registerEmailLink(app, services);
+  registerFirstSignin(app, services);
 }

@@ -8,6 +8,7 @@
  */
 import { newId } from '../../core/crypto/secrets.js';
 import type { Person } from '../../db/schema.js';
+import { markRegistered } from '../../directory/after-registration.js';
 import { type AccountErrors, NO_ERRORS } from './account-form.js';
 import type { ChildCode } from './children-step.js';
 import type { Invitee } from './flow-load.js';
@@ -161,6 +162,8 @@ async function commit(deps: RegistrationDeps, place: Place, r: Registration, met
         trx,
       );
     }
+    // The first sign-in asks to confirm the email and sends the letter (article 003).
+    await markRegistered(deps.flows, trx, realm.id, accountId);
     await deps.audit.append(
       {
         ...entry,

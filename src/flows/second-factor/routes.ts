@@ -12,9 +12,11 @@
  * only when the flow is done. An unknown, expired, locked or finished flow is a localised page
  * with the way back to the sign-in, never a 500.
  */
+
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Person } from '../../db/schema.js';
+import { WELCOME_PATH } from '../../directory/after-registration.js';
 import { newEnrolmentSecret } from '../../factors/enrolment.js';
 import { groupedKey, qrDataUrl } from '../../factors/qr.js';
 import { factorNeed } from '../../factors/signin-step.js';
@@ -103,10 +105,11 @@ export function registerSecondFactor(app: FastifyInstance, services: Services): 
   }
 
   /** Where the sign-in goes once the session exists. */
-  function destination(request: FastifyRequest, loaded: Loaded): string {
+  function destination(request: FastifyRequest, loaded: Loaded, afterRegistration: boolean): string {
     const realm = realmOf(request);
     const back = loaded.flow.data.returnTo || null;
     if (loaded.person.password_must_change === 1) return withReturn(realmPath(realm, '/password/new'), back);
+    if (afterRegistration && !back) return realmPath(realm, WELCOME_PATH);
     return back ?? realmPath(realm, '/profile');
   }
 
@@ -178,7 +181,7 @@ export function registerSecondFactor(app: FastifyInstance, services: Services): 
     switch (result.kind) {
       case 'signed_in': {
         if (result.token) setSessionCookie(reply, realm.id, result.token, secure);
-        const next = destination(request, loaded);
+        const next = destination(request, loaded, result.afterRegistration === true);
         if (result.codes)
           return sendHtml(
             reply,

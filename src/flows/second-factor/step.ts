@@ -34,7 +34,13 @@ export type StepFlow = Flow<StepState, StepData>;
 
 export type StepResult =
   /** `token` null: the signed-in session was raised (a step-up), the cookie stays. */
-  | { readonly kind: 'signed_in'; readonly token: string | null; readonly codes?: readonly string[] }
+  | {
+      readonly kind: 'signed_in';
+      readonly token: string | null;
+      readonly codes?: readonly string[];
+      /** The first sign-in after registration: «Обновление информации о пользователе» next. */
+      readonly afterRegistration?: boolean;
+    }
   | { readonly kind: 'moved' }
   | { readonly kind: 'again'; readonly status: 400 | 401; readonly error: MessageKey; readonly left?: number }
   | { readonly kind: 'throttled'; readonly retryAfterSeconds: number }
@@ -63,18 +69,20 @@ async function begin(
   person: Person,
   factor: SecondFactor | null,
   meta: SigninMeta,
-): Promise<{ kind: 'signed_in'; token: string | null }> {
+): Promise<{ kind: 'signed_in'; token: string | null; afterRegistration: boolean }> {
   if (flow.data.session) {
     const raised = factor !== null && (await services.sessions.raise(person.id, flow.data.session, factor));
-    return {
-      kind: 'signed_in',
-      token: raised
-        ? null
-        : (await completeSignin(services, realm, person, firstFactorOf(flow), factor, meta)).token,
-    };
+    if (raised) return { kind: 'signed_in', token: null, afterRegistration: false };
   }
-  const { token } = await completeSignin(services, realm, person, firstFactorOf(flow), factor, meta);
-  return { kind: 'signed_in', token };
+  const { token, afterRegistration } = await completeSignin(
+    services,
+    realm,
+    person,
+    firstFactorOf(flow),
+    factor,
+    meta,
+  );
+  return { kind: 'signed_in', token, afterRegistration };
 }
 
 async function audit(
@@ -208,8 +216,8 @@ export async function submitEnrol(
     services.flows.move(trx, signinStep, flow, 'done'),
   );
   if (!codes) return { kind: 'over' };
-  const { token } = await begin(services, realm, flow, person, 'totp', meta);
-  return { kind: 'signed_in', token, codes };
+  const { token, afterRegistration } = await begin(services, realm, flow, person, 'totp', meta);
+  return { kind: 'signed_in', token, codes, afterRegistration };
 }
 
 export async function acceptStepConsents(

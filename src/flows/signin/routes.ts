@@ -2,8 +2,10 @@
  * Routes of sign-in and sign-out: parse → CSRF (pre-handler) → `signIn` → render or redirect.
  * Nothing else happens here.
  */
+
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Translate } from '../../core/i18n/i18n.js';
+import { WELCOME_PATH } from '../../directory/after-registration.js';
 import { gosuslugiButton } from '../../esia/button.js';
 import { stepPath } from '../../factors/step-flow.js';
 import type { Services } from '../../services.js';
@@ -23,9 +25,23 @@ function waitMessage(t: Translate, kind: 'throttled' | 'busy', seconds: number):
   return t('signin.throttled', { minutes: Math.ceil(seconds / 60) });
 }
 
+type SchoolRef = { readonly slug: string; readonly name: string };
+
 export function registerSignin(app: FastifyInstance, services: Services): void {
   const secure = !services.config.demo;
   const devices = knownDevices(services.keyed);
+  /** The school a form came from (ElJur's school page), found once per request. */
+  const schoolOfRequest = new WeakMap<FastifyRequest, SchoolRef>();
+
+  /** `school` of the form or the query: a school of this realm, else none (nothing else changes). */
+  async function findSchool(request: FastifyRequest): Promise<void> {
+    const fields = { ...(request.query as object), ...(request.body as object) } as Record<string, unknown>;
+    const slug = fields.school;
+    if (typeof slug !== 'string' || slug.length === 0 || slug.length > 60 || /[\p{Cc}\p{Cs}]/u.test(slug))
+      return;
+    const found = await services.schools.findBySlug(realmOf(request).id, slug);
+    if (found) schoolOfRequest.set(request, { slug: found.slug, name: found.name });
+  }
 
   function render(
     request: FastifyRequest,
@@ -53,6 +69,7 @@ export function registerSignin(app: FastifyInstance, services: Services): void {
         errors,
         demo: services.config.demo,
         returnTo,
+        school: schoolOfRequest.get(request) ?? null,
         ...(realm.settings.gosuslugi && services.esia.get(realm.id)
           ? { gosuslugi: gosuslugiButton({ t: request.t, base: realmPath(realm, ''), returnTo }) }
           : {}),
@@ -72,6 +89,7 @@ export function registerSignin(app: FastifyInstance, services: Services): void {
         ? ({ kind: 'success', text: request.t('signin.signed_out') } as const)
         : undefined;
     const login = back && typeof query.login === 'string' ? query.login : '';
+    await findSchool(request);
     return render(request, reply, 200, { login, consents: new Set() }, {}, banner);
   });
 
@@ -86,6 +104,7 @@ export function registerSignin(app: FastifyInstance, services: Services): void {
       returnTo: interactionReturn(realm.id, (request.body as Record<string, unknown> | undefined)?.return),
     });
     const t = request.t;
+    if (outcome.kind !== 'signed_in' && outcome.kind !== 'next_step') await findSchool(request);
     switch (outcome.kind) {
       case 'invalid_form':
         return render(request, reply, 400, form, outcome.errors);
@@ -116,6 +135,7 @@ export function registerSignin(app: FastifyInstance, services: Services): void {
         const back = interactionReturn(realm.id, (request.body as Record<string, unknown>).return);
         if (outcome.mustChange)
           return reply.redirect(withReturn(realmPath(realm, '/password/new'), back), 303);
+        if (outcome.afterRegistration && !back) return reply.redirect(realmPath(realm, WELCOME_PATH), 303);
         return reply.redirect(back ?? realmPath(realm, '/profile'), 303);
       }
     }

@@ -69,6 +69,8 @@ export type SigninOutcome =
       readonly person: Person;
       readonly token: string;
       readonly mustChange: boolean;
+      /** The first sign-in after registration: «Обновление информации о пользователе» next. */
+      readonly afterRegistration: boolean;
       /** The known-device cookie to set: this browser is now a known device of the person. */
       readonly deviceCookie: string;
     }
@@ -224,6 +226,7 @@ async function signedIn(
     person,
     token: next.token,
     mustChange: person.password_must_change === 1,
+    afterRegistration: next.afterRegistration,
     deviceCookie,
   };
 }

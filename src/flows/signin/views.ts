@@ -25,6 +25,8 @@ export interface SigninView {
   readonly gosuslugi?: SafeHtml;
   /** An application's sign-in to go back to afterwards (see `web/return-path.ts`). */
   readonly returnTo?: string | null;
+  /** The school whose page the form was sent from (ElJur's school page): kept and named. */
+  readonly school?: { readonly slug: string; readonly name: string } | null;
 }
 
 function described(errorKey: MessageKey | undefined, id: string): SafeHtml {
@@ -68,7 +70,9 @@ export function signinPage(v: SigninView): SafeHtml {
           // ElJur's «Вход в журнал» (article 003): «Пригласительный код» beside «Забыли пароль?» —
           // the school directory, whose school pages lead to registration by code.
           realm.settings.registrationByCode
-            ? html`<a class="invitation-code" href="${base}/schools">${t('access.invitation_code')}</a> `
+            ? html`<a class="invitation-code" href="${
+                v.school ? `${base}/s/${encodeURIComponent(v.school.slug)}/hello` : `${base}/schools`
+              }">${t('access.invitation_code')}</a> `
             : ''
         }<a href="${base}/recovery">${t('signin.forgot_password')}</a></p>`;
 
@@ -86,9 +90,11 @@ export function signinPage(v: SigninView): SafeHtml {
   <h1>${title}</h1>
   ${style === 'dnevnik' ? html`<p class="not-registered"><a href="${base}/access">${t('access.link')}</a></p>` : ''}
   ${style === 'recycle' ? html`<p class="lead">${t('signin.recycle_lead')}</p>` : ''}
+  ${v.school ? html`<p class="signin-school"><a href="${base}/s/${encodeURIComponent(v.school.slug)}">${v.school.name}</a></p>` : ''}
   ${v.banner ? notice(v.banner.kind, v.banner.text) : ''}
   <form method="post" action="${base}/login" novalidate>
     ${csrfField(v.csrf)}
+    ${v.school ? html`<input type="hidden" name="school" value="${v.school.slug}">` : ''}
     ${v.returnTo ? html`<input type="hidden" name="return" value="${v.returnTo}">` : ''}
     ${consents}
     <label for="login">${t('signin.login')}</label>
