@@ -27,6 +27,7 @@ import { realmOf } from '../../web/auth.js';
 import { clientIp, sendHtml } from '../../web/context.js';
 import { sendError } from '../../web/error-handler.js';
 import { registerClassPages } from './class-page.js';
+import { hasSchoolSignin } from './school-signin.js';
 import { LIST_ALL_MAX, parseSearch, RESULTS_MAX } from './search.js';
 import { schoolNotFoundPage, schoolPage, searchPage } from './views.js';
 
@@ -99,7 +100,14 @@ export function registerSchools(app: FastifyInstance, services: Services): void 
     return sendHtml(
       reply,
       200,
-      schoolPage({ ...base, school, admins: contacts.admins, curators: contacts.curators, classes }),
+      schoolPage({
+        ...base,
+        school,
+        admins: contacts.admins,
+        curators: contacts.curators,
+        classes,
+        signinCsrf: hasSchoolSignin(realm) ? reply.generateCsrf() : null,
+      }),
     );
   });
 

@@ -24,6 +24,7 @@ import type {
 } from '../../directory/school-directory.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
 import { fieldError, layout, notice, type PageFrame } from '../../web/views/layout.js';
+import { schoolSigninForm } from './school-signin.js';
 import { type FieldProblem, QUERY_MAX, type SearchField } from './search.js';
 
 interface PageBase {
@@ -53,6 +54,8 @@ export interface SchoolView extends PageBase {
   readonly admins: readonly PublicName[];
   readonly curators: readonly PublicName[];
   readonly classes: readonly ClassWithStaff[];
+  /** The CSRF token of the school's own sign-in form (ElJur), or null for none. */
+  readonly signinCsrf: string | null;
 }
 
 export function schoolsPath(realm: LoadedRealm): string {
@@ -216,6 +219,7 @@ export function schoolPage(v: SchoolView): SafeHtml {
     ${school.regionName ? html`<dt>${t('schools.facts.region')}</dt><dd class="school-region">${school.regionName}</dd>` : ''}
     ${school.number ? html`<dt>${t('schools.facts.number')}</dt><dd class="school-number">${school.number}</dd>` : ''}
   </dl>
+  ${v.signinCsrf ? schoolSigninForm(t, realm, school.slug, v.signinCsrf) : ''}
   ${accessBlock(v)}
   ${contactsBlock(v)}
   <section class="school-admins">
