@@ -73,4 +73,31 @@ describe('the school directory in a browser', { skip: browserSkip }, () => {
       await context.close();
     }
   });
+
+  test('ElJur: «Вход в журнал» on the school page, by keyboard alone at 360 px', async () => {
+    const { context, page } = await e2e.newPage();
+    try {
+      await page.setViewportSize({ width: 360, height: 800 });
+      await page.goto('/r/eljur/s/1399');
+      assert.deepEqual(await textsAt(page, '.school-signin h2'), ['Вход в журнал']);
+      await screenshot(page, 'school-signin-360');
+      await page.locator('#school-login').focus();
+      await page.keyboard.type('orlova.math');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('wrong-password');
+      await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
+      assert.equal(pathOf(page), '/r/eljur/login');
+      assert.deepEqual(await textsAt(page, '.signin-school a'), ['ГБОУ СОШ № 1399']);
+      assert.ok(
+        ((await page.textContent('main')) ?? '').includes(
+          'Неверное имя пользователя или пароль. Пожалуйста, попробуйте еще раз!',
+        ),
+      );
+      await page.locator('#password').focus();
+      await page.keyboard.type('Algebra2026urok');
+      await Promise.all([page.waitForURL('**/r/eljur/profile'), page.keyboard.press('Enter')]);
+    } finally {
+      await context.close();
+    }
+  });
 });
