@@ -261,9 +261,10 @@ export const PRESETS: Readonly<Record<PresetName, RealmSettings>> = {
     session: { idleMinutes: 30, absoluteHours: 8 },
     throttle: { ...THROTTLE, login: { ...THROTTLE.login, free: 5 } },
     signature: { signin: true, rootsFile: null, revocation: 'required', revocationSources: ['ocsp', 'crl'] },
-    // «Ввиду добавления двухфакторной аутентификации…» (article 004): everybody who signs in with
-    // a password gives a second factor; the digital signature is already a possession factor.
-    secondFactor: { required: ['password'], passkeySignin: false },
+    // «Ввиду добавления двухфакторной аутентификации…» (article 004): everybody who signs in gives
+    // a second factor — with a password, and with ЭЦП (whose sign-in also asks for the password of
+    // the personal account); a person without one enrols before any session begins.
+    secondFactor: { required: ['password', 'signature'], passkeySignin: false },
     recovery: {
       style: 'email',
       letter: 'password_reset_link',

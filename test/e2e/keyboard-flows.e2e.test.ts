@@ -153,12 +153,11 @@ describe('the reset with ЭЦП by keyboard at 360 px', { skip: browserSkip }, (
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  test('«Войти с ЭЦП» → «Забыли пароль?» → the statement signed → new password → the code', async () => {
+  test('«Вход в систему» with ЭЦП → «Забыли пароль?» → the statement signed → new password → the code', async () => {
     const { context, page } = await e2e.newPage();
     try {
       await page.setViewportSize(PHONE);
       await page.goto('/r/recycle/login');
-      await enterOn(page, 'Войти с ЭЦП');
       assert.equal(await textAt(page, 'h1'), 'Вход в систему');
       await tabTo(page, /^Настоящим Вы даете согласие/);
       await page.keyboard.press('Space');

@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
 import { type Simulator, startSimulator } from '../../src/ncalayer-sim/server.js';
 import { answerInDialog, tickConsents } from './ncalayer-support.js';
+import { enrolAtSignin } from './second-factor-support.js';
 import {
   browserSkip,
   type E2E,
@@ -44,40 +45,54 @@ describe('sign-in with ЭЦП in a browser', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  test('ЭЦП, then the password of the personal account: signed in', browserOnly, async () => {
-    const { context, page } = await e2e.newPage();
-    try {
-      await page.goto('/r/recycle/login');
-      await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name: 'Войти с ЭЦП' }).click()]);
-      assert.equal(await textAt(page, 'h1'), 'Вход в систему');
-      assert.ok(
-        await page
-          .getByText('Внимание! Для входа требуется подтверждение обоих пунктов согласия.')
-          .isVisible(),
-      );
-      await tickConsents(page);
-      assert.equal(
-        await page.locator('#consents-warning').isVisible(),
-        false,
-        'the warning goes once both are ticked',
-      );
-      const navigated = page.waitForURL(/\/signature\/password\?flow=/);
-      await page.getByRole('button', { name: 'Войти в систему' }).click();
-      await answerInDialog(e2e.browser, sim.url, { key: 'gost:individual' });
-      await navigated;
-      assert.equal(
-        await page.locator('#password').getAttribute('placeholder'),
-        'Введите пароль от личного кабинета в системе',
-      );
-      assert.ok(await page.getByRole('link', { name: 'Забыли пароль?' }).isVisible());
-      await page.locator('#password').fill('Kz!Eco#2026');
-      assert.equal(await submit(page, page.getByRole('button', { name: 'Войти', exact: true })), 303);
-      assert.equal(pathOf(page), '/r/recycle/profile');
-      assert.equal(await textAt(page, '.person-name'), 'Ахметов Нурлан Серикович');
-    } finally {
-      await context.close();
-    }
-  });
+  test(
+    'ЭЦП, then the password of the personal account, then the enrolment: signed in',
+    browserOnly,
+    async () => {
+      const { context, page } = await e2e.newPage();
+      try {
+        // The realm's sign-in screen is the ЭЦП one (article 004): no login and password form.
+        await page.goto('/r/recycle/login');
+        assert.equal(await textAt(page, 'h1'), 'Вход в систему');
+        assert.equal(await page.locator('input[name=login]').count(), 0);
+        assert.ok(
+          await page
+            .getByText('Внимание! Для входа требуется подтверждение обоих пунктов согласия.')
+            .isVisible(),
+        );
+        await tickConsents(page);
+        assert.equal(
+          await page.locator('#consents-warning').isVisible(),
+          false,
+          'the warning goes once both are ticked',
+        );
+        const navigated = page.waitForURL(/\/signature\/password\?flow=/);
+        await page.getByRole('button', { name: 'Войти в систему' }).click();
+        await answerInDialog(e2e.browser, sim.url, { key: 'gost:individual' });
+        await navigated;
+        assert.equal(
+          await page.locator('#password').getAttribute('placeholder'),
+          'Введите пароль от личного кабинета в системе',
+        );
+        assert.ok(await page.getByRole('link', { name: 'Забыли пароль?' }).isVisible());
+        await page.locator('#password').fill('Kz!Eco#2026');
+        assert.equal(await submit(page, page.getByRole('button', { name: 'Войти', exact: true })), 303);
+        // No authenticator yet, and recycle demands one: the enrolment before any session.
+        const step = pathOf(page);
+        assert.match(step, /^\/r\/recycle\/login\/step\//);
+        for (const elsewhere of ['/r/recycle/profile', '/r/recycle/settings']) {
+          await page.goto(elsewhere);
+          assert.equal(pathOf(page), '/r/recycle/login', elsewhere);
+        }
+        await page.goto(step);
+        await enrolAtSignin(page, () => e2e.harness.clock.now());
+        assert.equal(pathOf(page), '/r/recycle/profile');
+        assert.equal(await textAt(page, '.person-name'), 'Ахметов Нурлан Серикович');
+      } finally {
+        await context.close();
+      }
+    },
+  );
 
   test(
     'a signing-only key is refused with its message; an employee signs in with the RSA key',

@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { enrolAtSignin } from './second-factor-support.js';
 import { browserSkip, type E2E, pathOf, screenshot, startE2E, textAt, textsAt } from './support.js';
 
 const WRONG = 'Неверное имя пользователя или пароль. Пожалуйста, попробуйте еще раз!';
@@ -149,26 +148,28 @@ describe('sign-in in a browser', () => {
     }
   });
 
-  test('recycle: both consents must be ticked before signing in', browserOnly, async () => {
+  test('recycle: the sign-in screen is the ЭЦП one, both consents asked', browserOnly, async () => {
     const { context, page } = await e2e.newPage();
     try {
       await page.goto('/r/recycle/login');
       assert.equal(await textAt(page, 'h1'), 'Вход в систему');
-      assert.equal(await signIn(page, 'akhmetov', 'Kz!Eco#2026'), 400);
-      assert.equal(
-        await textAt(page, '#consents-error'),
-        'Для входа требуется подтверждение обоих пунктов согласия.',
+      assert.ok(
+        await page.getByText('С 1 июня 2020 года вход в систему осуществляется при помощи ЭЦП.').isVisible(),
       );
-      assert.equal(await page.locator('#login').inputValue(), 'akhmetov');
-
+      assert.ok(
+        await page.getByText('Напоминаем, что для работы с ЭЦП вам понадобится NCALayer.').isVisible(),
+      );
+      assert.ok(await page.getByRole('button', { name: 'Войти в систему' }).isVisible());
+      assert.equal(await page.locator('input[name=login], input[name=password]').count(), 0);
+      assert.equal(await page.getByRole('link', { name: 'Войти с ЭЦП' }).count(), 0);
+      assert.ok(
+        await page
+          .getByText('Внимание! Для входа требуется подтверждение обоих пунктов согласия.')
+          .isVisible(),
+      );
       await page.locator('input[name=consent_personal_data]').check();
       await page.locator('input[name=consent_signature_liability]').check();
-      assert.equal(await signIn(page, 'akhmetov', 'Kz!Eco#2026'), 303);
-      // «Ввиду добавления двухфакторной аутентификации…»: the app is set up before getting in.
-      assert.match(pathOf(page), /^\/r\/recycle\/login\/step\//);
-      await enrolAtSignin(page, () => e2e.harness.clock.now());
-      assert.equal(pathOf(page), '/r/recycle/profile');
-      assert.equal(await textAt(page, '.person-name'), 'Ахметов Нурлан Серикович');
+      assert.equal(await page.locator('#consents-warning').isVisible(), false);
     } finally {
       await context.close();
     }

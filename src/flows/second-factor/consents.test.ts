@@ -126,7 +126,10 @@ for (const dialect of DIALECTS) {
       assert.equal(repeated.statusCode, 400);
       const ok = await b.post(`${url}/consents`, { _csrf: token, ...BOTH });
       assert.equal(ok.statusCode, 303);
-      assert.ok(b.cookies.has('__Host-propusk_recycle'), 'a signature needs no second factor here');
+      // recycle asks a signature for a second factor too: the enrolment comes next, no session yet.
+      assert.equal(ok.headers.location, url);
+      assert.equal(b.cookies.has('__Host-propusk_recycle'), false);
+      assert.match((await b.get(url)).body, /totp-key/);
       // Accepted where the page was answered (this browser's address), not where the step began.
       const latest = (await rows()).filter((r) => r.version === '2027-01-01');
       assert.deepEqual(

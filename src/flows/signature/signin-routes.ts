@@ -38,6 +38,35 @@ function consentsOf(body: unknown): Set<string> {
   return new Set(CONSENTS.filter((c) => fields[`consent_${c}`] === 'on'));
 }
 
+/**
+ * The realm's sign-in screen where it signs in with ЭЦП (article 004: the consents and «Войти в
+ * систему» are the whole of «Вход в систему»): served at `/login` and `/signature/login`.
+ */
+export function sendSignatureSignin(
+  services: Services,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: {
+    readonly status: number;
+    readonly path?: string;
+    readonly banner?: Banner;
+    readonly consents?: ReadonlySet<string>;
+  },
+): FastifyReply {
+  return sendHtml(
+    reply,
+    options.status,
+    signatureSigninPage({
+      frame: realmFrame(services, request, options.path ?? '/signature/login'),
+      csrf: reply.generateCsrf(),
+      ncalayerUrl: services.signature.ncalayerUrl,
+      consents: options.consents ?? new Set(),
+      consentsMissing: false,
+      ...(options.banner ? { banner: options.banner } : {}),
+    }),
+  );
+}
+
 export function registerSignatureSignin(app: FastifyInstance, services: Services): void {
   const secure = !services.config.demo;
   const challenges = services.limiters.limiter({
@@ -46,26 +75,13 @@ export function registerSignatureSignin(app: FastifyInstance, services: Services
     windowSeconds: 600,
   });
 
-  function page(
+  const page = (
     request: FastifyRequest,
     reply: FastifyReply,
     status: number,
     banner?: Banner,
     consents = new Set<string>(),
-  ) {
-    return sendHtml(
-      reply,
-      status,
-      signatureSigninPage({
-        frame: realmFrame(services, request, '/signature/login'),
-        csrf: reply.generateCsrf(),
-        ncalayerUrl: services.signature.ncalayerUrl,
-        consents,
-        consentsMissing: false,
-        ...(banner ? { banner } : {}),
-      }),
-    );
-  }
+  ) => sendSignatureSignin(services, request, reply, { status, consents, ...(banner ? { banner } : {}) });
 
   app.get('/signature/login', async (request, reply) => {
     if (!realmOf(request).settings.signature?.signin) return reply.callNotFound();

@@ -14,6 +14,7 @@ import { clientIp, sendHtml, userAgent } from '../../web/context.js';
 import { flowBrowserToken } from '../../web/flow-browser.js';
 import { interactionReturn, withReturn } from '../../web/return-path.js';
 import { clearSessionCookie, readSessionToken, setSessionCookie } from '../../web/session-cookie.js';
+import { sendSignatureSignin } from '../signature/signin-routes.js';
 import { knownDevices, readDeviceCookie, setDeviceCookie } from './device-cookie.js';
 import { type FieldErrors, readForm, type SigninForm, signIn } from './signin.js';
 import { type SigninView, signinPage } from './views.js';
@@ -88,6 +89,13 @@ export function registerSignin(app: FastifyInstance, services: Services): void {
       query.signed_out === '1'
         ? ({ kind: 'success', text: request.t('signin.signed_out') } as const)
         : undefined;
+    // A realm that signs in with ЭЦП has that as its sign-in screen (article 004).
+    if (realm.settings.signature?.signin && !back)
+      return sendSignatureSignin(services, request, reply, {
+        status: 200,
+        path: '/login',
+        ...(banner ? { banner } : {}),
+      });
     const login = back && typeof query.login === 'string' ? query.login : '';
     await findSchool(request);
     return render(request, reply, 200, { login, consents: new Set() }, {}, banner);
