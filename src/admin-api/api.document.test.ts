@@ -129,6 +129,10 @@ for (const dialect of DIALECTS) {
         listAuditEvents: async () => ({ token: 'dnevnik', query: { action: 'person.', limit: '5' } }),
         listOrganisations: async () => ({ token: 'dnevnik', query: { limit: '1' } }),
         getRealm: async () => ({ token: 'dnevnik' }),
+        setRealmLook: async () => ({
+          token: 'dnevnik',
+          body: { primaryColour: '#1D64C8', productName: 'Дневник.ру' },
+        }),
       };
     });
     after(async () => {

@@ -24,6 +24,13 @@ export const ru = {
   'api.issue.too_big': 'Слишком большое значение',
   'api.issue.invalid': 'Недопустимое значение',
   'api.issue.cursor': 'Курсор страницы повреждён: начните с первой страницы',
+  'api.issue.not_colour': 'Это не цвет: укажите его как #rrggbb',
+  'api.issue.low_contrast':
+    'Контраст {ratio}:1 с белым фоном, а нужно не меньше 4,5:1: текст будет трудно прочитать',
+  'api.issue.not_base64': 'Файл должен быть передан в base64',
+  'api.issue.image_empty': 'Файл пустой',
+  'api.issue.image_not_image': 'Это не изображение PNG, JPEG, WebP или GIF (для значка также ICO)',
+  'api.issue.image_too_large': 'Файл больше {limit} байт',
   'api.conflict.pending': 'у профиля ещё нет логина',
   'api.conflict.privileged': 'пароль администратора, куратора или поддержки так не меняют',
 } as const;
@@ -48,6 +55,13 @@ export const en = {
   'api.issue.too_big': 'Value too big',
   'api.issue.invalid': 'Invalid value',
   'api.issue.cursor': 'The page cursor is damaged: start from the first page',
+  'api.issue.not_colour': 'Not a colour: write it as #rrggbb',
+  'api.issue.low_contrast':
+    'A contrast of {ratio}:1 against the white background; at least 4.5:1 is needed for text to be readable',
+  'api.issue.not_base64': 'The file must be sent as base64',
+  'api.issue.image_empty': 'The file is empty',
+  'api.issue.image_not_image': 'Not a PNG, JPEG, WebP or GIF image (ICO too for the favicon)',
+  'api.issue.image_too_large': 'The file is larger than {limit} bytes',
   'api.conflict.pending': 'the profile has no login yet',
   'api.conflict.privileged':
     "an administrator's, curator's or support person's password is not changed this way",
@@ -72,6 +86,12 @@ export const kk = {
   'api.issue.too_big': 'Мән тым үлкен',
   'api.issue.invalid': 'Жарамсыз мән',
   'api.issue.cursor': 'Бет курсоры бүлінген: бірінші беттен бастаңыз',
+  'api.issue.not_colour': 'Бұл түс емес: оны #rrggbb түрінде жазыңыз',
+  'api.issue.low_contrast': 'Ақ фонмен контраст {ratio}:1, ал кемінде 4,5:1 қажет: мәтінді оқу қиын болады',
+  'api.issue.not_base64': 'Файл base64 түрінде жіберілуі керек',
+  'api.issue.image_empty': 'Файл бос',
+  'api.issue.image_not_image': 'Бұл PNG, JPEG, WebP немесе GIF суреті емес (белгіше үшін ICO да)',
+  'api.issue.image_too_large': 'Файл {limit} байттан үлкен',
   'api.conflict.pending': 'профильдің әлі логині жоқ',
   'api.conflict.privileged': 'әкімшінің, кураторның немесе қолдау қызметінің құпиясөзі бұлай өзгертілмейді',
 } satisfies Record<keyof typeof ru, string>;

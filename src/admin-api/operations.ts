@@ -7,6 +7,7 @@ import { HELP_OPERATIONS } from './ops-help.js';
 import { IMPORT_OPERATIONS } from './ops-imports.js';
 import { INVITATION_OPERATIONS } from './ops-invitations.js';
 import { PEOPLE_OPERATIONS } from './ops-people.js';
+import { REALM_LOOK_OPERATIONS } from './ops-realm-look.js';
 
 export const ADMIN_OPERATIONS: readonly Operation[] = [
   ...PEOPLE_OPERATIONS,
@@ -15,4 +16,5 @@ export const ADMIN_OPERATIONS: readonly Operation[] = [
   ...IMPORT_OPERATIONS,
   ...HELP_OPERATIONS,
   ...AUDIT_OPERATIONS,
+  ...REALM_LOOK_OPERATIONS,
 ];

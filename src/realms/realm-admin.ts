@@ -118,6 +118,8 @@ export interface SettingsChange {
   /** Paths whose override goes (the preset's value applies again). */
   readonly unset: readonly string[];
   readonly name?: string;
+  /** Who changes it, for the audit: the operator's CLI (default) or an admin API token. */
+  readonly by?: { readonly via: 'api'; readonly tokenId: string };
 }
 
 export async function changeSettings(
@@ -157,7 +159,8 @@ export async function changeSettings(
       set: change.set.map(([p]) => p).join(', '),
       unset: change.unset.join(', '),
       renamed: name !== realm.name,
-      via: 'cli',
+      via: change.by?.via ?? 'cli',
+      ...(change.by ? { token_id: change.by.tokenId } : {}),
     },
   });
   return { ok: true, value: updated };
