@@ -145,6 +145,23 @@ async function respond(
 }
 
 /**
+ * A link for a person already identified another way (their digital signature a moment ago in
+ * this browser): no captcha and nothing to hide — the page showed them their own address — but
+ * the same per-address and per-person throttle, the same flow, letter and audit as any request.
+ */
+export async function requestForIdentified(
+  deps: RecoveryDeps,
+  realm: LoadedRealm,
+  person: Person,
+  meta: Meta,
+): Promise<{ kind: 'answered'; flowId: string } | { kind: 'throttled'; retryAfterSeconds: number }> {
+  const throttle = await checkThrottle(deps, realm, `person:${person.id}`, meta);
+  if (!throttle.allowed) return { kind: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
+  const found: Found = { mailTo: [person], smsPerson: null, mask: '', maskPhone: null };
+  return { kind: 'answered', flowId: await startFlow(deps, realm, 'password', found, meta) };
+}
+
+/**
  * One transaction, the same for everybody: the flow (bound to this browser, and to the person
  * found, if any), the letters job and the audit event.
  */

@@ -44,6 +44,12 @@ export const ru = {
   'ecp.your_email': 'Ваш email: {email}',
   'ecp.email_label': 'Email',
   'ecp.send_link': 'Отправить ссылку на email',
+  'ecp.link_sent':
+    'Письмо со ссылкой для восстановления доступа отправлено на {email}. Ссылка действует {hours} ч.',
+  'ecp.email_mismatch':
+    'Это не тот адрес, который указан в системе. Если доступа к той почте нет, нажмите «Сбросить данные через ЭЦП».',
+  'ecp.no_mail': 'К учётной записи не привязана подтверждённая почта. Нажмите «Сбросить данные через ЭЦП».',
+  'ecp.sign_first': 'Сначала войдите с ЭЦП: тогда письмо можно отправить на указанную почту.',
   'ecp.reset_via_ecp': 'Сбросить данные через ЭЦП',
   'ecp.reset_title': 'Сброс доступа через ЭЦП',
   'ecp.reset_statement':
@@ -117,6 +123,13 @@ export const en = {
   'ecp.your_email': 'Your email: {email}',
   'ecp.email_label': 'Email',
   'ecp.send_link': 'Send a link by email',
+  'ecp.link_sent':
+    'A letter with a link to get your access back was sent to {email}. The link works for {hours} h.',
+  'ecp.email_mismatch':
+    'This is not the address the system has. If you cannot reach that mailbox, press «Reset with a digital signature».',
+  'ecp.no_mail': 'No confirmed email is linked to the account. Press «Reset with the digital signature».',
+  'ecp.sign_first':
+    'Sign in with your digital signature first: then the letter can go to the address on file.',
   'ecp.reset_via_ecp': 'Reset with a digital signature',
   'ecp.reset_title': 'Resetting access with a digital signature',
   'ecp.reset_statement':
@@ -187,6 +200,13 @@ export const kk = {
   'ecp.your_email': 'Сіздің email: {email}',
   'ecp.email_label': 'Email',
   'ecp.send_link': 'Сілтемені email-ге жіберу',
+  'ecp.link_sent':
+    'Қолжетімділікті қалпына келтіру сілтемесі бар хат {email} адресіне жіберілді. Сілтеме {hours} сағ жарамды.',
+  'ecp.email_mismatch':
+    'Бұл жүйедегі адрес емес. Ол поштаға қолжетімділік болмаса, «Деректерді ЭЦҚ арқылы қалпына келтіру» түймесін басыңыз.',
+  'ecp.no_mail':
+    'Есептік жазбаға расталған пошта байланыстырылмаған. «Деректерді ЭЦҚ арқылы қалпына келтіру» түймесін басыңыз.',
+  'ecp.sign_first': 'Алдымен ЭЦҚ-мен кіріңіз: сонда хат көрсетілген поштаға жіберіледі.',
   'ecp.reset_via_ecp': 'Деректерді ЭЦҚ арқылы қалпына келтіру',
   'ecp.reset_title': 'ЭЦҚ арқылы қолжетімділікті қалпына келтіру',
   'ecp.reset_statement':

@@ -1,8 +1,7 @@
 /**
  * Getting access back with ЭЦП (article 004, steps 3–8):
  *
- *   GET  /signature/forgot            «Забыли пароль?»: the email form, «Ваш email: …» when the
- *                                     person is known from a signature just made
+ *   GET|POST /signature/forgot        «Забыли пароль?» (forgot-routes.ts)
  *   GET  /signature/reset             «Сброс доступа через ЭЦП»: the statement, «Подписать и сбросить»
  *   POST /signature/reset/challenge   the statement with today's date and a fresh number → {flow, data}
  *   POST /signature/reset             the signed statement (a signing key) → kept as evidence
@@ -23,9 +22,9 @@ import { realmFrame, realmOf, realmPath } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
 import { flowBrowserToken } from '../../web/flow-browser.js';
 import { formText, parseForm } from '../../web/form.js';
-import { CODE_TTL_MS, RESET_TTL_MS, type ResetState, signatureReset, signatureSignin } from './machine.js';
+import { CODE_TTL_MS, RESET_TTL_MS, type ResetState, signatureReset } from './machine.js';
 import { completeReset } from './reset-complete.js';
-import { codePage, forgotPage, newAccessPage, resetDonePage, resetPage } from './reset-views.js';
+import { codePage, newAccessPage, resetDonePage, resetPage } from './reset-views.js';
 import { issueChallenge, refusalStatusOf, takeSignature } from './signed-step.js';
 import type { Banner } from './views.js';
 
@@ -70,30 +69,6 @@ export function registerSignatureReset(app: FastifyInstance, services: Services)
       states,
     });
   }
-
-  app.get('/signature/forgot', async (request, reply) => {
-    const realm = realmOf(request);
-    if (!realm.settings.signature?.signin) return reply.callNotFound();
-    const id = String((request.query as Record<string, unknown>).flow ?? '').slice(0, 64);
-    // The person of a signature made a moment ago in this browser: their email is shown.
-    const signin = await services.flows.load(signatureSignin, realm.id, id, {
-      browserToken: flowBrowserToken(request, reply, secure),
-      states: ['signed'],
-    });
-    const person =
-      signin.kind === 'live' && signin.flow.personId
-        ? await services.people.findById(realm.id, signin.flow.personId)
-        : null;
-    const backTo =
-      signin.kind === 'live'
-        ? realmPath(realm, `/signature/password?flow=${id}`)
-        : realmPath(realm, '/signature/login');
-    return sendHtml(
-      reply,
-      200,
-      forgotPage(frame(request, '/signature/forgot'), { email: person?.email ?? null, back: backTo }),
-    );
-  });
 
   app.get('/signature/reset', async (request, reply) => {
     if (!realmOf(request).settings.signature?.signin) return reply.callNotFound();

@@ -5,7 +5,14 @@
  * «Письмо с подтверждением успешно отправлено!» with «Введите код подтверждения».
  */
 import { html, type SafeHtml } from '../../core/html/html.js';
-import { csrfField, fieldError, notice, type RealmFrame, realmPage } from '../../web/views/layout.js';
+import {
+  csrfField,
+  fieldError,
+  invalidAttrs,
+  notice,
+  type RealmFrame,
+  realmPage,
+} from '../../web/views/layout.js';
 import type { Banner } from './views.js';
 import { ncalayerStatus, signingScript } from './views.js';
 
@@ -15,7 +22,15 @@ function back(href: string, label: string): SafeHtml {
 
 export function forgotPage(
   f: RealmFrame,
-  v: { readonly email: string | null; readonly back: string },
+  v: {
+    readonly email: string | null;
+    readonly back: string;
+    readonly csrf: string;
+    readonly flow: string;
+    readonly typed?: string;
+    readonly error?: string;
+    readonly banner?: Banner;
+  },
 ): SafeHtml {
   const { t, realm } = f;
   const base = `/r/${realm.id}`;
@@ -26,9 +41,13 @@ export function forgotPage(
   <h1 class="visually-hidden">${t('ecp.forgot')}</h1>
   <p>${t('ecp.forgot_text')}</p>
   ${v.email ? html`<p class="hint your-email">${t('ecp.your_email', { email: v.email })}</p>` : ''}
-  <form method="get" action="${base}/recovery">
+  ${v.banner ? notice(v.banner.kind, v.banner.text) : ''}
+  <form method="post" action="${base}/signature/forgot" novalidate>
+    ${csrfField(v.csrf)}
+    <input type="hidden" name="flow" value="${v.flow}">
     <label for="email">${t('ecp.email_label')}</label>
-    <input id="email" name="email" type="email" autocomplete="email">
+    <input id="email" name="email" type="email" autocomplete="email" value="${v.typed ?? ''}" ${invalidAttrs('email', v.error !== undefined)}>
+    ${v.error ? fieldError('email', v.error) : ''}
     <button type="submit" class="primary">${t('ecp.send_link')}</button>
   </form>
   <p><a class="button secondary" href="${base}/signature/reset">${t('ecp.reset_via_ecp')}</a></p>
