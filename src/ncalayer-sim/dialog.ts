@@ -23,7 +23,8 @@ export function fits(key: DemoKey, oids: readonly string[]): boolean {
 }
 
 function option(key: DemoKey): SafeHtml {
-  const family = key.family === 'gost' ? 'ГОСТ 34.10-2015' : 'RSA';
+  const family =
+    key.family === 'gost' ? 'ГОСТ 34.10-2015, 512' : key.family === 'gost256' ? 'ГОСТ 34.10-2015, 256' : 'RSA';
   return html`<option value="${key.family}:${key.id}">${key.label} (${family})</option>`;
 }
 

@@ -1,5 +1,5 @@
-// The keys of the NCALayer simulator's test PKI: RSA (node:crypto) and Kazakh GOST-2015-512
-// (core/gost), behind one small interface — its public key, its signature algorithm, its
+// The keys of the NCALayer simulator's test PKI: RSA (node:crypto) and Kazakh GOST 34.10-2015
+// with 512- and 256-bit keys (core/gost), behind one small interface — its public key, its signature algorithm, its
 // digest, signing bytes — so certificates, CRLs, OCSP answers and CMS are built the same way
 // for both families.
 import {
@@ -23,23 +23,25 @@ import {
   signMessage,
 } from '../core/gost/index.js';
 
-export type KeyFamily = 'rsa' | 'gost';
+/** `gost`: GOST 34.10-2015 with a 512-bit key (what NCA issues today); `gost256`: its 256-bit key. */
+export type KeyFamily = 'rsa' | 'gost' | 'gost256';
+type GostFamily = Exclude<KeyFamily, 'rsa'>;
 
 export type PkiKey =
   | { readonly family: 'rsa'; readonly key: KeyObject }
-  | { readonly family: 'gost'; readonly key: GostPrivateKey };
+  | { readonly family: GostFamily; readonly key: GostPrivateKey };
 
-const GOST = KEY_ALGORITHMS['kz2015-512'];
+const GOST = { gost: KEY_ALGORITHMS['kz2015-512'], gost256: KEY_ALGORITHMS['kz2015-256'] } as const;
 const SHA256 = '2.16.840.1.101.3.4.2.1';
 const SHA256_RSA = '1.2.840.113549.1.1.11';
 
 export function newKey(family: KeyFamily): PkiKey {
-  if (family === 'gost') return { family, key: generateKeyPair('kz2015-512') };
+  if (family !== 'rsa') return { family, key: generateKeyPair(GOST[family].name) };
   return { family, key: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey };
 }
 
 export function keyToPem(key: PkiKey): string {
-  return key.family === 'gost'
+  return key.family !== 'rsa'
     ? privateKeyToPem(key.key)
     : String(key.key.export({ type: 'pkcs8', format: 'pem' }));
 }
@@ -52,7 +54,7 @@ export function keyFromPem(family: KeyFamily, pem: string): PkiKey {
 }
 
 export function spkiOf(key: PkiKey): pkijs.PublicKeyInfo {
-  if (key.family === 'gost') return publicKeyToSpki(key.key.publicKey);
+  if (key.family !== 'rsa') return publicKeyToSpki(key.key.publicKey);
   return pkijs.PublicKeyInfo.fromBER(
     new Uint8Array(createPublicKey(key.key).export({ type: 'spki', format: 'der' })),
   );
@@ -61,26 +63,26 @@ export function spkiOf(key: PkiKey): pkijs.PublicKeyInfo {
 /** The signature AlgorithmIdentifier of certificates, CRLs and OCSP answers this key signs. */
 export function signatureAlgorithm(key: PkiKey): pkijs.AlgorithmIdentifier {
   return new pkijs.AlgorithmIdentifier({
-    algorithmId: key.family === 'gost' ? GOST.signatureOid : SHA256_RSA,
+    algorithmId: key.family !== 'rsa' ? GOST[key.family].signatureOid : SHA256_RSA,
     algorithmParams: new asn1js.Null(),
   });
 }
 
 export function digestAlgorithm(key: PkiKey): pkijs.AlgorithmIdentifier {
   return new pkijs.AlgorithmIdentifier({
-    algorithmId: key.family === 'gost' ? (GOST.digestParamOid ?? '') : SHA256,
+    algorithmId: key.family !== 'rsa' ? (GOST[key.family].digestParamOid ?? '') : SHA256,
     algorithmParams: new asn1js.Null(),
   });
 }
 
 export function digest(key: PkiKey, data: Uint8Array): Uint8Array {
-  return key.family === 'gost'
-    ? gostHash('streebog512', data)
+  return key.family !== 'rsa'
+    ? gostHash(GOST[key.family].hash, data)
     : new Uint8Array(createHash('sha256').update(data).digest());
 }
 
 /** Signs `data` (hashing it with the key's hash): Kalkan byte order for GOST, PKCS#1 v1.5 for RSA. */
 export function signBytes(key: PkiKey, data: Uint8Array): Uint8Array {
-  if (key.family === 'gost') return signMessage(key.key, data, 'kz');
+  if (key.family !== 'rsa') return signMessage(key.key, data, 'kz');
   return new Uint8Array(rsaSign('sha256', data, key.key));
 }

@@ -1,5 +1,5 @@
-// The simulator's test PKI, made at first start and kept in a directory: per family (RSA and
-// Kazakh GOST-2015-512) a root, an NCA-like intermediate with a CRL and an OCSP responder (on
+// The simulator's test PKI, made at first start and kept in a directory: per family (RSA, and
+// Kazakh GOST 34.10-2015 with 512- and with 256-bit keys) a root, an NCA-like intermediate with a CRL and an OCSP responder (on
 // the simulator's own HTTP address), and the demo people's keys:
 //
 //   individual   Ахметов Нурлан, IIN, authentication key (and a signing key: «signing»)
@@ -26,7 +26,7 @@ import { type KeyFamily, keyFromPem, keyToPem, newKey, type PkiKey } from './key
 import type { OcspAuthority } from './ocsp-responder.js';
 
 export const KEY_PASSWORD = 'Qwerty12';
-export const FAMILIES: readonly KeyFamily[] = ['rsa', 'gost'];
+export const FAMILIES: readonly KeyFamily[] = ['rsa', 'gost', 'gost256'];
 
 const EKU_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 const EKU_EMAIL = '1.3.6.1.5.5.7.3.4';
@@ -189,7 +189,7 @@ export function generatePki(baseUrl: string, now: Date): Stored {
   const families: Stored['families'] = [];
   const keys: Stored['keys'] = [];
   for (const family of FAMILIES) {
-    const tag = family === 'gost' ? 'GOST' : 'RSA';
+    const tag = family === 'gost' ? 'GOST' : family === 'gost256' ? 'GOST-256' : 'RSA';
     const rootKey = newKey(family);
     const rootName = { commonName: `ТЕСТОВЫЙ КОРНЕВОЙ УЦ (${tag})` };
     const root = issueCertificate({
@@ -255,7 +255,8 @@ export function loadOrCreatePki(dir: string, baseUrl: string, now: Date = new Da
   const file = join(dir, 'pki.json');
   if (existsSync(file)) {
     const stored = JSON.parse(readFileSync(file, 'utf8')) as Stored;
-    if (stored.baseUrl === baseUrl) {
+    // Made for this address, with every family of keys (one kept from before a family came is made again).
+    if (stored.baseUrl === baseUrl && FAMILIES.every((f) => stored.families.some((x) => x.family === f))) {
       const pki = assemble(stored, now);
       writeFileSync(join(dir, 'roots.pem'), pki.rootsPem);
       return pki;
