@@ -23,8 +23,12 @@ export function fits(key: DemoKey, oids: readonly string[]): boolean {
 }
 
 function option(key: DemoKey): SafeHtml {
-  const family =
-    key.family === 'gost' ? 'ГОСТ 34.10-2015, 512' : key.family === 'gost256' ? 'ГОСТ 34.10-2015, 256' : 'RSA';
+  const family = {
+    rsa: 'RSA',
+    gost: 'ГОСТ 34.10-2015, 512',
+    gost256: 'ГОСТ 34.10-2015, 256',
+    gost2004: 'ГОСТ 34.310-2004',
+  }[key.family];
   return html`<option value="${key.family}:${key.id}">${key.label} (${family})</option>`;
 }
 

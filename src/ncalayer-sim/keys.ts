@@ -1,5 +1,5 @@
 // The keys of the NCALayer simulator's test PKI: RSA (node:crypto) and Kazakh GOST 34.10-2015
-// with 512- and 256-bit keys (core/gost), behind one small interface — its public key, its signature algorithm, its
+// with 512- and 256-bit keys and the older 34.310-2004 (core/gost), behind one small interface — its public key, its signature algorithm, its
 // digest, signing bytes — so certificates, CRLs, OCSP answers and CMS are built the same way
 // for both families.
 import {
@@ -23,15 +23,22 @@ import {
   signMessage,
 } from '../core/gost/index.js';
 
-/** `gost`: GOST 34.10-2015 with a 512-bit key (what NCA issues today); `gost256`: its 256-bit key. */
-export type KeyFamily = 'rsa' | 'gost' | 'gost256';
+/**
+ * `gost`: GOST 34.10-2015 with a 512-bit key (what NCA issues today); `gost256`: its 256-bit key;
+ * `gost2004`: the older GOST 34.310-2004 (GOST 34.311-95 hash), still in NCA's older certificates.
+ */
+export type KeyFamily = 'rsa' | 'gost' | 'gost256' | 'gost2004';
 type GostFamily = Exclude<KeyFamily, 'rsa'>;
 
 export type PkiKey =
   | { readonly family: 'rsa'; readonly key: KeyObject }
   | { readonly family: GostFamily; readonly key: GostPrivateKey };
 
-const GOST = { gost: KEY_ALGORITHMS['kz2015-512'], gost256: KEY_ALGORITHMS['kz2015-256'] } as const;
+const GOST = {
+  gost: KEY_ALGORITHMS['kz2015-512'],
+  gost256: KEY_ALGORITHMS['kz2015-256'],
+  gost2004: KEY_ALGORITHMS.kz2004,
+} as const;
 const SHA256 = '2.16.840.1.101.3.4.2.1';
 const SHA256_RSA = '1.2.840.113549.1.1.11';
 
@@ -68,9 +75,19 @@ export function signatureAlgorithm(key: PkiKey): pkijs.AlgorithmIdentifier {
   });
 }
 
+/**
+ * The digest a CMS names: the hash's own OID (NCA's CMS say 1.2.398.3.10.1.3.1 for GOST 34.311-95,
+ * not the key's hash parameter 1.2.398.3.10.1.3.1.1.0; for Streebog the two are the same).
+ */
+const DIGEST_OID = {
+  gost: '1.2.398.3.10.1.3.3',
+  gost256: '1.2.398.3.10.1.3.2',
+  gost2004: '1.2.398.3.10.1.3.1',
+};
+
 export function digestAlgorithm(key: PkiKey): pkijs.AlgorithmIdentifier {
   return new pkijs.AlgorithmIdentifier({
-    algorithmId: key.family !== 'rsa' ? (GOST[key.family].digestParamOid ?? '') : SHA256,
+    algorithmId: key.family !== 'rsa' ? DIGEST_OID[key.family] : SHA256,
     algorithmParams: new asn1js.Null(),
   });
 }

@@ -1,5 +1,5 @@
 // The simulator's test PKI, made at first start and kept in a directory: per family (RSA, and
-// Kazakh GOST 34.10-2015 with 512- and with 256-bit keys) a root, an NCA-like intermediate with a CRL and an OCSP responder (on
+// Kazakh GOST 34.10-2015 with 512- and with 256-bit keys, and GOST 34.310-2004) a root, an NCA-like intermediate with a CRL and an OCSP responder (on
 // the simulator's own HTTP address), and the demo people's keys:
 //
 //   individual   Ахметов Нурлан, IIN, authentication key (and a signing key: «signing»)
@@ -26,7 +26,7 @@ import { type KeyFamily, keyFromPem, keyToPem, newKey, type PkiKey } from './key
 import type { OcspAuthority } from './ocsp-responder.js';
 
 export const KEY_PASSWORD = 'Qwerty12';
-export const FAMILIES: readonly KeyFamily[] = ['rsa', 'gost', 'gost256'];
+export const FAMILIES: readonly KeyFamily[] = ['rsa', 'gost', 'gost256', 'gost2004'];
 
 const EKU_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 const EKU_EMAIL = '1.3.6.1.5.5.7.3.4';
@@ -189,7 +189,7 @@ export function generatePki(baseUrl: string, now: Date): Stored {
   const families: Stored['families'] = [];
   const keys: Stored['keys'] = [];
   for (const family of FAMILIES) {
-    const tag = family === 'gost' ? 'GOST' : family === 'gost256' ? 'GOST-256' : 'RSA';
+    const tag = { rsa: 'RSA', gost: 'GOST', gost256: 'GOST-256', gost2004: 'GOST-2004' }[family];
     const rootKey = newKey(family);
     const rootName = { commonName: `ТЕСТОВЫЙ КОРНЕВОЙ УЦ (${tag})` };
     const root = issueCertificate({

@@ -102,7 +102,7 @@ test('greeting, basics.sign answered with a PEM CMS that verifies over real HTTP
   assert.equal(answer.status, true);
   assert.match(answer.body.result, /^-----BEGIN CMS-----/);
   const roots = certificatesFromPem(readFileSync(join(dir, 'roots.pem'), 'utf8'));
-  assert.equal(roots.length, 3, 'RSA, GOST-512 and GOST-256 roots');
+  assert.equal(roots.length, 4, 'RSA, GOST-512, GOST-256 and GOST-2004 roots');
   const verdict = await verifySignature(
     revocationChecker(httpFetchBytes),
     answer.body.result,

@@ -38,7 +38,7 @@ function refused(verdict: SignatureVerdict): string {
   return verdict.ok ? 'accepted' : verdict.reason;
 }
 
-for (const family of ['rsa', 'gost', 'gost256'] as const satisfies readonly KeyFamily[]) {
+for (const family of ['rsa', 'gost', 'gost256', 'gost2004'] as const satisfies readonly KeyFamily[]) {
   describe(`verification of ${family} signatures`, () => {
     const pki = sharedPki();
 

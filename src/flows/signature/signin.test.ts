@@ -96,7 +96,7 @@ for (const dialect of DIALECTS) {
       );
     });
 
-    for (const family of ['gost', 'gost256', 'rsa'] as const) {
+    for (const family of ['gost', 'gost256', 'gost2004', 'rsa'] as const) {
       test(`${family}: an individual signs, then the password, then the second factor's enrolment`, async () => {
         const b = new Browser(h.app);
         const { flow, res } = await signIn(b, by(family, 'individual'));
