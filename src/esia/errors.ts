@@ -2,8 +2,9 @@
  * ESIA's answers that stop a sign-in, as the person reads them: each `ESIA-0070xx` code of
  * protocols.md §4, ESIA unreachable or too slow, tokens that fail their checks, and a person
  * whose data does not hold up. Each becomes a message key and an HTTP status: 4xx when the
- * sign-in cannot go on, 503 when ESIA does not answer in time or our signer fails, 502 when
- * ESIA answers with something unreadable; never a 500.
+ * sign-in cannot go on — 424 (Failed Dependency) when ESIA does not answer, answers too late or
+ * answers with something unreadable —, 503 when our own signer fails; never a 500. `unavailable`
+ * marks the failures that are not the person's: the page says «Госуслуги недоступны».
  */
 import type { MessageKey } from '../core/i18n/i18n.js';
 import type { EsiaFailure } from './client.js';
@@ -13,6 +14,8 @@ export interface FailureText {
   readonly status: number;
   /** ESIA's code, shown for support. */
   readonly code: string | null;
+  /** ESIA or our signer failed, not the person: «Госуслуги недоступны», try again later. */
+  readonly unavailable?: boolean;
 }
 
 const BY_CODE: Readonly<Record<string, MessageKey>> = {
@@ -57,11 +60,10 @@ export function failureText(failure: EsiaFailure): FailureText {
       return esiaCodeText(failure.code, failure.error);
     case 'timeout':
     case 'unreachable':
-      return { key: 'esia.error.unavailable', status: 503, code: null };
     case 'bad-response':
-      return { key: 'esia.error.unavailable', status: 502, code: null };
+      return { key: 'esia.error.unavailable', status: 424, code: null, unavailable: true };
     case 'signer':
-      return { key: 'esia.error.signer', status: 503, code: null };
+      return { key: 'esia.error.signer', status: 503, code: null, unavailable: true };
     case 'bad-data':
       return { key: 'esia.error.person_data', status: 422, code: null };
     case 'token':

@@ -146,8 +146,8 @@ for (const dialect of DIALECTS) {
         ['other-key', 403, /не прошёл проверку подлинности/],
         ['wrong-aud', 403, /не прошёл проверку подлинности/],
         ['expired-token', 403, /не прошёл проверку подлинности/],
-        ['person-timeout', 503, /сейчас недоступен/],
-        ['person-500', 502, /сейчас недоступен/],
+        ['person-timeout', 424, /сейчас недоступен/],
+        ['person-500', 424, /сейчас недоступен/],
         ['bad-snils', 422, /неверный СНИЛС/],
       ] as const;
       for (const [login, status, text] of cases) {

@@ -133,7 +133,7 @@ export function registerEsiaSignin(app: FastifyInstance, services: Services): vo
       signedInId: signedIn?.person.id ?? null,
     });
     reply.clearCookie(ESIA_FLOW_COOKIE, { path: realmPath(realm, '/esia/') });
-    if (outcome.kind === 'stopped' && outcome.failure && outcome.text.status >= 500)
+    if (outcome.kind === 'stopped' && outcome.failure && outcome.text.unavailable)
       return esiaUnavailable(
         services,
         request,

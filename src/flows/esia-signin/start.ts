@@ -7,7 +7,7 @@
  * configured ESIA origin — and only it — in their CSP `form-action` (`allowEsiaForms`):
  * browsers hold a form's whole redirect chain to it, so with `'self'` alone the 303 would be
  * blocked. ESIA not answering or our signer failing stop here with a «Госуслуги недоступны»
- * page (503), the reason in the operator's log and the audit; nothing is started.
+ * page (424, or 503 for our signer), the reason in the operator's log and the audit; nothing is started.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -65,7 +65,7 @@ export async function esiaUnavailable(
     text.status,
     failurePage({
       ...realmFrame(services, request, '/esia/start'),
-      title: text.status >= 500 ? 'esia.unavailable.title' : 'esia.error.title',
+      title: text.unavailable ? 'esia.unavailable.title' : 'esia.error.title',
       reasons: [text.key],
       code: text.code,
       school: null,

@@ -4,7 +4,7 @@
  * (test/support/esia-signer-command.ts); a signer that is missing, exits non-zero, hangs or
  * writes garbage, at the start and at the token exchange; ESIA down at the start, at the
  * callback's token exchange and at the person resource. The person gets the localised
- * «Госуслуги недоступны» page with 503 (502 for an unreadable answer), never a 500; the
+ * «Госуслуги недоступны» page with 424 (503 when our own signer fails), never a 500; the
  * operator's log and the audit say why.
  */
 import assert from 'node:assert/strict';
@@ -114,14 +114,14 @@ for (const dialect of DIALECTS) {
       const back = new URL(await walkSimulator(down, esiaAddress(await start(b)), 'standard'));
       await down.close();
       const exchange = await b.get(`${back.pathname}${back.search}`);
-      assert.equal(exchange.statusCode, 503);
+      assert.equal(exchange.statusCode, 424);
       assert.match(exchange.body, /Госуслуги недоступны/);
       assert.match(exchange.body, /Портал госуслуг сейчас недоступен/);
       assert.ok(await audited('token:unreachable'));
 
       configureEsia(h, down); // a new client: nothing remembered of ESIA answering before
       const atStart = await start(new Browser(h.app));
-      assert.equal(atStart.statusCode, 503);
+      assert.equal(atStart.statusCode, 424);
       assert.match(atStart.body, /Портал госуслуг сейчас недоступен/);
       assert.equal(atStart.headers['retry-after'], '60');
       assert.ok(await audited('start:unreachable'));
@@ -129,8 +129,8 @@ for (const dialect of DIALECTS) {
 
       configureEsia(h, sim, (v) => ({ ...v, timeoutMs: 700 }));
       for (const [login, status] of [
-        ['person-timeout', 503],
-        ['person-500', 502],
+        ['person-timeout', 424],
+        ['person-500', 424],
       ] as const) {
         const b2 = new Browser(h.app);
         const cb = new URL(await walkSimulator(sim, esiaAddress(await start(b2)), login));
