@@ -1,6 +1,6 @@
 /**
- * Load against a running server with autocannon, as fast as possible (`load`) or at a fixed rate
- * (`loadAtRate`), and what came back: the expected answers per second, every other answer by
+ * Load against a running server with autocannon, as fast as possible (`load`; requests at an
+ * even rate are even-rate.ts), and what came back: the expected answers per second, every other answer by
  * status, latency percentiles.
  */
 import autocannon from 'autocannon';
@@ -120,40 +120,6 @@ export async function warmThenLoad(
   return cpuMicros && used > 0
     ? { ...figure, serverCpuMicrosEach: used / Math.max(1, figure.expected) }
     : figure;
-}
-
-export interface RateSpec {
-  readonly url: string;
-  readonly rate: number;
-  readonly amount: number;
-  readonly connections: number;
-  readonly expectedStatus: number;
-  /** The i-th request's headers and body (POST). */
-  readonly request: (i: number) => { readonly headers: Record<string, string>; readonly body: string };
-  /** Answers slower than this count as timeouts. */
-  readonly timeoutSeconds?: number;
-}
-
-/** A fixed request rate (not as fast as possible): the target is a latency at a given load. */
-export async function loadAtRate(spec: RateSpec): Promise<LoadFigure> {
-  let next = 0;
-  const result = await autocannon({
-    url: spec.url,
-    connections: spec.connections,
-    overallRate: spec.rate,
-    amount: spec.amount,
-    timeout: spec.timeoutSeconds ?? 10,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (request) => {
-          const { headers, body } = spec.request(next++);
-          return { ...request, method: 'POST', headers: { ...request.headers, ...headers }, body };
-        },
-      },
-    ],
-  });
-  return figureOf(result, spec.expectedStatus, spec.connections);
 }
 
 export function rate(value: number): string {

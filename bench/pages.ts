@@ -6,7 +6,8 @@
  * divided by the SQLite floor, PostgreSQL lines by the PostgreSQL one).
  */
 import type { DialectName } from '../src/db/connect.js';
-import { detailLine, type LoadFigure, type LoadSpec, loadAtRate, warmThenLoad } from './load.js';
+import { atEvenRate, type EvenRateFigure } from './even-rate.js';
+import { detailLine, type LoadFigure, type LoadSpec, warmThenLoad } from './load.js';
 import { backgroundBusy, log } from './machine.js';
 import { measureOidc, type OidcFigures, oidcDetails } from './oidc.js';
 import { cookiesOf, type Server, startServer } from './servers.js';
@@ -142,7 +143,7 @@ export interface PageFigures {
   readonly profile: PageLoad;
   readonly whoami: PageLoad;
   readonly oidc: OidcFigures;
-  readonly recovery: LoadFigure;
+  readonly recovery: EvenRateFigure;
 }
 
 export async function measurePages(
@@ -186,7 +187,7 @@ export async function measurePages(
     log(
       `recovery (${dialect}): POST /r/${REALM}/recovery/password at ${RECOVERY_RATE}/s for ${RECOVERY_SECONDS} s`,
     );
-    const recovery = await loadAtRate({
+    const recovery = await atEvenRate({
       url: `${app.baseUrl}/r/${REALM}/recovery/password`,
       rate: RECOVERY_RATE,
       amount: RECOVERY_RATE * RECOVERY_SECONDS,
@@ -247,7 +248,7 @@ export function pageDetails(f: PageFigures): string[] {
     `${detailLine(`sign-ins ${d}:`, f.signin)}; peak RSS ${f.signin.peakRssMiB.toFixed(0)} MiB${cpuText(f.signin)}`,
     `${detailLine(`profile ${d}:`, f.profile)}${cpuText(f.profile)}`,
     `${detailLine(`whoami ${d}:`, f.whoami)}${cpuText(f.whoami)}`,
-    detailLine(`recovery ${d}:`, f.recovery),
+    `${detailLine(`recovery ${d}:`, f.recovery)} (latency from each request's due time; sent late p99 ${f.recovery.sentLateP99Ms} ms)`,
     ...oidcDetails(f.oidc).map((line) => `${line} ${d}`),
   ];
 }

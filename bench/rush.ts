@@ -7,8 +7,8 @@
  * Retry-After, the argon2 queue's admission control), anything else (an error: none is
  * expected), latency over every answer, the server's peak RSS.
  */
-import autocannon from 'autocannon';
 import type { DialectName } from '../src/db/connect.js';
+import { atEvenRate } from './even-rate.js';
 import { nextAddress } from './load.js';
 import { backgroundBusy, log } from './machine.js';
 import type { PopulatedDatabase } from './million.js';
@@ -49,50 +49,46 @@ export async function measureRush(
     let next = 1;
     let askedToRetry = 0;
     const other: Record<string, number> = {};
-    const rate = signins / seconds;
-    const result = await autocannon({
+    const result = await atEvenRate({
       url: `${server.baseUrl}/r/${REALM}/login`,
-      // Enough sockets for every sign-in that may be waiting at once (30 s at the offered rate).
-      connections: Math.min(signins, Math.ceil(rate * 30)),
-      overallRate: rate,
+      rate: signins / seconds,
       amount: signins,
-      timeout: 30,
-      requests: [
-        {
-          method: 'POST',
-          setupRequest: (request) => ({
-            ...request,
-            method: 'POST',
-            headers: {
-              'content-type': 'application/x-www-form-urlencoded',
-              cookie: kit.csrfCookie,
-              'x-forwarded-for': nextAddress(),
-            },
-            body: new URLSearchParams({
-              _csrf: kit.csrf,
-              login: personLogin(next++),
-              password: PASSWORD,
-            }).toString(),
-          }),
-          onResponse: (status, _body, _context, headers) => {
-            if (status === 303) return;
-            const retryAfter = Number((headers as Record<string, string | undefined>)['retry-after'] ?? 0);
-            if (status === 503 && retryAfter > 0) askedToRetry++;
-            else other[String(status)] = (other[String(status)] ?? 0) + 1;
-          },
+      // Enough sockets for every sign-in that may be waiting at once (30 s at the offered rate).
+      connections: Math.min(signins, Math.ceil((signins / seconds) * 30)),
+      expectedStatus: 303,
+      timeoutSeconds: 30,
+      request: () => ({
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: kit.csrfCookie,
+          'x-forwarded-for': nextAddress(),
         },
-      ],
+        body: new URLSearchParams({
+          _csrf: kit.csrf,
+          login: personLogin(next++),
+          password: PASSWORD,
+        }).toString(),
+      }),
+      onResponse: (status, headers) => {
+        if (status === 303) return;
+        const retryAfter = Number(headers['retry-after'] ?? 0);
+        if (status === 503 && retryAfter > 0) askedToRetry++;
+        else other[String(status)] = (other[String(status)] ?? 0) + 1;
+      },
     });
-    if (result.errors > 0) other.errors = result.errors;
-    const succeeded = result.statusCodeStats?.['303']?.count ?? 0;
+    for (const key of ['errors', 'timeouts']) {
+      const n = result.unexpected[key];
+      if (n) other[key] = n;
+    }
+    const succeeded = result.expected;
     return {
       dialect: db.dialect,
       offered: signins,
-      seconds: result.duration,
+      seconds: result.seconds,
       succeeded,
       askedToRetry,
       other,
-      latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+      latencyMs: result.latencyMs,
       peakRssMiB: server.memory().peakMiB,
     };
   } finally {
