@@ -17,7 +17,7 @@ import type { Services } from '../../src/services.js';
 import { buildApp } from '../../src/web/app.js';
 import { resolveLocale, setLocale } from '../../src/web/context.js';
 import { sendError } from '../../src/web/error-handler.js';
-import { type Browser, csrfTokenOf, type Harness, startHarness } from './harness.js';
+import { Browser, csrfTokenOf, type Harness, startHarness } from './harness.js';
 
 export function mountRegistration(app: FastifyInstance, services: Services): void {
   if (app.hasRoute({ method: 'GET', url: HELLO_ROUTE })) return;
@@ -89,6 +89,30 @@ export function registrationSuite(dialect: DialectName): () => RegistrationSuite
 
 export const HELLO = '/r/eljur/s/1399/hello';
 
+/** The article's message for an unknown code, as the page shows it. */
+export const UNKNOWN_CODE = 'Неверный код приглашения. Проверьте, корректно ли введен выданный код.';
+
+/** A browser from an address of its own, and the headers it was made with (for `submitAccount`). */
+export interface Visitor {
+  readonly b: Browser;
+  readonly headers: Record<string, string>;
+  readonly ip: string;
+}
+
+/**
+ * Makes visitors of `app()`, each from the next address of `network` (`network.1`, `network.2`,
+ * …), so the per-IP code throttle of one test can't touch another.
+ */
+export function visitorsFrom(network: string, app: () => FastifyInstance): () => Visitor {
+  let count = 0;
+  return () => {
+    count += 1;
+    const ip = `${network}.${count}`;
+    const headers = { 'x-forwarded-for': ip };
+    return { b: new Browser(app(), headers), headers, ip };
+  };
+}
+
 /** The text of the field error under the control `id`, or null. */
 export function fieldErrorOf(body: string, id: string): string | null {
   return (
@@ -146,6 +170,33 @@ export async function pendingStudentAt(
   const person = await services.people.createPending({ realmId: 'eljur', lastName, firstName });
   await services.people.addMembership({ personId: person.id, organisationId, role: 'student' });
   return person;
+}
+
+/** A student the school entered, not registered yet, at `organisationId`: Тестова Ученица. */
+export async function pendingStudent(services: Services, organisationId: string): Promise<Person> {
+  return pendingStudentAt(services, organisationId, 'Тестова', 'Ученица');
+}
+
+/** The fields of a parent's account form with `login`; no children. */
+export function parentFields(login: string): Record<string, string> {
+  return {
+    last_name: 'Родителева',
+    first_name: 'Мария',
+    login,
+    password: 'SvetlyiPrud404',
+    password2: 'SvetlyiPrud404',
+    email: `${login}@demo.example`,
+  };
+}
+
+/** The status of the invitation `invitationId` as stored: active, used or void. */
+export async function invitationStatusOf(services: Services, invitationId: string): Promise<string> {
+  const row = await services.db
+    .selectFrom('invitations')
+    .select('status')
+    .where('id', '=', invitationId)
+    .executeTakeFirstOrThrow();
+  return row.status;
 }
 
 /** The state of a registration flow as stored, or null when there is no such flow. */

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { DIALECTS } from '../../../test/support/databases.js';
-import { Browser, csrfTokenOf } from '../../../test/support/harness.js';
+import { csrfTokenOf } from '../../../test/support/harness.js';
 import {
   fieldErrorOf,
   HELLO,
@@ -16,6 +16,7 @@ import {
   registrationSuite,
   startRegistration,
   submitAccount,
+  visitorsFrom,
 } from '../../../test/support/registration.js';
 import { checkLoginChoice, type LoginCheckLimits } from './login-check.js';
 import { FLOW_TTL_MS, LOGIN_CHECKS_PER_FLOW, registrationFlow } from './machine.js';
@@ -25,13 +26,7 @@ const TAKEN = 'Этот логин уже занят. Придумайте др�
 for (const dialect of DIALECTS) {
   describe(`registration login checks on ${dialect.name}`, { skip: dialect.skip }, () => {
     const suite = registrationSuite(dialect.name);
-    let ipCounter = 0;
-
-    function visitor(): { b: Browser; headers: Record<string, string> } {
-      ipCounter += 1;
-      const headers = { 'x-forwarded-for': `203.0.113.${ipCounter}` };
-      return { b: new Browser(suite().app, headers), headers };
-    }
+    const visitor = visitorsFrom('203.0.113', () => suite().app);
 
     /** A flow of a new pending student, opened in a browser of its own address. */
     async function openFlow() {

@@ -4,60 +4,35 @@
  * the pages in Kazakh and English.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import { describe, test } from 'node:test';
 import { DIALECTS } from '../../../test/support/databases.js';
-import { Browser, type Harness, startHarness } from '../../../test/support/harness.js';
+import { Browser } from '../../../test/support/harness.js';
 import {
   fieldErrorOf,
   HELLO,
   isMarkedInvalid,
   issueCode,
   passwordErrorsOf,
-  registrationApp,
+  pendingStudentAt,
+  registrationSuite,
   startRegistration,
   submitAccount,
+  UNKNOWN_CODE,
+  visitorsFrom,
 } from '../../../test/support/registration.js';
 import { DAY } from '../../core/clock.js';
 
-/** The article's message for an unknown code, as the page shows it. */
-const UNKNOWN = 'Неверный код приглашения. Проверьте, корректно ли введен выданный код.';
-
 for (const dialect of DIALECTS) {
   describe(`registration on ${dialect.name}`, { skip: dialect.skip }, () => {
-    let h: Harness;
-    let app: FastifyInstance;
-    let owned = false;
-    let ipCounter = 0;
-
-    /** A browser from an address of its own, so the per-IP code throttle of one test can't touch another. */
-    function visitor(): { b: Browser; headers: Record<string, string> } {
-      ipCounter += 1;
-      const headers = { 'x-forwarded-for': `198.51.100.${ipCounter}` };
-      return { b: new Browser(app, headers), headers };
-    }
-
-    before(async () => {
-      h = await startHarness(dialect.name);
-      ({ app, owned } = await registrationApp(h.app, h.services));
-    });
-    after(async () => {
-      if (owned) await app.close();
-      const logs = h?.logs() ?? '';
-      await h?.close();
-      assert.ok(!logs.includes('unexpected error'), 'no request ended in a 500');
-    });
+    const suite = registrationSuite(dialect.name);
+    const visitor = visitorsFrom('198.51.100', () => suite().app);
 
     test('the account form answers every bad field next to it and writes nothing', async () => {
+      const { h, app } = suite();
       const { services } = h;
       const org = await services.organisations.findBySlug('eljur', '1399');
       assert.ok(org);
-      const child = await services.people.createPending({
-        realmId: 'eljur',
-        lastName: 'Белова',
-        firstName: 'Мира',
-      });
-      await services.people.addMembership({ personId: child.id, organisationId: org.id, role: 'student' });
+      const child = await pendingStudentAt(services, org.id, 'Белова', 'Мира');
       const sibling = await services.people.createPending({
         realmId: 'eljur',
         lastName: 'Белов',
@@ -157,7 +132,7 @@ for (const dialect of DIALECTS) {
         [[own.code], 0, 'Этот код уже введён.'],
         [['ptdup0001'], 0, 'Код для этого ребёнка уже введён.'],
         [[studentCode.code], 0, 'В поле «Дети» вводятся коды для родителей — они начинаются с pt.'],
-        [['ptzzzzzzz'], 0, UNKNOWN],
+        [['ptzzzzzzz'], 0, UNKNOWN_CODE],
         [['PTZZZZZZZ'], 0, 'Коды не содержат большие (прописные) буквы.'],
         [[siblingCode.code, 'xx1234567'], 1, 'Этот код предназначен для другой системы.'],
         [['pt1', 'pt2', 'pt3', 'pt4', 'pt5', 'pt6', 'pt7'], 6, 'Не более 6 кодов за одну регистрацию.'],
@@ -200,6 +175,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('the login check answers { available, message } within a flow of this browser', async () => {
+      const { h, app } = suite();
       const { services } = h;
       const org = await services.organisations.findBySlug('eljur', '1399');
       assert.ok(org);
@@ -232,6 +208,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('the pages speak Kazakh and English too', async () => {
+      const { app } = suite();
       for (const [lang, texts] of [
         ['kk', ['<h1>Тіркелу</h1>', 'Шақыру кодын енгізіңіз', 'ТІРКЕЛУ', '← Менде аккаунт бар']],
         ['en', ['<h1>Registration</h1>', 'Enter your invitation code', 'REGISTER']],

@@ -5,63 +5,35 @@
  * own message next to the field.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import { describe, test } from 'node:test';
 import { DIALECTS } from '../../../test/support/databases.js';
-import { Browser, type Harness, startHarness } from '../../../test/support/harness.js';
+import { Browser } from '../../../test/support/harness.js';
 import {
   childrenOnProfile,
   enterCode,
   fieldErrorOf,
+  invitationStatusOf,
   isMarkedInvalid,
   issueCode,
+  pendingStudentAt,
   personNamed,
-  registrationApp,
+  registrationSuite,
   signInToProfile,
   startRegistration,
   submitAccount,
+  UNKNOWN_CODE,
+  visitorsFrom,
 } from '../../../test/support/registration.js';
 import { DAY } from '../../core/clock.js';
 import { CODE_FAILURES_PER_IP } from './code-guesses.js';
 
-/** The article's message for an unknown code, as the page shows it. */
-const UNKNOWN = 'Неверный код приглашения. Проверьте, корректно ли введен выданный код.';
-
 for (const dialect of DIALECTS) {
   describe(`registration on ${dialect.name}`, { skip: dialect.skip }, () => {
-    let h: Harness;
-    let app: FastifyInstance;
-    let owned = false;
-    let ipCounter = 0;
-
-    /** A browser from an address of its own, so the per-IP code throttle of one test can't touch another. */
-    function visitor(): { b: Browser; headers: Record<string, string> } {
-      ipCounter += 1;
-      const headers = { 'x-forwarded-for': `198.51.100.${ipCounter}` };
-      return { b: new Browser(app, headers), headers };
-    }
-
-    async function invitationStatus(id: string): Promise<string> {
-      const row = await h.services.db
-        .selectFrom('invitations')
-        .select('status')
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow();
-      return row.status;
-    }
-
-    before(async () => {
-      h = await startHarness(dialect.name);
-      ({ app, owned } = await registrationApp(h.app, h.services));
-    });
-    after(async () => {
-      if (owned) await app.close();
-      const logs = h?.logs() ?? '';
-      await h?.close();
-      assert.ok(!logs.includes('unexpected error'), 'no request ended in a 500');
-    });
+    const suite = registrationSuite(dialect.name);
+    const visitor = visitorsFrom('198.51.100', () => suite().app);
 
     test('a student registers without an email', async () => {
+      const { h, app } = suite();
       const { services } = h;
       const timur = await personNamed(services, 'Лебедев', 'Тимур');
       const { code, invitationId } = await issueCode(services, timur.id, 'st');
@@ -89,23 +61,19 @@ for (const dialect of DIALECTS) {
       const account = await services.people.findById('eljur', timur.id);
       assert.equal(account?.login, 'timur.lebedev');
       assert.equal(account?.email, null);
-      assert.equal(await invitationStatus(invitationId), 'used');
+      assert.equal(await invitationStatusOf(services, invitationId), 'used');
       const profile = await signInToProfile(new Browser(app), 'Timur.Lebedev', 'GornayaReka77');
       assert.ok(profile.includes('<dd class="login">timur.lebedev</dd>'));
       assert.ok(profile.includes('<span class="role">обучающийся</span>, <span class="class">6А</span>'));
     });
 
     test('a teacher registers with a tr code, email required, and adds her own child under «Дети»', async () => {
+      const { h, app } = suite();
       const { services } = h;
       const org = await services.organisations.findBySlug('eljur', '1399');
       assert.ok(org);
       const anna = await personNamed(services, 'Кузьмина', 'Анна');
-      const son = await services.people.createPending({
-        realmId: 'eljur',
-        lastName: 'Кузьмин',
-        firstName: 'Егор',
-      });
-      await services.people.addMembership({ personId: son.id, organisationId: org.id, role: 'student' });
+      const son = await pendingStudentAt(services, org.id, 'Кузьмин', 'Егор');
       const staff = await issueCode(services, anna.id, 'tr');
       const child = await issueCode(services, son.id, 'pt');
       const { b, headers } = visitor();
@@ -145,12 +113,13 @@ for (const dialect of DIALECTS) {
         (await services.people.findById('eljur', son.id))?.login.startsWith('#'),
         'the child registers himself',
       );
-      assert.equal(await invitationStatus(child.invitationId), 'used');
+      assert.equal(await invitationStatusOf(services, child.invitationId), 'used');
       const profile = await signInToProfile(new Browser(app), 'kuzmina.anna', 'ShkolnyiDvor55');
       assert.deepEqual(childrenOnProfile(profile), ['Кузьмин Егор']);
     });
 
     test('every code the article explains gets its own message next to the field, never a 500', async () => {
+      const { h } = suite();
       const { services } = h;
       const { b } = visitor();
       const orlov = await personNamed(services, 'Орлов', 'Глеб');
@@ -189,7 +158,7 @@ for (const dialect of DIALECTS) {
           'ab1o095tc',
           'Этот код предназначен для другой системы. Уточните в школе, где нужно регистрироваться.',
         ],
-        ['pt1o095tc', UNKNOWN],
+        ['pt1o095tc', UNKNOWN_CODE],
         [expiring.code, 'Срок действия этого кода истёк.'],
         [replaced.code, 'Этот код заменён новым'],
         [usedCode.code, 'Этот код уже использован.'],

@@ -4,82 +4,32 @@
  * field; odd bodies. Each ends in a 4xx with a message, nothing half-written, and never a 500.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import { describe, test } from 'node:test';
 import { DIALECTS } from '../../../test/support/databases.js';
-import { Browser, csrfTokenOf, type Harness, startHarness } from '../../../test/support/harness.js';
+import { csrfTokenOf } from '../../../test/support/harness.js';
 import {
   enterCode,
   fieldErrorOf,
   HELLO,
+  invitationStatusOf,
   issueCode,
-  registrationApp,
+  parentFields,
+  pendingStudent,
+  registrationSuite,
   startRegistration,
   submitAccount,
+  visitorsFrom,
 } from '../../../test/support/registration.js';
-import type { Person } from '../../db/schema.js';
 
 for (const dialect of DIALECTS) {
   describe(`registration security on ${dialect.name}`, { skip: dialect.skip }, () => {
-    let h: Harness;
-    let app: FastifyInstance;
-    let owned = false;
-    let ipCounter = 0;
-    let orgId = '';
-
-    function visitor(): { b: Browser; headers: Record<string, string>; ip: string } {
-      ipCounter += 1;
-      const ip = `192.0.2.${ipCounter}`;
-      const headers = { 'x-forwarded-for': ip };
-      return { b: new Browser(app, headers), headers, ip };
-    }
-
-    /** A student the school entered, not registered yet, in school 1399. */
-    async function pendingStudent(): Promise<Person> {
-      const person = await h.services.people.createPending({
-        realmId: 'eljur',
-        lastName: 'Тестова',
-        firstName: 'Ученица',
-      });
-      await h.services.people.addMembership({ personId: person.id, organisationId: orgId, role: 'student' });
-      return person;
-    }
-
-    async function statusOf(invitationId: string): Promise<string> {
-      const row = await h.services.db
-        .selectFrom('invitations')
-        .select('status')
-        .where('id', '=', invitationId)
-        .executeTakeFirstOrThrow();
-      return row.status;
-    }
-
-    const parentFields = (login: string): Record<string, string> => ({
-      last_name: 'Родителева',
-      first_name: 'Мария',
-      login,
-      password: 'SvetlyiPrud404',
-      password2: 'SvetlyiPrud404',
-      email: `${login}@demo.example`,
-    });
-
-    before(async () => {
-      h = await startHarness(dialect.name);
-      ({ app, owned } = await registrationApp(h.app, h.services));
-      const org = await h.services.organisations.findBySlug('eljur', '1399');
-      assert.ok(org);
-      orgId = org.id;
-    });
-    after(async () => {
-      if (owned) await app.close();
-      const logs = h?.logs() ?? '';
-      await h?.close();
-      assert.ok(!logs.includes('unexpected error'), 'no request ended in a 500');
-    });
+    const suite = registrationSuite(dialect.name);
+    const visitor = visitorsFrom('192.0.2', () => suite().app);
 
     test('a second submit, and two at once, register once', async () => {
+      const { h, app, orgId } = suite();
       const { services } = h;
-      const student = await pendingStudent();
+      const student = await pendingStudent(services, orgId);
       const { code } = await issueCode(services, student.id, 'st');
       const { b, headers } = visitor();
       const { accountUrl, flowId, page } = await startRegistration(b, code);
@@ -109,11 +59,12 @@ for (const dialect of DIALECTS) {
     });
 
     test('two parents racing for one «Дети» code: one wins, the other is told, nothing half-written', async () => {
+      const { h, app, orgId } = suite();
       const { services } = h;
       const [childA, childB, shared] = [
-        await pendingStudent(),
-        await pendingStudent(),
-        await pendingStudent(),
+        await pendingStudent(services, orgId),
+        await pendingStudent(services, orgId),
+        await pendingStudent(services, orgId),
       ];
       const codeA = await issueCode(services, childA.id, 'pt');
       const codeB = await issueCode(services, childB.id, 'pt');
@@ -146,13 +97,18 @@ for (const dialect of DIALECTS) {
       assert.equal(guardians.length, 1);
       const loserCode = resA.statusCode === 400 ? codeA : codeB;
       const loserLogin = resA.statusCode === 400 ? 'racer.a' : 'racer.b';
-      assert.equal(await statusOf(loserCode.invitationId), 'active', 'rolled back with the rest');
+      assert.equal(
+        await invitationStatusOf(services, loserCode.invitationId),
+        'active',
+        'rolled back with the rest',
+      );
       assert.equal(await services.people.findByLogin('eljur', loserLogin), null);
     });
 
     test('two people racing for one login: one gets it, the other is told next to the field', async () => {
+      const { h, app, orgId } = suite();
       const { services } = h;
-      const [one, two] = [await pendingStudent(), await pendingStudent()];
+      const [one, two] = [await pendingStudent(services, orgId), await pendingStudent(services, orgId)];
       const codeOne = await issueCode(services, one.id, 'st');
       const codeTwo = await issueCode(services, two.id, 'st');
       const a = visitor();
@@ -168,12 +124,17 @@ for (const dialect of DIALECTS) {
       const loser = resOne.statusCode === 400 ? resOne : resTwo;
       assert.equal(fieldErrorOf(loser.body, 'login'), 'Этот логин уже занят. Придумайте другой.');
       const [winnerCode, loserCode] = resOne.statusCode === 303 ? [codeOne, codeTwo] : [codeTwo, codeOne];
-      assert.equal(await statusOf(winnerCode.invitationId), 'used');
-      assert.equal(await statusOf(loserCode.invitationId), 'active', 'rolled back with the rest');
+      assert.equal(await invitationStatusOf(services, winnerCode.invitationId), 'used');
+      assert.equal(
+        await invitationStatusOf(services, loserCode.invitationId),
+        'active',
+        'rolled back with the rest',
+      );
     });
 
     test('markup typed into any field is refused or shown as text', async () => {
-      const student = await pendingStudent();
+      const { h, app, orgId } = suite();
+      const student = await pendingStudent(h.services, orgId);
       const { code } = await issueCode(h.services, student.id, 'pt');
       const { b, headers } = visitor();
       const script = '"><script>alert(1)</script>';
@@ -206,7 +167,8 @@ for (const dialect of DIALECTS) {
     });
 
     test('odd bodies are answered with the form, not a crash', async () => {
-      const student = await pendingStudent();
+      const { h, app, orgId } = suite();
+      const student = await pendingStudent(h.services, orgId);
       const { code } = await issueCode(h.services, student.id, 'pt');
       const { b, headers } = visitor();
       const { accountUrl, flowId } = await startRegistration(b, code);

@@ -6,23 +6,25 @@
  * half-written, and never a 500. Races and odd input are in registration.races.test.ts.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import { describe, test } from 'node:test';
 import { DIALECTS } from '../../../test/support/databases.js';
-import { Browser, csrfTokenOf, type Harness, startHarness } from '../../../test/support/harness.js';
+import { Browser, csrfTokenOf } from '../../../test/support/harness.js';
 import {
   enterCode,
   fieldErrorOf,
   flowStateOf,
   HELLO,
+  invitationStatusOf,
   issueCode,
-  registrationApp,
+  parentFields,
+  pendingStudent,
+  registrationSuite,
   startRegistration,
   submitAccount,
+  visitorsFrom,
 } from '../../../test/support/registration.js';
 import { MINUTE } from '../../core/clock.js';
 import { BROWSER_COOKIE } from '../../core/flows/browser.js';
-import type { Person } from '../../db/schema.js';
 import { CODE_FAILURES_PER_IP, CODE_LOOKUPS_PER_IP } from './code-guesses.js';
 import { FLOW_TTL_MS } from './machine.js';
 
@@ -37,64 +39,12 @@ function noticeOf(body: string): string | null {
 
 for (const dialect of DIALECTS) {
   describe(`registration security on ${dialect.name}`, { skip: dialect.skip }, () => {
-    let h: Harness;
-    let app: FastifyInstance;
-    let owned = false;
-    let ipCounter = 0;
-    let orgId = '';
-
-    function visitor(): { b: Browser; headers: Record<string, string>; ip: string } {
-      ipCounter += 1;
-      const ip = `192.0.2.${ipCounter}`;
-      const headers = { 'x-forwarded-for': ip };
-      return { b: new Browser(app, headers), headers, ip };
-    }
-
-    /** A student the school entered, not registered yet, in school 1399. */
-    async function pendingStudent(): Promise<Person> {
-      const person = await h.services.people.createPending({
-        realmId: 'eljur',
-        lastName: 'Тестова',
-        firstName: 'Ученица',
-      });
-      await h.services.people.addMembership({ personId: person.id, organisationId: orgId, role: 'student' });
-      return person;
-    }
-
-    async function statusOf(invitationId: string): Promise<string> {
-      const row = await h.services.db
-        .selectFrom('invitations')
-        .select('status')
-        .where('id', '=', invitationId)
-        .executeTakeFirstOrThrow();
-      return row.status;
-    }
-
-    const parentFields = (login: string): Record<string, string> => ({
-      last_name: 'Родителева',
-      first_name: 'Мария',
-      login,
-      password: 'SvetlyiPrud404',
-      password2: 'SvetlyiPrud404',
-      email: `${login}@demo.example`,
-    });
-
-    before(async () => {
-      h = await startHarness(dialect.name);
-      ({ app, owned } = await registrationApp(h.app, h.services));
-      const org = await h.services.organisations.findBySlug('eljur', '1399');
-      assert.ok(org);
-      orgId = org.id;
-    });
-    after(async () => {
-      if (owned) await app.close();
-      const logs = h?.logs() ?? '';
-      await h?.close();
-      assert.ok(!logs.includes('unexpected error'), 'no request ended in a 500');
-    });
+    const suite = registrationSuite(dialect.name);
+    const visitor = visitorsFrom('192.0.2', () => suite().app);
 
     test('a run of guessed codes is stopped per IP address; another address is not', async () => {
-      const student = await pendingStudent();
+      const { h, orgId } = suite();
+      const student = await pendingStudent(h.services, orgId);
       const { code, invitationId } = await issueCode(h.services, student.id, 'st');
       const { b, ip } = visitor();
       for (let i = 0; i < CODE_FAILURES_PER_IP; i++) {
@@ -109,7 +59,7 @@ for (const dialect of DIALECTS) {
         noticeOf(stopped.body) ?? '',
         /^Слишком много неверных кодов\. Повторите попытку через \d+ мин\./,
       );
-      assert.equal(await statusOf(invitationId), 'active');
+      assert.equal(await invitationStatusOf(h.services, invitationId), 'active');
       const throttled = (await h.services.audit.listForRealm('eljur', 100)).filter(
         (e) => e.action === 'invitation.rejected' && e.ip === ip,
       );
@@ -121,6 +71,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('guesses sent all at once are bounded as well', async () => {
+      const { h } = suite();
       const { b, ip } = visitor();
       const csrf = csrfTokenOf((await b.get(HELLO)).body);
       const burst = CODE_LOOKUPS_PER_IP + 10;
@@ -142,9 +93,10 @@ for (const dialect of DIALECTS) {
     });
 
     test('guesses under «Дети» count against the same limit', async () => {
-      const student = await pendingStudent();
+      const { h, app, orgId } = suite();
+      const student = await pendingStudent(h.services, orgId);
       const { code } = await issueCode(h.services, student.id, 'pt');
-      const later = await pendingStudent();
+      const later = await pendingStudent(h.services, orgId);
       const laterCode = await issueCode(h.services, later.id, 'st');
       const { b, headers } = visitor();
       const { accountUrl } = await startRegistration(b, code);
@@ -170,7 +122,8 @@ for (const dialect of DIALECTS) {
     });
 
     test('a missing or forged CSRF token is refused on both forms, and nothing is written', async () => {
-      const student = await pendingStudent();
+      const { h, app, orgId } = suite();
+      const student = await pendingStudent(h.services, orgId);
       const { code, invitationId } = await issueCode(h.services, student.id, 'st');
       const { b, headers } = visitor();
       await b.get(HELLO);
@@ -186,13 +139,14 @@ for (const dialect of DIALECTS) {
         assert.equal(res.statusCode, 403, String(csrf));
       }
       assert.equal(await h.services.people.findByLogin('eljur', 'csrf.victim'), null);
-      assert.equal(await statusOf(invitationId), 'active');
+      assert.equal(await invitationStatusOf(h.services, invitationId), 'active');
       assert.equal(await flowStateOf(h.services, flowId), 'code_ok');
     });
 
     test('a flow opens only in the browser that entered the code, at its school and realm', async () => {
+      const { h, app, orgId } = suite();
       const { services } = h;
-      const student = await pendingStudent();
+      const student = await pendingStudent(services, orgId);
       const { code, invitationId } = await issueCode(services, student.id, 'st');
       const { b, headers } = visitor();
       const { accountUrl, flowId } = await startRegistration(b, code);
@@ -247,12 +201,13 @@ for (const dialect of DIALECTS) {
       // The owner still can.
       const res = await submitAccount(app, b, accountUrl, fields, [], { headers });
       assert.equal(res.statusCode, 303, res.body.slice(0, 300));
-      assert.equal(await statusOf(invitationId), 'used');
+      assert.equal(await invitationStatusOf(services, invitationId), 'used');
     });
 
     test('a leaked flow id continues nothing in another browser: form, login check, last page', async () => {
+      const { h, app, orgId } = suite();
       const { services } = h;
-      const student = await pendingStudent();
+      const student = await pendingStudent(services, orgId);
       const { code, invitationId } = await issueCode(services, student.id, 'st');
       const { b, headers } = visitor();
       const { accountUrl, flowId } = await startRegistration(b, code);
@@ -287,7 +242,7 @@ for (const dialect of DIALECTS) {
 
       // The owner finishes; the finished registration is not shown to the other browser either.
       assert.equal((await submitAccount(app, b, accountUrl, fields, [], { headers })).statusCode, 303);
-      assert.equal(await statusOf(invitationId), 'used');
+      assert.equal(await invitationStatusOf(services, invitationId), 'used');
       assert.equal((await b.get(`${HELLO}/done?flow=${flowId}`)).statusCode, 200);
       const after = await thief.get(`${HELLO}/done?flow=${flowId}`);
       assert.equal(after.statusCode, 404);
@@ -295,7 +250,8 @@ for (const dialect of DIALECTS) {
     });
 
     test('a flow lasts an hour', async () => {
-      const student = await pendingStudent();
+      const { h, app, orgId } = suite();
+      const student = await pendingStudent(h.services, orgId);
       const { code, invitationId } = await issueCode(h.services, student.id, 'st');
       const { b, headers } = visitor();
       const { accountUrl } = await startRegistration(b, code);
@@ -316,13 +272,14 @@ for (const dialect of DIALECTS) {
       assert.equal(posted.statusCode, 410);
       assert.equal(await h.services.people.findByLogin('eljur', 'too.late'), null);
       // The code itself is still good: the person enters it again.
-      assert.equal(await statusOf(invitationId), 'active');
+      assert.equal(await invitationStatusOf(h.services, invitationId), 'active');
       assert.equal((await enterCode(b, code)).statusCode, 303);
     });
 
     test('the flow’s code voided or used after it was entered ends the flow', async () => {
+      const { h, app, orgId } = suite();
       const { services } = h;
-      const first = await pendingStudent();
+      const first = await pendingStudent(services, orgId);
       const voided = await issueCode(services, first.id, 'st');
       const { b, headers } = visitor();
       const one = await startRegistration(b, voided.code);
@@ -331,7 +288,7 @@ for (const dialect of DIALECTS) {
       assert.equal(seen.statusCode, 410);
       assert.ok(noticeOf(seen.body)?.startsWith(LOST));
 
-      const second = await pendingStudent();
+      const second = await pendingStudent(services, orgId);
       const used = await issueCode(services, second.id, 'st');
       const two = await startRegistration(b, used.code);
       const csrf = csrfTokenOf(two.page.body);

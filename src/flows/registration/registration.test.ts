@@ -10,61 +10,34 @@
  * `app.ts` mounts realm modules (`testing.ts`); once registered, it uses the harness app.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import { describe, test } from 'node:test';
 import { DIALECTS } from '../../../test/support/databases.js';
-import { Browser, type Harness, startHarness } from '../../../test/support/harness.js';
+import { Browser } from '../../../test/support/harness.js';
 import {
   childrenOnProfile,
   fieldErrorOf,
   flowStateOf,
   HELLO,
+  invitationStatusOf,
   isMarkedInvalid,
   issueCode,
   personNamed,
-  registrationApp,
+  registrationSuite,
   signInToProfile,
   startRegistration,
   submitAccount,
+  visitorsFrom,
 } from '../../../test/support/registration.js';
 
 const ACCOUNT = `${HELLO}/account`;
 
 for (const dialect of DIALECTS) {
   describe(`registration on ${dialect.name}`, { skip: dialect.skip }, () => {
-    let h: Harness;
-    let app: FastifyInstance;
-    let owned = false;
-    let ipCounter = 0;
-
-    /** A browser from an address of its own, so the per-IP code throttle of one test can't touch another. */
-    function visitor(): { b: Browser; headers: Record<string, string> } {
-      ipCounter += 1;
-      const headers = { 'x-forwarded-for': `198.51.100.${ipCounter}` };
-      return { b: new Browser(app, headers), headers };
-    }
-
-    async function invitationStatus(id: string): Promise<string> {
-      const row = await h.services.db
-        .selectFrom('invitations')
-        .select('status')
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow();
-      return row.status;
-    }
-
-    before(async () => {
-      h = await startHarness(dialect.name);
-      ({ app, owned } = await registrationApp(h.app, h.services));
-    });
-    after(async () => {
-      if (owned) await app.close();
-      const logs = h?.logs() ?? '';
-      await h?.close();
-      assert.ok(!logs.includes('unexpected error'), 'no request ended in a 500');
-    });
+    const suite = registrationSuite(dialect.name);
+    const visitor = visitorsFrom('198.51.100', () => suite().app);
 
     test('«Регистрация» at the school address: the code field, the button and the links of the article', async () => {
+      const { app } = suite();
       const res = await new Browser(app).get(HELLO);
       assert.equal(res.statusCode, 200);
       for (const text of [
@@ -82,6 +55,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('only schools of ElJur realms: other presets, unknown schools and realms are a 404', async () => {
+      const { app } = suite();
       const b = new Browser(app);
       for (const url of [
         '/r/dnevnik/s/1535/hello',
@@ -99,6 +73,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('a parent registers with two pt codes: the school record of the mother, linked to both children', async () => {
+      const { h, app } = suite();
       const { services } = h;
       const dasha = await personNamed(services, 'Смирнова', 'Дарья');
       const pasha = await personNamed(services, 'Смирнов', 'Павел');
@@ -160,8 +135,8 @@ for (const dialect of DIALECTS) {
       assert.equal(account.phone, '+79165551234');
       assert.equal(account.phone_verified_at, null);
       assert.ok(account.password_hash?.startsWith('$argon2id$'));
-      assert.equal(await invitationStatus(first.invitationId), 'used');
-      assert.equal(await invitationStatus(second.invitationId), 'used');
+      assert.equal(await invitationStatusOf(services, first.invitationId), 'used');
+      assert.equal(await invitationStatusOf(services, second.invitationId), 'used');
       const used = await services.db
         .selectFrom('invitations')
         .select('used_by')
@@ -189,6 +164,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('a parent the school has no record of types their name and becomes a parent of the school', async () => {
+      const { h, app } = suite();
       const { services } = h;
       // Орлов Глеб registered himself; his guardian on record has an account: nothing to claim.
       const gleb = await personNamed(services, 'Орлов', 'Глеб');
@@ -209,7 +185,7 @@ for (const dialect of DIALECTS) {
       assert.equal(fieldErrorOf(missing.body, 'last_name'), 'Укажите фамилию');
       assert.equal(fieldErrorOf(missing.body, 'first_name'), 'Укажите имя');
       assert.ok(isMarkedInvalid(missing.body, 'last_name'));
-      assert.equal(await invitationStatus(invitationId), 'active');
+      assert.equal(await invitationStatusOf(services, invitationId), 'active');
 
       const res = await submitAccount(
         app,
@@ -242,6 +218,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('the other parent answers «Кто вы?» with «Другой родитель»: the mother’s record stays pending', async () => {
+      const { h, app } = suite();
       const { services } = h;
       const org = await services.organisations.findBySlug('eljur', '1399');
       assert.ok(org);
