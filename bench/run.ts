@@ -18,8 +18,8 @@
  *   rush     RUSH_SIGNINS (3,000) sign-ins within RUSH_SECONDS (60) against one instance, on the
  *            million phase's database (or one of its own when run alone) (bench/rush.ts)
  *
- * Servers run in child processes (bench/server.ts); the load generator (autocannon) here, on the
- * same cores. The machine and the other load before each phase are printed. Figures go to stdout
+ * Servers run in child processes (bench/server.ts); the load generators here, on the same cores:
+ * autocannon as fast as possible, even-rate.ts at a fixed rate (recovery, the rush). The machine and the other load before each phase are printed. Figures go to stdout
  * and var/bench-results.json. The exit code is 0 whether or not a target is met: a report, not a
  * gate.
  */
