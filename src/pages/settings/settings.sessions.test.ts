@@ -4,23 +4,19 @@
  * audited), and the ids that must end nothing.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import { describe, test } from 'node:test';
 import { DIALECTS } from '../../../test/support/databases.js';
-import { Browser, type Harness, startHarness, textOf } from '../../../test/support/harness.js';
-import { startSmtp, type TestSmtp } from '../../../test/support/smtp.js';
+import { textOf } from '../../../test/support/harness.js';
+import {
+  CHROME_WINDOWS,
+  END,
+  END_OTHERS,
+  SAFARI_IPHONE,
+  SETTINGS,
+  settingsSuite,
+} from '../../../test/support/settings.js';
 import { MINUTE } from '../../core/clock.js';
 
-const COOKIE = '__Host-propusk_dnevnik';
-const LOGIN_PAGE = '/r/dnevnik/login';
-const SETTINGS = '/r/dnevnik/settings';
-const END = '/r/dnevnik/settings/sessions/end';
-const END_OTHERS = '/r/dnevnik/settings/sessions/end-others';
-
-const CHROME_WINDOWS =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
-const SAFARI_IPHONE =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0';
 
 /** The session ids that have a «Завершить» button. */
@@ -37,40 +33,10 @@ function rowOf(body: string, text: string): string {
 
 for (const dialect of DIALECTS) {
   describe(`«Настройки» on ${dialect.name}`, { skip: dialect.skip }, () => {
-    let h: Harness;
-    let app: FastifyInstance;
-    let smtp: TestSmtp;
-
-    before(async () => {
-      smtp = await startSmtp();
-      h = await startHarness(dialect.name, { config: { SMTP_URL: smtp.url } });
-      app = h.app;
-    });
-    after(async () => {
-      await h?.close();
-      await smtp?.close();
-    });
-
-    async function signIn(login: string, password: string, headers: Record<string, string> = {}) {
-      const b = new Browser(app, headers);
-      const res = await b.submit(LOGIN_PAGE, LOGIN_PAGE, { login, password });
-      assert.equal(res.statusCode, 303, `${login} signs in`);
-      return b;
-    }
-
-    function sessionIdOf(b: Browser): string {
-      const token = b.cookies.get(COOKIE);
-      assert.ok(token, 'signed in');
-      return h.services.keyed.hash('session', token);
-    }
-
-    async function personId(login: string): Promise<string> {
-      const person = await h.services.people.findByLogin('dnevnik', login);
-      assert.ok(person);
-      return person.id;
-    }
+    const { suite, signIn, sessionIdOf, personId } = settingsSuite(dialect.name);
 
     test('the session list labels devices and marks the current one', async () => {
+      const { h } = suite();
       const here = await signIn('smirnova.ov', 'Geografia-91', {
         'user-agent': CHROME_WINDOWS,
         'x-forwarded-for': '198.51.100.20',
@@ -98,6 +64,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('ending another session signs that browser out and is audited', async () => {
+      const { h } = suite();
       const id = await personId('petrov.sergey');
       const here = await signIn('petrov.sergey', 'Magistral-38', { 'user-agent': CHROME_WINDOWS });
       const phone = await signIn('petrov.sergey', 'Magistral-38', { 'user-agent': SAFARI_IPHONE });
@@ -143,6 +110,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('a foreign, a garbage and the current session id are 404 and end nothing', async () => {
+      const { h } = suite();
       const id = await personId('admin1535');
       const here = await signIn('admin1535', 'Direktor-2026');
       const mine = await signIn('admin1535', 'Direktor-2026');

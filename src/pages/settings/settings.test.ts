@@ -4,23 +4,20 @@
  * of the form, the throttle, CSRF and sign-in. The list of sessions is in settings.sessions.test.ts.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import { describe, test } from 'node:test';
 import { DIALECTS } from '../../../test/support/databases.js';
-import { Browser, csrfTokenOf, type Harness, startHarness, textOf } from '../../../test/support/harness.js';
-import { startSmtp, type TestSmtp } from '../../../test/support/smtp.js';
+import { Browser, csrfTokenOf, textOf } from '../../../test/support/harness.js';
+import {
+  CHROME_WINDOWS,
+  END,
+  END_OTHERS,
+  LOGIN_PAGE,
+  SAFARI_IPHONE,
+  SETTINGS,
+  settingsSuite,
+} from '../../../test/support/settings.js';
 
-const COOKIE = '__Host-propusk_dnevnik';
-const LOGIN_PAGE = '/r/dnevnik/login';
-const SETTINGS = '/r/dnevnik/settings';
 const CHANGE = '/r/dnevnik/settings/password';
-const END = '/r/dnevnik/settings/sessions/end';
-const END_OTHERS = '/r/dnevnik/settings/sessions/end-others';
-
-const CHROME_WINDOWS =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
-const SAFARI_IPHONE =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 
 /** The messages listed under a field (`<ul class="field-error" id="<field>-error">`). */
 function errorsOf(body: string, field: string): string[] {
@@ -31,38 +28,7 @@ function errorsOf(body: string, field: string): string[] {
 
 for (const dialect of DIALECTS) {
   describe(`«Настройки» on ${dialect.name}`, { skip: dialect.skip }, () => {
-    let h: Harness;
-    let app: FastifyInstance;
-    let smtp: TestSmtp;
-
-    before(async () => {
-      smtp = await startSmtp();
-      h = await startHarness(dialect.name, { config: { SMTP_URL: smtp.url } });
-      app = h.app;
-    });
-    after(async () => {
-      await h?.close();
-      await smtp?.close();
-    });
-
-    async function signIn(login: string, password: string, headers: Record<string, string> = {}) {
-      const b = new Browser(app, headers);
-      const res = await b.submit(LOGIN_PAGE, LOGIN_PAGE, { login, password });
-      assert.equal(res.statusCode, 303, `${login} signs in`);
-      return b;
-    }
-
-    function sessionIdOf(b: Browser): string {
-      const token = b.cookies.get(COOKIE);
-      assert.ok(token, 'signed in');
-      return h.services.keyed.hash('session', token);
-    }
-
-    async function personId(login: string): Promise<string> {
-      const person = await h.services.people.findByLogin('dnevnik', login);
-      assert.ok(person);
-      return person.id;
-    }
+    const { suite, signIn, sessionIdOf, personId } = settingsSuite(dialect.name);
 
     const change = (b: Browser, current: string, password: string, password2 = password) =>
       b.submit(SETTINGS, CHANGE, { current_password: current, password, password2 });
@@ -96,6 +62,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('a changed password: the letter, other sessions ended, this one kept, old refused', async () => {
+      const { h, app, smtp } = suite();
       const id = await personId('ekaterinavolkov');
       const here = await signIn('ekaterinavolkov', 'Zvezda-4815', {
         'user-agent': CHROME_WINDOWS,
@@ -149,6 +116,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('a wrong current password is 400; after five wrong ones the form is throttled (429)', async () => {
+      const { h } = suite();
       const id = await personId('petrov.misha');
       const b = await signIn('petrov.misha', 'Raketa-7731');
       const before = (await h.services.people.findByLogin('dnevnik', 'petrov.misha'))?.password_hash;
@@ -226,6 +194,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('a repeated field is refused next to it and spends no guess; the profile query too', async () => {
+      const { h } = suite();
       const b = await signIn('petrova.anya', 'Oblako-2290');
       const token = csrfTokenOf((await b.get(SETTINGS)).body);
       const post = (url: string, body: string) =>
@@ -270,6 +239,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('without a session every settings address sends to sign-in', async () => {
+      const { app } = suite();
       const b = new Browser(app);
       const page = await b.get(SETTINGS);
       assert.equal(page.statusCode, 303);
