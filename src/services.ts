@@ -158,7 +158,9 @@ export async function createServices(config: Config, options: ServiceOptions = {
   // Throttle counters and the captcha replay set are shared by every instance: in Redis when
   // configured, else in the database.
   const metrics = config.metricsToken ? createMetrics() : null;
-  const counters = redis ? limiterFactory(redis, clock) : databaseLimiterFactory(db, clock);
+  const counters = redis
+    ? limiterFactory(redis, clock)
+    : databaseLimiterFactory(handle.counters ?? db, clock);
   const limiters = metrics ? metrics.countingLimiters(counters) : counters;
   const replay = redis ? redisReplayGuard(redis, clock) : databaseReplayGuard(db, clock);
   const email = emailTransportFor(config);

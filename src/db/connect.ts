@@ -21,6 +21,17 @@ export type DialectName = 'sqlite' | 'postgres';
 
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
+  /**
+   * Where the counters are written (throttles, SMS caps: core/throttle/database-*.ts). On
+   * PostgreSQL a small pool of its own whose commits do not wait for the WAL to reach the disk
+   * (`synchronous_commit = off`): each commit is visible at once and the database stays
+   * consistent, but a crash of PostgreSQL may forget the last fraction of a second of counts
+   * (at most three `wal_writer_delay`s, 0.6 s by default) — harmless for a counter, while a
+   * durable commit waits for an fsync (about 4 ms on the benchmark's disk) and a sign-in writes
+   * its counters six times. Everything else (sessions, audit, flows, letters) stays durable.
+   * On SQLite, and where not given, the same as `db`.
+   */
+  readonly counters?: Kysely<Database>;
   readonly dialect: DialectName;
   /** PostgreSQL: the schema the tables live in (the migrator must look only there). */
   readonly schema: string | undefined;
@@ -98,6 +109,9 @@ function withStatementCache(database: SQLite.Database): SQLite.Database {
   });
 }
 
+/** Connections of the counters' pool: each of its statements is one short write. */
+const COUNTER_POOL_SIZE = 4;
+
 async function openPostgres(url: string, options: OpenOptions): Promise<DatabaseHandle> {
   const schema = options.schema;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
@@ -112,15 +126,32 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
       await admin.end();
     }
   }
+  const searchPath = schema ? `-c search_path="${schema}"` : '';
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
     // A PostgreSQL that does not answer fails a request in seconds (a 503), not minutes.
     connectionTimeoutMillis: 5000,
-    ...(schema ? { options: `-c search_path="${schema}"` } : {}),
+    ...(searchPath ? { options: searchPath } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', schema: schema ?? 'public', close: () => db.destroy() };
+  // Connections are made when first used, so a process that counts nothing opens none.
+  const countersPool = new pg.Pool({
+    connectionString: url,
+    max: COUNTER_POOL_SIZE,
+    connectionTimeoutMillis: 5000,
+    options: `${searchPath} -c synchronous_commit=off`.trim(),
+  });
+  const counters = new Kysely<Database>({ dialect: new PostgresDialect({ pool: countersPool }) });
+  return {
+    db,
+    counters,
+    dialect: 'postgres',
+    schema: schema ?? 'public',
+    close: async () => {
+      await Promise.all([db.destroy(), counters.destroy()]);
+    },
+  };
 }
 
 /** Drops a test schema (PostgreSQL only). */
