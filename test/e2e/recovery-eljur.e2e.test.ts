@@ -5,11 +5,12 @@
  * app.recycle.kz. Dnevnik's screens are in recovery.e2e.test.ts.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   ANSWERED_PASSWORD,
   browserOnly,
   follow,
+  followLetterLink,
   NO_LETTER,
   resetLinkIn,
   setNewPassword,
@@ -17,27 +18,19 @@ import {
   waitForProofOfWork,
 } from './recovery-support.js';
 import {
-  browserSkip,
-  type E2E,
   newestLetter,
   openMailbox,
   pathOf,
   screenshot,
-  startE2E,
   submit,
   textAt,
   textsAt,
   typeCaptcha,
+  useE2E,
 } from './support.js';
 
 describe('recovery in a browser', () => {
-  let e2e: E2E;
-  before(async () => {
-    if (!browserSkip) e2e = await startE2E();
-  });
-  after(async () => {
-    await e2e?.close();
-  });
+  const e2e = useE2E();
 
   test(
     'ElJur «Забыли пароль?»: the proof of work instead of the picture, login and link',
@@ -71,13 +64,7 @@ describe('recovery in a browser', () => {
         );
         const href = await resetLinkIn(e2e, page, '14a139@mail.example', 'login_and_reset_link');
         assert.ok(href.startsWith(`${e2e.baseUrl}/r/eljur/recovery/reset/`), href);
-        await Promise.all([
-          page.waitForEvent('load'),
-          letter
-            .locator(`pre.letter-text a[href=${JSON.stringify(href)}]`)
-            .first()
-            .click(),
-        ]);
+        await followLetterLink(page, href, letter);
         assert.equal(
           await textAt(page, '.recovery-new-password > p'),
           'Укажите новый пароль для входа в ЭлЖур',
@@ -148,13 +135,7 @@ describe('recovery in a browser', () => {
         await openMailbox(e2e, page);
         const href = await resetLinkIn(e2e, page, 'tteniscent@demo.example', 'password_reset_link');
         assert.ok(href.startsWith(`${e2e.baseUrl}/r/recycle/recovery/reset/`), href);
-        await Promise.all([
-          page.waitForEvent('load'),
-          page
-            .locator(`pre.letter-text a[href=${JSON.stringify(href)}]`)
-            .first()
-            .click(),
-        ]);
+        await followLetterLink(page, href);
         assert.equal(await textAt(page, '.recovery-new-password strong.login'), 'akhmetov');
         await setNewPassword(page, chosen);
 

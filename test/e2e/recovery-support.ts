@@ -4,7 +4,7 @@
  * a new password and signing in with it, waiting for the proof of work).
  */
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { browserSkip, type E2E, newestLetter, pathOf, signIn, submit, textAt } from './support.js';
 
 export const ANSWERED_PASSWORD =
@@ -70,6 +70,20 @@ export async function resetLinkIn(e2e: E2E, page: Page, to: string, template: st
   assert.ok(href, 'the letter has a link');
   assert.ok(href.startsWith(`${e2e.baseUrl}/r/`), `a link to this app: ${href}`);
   return href;
+}
+
+/**
+ * In the open mailbox: clicks the link to `href` (the first, within `letter` when given) and waits
+ * for the page it opens.
+ */
+export async function followLetterLink(page: Page, href: string, letter?: Locator): Promise<void> {
+  await Promise.all([
+    page.waitForEvent('load'),
+    (letter ?? page)
+      .locator(`pre.letter-text a[href=${JSON.stringify(href)}]`)
+      .first()
+      .click(),
+  ]);
 }
 
 /** On «Выберите свой новый пароль»: the password twice, «Далее», «Пароль изменён». */

@@ -10,7 +10,7 @@
  * password in several tests, each signing in with the password it has just set.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   ANSWERED_LOGIN,
   ANSWERED_PASSWORD,
@@ -19,6 +19,7 @@ import {
   codeIn,
   countTo,
   follow,
+  followLetterLink,
   LINK_USED,
   NO_LETTER,
   otherDigits,
@@ -28,28 +29,20 @@ import {
   wrongAnswer,
 } from './recovery-support.js';
 import {
-  browserSkip,
   captchaAnswer,
-  type E2E,
   newestLetter,
   openMailbox,
   pathOf,
   screenshot,
-  startE2E,
   submit,
   textAt,
   textsAt,
   typeCaptcha,
+  useE2E,
 } from './support.js';
 
 describe('recovery in a browser', () => {
-  let e2e: E2E;
-  before(async () => {
-    if (!browserSkip) e2e = await startE2E();
-  });
-  after(async () => {
-    await e2e?.close();
-  });
+  const e2e = useE2E();
 
   test(
     'Dnevnik «Я не помню пароль»: the letter, its link, a new password, the link dead',
@@ -84,13 +77,7 @@ describe('recovery in a browser', () => {
         await openMailbox(e2e, page);
         const href = await resetLinkIn(e2e, page, 'volkova@demo.example', 'password_reset_link');
         assert.ok(href.startsWith(`${e2e.baseUrl}/r/dnevnik/recovery/reset/`), href);
-        await Promise.all([
-          page.waitForEvent('load'),
-          page
-            .locator(`pre.letter-text a[href=${JSON.stringify(href)}]`)
-            .first()
-            .click(),
-        ]);
+        await followLetterLink(page, href);
         assert.equal(page.url(), href);
         assert.equal(await textAt(page, 'h1'), 'Выберите свой новый пароль');
         assert.equal(
@@ -269,13 +256,7 @@ describe('recovery in a browser', () => {
         (await letter.locator('pre.letter-text').textContent())?.includes('Ваш логин: ekaterinavolkov'),
       );
       const href = await resetLinkIn(e2e, page, 'volkova@demo.example', 'login_and_reset_link');
-      await Promise.all([
-        page.waitForEvent('load'),
-        letter
-          .locator(`pre.letter-text a[href=${JSON.stringify(href)}]`)
-          .first()
-          .click(),
-      ]);
+      await followLetterLink(page, href, letter);
       assert.equal(await textAt(page, '.recovery-new-password strong.login'), 'ekaterinavolkov');
       await setNewPassword(page, chosen);
       await signInAfterReset(page, 'dnevnik', 'ekaterinavolkov', chosen);

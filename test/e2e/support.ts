@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import type { RawConfig } from '../../src/config/config.js';
@@ -108,6 +109,38 @@ export async function startE2E(
     await harness.close().catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * The app and Chromium for the `describe` block it is called in: started by `startE2E(options)`
+ * before its tests (unless the browser tests are skipped here) and closed after them. The object
+ * answers for the running one, so tests use it as they would what `startE2E` returns.
+ */
+export function useE2E(options: Parameters<typeof startE2E>[0] = {}): E2E {
+  let running: E2E | undefined;
+  before(async () => {
+    if (!browserSkip) running = await startE2E(options);
+  });
+  after(async () => {
+    await running?.close();
+  });
+  const current = (): E2E => {
+    if (!running) throw new Error('the browser tests have not started');
+    return running;
+  };
+  return {
+    get harness() {
+      return current().harness;
+    },
+    get browser() {
+      return current().browser;
+    },
+    get baseUrl() {
+      return current().baseUrl;
+    },
+    newPage: (pageOptions) => current().newPage(pageOptions),
+    close: () => current().close(),
+  };
 }
 
 /** Saves a full-page screenshot under `test-results/` and returns its path. */
