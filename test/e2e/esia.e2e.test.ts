@@ -5,15 +5,11 @@
  * registration wizard to «Отлично!».
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { checkEsiaConfig } from '../../src/esia/config.js';
 import { SIM_PASSWORD } from '../../src/esia/sim/people.js';
-import { type RunningSimulator, startSimulator } from '../../src/esia/sim/start.js';
-import { browserSkip, type E2E, pathOf, screenshot, signIn, startE2E, submit, textAt } from './support.js';
+import { useEsiaSimulator } from './esia-support.js';
+import { browserSkip, pathOf, screenshot, signIn, submit, textAt } from './support.js';
 
 /** On the simulator: login and password, then the SMS code shown on its page. */
 async function gosuslugi(page: Page, login: string, shot?: string): Promise<void> {
@@ -44,27 +40,7 @@ async function toGosuslugi(page: Page): Promise<void> {
 }
 
 describe('«Войти через госуслуги» in a browser', { skip: browserSkip }, () => {
-  let e2e: E2E;
-  let sim: RunningSimulator;
-  before(async () => {
-    e2e = await startE2E();
-    sim = await startSimulator({
-      dir: mkdtempSync(join(tmpdir(), 'esia-e2e-')),
-      host: '127.0.0.1',
-      port: 0,
-      propuskBaseUrl: e2e.baseUrl,
-      realmIds: ['dnevnik'],
-      showCode: true,
-      now: () => e2e.harness.clock.now(),
-    });
-    const checked = checkEsiaConfig(sim.esiaConfig, e2e.baseUrl);
-    assert.ok(checked.ok);
-    e2e.harness.services.esia.configure(checked.realms);
-  });
-  after(async () => {
-    await sim?.close();
-    await e2e?.close();
-  });
+  const { e2e, sim } = useEsiaSimulator('esia-e2e-');
 
   test('the button, the instruction, the region, the SMS code, signed in', async () => {
     const { context, page } = await e2e.newPage();

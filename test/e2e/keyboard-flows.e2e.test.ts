@@ -8,28 +8,13 @@
  * key dialog) are filled without the keyboard walk: they are not ours.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { ManualClock } from '../../src/core/clock.js';
-import { checkEsiaConfig } from '../../src/esia/config.js';
 import { SIM_PASSWORD } from '../../src/esia/sim/people.js';
-import { type RunningSimulator, startSimulator as startEsia } from '../../src/esia/sim/start.js';
-import { type Simulator, startSimulator as startNcalayer } from '../../src/ncalayer-sim/server.js';
+import { useEsiaSimulator } from './esia-support.js';
 import { enterOn, retype, tabTo } from './keyboard.js';
-import { answerInDialog } from './ncalayer-support.js';
-import {
-  browserSkip,
-  type E2E,
-  newestLetter,
-  openMailbox,
-  pathOf,
-  screenshot,
-  startE2E,
-  textAt,
-} from './support.js';
+import { answerInDialog, useNcalayerSimulator } from './ncalayer-support.js';
+import { browserSkip, newestLetter, openMailbox, pathOf, screenshot, textAt } from './support.js';
 
 const PHONE = { width: 360, height: 740 };
 
@@ -39,27 +24,7 @@ async function pressAndLoad(page: Page, key: string): Promise<void> {
 }
 
 describe('the ESIA wizard by keyboard at 360 px', { skip: browserSkip }, () => {
-  let e2e: E2E;
-  let sim: RunningSimulator;
-  before(async () => {
-    e2e = await startE2E();
-    sim = await startEsia({
-      dir: mkdtempSync(join(tmpdir(), 'esia-keyboard-')),
-      host: '127.0.0.1',
-      port: 0,
-      propuskBaseUrl: e2e.baseUrl,
-      realmIds: ['dnevnik'],
-      showCode: true,
-      now: () => e2e.harness.clock.now(),
-    });
-    const checked = checkEsiaConfig(sim.esiaConfig, e2e.baseUrl);
-    assert.ok(checked.ok);
-    e2e.harness.services.esia.configure(checked.realms);
-  });
-  after(async () => {
-    await sim?.close();
-    await e2e?.close();
-  });
+  const { e2e } = useEsiaSimulator('esia-keyboard-');
 
   test('from «Войти через госуслуги» to «Отлично!», Enter submitting each step forward', async () => {
     const { context, page } = await e2e.newPage();
@@ -136,22 +101,7 @@ describe('the ESIA wizard by keyboard at 360 px', { skip: browserSkip }, () => {
 });
 
 describe('the reset with ЭЦП by keyboard at 360 px', { skip: browserSkip }, () => {
-  let e2e: E2E;
-  let sim: Simulator;
-  let dir: string;
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ncalayer-keyboard-'));
-    sim = await startNcalayer({ dir, port: 0 });
-    e2e = await startE2E({
-      config: { NCALAYER_SIM_DIR: dir, NCALAYER_SIM_PORT: Number(new URL(sim.url).port) },
-      clock: new ManualClock(Date.now()),
-    });
-  });
-  after(async () => {
-    await e2e?.close();
-    await sim?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const { e2e, sim } = useNcalayerSimulator('ncalayer-keyboard-');
 
   test('«Вход в систему» with ЭЦП → «Забыли пароль?» → the statement signed → new password → the code', async () => {
     const { context, page } = await e2e.newPage();

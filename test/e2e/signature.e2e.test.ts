@@ -5,45 +5,15 @@
  * not running at all.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { ManualClock } from '../../src/core/clock.js';
-import { type Simulator, startSimulator } from '../../src/ncalayer-sim/server.js';
-import { answerInDialog, tickConsents } from './ncalayer-support.js';
+import { describe, test } from 'node:test';
+import { answerInDialog, tickConsents, useNcalayerSimulator } from './ncalayer-support.js';
 import { enrolAtSignin } from './second-factor-support.js';
-import {
-  browserSkip,
-  type E2E,
-  newestLetter,
-  openMailbox,
-  pathOf,
-  startE2E,
-  submit,
-  textAt,
-} from './support.js';
+import { browserSkip, newestLetter, openMailbox, pathOf, submit, textAt } from './support.js';
 
 const browserOnly = { skip: browserSkip };
 
 describe('sign-in with ЭЦП in a browser', () => {
-  let e2e: E2E;
-  let sim: Simulator;
-  let dir: string;
-  before(async () => {
-    if (browserSkip) return;
-    dir = mkdtempSync(join(tmpdir(), 'ncalayer-e2e-'));
-    sim = await startSimulator({ dir, port: 0 });
-    e2e = await startE2E({
-      config: { NCALAYER_SIM_DIR: dir, NCALAYER_SIM_PORT: Number(new URL(sim.url).port) },
-      clock: new ManualClock(Date.now()),
-    });
-  });
-  after(async () => {
-    await e2e?.close();
-    await sim?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const { e2e, sim } = useNcalayerSimulator('ncalayer-e2e-');
 
   test(
     'ЭЦП, then the password of the personal account, then the enrolment: signed in',

@@ -112,9 +112,24 @@ export async function startE2E(
 }
 
 /**
+ * Stands for the object `current()` gives at each use: the suite helpers start theirs in a
+ * `before` hook, and a test uses it as it would the started one. Used before the start, it throws
+ * saying that `what` has not started.
+ */
+export function lateBound<T extends object>(what: string, current: () => T | undefined): T {
+  return new Proxy({} as T, {
+    get(_target, key) {
+      const started = current();
+      if (!started) throw new Error(`${what} has not started`);
+      const value: unknown = Reflect.get(started, key);
+      return typeof value === 'function' ? value.bind(started) : value;
+    },
+  });
+}
+
+/**
  * The app and Chromium for the `describe` block it is called in: started by `startE2E(options)`
- * before its tests (unless the browser tests are skipped here) and closed after them. The object
- * answers for the running one, so tests use it as they would what `startE2E` returns.
+ * before its tests (unless the browser tests are skipped here) and closed after them.
  */
 export function useE2E(options: Parameters<typeof startE2E>[0] = {}): E2E {
   let running: E2E | undefined;
@@ -124,23 +139,7 @@ export function useE2E(options: Parameters<typeof startE2E>[0] = {}): E2E {
   after(async () => {
     await running?.close();
   });
-  const current = (): E2E => {
-    if (!running) throw new Error('the browser tests have not started');
-    return running;
-  };
-  return {
-    get harness() {
-      return current().harness;
-    },
-    get browser() {
-      return current().browser;
-    },
-    get baseUrl() {
-      return current().baseUrl;
-    },
-    newPage: (pageOptions) => current().newPage(pageOptions),
-    close: () => current().close(),
-  };
+  return lateBound('the app and browser', () => running);
 }
 
 /** Saves a full-page screenshot under `test-results/` and returns its path. */
