@@ -9,16 +9,15 @@
  * `app.ts` mounts realm modules; once registered, the harness app is used as it is.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { projectRoot } from '../../src/core/paths.js';
 import { demoDirectory } from '../../src/demo/seed.js';
 import { registerDesk } from '../../src/pages/desk/routes.js';
 import type { Services } from '../../src/services.js';
 import { buildApp } from '../../src/web/app.js';
+import { stylesheet } from '../../src/web/assets.js';
 import { resolveLocale, setLocale } from '../../src/web/context.js';
 import { sendError } from '../../src/web/error-handler.js';
 import { type Harness, startHarness } from '../support/harness.js';
@@ -38,11 +37,11 @@ const browserOnly = { skip: browserSkip };
 
 /**
  * The print layout is checked once the stylesheet has it: the `@media print` rules for
- * `.invitation` live in `public/style.css`, which this module does not own.
+ * `.invitation` live in the stylesheet (`public/style/`), which this module does not own.
  */
 const STYLESHEET = (() => {
   try {
-    return readFileSync(`${projectRoot()}/public/style.css`, 'utf8');
+    return stylesheet().toString('utf8');
   } catch {
     return '';
   }
@@ -51,7 +50,7 @@ const printCssSkip: string | false =
   browserSkip ||
   (/@media print[\s\S]*\.invitation[\s\S]*break-after:\s*page/.test(STYLESHEET)
     ? false
-    : 'public/style.css has no print rules for .invitation yet');
+    : 'the stylesheet has no print rules for .invitation yet');
 
 /** What `app.ts` does for every realm module: the realm from the path, its locale, else 404. */
 function mountDesk(app: FastifyInstance, services: Services): void {
