@@ -11,6 +11,8 @@ import {
   Kysely,
   type Kysely as KyselyType,
   PostgresDialect,
+  type RawBuilder,
+  SqliteAdapter,
   SqliteDialect,
   sql,
 } from 'kysely';
@@ -164,6 +166,20 @@ export async function dropSchema(url: string, schema: string): Promise<void> {
   } finally {
     await admin.end();
   }
+}
+
+/**
+ * A string field of a JSON text column, read by the database in a query (`json_extract` on
+ * SQLite, `->>` on PostgreSQL): what a `WHERE` compares without the row coming back to be parsed.
+ */
+export function jsonTextField<DB>(
+  db: KyselyType<DB>,
+  column: string,
+  field: string,
+): RawBuilder<string | null> {
+  return db.getExecutor().adapter instanceof SqliteAdapter
+    ? sql`json_extract(${sql.ref(column)}, ${`$.${field}`})`
+    : sql`(${sql.ref(column)}::json ->> ${field})`;
 }
 
 // ---- Portable schema helpers for migrations -------------------------------------------------

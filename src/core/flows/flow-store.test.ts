@@ -164,7 +164,7 @@ for (const dialect of DIALECTS) {
         'missing',
       );
       assert.equal((await engine.load(machine, 'one', unbound.id, { personId: 'somebody' })).kind, 'missing');
-      const secret = { purpose: 'sms-code' as const, hashIn: (d: CodeData) => d.codeHash };
+      const secret = { purpose: 'sms-code' as const, field: 'codeHash' as const };
       assert.equal(
         (await engine.load(machine, 'one', unbound.id, { secret: { ...secret, value: '000000' } })).kind,
         'missing',
@@ -179,7 +179,7 @@ for (const dialect of DIALECTS) {
 
     test("a link's secret opens a browser-bound flow in any browser; a token still has to match", async () => {
       const bound = await start({ browserToken: 'c'.repeat(43) });
-      const secret = { purpose: 'sms-code' as const, hashIn: (d: CodeData) => d.codeHash };
+      const secret = { purpose: 'sms-code' as const, field: 'codeHash' as const };
       assert.equal(
         (await engine.load(machine, 'one', bound.id, { secret: { ...secret, value: '123456' } })).kind,
         'live',

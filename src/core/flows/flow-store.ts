@@ -17,9 +17,14 @@
  *   person, a wrong link secret → `missing` (all alike: a stranger learns nothing); then `ended`,
  *   `expired`, and a state the step does not take (`elsewhere`). A flow bound to a browser opens
  *   by its link's secret in any browser (the letter is the proof, read wherever the mail is).
+ *   The first five are one lookup: the browser token's, the person's and the secret's keyed
+ *   hashes are in its `WHERE`, so a flow that is not the caller's is not found, exactly as an
+ *   unknown id is not, in the same time (`flow-load.timing.test.ts`): a copied flow id does
+ *   not tell whether its flow is live.
  * - Secrets in `data` are keyed hashes, never the secret itself.
  */
 import type { Kysely, Updateable } from 'kysely';
+import { jsonTextField } from '../../db/connect.js';
 import type { Database, Executor, Flow as FlowRow, FlowTable } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
 import { type KeyedHasher, newId, type SecretPurpose } from '../crypto/secrets.js';
@@ -54,11 +59,14 @@ export interface LoadOptions<S extends string, D extends FlowData> {
   readonly browserToken?: string;
   /** The signed-in person: another person's flow is `missing`. */
   readonly personId?: string;
-  /** A link's secret, checked against a hash the flow keeps, before anything else is said. */
+  /**
+   * A link's secret: its keyed hash must be the one the flow keeps in `data[field]`, or the flow
+   * is `missing` (the lookup includes it, before anything else is said).
+   */
   readonly secret?: {
     readonly purpose: SecretPurpose;
     readonly value: string;
-    readonly hashIn: (data: D) => string | null;
+    readonly field: keyof D & string;
   };
   /** The states this step takes; a live flow in another is `elsewhere`. */
   readonly states?: readonly S[];
@@ -187,28 +195,30 @@ export function flowEngine(db: Kysely<Database>, clock: Clock, keyed: KeyedHashe
     options: LoadOptions<S, D> = {},
   ): Promise<FlowLoad<S, D>> {
     if (!FLOW_ID.test(id)) return { kind: 'missing' };
-    const row = await db
+    const { browserToken, personId, secret } = options;
+    // Whose flow is part of the lookup, so that another browser's, person's or link's flow is
+    // not found, exactly as an unknown id is not: no row comes back, nothing is parsed or
+    // compared here. Every value the database compares is a keyed hash the caller cannot make
+    // without the server's key. A link's secret stands in for the browser (a letter is opened
+    // wherever the person reads mail) unless a token is given.
+    let query = db
       .selectFrom('flows')
       .selectAll()
       .where('id', '=', id)
       .where('realm_id', '=', realmId)
-      .where('kind', '=', machine.kind)
-      .executeTakeFirst();
+      .where('kind', '=', machine.kind);
+    if (browserToken !== undefined) query = query.where('browser_hash', '=', browserHash(browserToken));
+    else if (secret === undefined) query = query.where('browser_hash', 'is', null);
+    if (personId !== undefined) query = query.where('person_id', '=', personId);
+    if (secret)
+      query = query.where(
+        jsonTextField(db, 'data', secret.field),
+        '=',
+        keyed.hash(secret.purpose, secret.value),
+      );
+    const row = await query.executeTakeFirst();
     if (!row) return { kind: 'missing' };
-    // Whose flow: each of these looks exactly like an unknown id. A link's secret stands in for
-    // the browser (a letter is opened wherever the person reads mail) unless a token is given.
-    const checkBrowser = options.browserToken !== undefined || options.secret === undefined;
-    if (checkBrowser && (row.browser_hash !== null || options.browserToken !== undefined)) {
-      if (row.browser_hash === null || options.browserToken === undefined) return { kind: 'missing' };
-      if (!keyed.matches('flow-browser', options.browserToken, row.browser_hash)) return { kind: 'missing' };
-    }
-    if (options.personId !== undefined && row.person_id !== options.personId) return { kind: 'missing' };
     const flow = toFlow<S, D>(row);
-    if (options.secret) {
-      const stored = options.secret.hashIn(flow.data);
-      if (stored === null || !keyed.matches(options.secret.purpose, options.secret.value, stored))
-        return { kind: 'missing' };
-    }
     if (isEnded(machine, flow.state)) return { kind: 'ended', flow };
     if (clock.now() >= flow.expiresAt) return { kind: 'expired', flow };
     if (options.states && !options.states.includes(flow.state)) return { kind: 'elsewhere', flow };

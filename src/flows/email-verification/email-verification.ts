@@ -200,7 +200,7 @@ async function loadLink(deps: EmailVerificationDeps, realm: LoadedRealm, token: 
   const parsed = parseLinkToken(token);
   if (!parsed) return { kind: 'invalid' };
   const loaded = await deps.flows.load(emailConfirmation, realm.id, parsed.flowId, {
-    secret: { purpose: 'email-link', value: parsed.secret, hashIn: (data) => data.secretHash },
+    secret: { purpose: 'email-link', value: parsed.secret, field: 'secretHash' },
   });
   switch (loaded.kind) {
     case 'missing':

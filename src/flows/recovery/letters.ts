@@ -75,7 +75,7 @@ export function recoveryLetters(deps: LettersDeps): JobHandler {
     // The request's flow is bound to the browser that asked; its link's secret opens it here.
     const flow: FlowLoad<RecoveryState, RecoveryData> = input.secret
       ? await deps.flows.load(recoveryFlow, realm.id, input.flowId, {
-          secret: { purpose: 'recovery-link', value: input.secret, hashIn: (data) => data.secretHash },
+          secret: { purpose: 'recovery-link', value: input.secret, field: 'secretHash' },
         })
       : { kind: 'missing' };
     // A new link supersedes the person's older flows (links, SMS codes): here, off the request

@@ -29,7 +29,7 @@ export async function checkLink(deps: RecoveryDeps, realm: LoadedRealm, token: s
   const parsed = parseLinkToken(token);
   if (!parsed) return { kind: 'invalid' };
   const loaded = await deps.flows.load(recoveryFlow, realm.id, parsed.flowId, {
-    secret: { purpose: 'recovery-link', value: parsed.secret, hashIn: (data) => data.secretHash },
+    secret: { purpose: 'recovery-link', value: parsed.secret, field: 'secretHash' },
     states: LINK_STATES,
   });
   switch (loaded.kind) {
