@@ -25,6 +25,7 @@ import * as esia from './esia/messages.js';
 import * as welcome from './flows/email-verification/messages.js';
 import * as esiaWizard from './flows/esia-signin/messages.js';
 import * as registration from './flows/registration/messages.js';
+import * as mfaGuide from './flows/second-factor/guide-messages.js';
 import * as mfa from './flows/second-factor/messages.js';
 import * as ecp from './flows/signature/messages.js';
 import * as oidc from './oidc/messages.js';
@@ -50,6 +51,7 @@ const ru = {
   ...school.ru,
   ...adminApi.ru,
   ...mfa.ru,
+  ...mfaGuide.ru,
   ...welcome.ru,
 };
 
@@ -74,6 +76,7 @@ export const CATALOGUES: Catalogues = {
     ...adminApi.en,
     ...ecp.en,
     ...mfa.en,
+    ...mfaGuide.en,
     ...welcome.en,
   },
   kk: {
@@ -91,6 +94,7 @@ export const CATALOGUES: Catalogues = {
     ...adminApi.kk,
     ...ecp.kk,
     ...mfa.kk,
+    ...mfaGuide.kk,
     ...welcome.kk,
   },
 };

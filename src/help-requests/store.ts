@@ -23,7 +23,13 @@ const DAY = 24 * 3600 * 1000;
 export const OPEN_DAYS = 90;
 export const CLOSED_DAYS = 30;
 
-export const HELP_REASONS = ['no_contact', 'gosuslugi_mismatch', 'lost_signature', 'other'] as const;
+export const HELP_REASONS = [
+  'no_contact',
+  'gosuslugi_mismatch',
+  'lost_signature',
+  'lost_second_factor',
+  'other',
+] as const;
 export type HelpReason = (typeof HELP_REASONS)[number];
 export const HELP_ROLES = ['student', 'parent', 'teacher', 'staff'] as const;
 export type HelpRole = (typeof HELP_ROLES)[number];

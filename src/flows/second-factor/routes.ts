@@ -29,6 +29,7 @@ import { flowBrowserToken } from '../../web/flow-browser.js';
 import { formText, parseForm } from '../../web/form.js';
 import { interactionReturn, withReturn } from '../../web/return-path.js';
 import { setSessionCookie } from '../../web/session-cookie.js';
+import { registerGuide } from './guide.js';
 import { registerPasswordless } from './passwordless.js';
 import {
   acceptStepConsents,
@@ -56,6 +57,7 @@ interface Loaded {
 
 export function registerSecondFactor(app: FastifyInstance, services: Services): void {
   registerPasswordless(app, services);
+  registerGuide(app, services);
   const secure = !services.config.demo;
   const meta = (request: FastifyRequest) => ({ ip: clientIp(request), userAgent: userAgent(request) });
   const frame = (request: FastifyRequest, flowId: string) =>

@@ -6,6 +6,7 @@
 import { html, type SafeHtml } from '../../core/html/html.js';
 import type { Translate } from '../../core/i18n/i18n.js';
 import { csrfField, fieldError, notice, type RealmFrame, realmPage } from '../../web/views/layout.js';
+import { GUIDE_PATH } from '../second-factor/guide.js';
 import type { Signer } from './machine.js';
 
 export interface Banner {
@@ -61,7 +62,7 @@ export function signatureSigninPage(v: SigninPageView): SafeHtml {
     <p id="consents-warning" class="hint" ${v.consentsMissing || consents.length > 0 ? '' : 'hidden'}>${t('signin.consents_hint')}</p>
     ${ncalayerStatus(t)}
   </form>
-  <p class="hint">${t('ecp.two_factor_note')} (<a href="${base}/login">${t('ecp.two_factor_link')}</a>)</p>
+  <p class="hint">${t('ecp.two_factor_note')} (<a href="${base}${GUIDE_PATH}">${t('ecp.two_factor_link')}</a>)</p>
 </section>
 ${signingScript()}`,
     'login',
