@@ -89,6 +89,21 @@ describe('issue 14 screens in a browser', { skip: browserSkip }, () => {
     }
   });
 
+  test('«Двухфакторная аутентификация» from the ЭЦП sign-in screen to «Не получается войти?»', async () => {
+    const { context, page } = await e2e.newPage();
+    try {
+      await page.goto('/r/recycle/login');
+      await page.getByRole('link', { name: 'Двухфакторная аутентификация' }).click();
+      await page.waitForURL('**/r/recycle/help/two-factor');
+      assert.equal(await textAt(page, 'h1'), 'Двухфакторная аутентификация');
+      await page.getByRole('link', { name: 'Оставить заявку «Не получается войти»' }).click();
+      await page.waitForURL('**/r/recycle/help?reason=lost_second_factor');
+      assert.equal(await page.locator('[value="lost_second_factor"]:checked').count(), 1);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('each demo realm in its own colour', async () => {
     const { context, page } = await e2e.newPage();
     try {
@@ -131,6 +146,7 @@ describe('issue 14 screens in a browser', { skip: browserSkip }, () => {
           '/r/eljur/recovery',
           '/r/eljur/s/1399/hello',
           '/r/recycle/login',
+          '/r/recycle/help/two-factor',
           '/dev/mailbox',
         ];
         for (const path of pages) {
