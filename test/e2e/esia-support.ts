@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { checkEsiaConfig } from '../../src/esia/config.js';
 import { type RunningSimulator, startSimulator } from '../../src/esia/sim/start.js';
-import { browserSkip, type E2E, lateBound, startE2E } from './support.js';
+import { lateBound } from '../support/harness.js';
+import { browserSkip, type E2E, startE2E } from './support.js';
 
 /**
  * The app, Chromium and the ESIA simulator (its files in a new folder named from `dirPrefix`) for

@@ -10,7 +10,8 @@ import { after, before } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { ManualClock } from '../../src/core/clock.js';
 import { type Simulator, startSimulator } from '../../src/ncalayer-sim/server.js';
-import { browserSkip, type E2E, lateBound, startE2E } from './support.js';
+import { lateBound } from '../support/harness.js';
+import { browserSkip, type E2E, startE2E } from './support.js';
 
 /**
  * The NCALayer simulator (its files in a new folder named from `dirPrefix`, removed after) and

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import type { RawConfig } from '../../src/config/config.js';
 import type { ManualClock } from '../../src/core/clock.js';
-import { type Harness, startHarness } from '../support/harness.js';
+import { type Harness, lateBound, startHarness } from '../support/harness.js';
 import { guardContext } from './accessibility.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -109,22 +109,6 @@ export async function startE2E(
     await harness.close().catch(() => undefined);
     throw err;
   }
-}
-
-/**
- * Stands for the object `current()` gives at each use: the suite helpers start theirs in a
- * `before` hook, and a test uses it as it would the started one. Used before the start, it throws
- * saying that `what` has not started.
- */
-export function lateBound<T extends object>(what: string, current: () => T | undefined): T {
-  return new Proxy({} as T, {
-    get(_target, key) {
-      const started = current();
-      if (!started) throw new Error(`${what} has not started`);
-      const value: unknown = Reflect.get(started, key);
-      return typeof value === 'function' ? value.bind(started) : value;
-    },
-  });
 }
 
 /**

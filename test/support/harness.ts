@@ -165,3 +165,19 @@ export function textOf(body: string, selectorClass: string): string | null {
   const m = new RegExp(`class="[^"]*\\b${selectorClass}\\b[^"]*"[^>]*>([\\s\\S]*?)</`).exec(body);
   return m?.[1]?.trim() ?? null;
 }
+
+/**
+ * Stands for the object `current()` gives at each use: the suite helpers start theirs in a
+ * `before` hook, and a test uses it as it would the started one. Used before the start, it throws
+ * saying that `what` has not started.
+ */
+export function lateBound<T extends object>(what: string, current: () => T | undefined): T {
+  return new Proxy({} as T, {
+    get(_target, key) {
+      const started = current();
+      if (!started) throw new Error(`${what} has not started`);
+      const value: unknown = Reflect.get(started, key);
+      return typeof value === 'function' ? value.bind(started) : value;
+    },
+  });
+}

@@ -3,14 +3,22 @@
  * and OCSP answered in process through a `FetchBytes` that routes the certificates' addresses
  * to the PKI — or over real HTTP when a test starts the simulator.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
 import type * as pkijs from 'pkijs';
+import { ManualClock } from '../../src/core/clock.js';
+import type { DialectName } from '../../src/db/connect.js';
 import { issueCertificate, type NameParts } from '../../src/ncalayer-sim/certificates.js';
 import { signCms } from '../../src/ncalayer-sim/cms-sign.js';
 import { type KeyFamily, newKey, type PkiKey } from '../../src/ncalayer-sim/keys.js';
 import { answerOcsp } from '../../src/ncalayer-sim/ocsp-responder.js';
 import { chainOf, type DemoKeyId, findKey, type TestPki, testPki } from '../../src/ncalayer-sim/pki.js';
+import { type Simulator, startSimulator } from '../../src/ncalayer-sim/server.js';
 import type { TrustStore } from '../../src/signature/chain.js';
 import type { FetchBytes } from '../../src/signature/revocation.js';
+import { type Harness, lateBound, startHarness } from './harness.js';
 
 export const TEST_PKI_URL = 'http://pki.test';
 
@@ -124,3 +132,32 @@ export function signWithOdd(
 }
 
 export const b64 = (der: Uint8Array): string => Buffer.from(der).toString('base64');
+
+/** The two consents of the ЭЦП sign-in page, ticked. */
+export const CONSENTS = { consent_personal_data: 'on', consent_signature_liability: 'on' };
+
+/**
+ * The NCALayer simulator (its files in a new folder, removed after) and a demo harness whose
+ * ЭЦП checks go to it, for the `describe` block it is called in: started before its tests and
+ * closed after them.
+ */
+export function useNcalayerHarness(dialect: DialectName): { readonly h: Harness; readonly sim: Simulator } {
+  let h: Harness | undefined;
+  let sim: Simulator | undefined;
+  let dir = '';
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ncalayer-'));
+    sim = await startSimulator({ dir, port: 0 });
+    h = await startHarness(dialect, {
+      config: { DEMO: true, NCALAYER_SIM_DIR: dir, NCALAYER_SIM_PORT: Number(new URL(sim.url).port) },
+      // Certificates, OCSP answers and signing times are made by the simulator in real time.
+      clock: new ManualClock(Date.now()),
+    });
+  });
+  after(async () => {
+    await h?.close();
+    await sim?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { h: lateBound('the harness', () => h), sim: lateBound('the NCALayer simulator', () => sim) };
+}

@@ -5,18 +5,11 @@
  * session begins; every other address is refused meanwhile. On SQLite and PostgreSQL.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { DIALECTS } from '../../../test/support/databases.js';
-import { Browser, csrfTokenOf, type Harness, startHarness } from '../../../test/support/harness.js';
-import { b64, signAs } from '../../../test/support/ncalayer.js';
-import { ManualClock } from '../../core/clock.js';
+import { Browser, csrfTokenOf } from '../../../test/support/harness.js';
+import { b64, CONSENTS, signAs, useNcalayerHarness } from '../../../test/support/ncalayer.js';
 import { codeAt } from '../../factors/totp.js';
-import { type Simulator, startSimulator } from '../../ncalayer-sim/server.js';
-
-const CONSENTS = { consent_personal_data: 'on', consent_signature_liability: 'on' };
 
 function keyOf(body: string): string {
   const m = /<code class="totp-key">([A-Z2-7 ]+)<\/code>/.exec(body);
@@ -26,22 +19,7 @@ function keyOf(body: string): string {
 
 for (const dialect of DIALECTS) {
   describe(`ЭЦП sign-in without a second factor on ${dialect.name}`, { skip: dialect.skip }, () => {
-    let h: Harness;
-    let sim: Simulator;
-    let dir: string;
-    before(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'ncalayer-'));
-      sim = await startSimulator({ dir, port: 0 });
-      h = await startHarness(dialect.name, {
-        config: { DEMO: true, NCALAYER_SIM_DIR: dir, NCALAYER_SIM_PORT: Number(new URL(sim.url).port) },
-        clock: new ManualClock(Date.now()),
-      });
-    });
-    after(async () => {
-      await h?.close();
-      await sim?.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    const { h, sim } = useNcalayerHarness(dialect.name);
 
     /** ЭЦП then the password; returns the step's address. */
     async function signatureAndPassword(b: Browser): Promise<string> {

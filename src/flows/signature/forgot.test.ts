@@ -6,38 +6,17 @@
  * too many requests are refused with their own message and a 4xx, and send nothing.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { DIALECTS } from '../../../test/support/databases.js';
-import { Browser, csrfTokenOf, type Harness, startHarness } from '../../../test/support/harness.js';
-import { b64, signAs } from '../../../test/support/ncalayer.js';
-import { ManualClock } from '../../core/clock.js';
-import { type Simulator, startSimulator } from '../../ncalayer-sim/server.js';
+import { Browser, csrfTokenOf } from '../../../test/support/harness.js';
+import { b64, CONSENTS, signAs, useNcalayerHarness } from '../../../test/support/ncalayer.js';
 
-const CONSENTS = { consent_personal_data: 'on', consent_signature_liability: 'on' };
 const FORGOT = '/r/recycle/signature/forgot';
 const EMAIL = 'tteniscent@demo.example';
 
 for (const dialect of DIALECTS) {
   describe(`«Отправить ссылку на email» after ЭЦП on ${dialect.name}`, { skip: dialect.skip }, () => {
-    let h: Harness;
-    let sim: Simulator;
-    let dir: string;
-    before(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'ncalayer-'));
-      sim = await startSimulator({ dir, port: 0 });
-      h = await startHarness(dialect.name, {
-        config: { DEMO: true, NCALAYER_SIM_DIR: dir, NCALAYER_SIM_PORT: Number(new URL(sim.url).port) },
-        clock: new ManualClock(Date.now()),
-      });
-    });
-    after(async () => {
-      await h?.close();
-      await sim?.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    const { h, sim } = useNcalayerHarness(dialect.name);
 
     /** A browser that signed in with akhmetov's key a moment ago: the forgot page of that flow. */
     async function signed(b: Browser): Promise<{ flow: string; csrf: string; body: string }> {

@@ -4,37 +4,17 @@
  * email, the code from the letter, the old email told, every session ended; and the refusals.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { DIALECTS } from '../../../test/support/databases.js';
-import { Browser, csrfTokenOf, type Harness, startHarness } from '../../../test/support/harness.js';
-import { b64, signAs } from '../../../test/support/ncalayer.js';
-import { ManualClock } from '../../core/clock.js';
+import { Browser, csrfTokenOf } from '../../../test/support/harness.js';
+import { b64, signAs, useNcalayerHarness } from '../../../test/support/ncalayer.js';
 import type { DemoKeyId } from '../../ncalayer-sim/pki.js';
-import { type Simulator, startSimulator } from '../../ncalayer-sim/server.js';
 
 const RESET = '/r/recycle/signature/reset';
 
 for (const dialect of DIALECTS) {
   describe(`reset through ЭЦП on ${dialect.name}`, { skip: dialect.skip }, () => {
-    let h: Harness;
-    let sim: Simulator;
-    let dir: string;
-    before(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'ncalayer-'));
-      sim = await startSimulator({ dir, port: 0 });
-      h = await startHarness(dialect.name, {
-        config: { DEMO: true, NCALAYER_SIM_DIR: dir, NCALAYER_SIM_PORT: Number(new URL(sim.url).port) },
-        clock: new ManualClock(Date.now()),
-      });
-    });
-    after(async () => {
-      await h?.close();
-      await sim?.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    const { h, sim } = useNcalayerHarness(dialect.name);
 
     async function signStatement(b: Browser, key: DemoKeyId) {
       const page = await b.get(RESET);

@@ -4,41 +4,27 @@
  * its own message and a 4xx, the replayed challenge, then the password step.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { DIALECTS } from '../../../test/support/databases.js';
-import { Browser, csrfTokenOf, type Harness, startHarness } from '../../../test/support/harness.js';
-import { b64, foreignPki, type SignOptions, signAs, signWithOdd } from '../../../test/support/ncalayer.js';
-import { ManualClock } from '../../core/clock.js';
+import { Browser, csrfTokenOf } from '../../../test/support/harness.js';
+import {
+  b64,
+  CONSENTS,
+  foreignPki,
+  type SignOptions,
+  signAs,
+  signWithOdd,
+  useNcalayerHarness,
+} from '../../../test/support/ncalayer.js';
 import { codeAt, newTotpSecret } from '../../factors/totp.js';
 import type { KeyFamily } from '../../ncalayer-sim/keys.js';
 import type { DemoKeyId, TestPki } from '../../ncalayer-sim/pki.js';
-import { type Simulator, startSimulator } from '../../ncalayer-sim/server.js';
 
-const CONSENTS = { consent_personal_data: 'on', consent_signature_liability: 'on' };
 const PAGE = '/r/recycle/signature/login';
 
 for (const dialect of DIALECTS) {
   describe(`sign-in with ЭЦП on ${dialect.name}`, { skip: dialect.skip }, () => {
-    let h: Harness;
-    let sim: Simulator;
-    let dir: string;
-    before(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'ncalayer-'));
-      sim = await startSimulator({ dir, port: 0 });
-      h = await startHarness(dialect.name, {
-        config: { DEMO: true, NCALAYER_SIM_DIR: dir, NCALAYER_SIM_PORT: Number(new URL(sim.url).port) },
-        // Certificates, OCSP answers and signing times are made by the simulator in real time.
-        clock: new ManualClock(Date.now()),
-      });
-    });
-    after(async () => {
-      await h?.close();
-      await sim?.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    const { h, sim } = useNcalayerHarness(dialect.name);
 
     async function challenge(b: Browser): Promise<{ flow: string; data: string; csrf: string }> {
       const page = await b.get(PAGE);
