@@ -114,28 +114,38 @@ export async function completeSignin(
   secondFactor: SecondFactor | null,
   meta: SigninMeta,
 ): Promise<{ token: string; afterRegistration: boolean }> {
-  const { token } = await deps.sessions.create({
-    realmId: realm.id,
-    personId: person.id,
-    lifetimes: realm.settings.session,
-    ip: meta.ip,
-    userAgent: meta.userAgent,
-    method,
-    secondFactor,
+  // The session and its audit event in one commit: a sign-in waits for one write to the disk.
+  const { token } = await deps.db.transaction().execute(async (trx) => {
+    const created = await deps.sessions.create(
+      {
+        realmId: realm.id,
+        personId: person.id,
+        lifetimes: realm.settings.session,
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+        method,
+        secondFactor,
+      },
+      trx,
+    );
+    await deps.audit.append(
+      {
+        realmId: realm.id,
+        action: 'signin.succeeded',
+        actorId: person.id,
+        subjectId: person.id,
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+        detail: secondFactor ? { method, second_factor: secondFactor } : { method },
+      },
+      trx,
+    );
+    return created;
   });
   let afterRegistration = false;
   if (person.activated_at === null) {
     await deps.people.markActivated(person.id);
     afterRegistration = await takeFirstSignin(deps, realm, person.id, deps.clock.now());
   }
-  await deps.audit.append({
-    realmId: realm.id,
-    action: 'signin.succeeded',
-    actorId: person.id,
-    subjectId: person.id,
-    ip: meta.ip,
-    userAgent: meta.userAgent,
-    detail: secondFactor ? { method, second_factor: secondFactor } : { method },
-  });
   return { token, afterRegistration };
 }

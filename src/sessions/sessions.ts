@@ -101,16 +101,20 @@ export type SessionsEndedListener = (
 ) => Promise<void>;
 
 export interface SessionService {
-  create(input: {
-    realmId: string;
-    personId: string;
-    lifetimes: SessionLifetimes;
-    ip: string | null;
-    userAgent: string | null;
-    method: 'password' | 'esia' | 'signature' | 'passkey';
-    /** The sign-in's second step (`factors/`), when there was one. */
-    secondFactor?: 'totp' | 'recovery_code' | 'passkey' | null;
-  }): Promise<{ token: string; session: Session }>;
+  /** A new session, in the caller's transaction when one is given. */
+  create(
+    input: {
+      realmId: string;
+      personId: string;
+      lifetimes: SessionLifetimes;
+      ip: string | null;
+      userAgent: string | null;
+      method: 'password' | 'esia' | 'signature' | 'passkey';
+      /** The sign-in's second step (`factors/`), when there was one. */
+      secondFactor?: 'totp' | 'recovery_code' | 'passkey' | null;
+    },
+    executor?: Executor,
+  ): Promise<{ token: string; session: Session }>;
   validate(realmId: string, token: string, lifetimes: SessionLifetimes): Promise<SignedIn | null>;
   /** The same check, reading only what `SignedInBrief` holds. */
   check(realmId: string, token: string, lifetimes: SessionLifetimes): Promise<SignedInBrief | null>;
@@ -261,7 +265,7 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
   if (!inOrder) throw new Error('session insert: parameters are not the columns in order');
 
   return {
-    async create({ realmId, personId, lifetimes, ip, userAgent, method, secondFactor }) {
+    async create({ realmId, personId, lifetimes, ip, userAgent, method, secondFactor }, executor = db) {
       const now = clock.now();
       const token = newToken();
       const session: Session = {
@@ -276,7 +280,7 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
         method,
         second_factor: secondFactor ?? null,
       };
-      await db.executeQuery({ ...insert, parameters: columns.map((c) => session[c]) });
+      await executor.executeQuery({ ...insert, parameters: columns.map((c) => session[c]) });
       return { token, session };
     },
 
