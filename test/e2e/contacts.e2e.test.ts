@@ -5,27 +5,24 @@
  * app.inject() next to the flows; here we check that a person can actually get through them.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import {
-  browserSkip,
-  type E2E,
+  browserOnly,
   newestLetter,
   openMailbox,
   pathOf,
   screenshot,
   signIn,
-  startE2E,
   submit,
   textAt,
+  useE2E,
 } from './support.js';
 
 const WRONG = 'Неверное имя пользователя или пароль. Пожалуйста, попробуйте еще раз!';
 const LOCKED = 'Превышено число попыток ввода кода. Запросите новый код.';
 
 /** Skip is set on each test so the summary counts them as skipped, with the reason. */
-const browserOnly = { skip: browserSkip };
-
 /** The row of the profile's contacts table whose label is `label` («Эл. почта», …). */
 function contactRow(page: Page, label: string): Locator {
   return page.locator('table.contacts tr', { has: page.locator('th', { hasText: label }) });
@@ -51,13 +48,7 @@ function otherCode(code: string, step = 1): string {
 }
 
 describe('contacts and settings in a browser', () => {
-  let e2e: E2E;
-  before(async () => {
-    if (!browserSkip) e2e = await startE2E();
-  });
-  after(async () => {
-    await e2e?.close();
-  });
+  const e2e = useE2E();
 
   test('an email is confirmed by clicking the link from the development mailbox', browserOnly, async () => {
     const { context, page } = await e2e.newPage();

@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   ANSWERED_PASSWORD,
-  browserOnly,
   follow,
   followLetterLink,
   NO_LETTER,
@@ -18,6 +17,7 @@ import {
   waitForProofOfWork,
 } from './recovery-support.js';
 import {
+  browserOnly,
   newestLetter,
   openMailbox,
   pathOf,

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import { browserSkip, type E2E, newestLetter, pathOf, signIn, submit, textAt } from './support.js';
+import { type E2E, newestLetter, pathOf, signIn, submit, textAt } from './support.js';
 
 export const ANSWERED_PASSWORD =
   'Если данные указаны верно и адрес эл. почты в профиле подтверждён, на него отправлено письмо со ссылкой для смены пароля.';
@@ -16,9 +16,6 @@ export const LINK_USED =
   'Эта ссылка уже использована. Если пароль снова нужен, начните восстановление заново.';
 export const NO_LETTER = 'Мне не пришло письмо, восстановить пароль по телефону';
 export const POW_DONE = 'Проверка пройдена, вводить символы с картинки не нужно';
-
-/** Skip is set on each test so the summary counts them as skipped, with the reason. */
-export const browserOnly = { skip: browserSkip };
 
 /** Follows a link or button that leads to another page and waits for that page. */
 export async function follow(page: Page, name: string): Promise<void> {

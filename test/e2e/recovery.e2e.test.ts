@@ -14,7 +14,6 @@ import { describe, test } from 'node:test';
 import {
   ANSWERED_LOGIN,
   ANSWERED_PASSWORD,
-  browserOnly,
   chooseBirthDate,
   codeIn,
   countTo,
@@ -29,6 +28,7 @@ import {
   wrongAnswer,
 } from './recovery-support.js';
 import {
+  browserOnly,
   captchaAnswer,
   newestLetter,
   openMailbox,

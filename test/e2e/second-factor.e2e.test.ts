@@ -4,16 +4,12 @@
  * wrong code, and a recovery code that works once.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { enrolOnPage, totpCode } from './second-factor-support.js';
-import { browserSkip, type E2E, pathOf, screenshot, signIn, startE2E, submit, textAt } from './support.js';
+import { browserSkip, pathOf, screenshot, signIn, submit, textAt, useE2E } from './support.js';
 
 describe('two-factor authentication in the browser', { skip: browserSkip }, () => {
-  let e2e: E2E;
-  before(async () => {
-    if (!browserSkip) e2e = await startE2E();
-  });
-  after(async () => e2e?.close());
+  const e2e = useE2E();
 
   const now = () => e2e.harness.clock.now();
   const PETROVA = { login: 'petrova.anya', password: 'Oblako-2290' };

@@ -8,9 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { answerInDialog, tickConsents, useNcalayerSimulator } from './ncalayer-support.js';
 import { enrolAtSignin } from './second-factor-support.js';
-import { browserSkip, newestLetter, openMailbox, pathOf, submit, textAt } from './support.js';
-
-const browserOnly = { skip: browserSkip };
+import { browserOnly, newestLetter, openMailbox, pathOf, submit, textAt } from './support.js';
 
 describe('sign-in with ЭЦП in a browser', () => {
   const { e2e, sim } = useNcalayerSimulator('ncalayer-e2e-');

@@ -4,9 +4,9 @@
  * next to the flows; here we check that the pieces hold together in a browser.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { browserSkip, type E2E, pathOf, screenshot, startE2E, textAt, textsAt } from './support.js';
+import { browserOnly, pathOf, screenshot, textAt, textsAt, useE2E } from './support.js';
 
 const WRONG = 'Неверное имя пользователя или пароль. Пожалуйста, попробуйте еще раз!';
 const BLOCKED =
@@ -38,16 +38,8 @@ async function signIn(page: Page, login: string, password: string): Promise<numb
  * Skip is set on each test rather than on the suite so that the run's summary counts six skipped
  * tests with the reason, not an empty suite that is easy to overlook.
  */
-const browserOnly = { skip: browserSkip };
-
 describe('sign-in in a browser', () => {
-  let e2e: E2E;
-  before(async () => {
-    if (!browserSkip) e2e = await startE2E();
-  });
-  after(async () => {
-    await e2e?.close();
-  });
+  const e2e = useE2E();
 
   test('Dnevnik: from the landing page to «Мой профиль» and out again', browserOnly, async () => {
     const { context, page } = await e2e.newPage();

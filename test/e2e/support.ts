@@ -24,6 +24,9 @@ export const browserSkip: string | false = existsSync(CHROMIUM_PATH)
   ? false
   : `Chromium not found at ${CHROMIUM_PATH}: browser tests skipped`;
 
+/** Skip is set on each test so the summary counts them as skipped, with the reason. */
+export const browserOnly = { skip: browserSkip };
+
 /** Screenshots land in `test-results/` at the repository root (gitignored). Compiled to dist/test/e2e. */
 export const RESULTS_DIR = fileURLToPath(new URL('../../../test-results/', import.meta.url));
 
