@@ -92,7 +92,14 @@ export interface EndedSession {
   readonly personId: string;
 }
 
-export type SessionEndReason = 'signout' | 'ended_by_person' | 'password' | 'blocked' | 'expired' | 'ended';
+export type SessionEndReason =
+  | 'signout'
+  | 'ended_by_person'
+  | 'password'
+  | 'blocked'
+  | 'expired'
+  | 'ended'
+  | 'second_factor_reset';
 
 /** Hears of ended sessions; awaited (its database work joins the request that ended them), never throws. */
 export type SessionsEndedListener = (

@@ -100,6 +100,7 @@ export const AUDIT_ACTIONS = [
   'second_factor.reused',
   'second_factor.throttled',
   'second_factor.locked',
+  'second_factor.reset',
   'totp.enrolled',
   'totp.removed',
   'totp.remove_refused',

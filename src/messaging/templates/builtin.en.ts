@@ -62,6 +62,15 @@ export const en: BuiltinCatalogue = {
         notYou,
       ],
     },
+    second_factor_reset: {
+      subject: 'Your second factor was reset — {{productName}}',
+      body: [
+        greeting,
+        'The second factor of your {{productName}} account (the authenticator app, the recovery codes and the passkeys) was reset on {{when}} by {{by}}.',
+        'All sessions have been ended. At your next sign-in with your password you may be asked to set up a second factor again.',
+        'If you did not ask for your second factor to be reset, contact your school immediately.',
+      ],
+    },
     email_changed: {
       subject: 'Your email address was changed — {{productName}}',
       body: [

@@ -11,6 +11,7 @@ export type EmailTemplateName =
   | 'login_and_reset_link'
   | 'password_changed'
   | 'email_changed'
+  | 'second_factor_reset'
   | 'email_code'
   | 'new_code';
 
@@ -23,6 +24,7 @@ export const EMAIL_TEMPLATE_PARAMS: Readonly<Record<EmailTemplateName, readonly 
   login_and_reset_link: ['name', 'login', 'link', 'expiresHours'],
   password_changed: ['name', 'when', 'ip'],
   email_changed: ['name', 'newEmailMasked', 'when'],
+  second_factor_reset: ['name', 'when', 'by'],
   email_code: ['name', 'code', 'expiresMinutes'],
   new_code: ['name', 'code', 'expiresMinutes'],
 };

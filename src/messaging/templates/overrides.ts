@@ -108,6 +108,7 @@ function forLocale(locale: Locale) {
     login_and_reset_link: email(locale, 'login_and_reset_link'),
     password_changed: email(locale, 'password_changed'),
     email_changed: email(locale, 'email_changed'),
+    second_factor_reset: email(locale, 'second_factor_reset'),
     email_code: email(locale, 'email_code'),
     new_code: email(locale, 'new_code'),
     phone_confirmation_code: sms(locale, 'phone_confirmation_code'),

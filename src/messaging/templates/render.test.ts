@@ -55,6 +55,7 @@ test('there is a template list for every name and the names are the expected one
     'new_code',
     'password_changed',
     'password_reset_link',
+    'second_factor_reset',
   ]);
   assert.deepEqual([...SMS_TEMPLATE_NAMES].sort(), ['phone_confirmation_code', 'recovery_code']);
 });

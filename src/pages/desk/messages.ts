@@ -137,6 +137,18 @@ export const ru = {
   'desk.error.privileged':
     'Пароль администратора, куратора или сотрудника поддержки на рабочем месте куратора не меняется. Обратитесь к оператору системы.',
   'desk.error.self': 'Свой пароль вы меняете в настройках.',
+  'desk.factor.title': 'Второй фактор',
+  'desk.factor.has': 'Подключён второй фактор: приложение-аутентификатор или ключ доступа.',
+  'desk.factor.lead':
+    'Если человек потерял телефон и резервные коды, сбросьте второй фактор: приложение, резервные коды и ключи доступа удаляются, все сеансы завершаются, на подтверждённую почту уходит письмо. При следующем входе система может попросить подключить второй фактор заново.',
+  'desk.factor.confirm': 'Я проверил(а) личность этого человека лично или по документу.',
+  'desk.factor.reset': 'Сбросить второй фактор',
+  'desk.factor.done': 'Второй фактор сброшен, все сеансы человека завершены.',
+  'desk.factor.confirm_required': 'Подтвердите, что вы проверили личность человека.',
+  'desk.factor.error.none': 'У этого человека нет второго фактора — возможно, его уже сбросили.',
+  'desk.factor.error.self': 'Свой второй фактор вы настраиваете в настройках.',
+  'desk.factor.error.privileged':
+    'Второй фактор администратора, куратора или сотрудника поддержки на рабочем месте куратора не сбрасывается. Обратитесь к оператору системы.',
 } as const;
 
 export type DeskKey = keyof typeof ru;
@@ -269,6 +281,18 @@ export const en = {
   'desk.error.privileged':
     'The password of an administrator, curator or support member is not changed at the curator desk. Contact the system operator.',
   'desk.error.self': 'You change your own password in the settings.',
+  'desk.factor.title': 'Second factor',
+  'desk.factor.has': 'A second factor is set up: an authenticator app or a passkey.',
+  'desk.factor.lead':
+    'If the person has lost their phone and their recovery codes, reset the second factor: the app, the recovery codes and the passkeys are removed, all sessions end and a letter goes to the confirmed email. At the next sign-in they may be asked to set up a second factor again.',
+  'desk.factor.confirm': 'I have checked this person’s identity in person or by a document.',
+  'desk.factor.reset': 'Reset the second factor',
+  'desk.factor.done': 'The second factor was reset; all the person’s sessions have ended.',
+  'desk.factor.confirm_required': 'Confirm that you have checked the person’s identity.',
+  'desk.factor.error.none': 'This person has no second factor — it may have been reset already.',
+  'desk.factor.error.self': 'You manage your own second factor in the settings.',
+  'desk.factor.error.privileged':
+    'The second factor of an administrator, curator or support member is not reset at the curator desk. Contact the system operator.',
 } as const satisfies Record<DeskKey, string>;
 
 export { kk } from './messages-kk.js';

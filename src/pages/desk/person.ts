@@ -5,6 +5,7 @@
  *   POST /desk/:orgSlug/people/:personId/correct   correct name, SNILS, birth date (a reason)
  *   POST /desk/:orgSlug/people/:personId/detach    remove this organisation's membership of a role
  *   GET  /desk/:orgSlug/attach, POST               attach an existing profile by its login
+ *   POST /desk/:orgSlug/people/:personId/second-factor/reset   «Сбросить второй фактор» (factor-reset.ts)
  *
  * Everything through `directory/corrections.ts` (audited there). The person must belong to this
  * organisation (else the desk's 404); a bad form is the page again with its messages and a 400.
@@ -44,7 +45,7 @@ function isAttachable(role: string): role is AttachableRole {
   return (ATTACHABLE_ROLES as readonly string[]).includes(role);
 }
 
-async function openMember(
+export async function openMember(
   services: Services,
   request: FastifyRequest,
   reply: FastifyReply,
@@ -62,7 +63,7 @@ async function openMember(
   return { desk, member };
 }
 
-async function renderPerson(
+export async function renderPerson(
   services: Services,
   request: FastifyRequest,
   reply: FastifyReply,
@@ -85,12 +86,14 @@ async function renderPerson(
     .where('m.person_id', '=', personId)
     .where('m.organisation_id', '=', desk.organisation.id)
     .execute();
+  const hasFactor = await services.factors.hasFactor(personId);
   const page = personPage({
     ...frameOf(services, request),
     csrf: reply.generateCsrf(),
     organisation: desk.organisation,
     person: member.person,
     memberships,
+    hasFactor,
     form: extra.form ?? correctionFormOf(member.person),
     problems: extra.problems ?? {},
     message: extra.message ?? null,

@@ -14,6 +14,7 @@
  *   POST /desk/:orgSlug/password        «Выдать временный пароль» → printable sheet
  *   GET  /desk/:orgSlug/audit[.csv]     «Журнал событий» (and /desk/region/:code/audit)
  *   GET  /desk/:orgSlug/people/:id      a person's card: corrections, detach (person.ts); /attach
+ *   POST /desk/:orgSlug/people/:id/second-factor/reset   «Сбросить второй фактор» (factor-reset.ts)
  *   GET  /desk/:orgSlug/help[/:number]  «Заявки на восстановление доступа» and their actions (help.ts)
  *   GET  /desk/:orgSlug/import[/:id]    «Импорт списка»: upload, dry-run report, batches (import.ts)
  *
@@ -37,6 +38,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services.js';
 import { registerDeskAudit } from './audit.js';
 import { registerDeskCreateProfile } from './create-profile.js';
+import { registerDeskFactorReset } from './factor-reset.js';
 import { registerDeskHelp } from './help.js';
 import { registerDeskImport } from './import.js';
 import { registerDeskOverview } from './overview.js';
@@ -51,6 +53,7 @@ export function registerDesk(app: FastifyInstance, services: Services): void {
   registerDeskTemporaryPassword(app, services);
   registerDeskAudit(app, services);
   registerDeskPerson(app, services);
+  registerDeskFactorReset(app, services);
   registerDeskHelp(app, services);
   registerDeskImport(app, services);
 }

@@ -23,6 +23,8 @@ export interface PersonView extends Frame {
   readonly organisation: RunOrganisation;
   readonly person: Person;
   readonly memberships: readonly { readonly role: Role; readonly className: string | null }[];
+  /** Whether the person has an authenticator app or a passkey («Сбросить второй фактор»). */
+  readonly hasFactor: boolean;
   readonly form: Readonly<Record<CorrectionField, string>>;
   readonly problems: CorrectionProblems;
   readonly message: { readonly kind: 'success' | 'info' | 'error'; readonly key: MessageKey } | null;
@@ -73,6 +75,7 @@ export function personPage(v: PersonView): SafeHtml {
           : ''
       }</li>`,
   )}</ul>
+  ${v.hasFactor ? factorReset(v, base) : ''}
   <h2>${t('correction.save')}</h2>
   <p class="hint">${t('correction.lead')}</p>
   <form method="post" action="${base}/correct" class="correction" novalidate>
@@ -88,6 +91,19 @@ export function personPage(v: PersonView): SafeHtml {
   </form>
 </section>`,
   );
+}
+
+/** «Сбросить второй фактор»: only after the curator confirms they checked who the person is. */
+function factorReset(v: PersonView, base: string): SafeHtml {
+  const { t } = v;
+  return html`<h2>${t('desk.factor.title')}</h2>
+  <p class="factor-status">${t('desk.factor.has')}</p>
+  <p class="hint">${t('desk.factor.lead')}</p>
+  <form method="post" action="${base}/second-factor/reset" class="factor-reset">
+    ${csrfField(v.csrf)}
+    <label class="check"><input type="checkbox" name="confirm" value="1" required> ${t('desk.factor.confirm')}</label>
+    <button type="submit">${t('desk.factor.reset')}</button>
+  </form>`;
 }
 
 export interface AttachView extends Frame {
