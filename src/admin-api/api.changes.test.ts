@@ -5,10 +5,9 @@
  * in order and asked for once, the import's larger body limit on its route alone).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { API, apiCall, personIdByLogin, tokenFor } from '../../test/support/admin-api.js';
+import { describe, test } from 'node:test';
+import { API, adminApiSuite, apiCall } from '../../test/support/admin-api.js';
 import { DIALECTS } from '../../test/support/databases.js';
-import { type Harness, startHarness } from '../../test/support/harness.js';
 
 type ErrorJson = { error: string; message: string; issues?: { path: string; message: string }[] };
 
@@ -20,25 +19,10 @@ function assertErrorShape(body: unknown): void {
 
 for (const dialect of DIALECTS) {
   describe(`admin API changes in scope on ${dialect.name}`, { skip: dialect.skip }, () => {
-    let h: Harness;
-    let dnevnik: string;
-    let eljur: string;
-    let org1535: string;
-    let misha: string;
-    let novikov: string;
-    before(async () => {
-      h = await startHarness(dialect.name);
-      dnevnik = (await tokenFor(h, 'dnevnik')).token;
-      eljur = (await tokenFor(h, 'eljur')).token;
-      org1535 = (await tokenFor(h, 'dnevnik', { org: '1535' })).token;
-      misha = await personIdByLogin(h, 'dnevnik', 'petrov.misha');
-      novikov = await personIdByLogin(h, 'dnevnik', 'novikov.artem');
-    });
-    after(async () => {
-      await h?.close();
-    });
+    const suite = adminApiSuite(dialect.name);
 
     test('corrections and attaching stay in scope and name every bad field', async () => {
+      const { h, dnevnik, eljur, org1535, misha, novikov } = suite();
       const out = await apiCall(h, {
         method: 'POST',
         url: `${API}/people/${novikov}/correction`,
@@ -101,6 +85,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('roster imports: in scope, a broken file named, batches in order, a file larger than 64 KiB accepted', async () => {
+      const { h, dnevnik, eljur, org1535 } = suite();
       const header = 'Класс;Фамилия;Имя;Дата рождения\n';
       const post = (token: string, body: unknown) =>
         apiCall(h, { method: 'POST', url: `${API}/imports`, token, body });

@@ -7,10 +7,9 @@
  * bad tokens is refused with 429.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { API, apiCall, personIdByLogin, tokenFor } from '../../test/support/admin-api.js';
+import { describe, test } from 'node:test';
+import { API, adminApiSuite, apiCall, personIdByLogin, tokenFor } from '../../test/support/admin-api.js';
 import { DIALECTS } from '../../test/support/databases.js';
-import { type Harness, startHarness } from '../../test/support/harness.js';
 import { DAY } from '../core/clock.js';
 import { API_ERROR_CODES } from './errors.js';
 import { TOKEN_FAILURES } from './plugin.js';
@@ -28,25 +27,10 @@ function assertErrorShape(body: unknown): asserts body is ErrorJson {
 
 for (const dialect of DIALECTS) {
   describe(`admin API refusals on ${dialect.name}`, { skip: dialect.skip }, () => {
-    let h: Harness;
-    let dnevnik: string;
-    let eljur: string;
-    let org1535: string;
-    let misha: string;
-    let novikov: string;
-    before(async () => {
-      h = await startHarness(dialect.name);
-      dnevnik = (await tokenFor(h, 'dnevnik')).token;
-      eljur = (await tokenFor(h, 'eljur')).token;
-      org1535 = (await tokenFor(h, 'dnevnik', { org: '1535' })).token;
-      misha = await personIdByLogin(h, 'dnevnik', 'petrov.misha');
-      novikov = await personIdByLogin(h, 'dnevnik', 'novikov.artem');
-    });
-    after(async () => {
-      await h?.close();
-    });
+    const suite = adminApiSuite(dialect.name);
 
     async function rejections(): Promise<Record<string, unknown>[]> {
+      const { h } = suite();
       const rows = await h.services.db
         .selectFrom('audit_events')
         .select(['detail', 'realm_id'])
@@ -57,6 +41,7 @@ for (const dialect of DIALECTS) {
     }
 
     test("another realm's people are not found, whatever the token of this realm asks", async () => {
+      const { h, eljur, misha } = suite();
       const res = await apiCall(h, { method: 'GET', url: `${API}/people/${misha}`, token: eljur });
       assert.equal(res.statusCode, 404);
       assertErrorShape(res.json());
@@ -83,6 +68,7 @@ for (const dialect of DIALECTS) {
     });
 
     test("an organisation's token reaches its organisation only; the realm's operations are 403", async () => {
+      const { h, dnevnik, eljur, org1535, novikov } = suite();
       const other = await apiCall(h, { method: 'GET', url: `${API}/people/${novikov}`, token: org1535 });
       assert.equal(other.statusCode, 404);
       assertErrorShape(other.json());
@@ -153,6 +139,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('revoked, expired, forged, malformed and missing tokens: 401, audited with the reason', async () => {
+      const { h, dnevnik } = suite();
       const revoked = await tokenFor(h, 'dnevnik', { name: 'revoked' });
       assert.equal(
         (await apiCall(h, { method: 'GET', url: `${API}/realm`, token: revoked.token })).statusCode,
@@ -198,6 +185,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('bad bodies are 4xx in the stable shape, never a 500', async () => {
+      const { h, dnevnik } = suite();
       const url = `${API}/people`;
       const raw = (payload: string | Buffer, contentType = 'application/json') =>
         apiCall(h, { method: 'POST', url, token: dnevnik, raw: { payload, contentType } });
@@ -280,6 +268,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('messages follow Accept-Language, else the realm', async () => {
+      const { h, org1535, novikov } = suite();
       const ask = (lang?: string) =>
         apiCall(h, {
           method: 'GET',
@@ -300,6 +289,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('an address presenting bad tokens is refused with 429 after the limit; a good token elsewhere works', async () => {
+      const { h, dnevnik } = suite();
       const headers = { 'x-forwarded-for': '203.0.113.77' };
       let last = 0;
       for (let i = 0; i <= TOKEN_FAILURES; i++) {

@@ -2,8 +2,10 @@
  * Helpers for the admin API's tests: tokens made through the token service, requests with a
  * bearer token and a JSON body, and the people of the demo realms by name.
  */
+import { after, before } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import type { Harness } from './harness.js';
+import type { DialectName } from '../../src/db/connect.js';
+import { type Harness, startHarness } from './harness.js';
 
 export const API = '/api/admin/v1';
 
@@ -74,4 +76,42 @@ export async function personIdByLogin(h: Harness, realmId: string, login: string
   const person = await h.services.people.findByLogin(realmId, login);
   if (!person) throw new Error(`no ${login} in ${realmId}`);
   return person.id;
+}
+
+export interface AdminApiSuite {
+  readonly h: Harness;
+  /** Realm tokens: Dnevnik's, ElJur's, and Dnevnik's limited to the school 1535. */
+  readonly dnevnik: string;
+  readonly eljur: string;
+  readonly org1535: string;
+  /** The ids of Dnevnik's petrov.misha and novikov.artem. */
+  readonly misha: string;
+  readonly novikov: string;
+}
+
+/**
+ * A harness with the tokens and people of `AdminApiSuite` for the `describe` block it is called
+ * in: started before its tests and closed after them; `suite()` hands them to a test.
+ */
+export function adminApiSuite(dialect: DialectName): () => AdminApiSuite {
+  let h: Harness | undefined;
+  let suite: AdminApiSuite | undefined;
+  before(async () => {
+    h = await startHarness(dialect);
+    suite = {
+      h,
+      dnevnik: (await tokenFor(h, 'dnevnik')).token,
+      eljur: (await tokenFor(h, 'eljur')).token,
+      org1535: (await tokenFor(h, 'dnevnik', { org: '1535' })).token,
+      misha: await personIdByLogin(h, 'dnevnik', 'petrov.misha'),
+      novikov: await personIdByLogin(h, 'dnevnik', 'novikov.artem'),
+    };
+  });
+  after(async () => {
+    await h?.close();
+  });
+  return () => {
+    if (!suite) throw new Error('the admin API suite has not started');
+    return suite;
+  };
 }
