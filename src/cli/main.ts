@@ -12,6 +12,7 @@ import { type Config, loadConfig, type RawConfig } from '../config/config.js';
 import { checkLogin } from '../core/identifiers/login.js';
 import type { DatabaseHandle } from '../db/connect.js';
 import { migrateOrThrow, migrateTo } from '../db/migrate.js';
+import { MigrationRefused } from '../db/migration-refused.js';
 import { ROLES, type Role } from '../db/schema.js';
 import { startDemoEjournal } from '../demo/ejournal/start.js';
 import { demoDirectory, seedDemo } from '../demo/seed.js';
@@ -380,7 +381,8 @@ main(process.argv.slice(2)).catch((err: unknown) => {
     err instanceof OidcCommandError ||
     err instanceof TokenCommandError ||
     err instanceof RealmCommandError ||
-    err instanceof ImportCommandError
+    err instanceof ImportCommandError ||
+    err instanceof MigrationRefused
   ) {
     process.stderr.write(`propusk: ${err.message}\n`);
     process.exit(1);

@@ -15,6 +15,7 @@ import { secondFactor } from './migrations/0013_second_factor.js';
 import { schoolSide } from './migrations/0014_school_side.js';
 import { apiTokens } from './migrations/0015_api_tokens.js';
 import { organisationVersions } from './migrations/0018_organisation_versions.js';
+import { uniqueSnils } from './migrations/0019_unique_snils.js';
 
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
   return {
@@ -33,6 +34,7 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     '0014_school_side': schoolSide(dialect),
     '0015_api_tokens': apiTokens(dialect),
     '0018_organisation_versions': organisationVersions(dialect),
+    '0019_unique_snils': uniqueSnils(),
   };
 }
 

@@ -18,6 +18,7 @@ import { checkPhone } from '../core/identifiers/phone.js';
 import { checkSnils } from '../core/identifiers/snils.js';
 import { checkPassword, type PasswordPolicy } from '../core/password-policy/policy.js';
 import type { Gender, Person, Role } from '../db/schema.js';
+import { isUniqueViolation, PEOPLE_LOGIN, PEOPLE_SNILS } from '../db/unique-violation.js';
 import type { LoadedRealm } from '../realms/realm-store.js';
 import type { OrganisationStore } from './organisation-store.js';
 import { changePassword, type PasswordOperationDeps, passwordViolations } from './password-operation.js';
@@ -88,6 +89,17 @@ export function generateTemporaryPassword(policy: PasswordPolicy): string {
   }
 }
 
+/**
+ * The login and the SNILS are checked before the insert; two creations at the same moment can
+ * both pass that check, and then the database's unique index refuses the second: the same
+ * refusal the check gives (a 400 with the field's words, never a 500).
+ */
+function racedCheck(err: unknown): { readonly problems: FieldProblems } {
+  if (isUniqueViolation(err, PEOPLE_SNILS)) return { problems: { snils: 'correction.snils_taken' } };
+  if (isUniqueViolation(err, PEOPLE_LOGIN)) return { problems: { login: 'account.login_taken' } };
+  throw err;
+}
+
 export async function createProfile(
   deps: AccountDeps,
   realm: LoadedRealm,
@@ -122,23 +134,27 @@ export async function createProfile(
   if (Object.keys(problems).length > 0 || !login.ok) return { kind: 'invalid', problems };
 
   const temporaryPassword = generateTemporaryPassword(realm.settings.passwordPolicy);
-  const person = await deps.people.create({
-    realmId: realm.id,
-    login: login.login,
-    loginNormalized: login.normalized,
-    lastName: input.lastName.trim(),
-    firstName: input.firstName.trim(),
-    middleName: input.middleName?.trim() || null,
-    birthDate: input.birthDate ?? null,
-    gender: input.gender ?? null,
-    snils: snils?.ok ? snils.snils : null,
-    iin: iin?.ok ? iin.iin : null,
-    email: email?.ok ? email.email : null,
-    emailNormalized: email?.ok ? email.normalized : null,
-    phone: phone?.ok ? phone.phone : null,
-    passwordHash: await deps.passwords.hash(temporaryPassword),
-    passwordMustChange: true,
-  });
+  const created = await deps.people
+    .create({
+      realmId: realm.id,
+      login: login.login,
+      loginNormalized: login.normalized,
+      lastName: input.lastName.trim(),
+      firstName: input.firstName.trim(),
+      middleName: input.middleName?.trim() || null,
+      birthDate: input.birthDate ?? null,
+      gender: input.gender ?? null,
+      snils: snils?.ok ? snils.snils : null,
+      iin: iin?.ok ? iin.iin : null,
+      email: email?.ok ? email.email : null,
+      emailNormalized: email?.ok ? email.normalized : null,
+      phone: phone?.ok ? phone.phone : null,
+      passwordHash: await deps.passwords.hash(temporaryPassword),
+      passwordMustChange: true,
+    })
+    .catch(racedCheck);
+  if ('problems' in created) return { kind: 'invalid', problems: created.problems };
+  const person = created;
   if (organisation) {
     const classId = input.className
       ? await deps.organisations.findOrCreateClass(organisation.id, input.className)

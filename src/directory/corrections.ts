@@ -21,6 +21,7 @@ import { newId } from '../core/crypto/secrets.js';
 import type { MessageKey } from '../core/i18n/i18n.js';
 import { checkSnils } from '../core/identifiers/snils.js';
 import type { Database, Person, Role } from '../db/schema.js';
+import { isUniqueViolation, PEOPLE_SNILS } from '../db/unique-violation.js';
 import { isRealDate } from './accounts.js';
 
 export interface CorrectionDeps {
@@ -109,26 +110,36 @@ export async function correctPerson(
     detail[`new_${column}`] = value;
   }
   if (fields.length === 0) return { kind: 'unchanged' };
-  await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('people')
-      .set({ ...next, updated_at: deps.clock.now() })
-      .where('id', '=', person.id)
-      .execute();
-    await deps.audit.append(
-      {
-        realmId: scope.realmId,
-        action: 'person.corrected',
-        actorId: actor.actorId,
-        subjectId: person.id,
-        organisationId: scope.organisationId,
-        ip: actor.ip,
-        userAgent: actor.userAgent,
-        detail: { ...detail, fields: fields.join(' '), reason, via: actor.via },
-      },
-      trx,
-    );
-  });
+  // Two corrections giving one SNILS at the same moment both pass the check above; the unique
+  // index refuses the second, with the check's words.
+  const raced = await deps.db
+    .transaction()
+    .execute(async (trx) => {
+      await trx
+        .updateTable('people')
+        .set({ ...next, updated_at: deps.clock.now() })
+        .where('id', '=', person.id)
+        .execute();
+      await deps.audit.append(
+        {
+          realmId: scope.realmId,
+          action: 'person.corrected',
+          actorId: actor.actorId,
+          subjectId: person.id,
+          organisationId: scope.organisationId,
+          ip: actor.ip,
+          userAgent: actor.userAgent,
+          detail: { ...detail, fields: fields.join(' '), reason, via: actor.via },
+        },
+        trx,
+      );
+      return false;
+    })
+    .catch((err: unknown) => {
+      if (isUniqueViolation(err, PEOPLE_SNILS)) return true;
+      throw err;
+    });
+  if (raced) return { kind: 'invalid', problems: { snils: 'correction.snils_taken' } };
   return { kind: 'corrected', fields };
 }
 
