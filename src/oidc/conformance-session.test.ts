@@ -4,8 +4,7 @@
  * second application, the consent page of a third-party application, a temporary password.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type * as client from 'openid-client';
+import { describe, test } from 'node:test';
 import { DIALECTS } from '../../test/support/databases.js';
 import {
   Agent,
@@ -14,11 +13,9 @@ import {
   authorizationRequest,
   authorize,
   exchange,
-  type OidcHarness,
-  type RegisteredClient,
   relyingParty,
+  relyingPartySuite,
   signIn,
-  startOidcHarness,
   VOLKOVA,
 } from '../../test/support/oidc.js';
 
@@ -26,18 +23,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 for (const dialect of DIALECTS) {
   describe(`sign-in step (Basic OP conformance) on ${dialect.name}`, { skip: dialect.skip }, () => {
-    let h: OidcHarness;
-    let rp: RegisteredClient;
-    let config: client.Configuration;
-
-    before(async () => {
-      h = await startOidcHarness(dialect.name);
-      rp = await addClient(h, { realmId: 'dnevnik' });
-      config = await relyingParty(h, 'dnevnik', rp);
-    });
-    after(async () => h.close());
+    const suite = relyingPartySuite(dialect.name);
 
     test('oidcc-prompt-none-not-logged-in: login_required, back to the client with the state', async () => {
+      const { rp, config } = suite();
       const request = await authorizationRequest(config, rp, { prompt: 'none' });
       const callback = await authorize(new Agent(), request, rp);
       assert.equal(callback.searchParams.get('error'), 'login_required');
@@ -45,6 +34,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('oidcc-prompt-none-logged-in: no page, a code for the same person', async () => {
+      const { rp, config } = suite();
       const agent = new Agent();
       const first = await signIn(agent, config, rp, VOLKOVA);
       const second = await signIn(agent, config, rp, undefined, { prompt: 'none' });
@@ -52,6 +42,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('oidcc-prompt-login: the password is asked again although signed in', async () => {
+      const { rp, config } = suite();
       const agent = new Agent();
       await signIn(agent, config, rp, VOLKOVA);
       const request = await authorizationRequest(config, rp, { prompt: 'login' });
@@ -63,6 +54,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('oidcc-max-age-1: after more than a second, the password is asked again', async () => {
+      const { rp, config } = suite();
       const agent = new Agent();
       const first = await signIn(agent, config, rp, VOLKOVA);
       await sleep(1_500);
@@ -76,6 +68,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('oidcc-max-age-10000: within the age, no password again', async () => {
+      const { rp, config } = suite();
       const agent = new Agent();
       await signIn(agent, config, rp, VOLKOVA);
       const { tokens } = await signIn(agent, config, rp, undefined, { max_age: '10000' });
@@ -83,6 +76,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('oidcc-id-token-hint: prompt=none with the ID token as hint gives the same subject', async () => {
+      const { rp, config } = suite();
       const agent = new Agent();
       const first = await signIn(agent, config, rp, VOLKOVA);
       const idToken = first.tokens.id_token ?? '';
@@ -91,18 +85,21 @@ for (const dialect of DIALECTS) {
     });
 
     test('oidcc-login-hint: the sign-in page comes with the login filled in', async () => {
+      const { rp, config } = suite();
       const request = await authorizationRequest(config, rp, { login_hint: 'ekaterinavolkov' });
       const page = await new Agent().follow(request.url.href, rp.redirectUri);
       assert.match(page.body, /name="login"[^>]*value="ekaterinavolkov"/);
     });
 
     test('oidcc-ui-locales: the pages follow ui_locales when no language was chosen', async () => {
+      const { rp, config } = suite();
       const request = await authorizationRequest(config, rp, { ui_locales: 'kk-KZ ru' });
       const page = await new Agent().follow(request.url.href, rp.redirectUri);
       assert.match(page.body, /<html lang="kk">/);
     });
 
     test('oidcc-ensure-request-with-acr-values-succeeds; a class the realm cannot give is refused', async () => {
+      const { rp, config } = suite();
       const { tokens } = await signIn(new Agent(), config, rp, VOLKOVA, {
         acr_values: 'urn:propusk:acr:password urn:example:other',
       });
@@ -113,6 +110,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('single sign-on: a second application signs in without the password', async () => {
+      const { h, rp, config } = suite();
       const agent = new Agent();
       const first = await signIn(agent, config, rp, VOLKOVA);
       const other = await addClient(h, { realmId: 'dnevnik', name: 'Второе приложение' });
@@ -122,6 +120,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('a Propusk sign-in without any application before is single sign-on too', async () => {
+      const { h, rp, config } = suite();
       const agent = new Agent();
       const login = await agent.request(`${h.baseUrl}/r/dnevnik/login`);
       await agent.submit(login, '/r/dnevnik/login', VOLKOVA);
@@ -130,6 +129,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('a third-party application shows what it will get; «Разрешить» once, not again', async () => {
+      const { h } = suite();
       const third = await addClient(h, { realmId: 'dnevnik', firstParty: false, name: 'Портфолио' });
       const thirdConfig = await relyingParty(h, 'dnevnik', third);
       const agent = new Agent();
@@ -153,6 +153,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('«Отказать» on the consent page: access_denied to the application', async () => {
+      const { h } = suite();
       const third = await addClient(h, { realmId: 'dnevnik', firstParty: false, name: 'Чужое приложение' });
       const thirdConfig = await relyingParty(h, 'dnevnik', third);
       const agent = new Agent();
@@ -169,6 +170,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('a temporary password: «Новый пароль» first, then back to the application', async () => {
+      const { rp, config } = suite();
       const agent = new Agent();
       const request = await authorizationRequest(config, rp);
       let page = await agent.follow(request.url.href, rp.redirectUri);

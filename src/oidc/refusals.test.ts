@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import * as client from 'openid-client';
 import { DIALECTS } from '../../test/support/databases.js';
 import {
@@ -16,13 +16,11 @@ import {
   addClient,
   authorizationRequest,
   authorize,
-  type OidcHarness,
   PETROV,
-  type RegisteredClient,
   refusal,
   relyingParty,
+  relyingPartySuite,
   signIn,
-  startOidcHarness,
   VOLKOVA,
 } from '../../test/support/oidc.js';
 
@@ -46,18 +44,10 @@ async function cryptoKey(key: KeyObject): Promise<client.CryptoKey> {
 
 for (const dialect of DIALECTS) {
   describe(`refusals on ${dialect.name}`, { skip: dialect.skip }, () => {
-    let h: OidcHarness;
-    let rp: RegisteredClient;
-    let config: client.Configuration;
-
-    before(async () => {
-      h = await startOidcHarness(dialect.name);
-      rp = await addClient(h, { realmId: 'dnevnik' });
-      config = await relyingParty(h, 'dnevnik', rp);
-    });
-    after(async () => h.close());
+    const suite = relyingPartySuite(dialect.name);
 
     test('an unknown client: a localised page (400), never a redirect', async () => {
+      const { h, rp } = suite();
       for (const clientId of ['nope-nope', '', '../../etc', 'x'.repeat(500)]) {
         const url = new URL(`${h.issuer('dnevnik')}/oidc/auth`);
         url.search = new URLSearchParams({
@@ -80,6 +70,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('a public client without PKCE, and plain PKCE from anyone: invalid_request', async () => {
+      const { h, rp, config } = suite();
       const pub = await addClient(h, { realmId: 'dnevnik', authMethod: 'none' });
       const pubConfig = await relyingParty(h, 'dnevnik', pub);
       const without = await authorizationRequest(pubConfig, pub);
@@ -96,6 +87,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('a wrong or missing client secret: invalid_client', async () => {
+      const { h, rp, config } = suite();
       const request = await authorizationRequest(config, rp);
       const callback = await authorize(new Agent(), request, rp, VOLKOVA);
       const wrong = await relyingParty(h, 'dnevnik', rp, client.ClientSecretBasic('wrong-secret'));
@@ -118,6 +110,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('private_key_jwt: the registered key signs in; a forged or expired assertion is invalid_client', async () => {
+      const { h } = suite();
       const key = ecKeyPair();
       const signer = await addClient(h, {
         realmId: 'dnevnik',
@@ -165,6 +158,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('an id_token_hint of another realm at the authorization endpoint: invalid_request', async () => {
+      const { h, rp, config } = suite();
       const eljur = await addClient(h, {
         realmId: 'eljur',
         clientId: rp.clientId,
@@ -183,6 +177,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('an unknown scope, and a SNILS scope from a client not allowed it: invalid_scope', async () => {
+      const { rp, config } = suite();
       const unknown = await authorizationRequest(config, rp, { scope: 'openid profile admin:all' });
       const first = await authorize(new Agent(), unknown, rp, VOLKOVA);
       assert.equal(first.searchParams.get('error'), 'invalid_scope');
@@ -195,6 +190,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('SNILS to a client allowed it, only from userinfo, never in the ID token', async () => {
+      const { h, rp, config } = suite();
       const allowed = await addClient(h, { realmId: 'dnevnik', scopes: ['openid', 'profile', 'snils'] });
       const allowedConfig = await relyingParty(h, 'dnevnik', allowed);
       const claims = JSON.stringify({ id_token: { snils: { essential: true } } });
@@ -215,6 +211,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('pairwise subjects differ per client and stay stable; public ones are the same', async () => {
+      const { h, rp, config } = suite();
       const a = await addClient(h, {
         realmId: 'dnevnik',
         pairwise: true,
@@ -239,6 +236,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('introspection and revocation: active, then revoked; another client learns nothing', async () => {
+      const { h, rp, config } = suite();
       const { tokens } = await signIn(new Agent(), config, rp, VOLKOVA);
       const active = await client.tokenIntrospection(config, tokens.access_token);
       assert.equal(active.active, true);
@@ -257,6 +255,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('the token endpoint refuses JSON bodies, unknown grants and garbage with the RFC errors', async () => {
+      const { h, rp } = suite();
       const token = `${h.issuer('dnevnik')}/oidc/token`;
       const basic = `Basic ${Buffer.from(`${rp.clientId}:${rp.secret}`).toString('base64')}`;
       const post = (body: string, type: string) =>
@@ -286,6 +285,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('an unknown realm is our 404 for every provider endpoint', async () => {
+      const { h } = suite();
       for (const path of ['/.well-known/openid-configuration', '/oidc/auth', '/oidc/token', '/oidc/jwks']) {
         const response = await fetch(`${h.baseUrl}/r/no-such-realm${path}`);
         assert.equal(response.status, 404, path);

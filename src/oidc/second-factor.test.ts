@@ -6,20 +6,15 @@
  * mfa; a password-only session is not enough for the demand but is for a plain request.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type * as client from 'openid-client';
+import { describe, test } from 'node:test';
 import { DIALECTS } from '../../test/support/databases.js';
 import {
   Agent,
   actionOf,
-  addClient,
   authorizationRequest,
   exchange,
-  type OidcHarness,
-  type RegisteredClient,
-  relyingParty,
+  relyingPartySuite,
   type Step,
-  startOidcHarness,
   VOLKOVA,
 } from '../../test/support/oidc.js';
 import { codeAt } from '../factors/totp.js';
@@ -28,19 +23,11 @@ const SECOND = 'urn:propusk:acr:second-factor';
 
 for (const dialect of DIALECTS) {
   describe(`acr_values and the second factor on ${dialect.name}`, { skip: dialect.skip }, () => {
-    let h: OidcHarness;
-    let rp: RegisteredClient;
-    let config: client.Configuration;
+    const suite = relyingPartySuite(dialect.name);
     let key = '';
 
-    before(async () => {
-      h = await startOidcHarness(dialect.name);
-      rp = await addClient(h, { realmId: 'dnevnik' });
-      config = await relyingParty(h, 'dnevnik', rp);
-    });
-    after(async () => h?.close());
-
     function back(step: Step): URL {
+      const { rp } = suite();
       assert.ok(
         step.location?.startsWith(rp.redirectUri),
         `${step.status} ${step.url}\n${step.body.slice(0, 400)}`,
@@ -49,6 +36,7 @@ for (const dialect of DIALECTS) {
     }
 
     test('a demand for a second factor from someone without one: the password, then the app is set up, then back', async () => {
+      const { h, rp, config } = suite();
       const agent = new Agent();
       const request = await authorizationRequest(config, rp, { acr_values: SECOND });
       const page = await agent.follow(request.url.href, rp.redirectUri);
@@ -74,6 +62,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('with the app: the code after the password, for a demand and for a plain request alike', async () => {
+      const { h, rp, config } = suite();
       h.clock.advance(60_000);
       const asked: Record<string, string>[] = [{ acr_values: SECOND }, {}];
       for (const params of asked) {
@@ -98,6 +87,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('a password-only session answers a plain request but not a demand for the second factor', async () => {
+      const { rp, config } = suite();
       const petrov = { login: 'petrov.misha', password: 'Raketa-7731' };
       const agent = new Agent();
       const plain = await authorizationRequest(config, rp);

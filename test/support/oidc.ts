@@ -9,6 +9,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { after, before } from 'node:test';
 import type { FastifyServerFactory } from 'fastify';
 import * as client from 'openid-client';
 import { ManualClock } from '../../src/core/clock.js';
@@ -100,6 +101,32 @@ export async function relyingParty(
     auth ?? (registered.secret ? client.ClientSecretBasic(registered.secret) : client.None()),
     { execute: [client.allowInsecureRequests] },
   );
+}
+
+export interface RelyingPartySuite {
+  readonly h: OidcHarness;
+  /** A client of Dnevnik's provider, and openid-client's view of the provider for it. */
+  readonly rp: RegisteredClient;
+  readonly config: client.Configuration;
+}
+
+/**
+ * A provider harness with one client of Dnevnik's for the `describe` block it is called in:
+ * started before its tests and closed after them; `suite()` hands them to a test.
+ */
+export function relyingPartySuite(dialect: DialectName): () => RelyingPartySuite {
+  let h: OidcHarness | undefined;
+  let suite: RelyingPartySuite | undefined;
+  before(async () => {
+    h = await startOidcHarness(dialect);
+    const rp = await addClient(h, { realmId: 'dnevnik' });
+    suite = { h, rp, config: await relyingParty(h, 'dnevnik', rp) };
+  });
+  after(async () => h?.close());
+  return () => {
+    if (!suite) throw new Error('the relying party suite has not started');
+    return suite;
+  };
 }
 
 export interface Step {
