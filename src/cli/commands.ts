@@ -1,0 +1,396 @@
+/**
+ * `propusk`: one CLI for operators (started by `main.ts`, which bounds V8's heap first).
+ *
+ *   propusk serve                 start the service (configuration from the environment)
+ *   propusk migrate [--to NAME]   apply migrations (or go to NAME, or `none`)
+ *   propusk demo                  migrate, seed the demo realms and serve in demo mode
+ *   propusk ncalayer-sim          the NCALayer simulator (test keys, CRL, OCSP) on 127.0.0.1
+ *   propusk user create|set-password|block|unblock …
+ */
+import { parseArgs } from 'node:util';
+import { type Config, loadConfig, type RawConfig } from '../config/config.js';
+import { checkLogin } from '../core/identifiers/login.js';
+import type { DatabaseHandle } from '../db/connect.js';
+import { migrateOrThrow, migrateTo } from '../db/migrate.js';
+import { MigrationRefused } from '../db/migration-refused.js';
+import { ROLES, type Role } from '../db/schema.js';
+import { startDemoEjournal } from '../demo/ejournal/start.js';
+import { demoDirectory, seedDemo } from '../demo/seed.js';
+import { createProfile, setBlocked, setPasswordByOperator } from '../directory/accounts.js';
+import { translator } from '../messages.js';
+import { startSimulator } from '../ncalayer-sim/server.js';
+import { createServices, type Services } from '../services.js';
+import { AUDIT_USAGE, AuditCommandError, auditCommand } from './audit-command.js';
+import { configureEsia, ESIA_USAGE, EsiaStartError, esiaSimCommand, startDemoEsia } from './esia-command.js';
+import { IMPORT_USAGE, ImportCommandError, importCommand } from './import-command.js';
+import { INVITE_USAGE, InviteCommandError, inviteCommand } from './invite-command.js';
+import { clientCommand, keysCommand, OIDC_USAGE, OidcCommandError } from './oidc-command.js';
+import { REALM_USAGE, RealmCommandError, realmCommand } from './realm-command.js';
+import { serve } from './serve.js';
+import { openChecked, requireCurrentSchema, StartupError } from './startup.js';
+import { TOKEN_USAGE, TokenCommandError, tokenCommand } from './token-command.js';
+
+const USAGE = `Usage: propusk <command> [options]
+
+Commands:
+  serve [--migrate]             Start the service (refuses a database that is not migrated;
+                                --migrate applies the migrations first).
+  migrate [--to NAME|none]      Apply database migrations.
+  demo                          Migrate, seed demo realms and serve with DEMO=true (with the
+                                NCALayer simulator on NCALAYER_SIM_PORT, 13579).
+  ncalayer-sim                  Only the NCALayer simulator: WebSocket, key dialog page, CRL and
+                                OCSP on 127.0.0.1:NCALAYER_SIM_PORT; test PKI in NCALAYER_SIM_DIR.
+  user create --realm R --login L --last-name X --first-name Y [--middle-name Z]
+              [--birth-date YYYY-MM-DD] [--email E] [--phone P] [--snils S] [--iin I]
+              [--org SLUG --role ROLE [--class 6А]]
+                                Create a profile; prints its temporary password once.
+  user set-password --realm R --login L [--password-stdin]
+                                Issue a new temporary password (printed once), or set the
+                                password read from standard input.
+  user block|unblock --realm R --login L
+${INVITE_USAGE}
+${OIDC_USAGE}
+${AUDIT_USAGE}
+${IMPORT_USAGE}
+${ESIA_USAGE}
+${TOKEN_USAGE}
+${REALM_USAGE}
+  outbox list [--status pending|sending|sent|dead] [--limit N]
+  outbox retry ID               Make a failed or dead message due again.
+  janitor                       Delete what has expired once (flows, sessions, old letters,
+                                throttle windows, captcha answers) and print how many rows; for
+                                cron when JANITOR_INTERVAL_MINUTES=0 keeps serve from doing it.
+
+Configuration comes from the environment (PORT, HOST, DATABASE_URL, REDIS_URL, BASE_URL,
+PROPUSK_SECRET, DEMO, LOG_LEVEL, TRUST_PROXY, ARGON2_*) and the optional JSON file named by
+PROPUSK_CONFIG.`;
+
+class CliError extends Error {}
+
+function configOrExit(overrides: Partial<RawConfig> = {}): Config {
+  const result = loadConfig(process.env, overrides);
+  if (!result.ok) {
+    process.stderr.write(
+      `propusk: invalid configuration:\n${result.errors.map((e) => `  ${e}`).join('\n')}\n`,
+    );
+    process.exit(2);
+  }
+  for (const warning of result.warnings) process.stderr.write(`propusk: warning: ${warning}\n`);
+  return result.config;
+}
+
+async function userCommand(services: Services, args: string[]): Promise<void> {
+  const [action, ...rest] = args;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      realm: { type: 'string' },
+      login: { type: 'string' },
+      'last-name': { type: 'string' },
+      'first-name': { type: 'string' },
+      'middle-name': { type: 'string' },
+      'birth-date': { type: 'string' },
+      email: { type: 'string' },
+      phone: { type: 'string' },
+      snils: { type: 'string' },
+      iin: { type: 'string' },
+      org: { type: 'string' },
+      role: { type: 'string' },
+      class: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+    },
+    strict: true,
+  });
+  const t = translator('ru');
+  if (!values.realm) throw new CliError('--realm is required');
+  const realm = await services.realms.find(values.realm);
+  if (!realm) throw new CliError(`no realm ${values.realm}`);
+  if (!values.login) throw new CliError('--login is required');
+  const actor = { actorId: null };
+
+  if (action === 'create') {
+    if (!values['last-name'] || !values['first-name'])
+      throw new CliError('--last-name and --first-name are required');
+    if (values.role && !(ROLES as readonly string[]).includes(values.role)) {
+      throw new CliError(`--role must be one of ${ROLES.join(', ')}`);
+    }
+    const outcome = await createProfile(
+      services,
+      realm,
+      {
+        login: values.login,
+        lastName: values['last-name'],
+        firstName: values['first-name'],
+        middleName: values['middle-name'],
+        birthDate: values['birth-date'],
+        email: values.email,
+        phone: values.phone,
+        snils: values.snils,
+        iin: values.iin,
+        organisationSlug: values.org,
+        role: values.role as Role | undefined,
+        className: values.class,
+      },
+      actor,
+    );
+    if (outcome.kind === 'invalid') {
+      throw new CliError(
+        Object.entries(outcome.problems)
+          .map(([field, key]) => `${field}: ${t(key)}`)
+          .join('\n'),
+      );
+    }
+    process.stdout.write(
+      `Создан профиль ${outcome.person.login} (${realm.id}).\nВременный пароль (показывается один раз): ${outcome.temporaryPassword}\n`,
+    );
+    return;
+  }
+
+  const login = checkLogin(values.login);
+  if (!login.ok) throw new CliError(t(login.code));
+  const person = await services.people.findByLogin(realm.id, login.normalized);
+  if (!person) throw new CliError(`no person with login ${values.login} in ${realm.id}`);
+
+  if (action === 'set-password') {
+    let password: string | null = null;
+    if (values['password-stdin']) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      password = Buffer.concat(chunks)
+        .toString('utf8')
+        .replace(/\r?\n$/, '');
+    }
+    const outcome = await setPasswordByOperator(services, realm, person, password, actor);
+    if (outcome.kind === 'invalid') throw new CliError(outcome.problems.map((k) => t(k)).join('\n'));
+    process.stdout.write(
+      outcome.temporaryPassword
+        ? `Временный пароль для ${person.login} (показывается один раз): ${outcome.temporaryPassword}\n`
+        : `Пароль для ${person.login} установлен.\n`,
+    );
+    process.stdout.write(`Завершено сеансов: ${outcome.sessionsEnded}\n`);
+    return;
+  }
+  if (action === 'block' || action === 'unblock') {
+    const { sessionsEnded } = await setBlocked(services, realm, person, action === 'block', actor);
+    process.stdout.write(
+      `${person.login}: ${action === 'block' ? 'заблокирован' : 'разблокирован'}; завершено сеансов: ${sessionsEnded}\n`,
+    );
+    return;
+  }
+  throw new CliError(`unknown user command ${action ?? ''}`);
+}
+
+async function outboxCommand(services: Services, args: string[]): Promise<void> {
+  const [action, ...rest] = args;
+  if (action === 'list') {
+    const { values } = parseArgs({
+      args: rest,
+      options: { status: { type: 'string' }, limit: { type: 'string' } },
+      strict: true,
+    });
+    const status = values.status;
+    if (status !== undefined && !['pending', 'sending', 'sent', 'dead'].includes(status)) {
+      throw new CliError('--status must be pending, sending, sent or dead');
+    }
+    const limit = values.limit ? Number(values.limit) : 50;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+      throw new CliError('--limit must be 1..10000');
+    const rows = await services.outbox.list({
+      ...(status ? { status: status as 'pending' | 'sending' | 'sent' | 'dead' } : {}),
+      limit,
+    });
+    for (const row of rows) {
+      const fields = [
+        row.id,
+        new Date(row.created_at).toISOString(),
+        row.status,
+        row.channel,
+        row.template,
+        row.recipient,
+        `attempts=${row.attempts}`,
+        row.last_error ? `error=${row.last_error}` : '',
+      ];
+      process.stdout.write(`${fields.filter(Boolean).join('  ')}\n`);
+    }
+    if (rows.length === 0) process.stdout.write('The outbox is empty.\n');
+    return;
+  }
+  if (action === 'retry') {
+    const id = rest[0];
+    if (!id) throw new CliError('outbox retry needs the message id');
+    if (!(await services.outbox.retry(id))) {
+      throw new CliError(`no pending or dead message ${id} with a payload to send`);
+    }
+    process.stdout.write(`${id}: due again now\n`);
+    return;
+  }
+  throw new CliError(`unknown outbox command ${action ?? ''}`);
+}
+
+const COMMANDS = new Set([
+  'serve',
+  'migrate',
+  'user',
+  'outbox',
+  'invite',
+  'janitor',
+  'client',
+  'keys',
+  'audit',
+  'token',
+  'realm',
+  'import',
+]);
+
+/**
+ * Opens the database named by the configuration; every command but `migrate` (and `serve
+ * --migrate`, which migrates first) requires its schema to be the one this code knows.
+ */
+async function openFor(
+  config: Config,
+  migrateFirst: boolean,
+  requireSchema: boolean,
+): Promise<DatabaseHandle> {
+  const handle = await openChecked(config.databaseUrl);
+  try {
+    if (migrateFirst) await migrateOrThrow(handle);
+    if (requireSchema) await requireCurrentSchema(handle, config.databaseUrl);
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+  return handle;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [command, ...args] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (command === 'demo') {
+    const config = configOrExit({
+      DEMO: true,
+      DATABASE_URL: process.env.DATABASE_URL || 'var/demo.sqlite',
+    });
+    const services = await createServices(config, { handle: await openFor(config, true, true) });
+    const created = await seedDemo(services);
+    if (created.length > 0) process.stderr.write(`propusk: demo realms created: ${created.join(', ')}\n`);
+    process.stderr.write(`propusk: demo at ${config.baseUrl}/\n`);
+    // The demo e-journal: applications that sign in through each realm, on the next port.
+    const ejournal = await startDemoEjournal(services, { host: config.host, port: config.port + 1 });
+    process.stderr.write(`propusk: demo e-journal at ${ejournal.url}/\n`);
+    // The ESIA simulator (Gosuslugi) on the port after, the demo realms signed in through it.
+    const esia = await startDemoEsia(services, config, config.port + 2);
+    if (esia) process.stderr.write(`propusk: ESIA simulator at ${esia.url}/\n`);
+    const sim = await startSimulator({
+      dir: config.ncalayerSim.dir,
+      host: config.host,
+      port: config.ncalayerSim.port,
+    });
+    process.stderr.write(`propusk: NCALayer simulator at ${sim.wsUrl} (key dialog: ${sim.url}/)\n`);
+    await serve(services, { ...demoDirectory(), applications: ejournal.links });
+    return;
+  }
+  if (command === 'esia-sim') {
+    await esiaSimCommand(args);
+    return;
+  }
+  if (command === 'ncalayer-sim') {
+    const config = configOrExit({ DEMO: true });
+    const sim = await startSimulator({
+      dir: config.ncalayerSim.dir,
+      host: config.host,
+      port: config.ncalayerSim.port,
+    });
+    process.stderr.write(`propusk: NCALayer simulator at ${sim.wsUrl} (key dialog: ${sim.url}/)\n`);
+    return;
+  }
+  if (!COMMANDS.has(command)) throw new CliError(`unknown command ${command}\n\n${USAGE}`);
+  const config = configOrExit();
+  if (command === 'serve') {
+    const { values } = parseArgs({ args, options: { migrate: { type: 'boolean' } }, strict: true });
+    const handle = await openFor(config, values.migrate === true, true);
+    const services = await createServices(config, { handle });
+    configureEsia(services, config);
+    await serve(services, config.demo ? demoDirectory() : null);
+    return;
+  }
+  const handle = await openFor(config, false, command !== 'migrate');
+  const services = await createServices(config, { handle });
+  try {
+    switch (command) {
+      case 'migrate': {
+        const { values } = parseArgs({ args, options: { to: { type: 'string' } }, strict: true });
+        const outcome = values.to
+          ? await migrateTo(services.handle, values.to)
+          : await migrateOrThrow(services.handle);
+        const applied = Array.isArray(outcome) ? outcome : outcome.applied;
+        if (!Array.isArray(outcome) && outcome.error) throw outcome.error;
+        process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Nothing to apply.\n');
+        break;
+      }
+      case 'user':
+        await userCommand(services, args);
+        break;
+      case 'outbox':
+        await outboxCommand(services, args);
+        break;
+      case 'invite':
+        await inviteCommand(services, args);
+        break;
+      case 'janitor': {
+        const removed = await services.janitor.runOnce();
+        for (const [task, n] of Object.entries(removed)) process.stdout.write(`${task}: ${n}\n`);
+        break;
+      }
+      case 'client':
+        await clientCommand(services, args);
+        break;
+      case 'keys':
+        await keysCommand(services, args);
+        break;
+      case 'audit':
+        await auditCommand(services, args);
+        break;
+      case 'token':
+        await tokenCommand(services, args);
+        break;
+      case 'realm':
+        await realmCommand(services, args);
+        break;
+      case 'import':
+        await importCommand(services, args);
+        break;
+    }
+  } finally {
+    await services.close();
+    await handle.close();
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof StartupError || err instanceof EsiaStartError) {
+    process.stderr.write(`propusk: ${err.message}\n`);
+    process.exit(2);
+  }
+  if (
+    err instanceof CliError ||
+    err instanceof InviteCommandError ||
+    err instanceof AuditCommandError ||
+    err instanceof OidcCommandError ||
+    err instanceof TokenCommandError ||
+    err instanceof RealmCommandError ||
+    err instanceof ImportCommandError ||
+    err instanceof MigrationRefused
+  ) {
+    process.stderr.write(`propusk: ${err.message}\n`);
+    process.exit(1);
+  }
+  if (err instanceof Error && 'code' in err && err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    process.stderr.write(`propusk: ${err.message}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`propusk: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
