@@ -5,7 +5,7 @@
  *   propusk migrate [--to NAME]   apply migrations (or go to NAME, or `none`)
  *   propusk demo                  migrate, seed the demo realms and serve in demo mode
  *   propusk ncalayer-sim          the NCALayer simulator (test keys, CRL, OCSP) on 127.0.0.1
- *   propusk user create|set-password|block|unblock …
+ *   propusk user create|set-password|block|unblock …; factors reset (factors-command.ts)
  */
 import { parseArgs } from 'node:util';
 import { type Config, loadConfig, type RawConfig } from '../config/config.js';
@@ -22,6 +22,7 @@ import { startSimulator } from '../ncalayer-sim/server.js';
 import { createServices, type Services } from '../services.js';
 import { AUDIT_USAGE, AuditCommandError, auditCommand } from './audit-command.js';
 import { configureEsia, ESIA_USAGE, EsiaStartError, esiaSimCommand, startDemoEsia } from './esia-command.js';
+import { FACTORS_USAGE, FactorsCommandError, factorsCommand } from './factors-command.js';
 import { IMPORT_USAGE, ImportCommandError, importCommand } from './import-command.js';
 import { INVITE_USAGE, InviteCommandError, inviteCommand } from './invite-command.js';
 import { clientCommand, keysCommand, OIDC_USAGE, OidcCommandError } from './oidc-command.js';
@@ -48,6 +49,7 @@ Commands:
                                 Issue a new temporary password (printed once), or set the
                                 password read from standard input.
   user block|unblock --realm R --login L
+${FACTORS_USAGE}
 ${INVITE_USAGE}
 ${OIDC_USAGE}
 ${AUDIT_USAGE}
@@ -240,6 +242,7 @@ const COMMANDS = new Set([
   'token',
   'realm',
   'import',
+  'factors',
 ]);
 
 /**
@@ -362,6 +365,9 @@ export async function main(argv: string[]): Promise<void> {
       case 'import':
         await importCommand(services, args);
         break;
+      case 'factors':
+        await factorsCommand(services, args);
+        break;
     }
   } finally {
     await services.close();
@@ -374,20 +380,17 @@ main(process.argv.slice(2)).catch((err: unknown) => {
     process.stderr.write(`propusk: ${err.message}\n`);
     process.exit(2);
   }
-  if (
-    err instanceof CliError ||
-    err instanceof InviteCommandError ||
-    err instanceof AuditCommandError ||
-    err instanceof OidcCommandError ||
-    err instanceof TokenCommandError ||
-    err instanceof RealmCommandError ||
-    err instanceof ImportCommandError ||
-    err instanceof MigrationRefused
-  ) {
-    process.stderr.write(`propusk: ${err.message}\n`);
-    process.exit(1);
-  }
-  if (err instanceof Error && 'code' in err && err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+  // A command's refusal, or an unknown option: the message alone.
+  const refusals = [CliError, InviteCommandError, AuditCommandError, OidcCommandError, TokenCommandError];
+  const refused = [
+    ...refusals,
+    RealmCommandError,
+    ImportCommandError,
+    FactorsCommandError,
+    MigrationRefused,
+  ].some((kind) => err instanceof kind);
+  const unknownOption = err instanceof Error && 'code' in err && err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
+  if (err instanceof Error && (refused || unknownOption)) {
     process.stderr.write(`propusk: ${err.message}\n`);
     process.exit(1);
   }
