@@ -142,5 +142,42 @@ for (const dialect of DIALECTS) {
         await h.close();
       }
     });
+
+    test('renewals never overlap: an older one cannot commit after a newer one and shorten the lease', async () => {
+      const h = await startHarness(dialect.name, { seed: false });
+      const slow = hanging();
+      let inFlight = 0;
+      let most = 0;
+      let renewals = 0;
+      const outbox = {
+        ...h.services.outbox,
+        async renew(ids: readonly string[], workerId: string): Promise<boolean> {
+          inFlight++;
+          renewals++;
+          most = Math.max(most, inFlight);
+          try {
+            await new Promise((r) => setTimeout(r, 40)); // a slow commit, four renewal periods long
+            return await h.services.outbox.renew(ids, workerId);
+          } finally {
+            inFlight--;
+          }
+        },
+      };
+      const busy = outboxWorker({ outbox, email: h.services.email, sms: slow, log: quiet, renewEveryMs: 10 });
+      try {
+        await enqueue(h, 1);
+        const first = busy.runOnce();
+        await slow.started;
+        await new Promise((r) => setTimeout(r, 300));
+        slow.release();
+        assert.equal(await first, 1);
+        assert.ok(renewals >= 3, `the lease was renewed (${renewals} times)`);
+        assert.equal(most, 1, 'one renewal at a time');
+      } finally {
+        slow.release();
+        await busy.stop();
+        await h.close();
+      }
+    });
   });
 }

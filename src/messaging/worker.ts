@@ -66,16 +66,28 @@ export function outboxWorker(deps: WorkerDeps): OutboxWorker {
     }
   }
 
-  /** Renews the lease of `ids` every `renewEveryMs` until the returned function is called. */
+  /**
+   * Renews the lease of `ids` every `renewEveryMs` until the returned function is called. One
+   * renewal at a time: two in flight on two connections may commit out of order, and the older
+   * one would move the lease back.
+   */
   function holdLease(ids: readonly string[]): () => void {
+    let renewing = false;
     const timer = setInterval(
       () => {
-        deps.outbox.renew(ids, id).then(
-          (held) => {
-            if (!held) deps.log.warn({ outboxIds: ids }, 'outbox lease lost while sending');
-          },
-          (err: unknown) => deps.log.warn({ err }, 'outbox lease renewal failed'),
-        );
+        if (renewing) return;
+        renewing = true;
+        deps.outbox
+          .renew(ids, id)
+          .then(
+            (held) => {
+              if (!held) deps.log.warn({ outboxIds: ids }, 'outbox lease lost while sending');
+            },
+            (err: unknown) => deps.log.warn({ err }, 'outbox lease renewal failed'),
+          )
+          .finally(() => {
+            renewing = false;
+          });
       },
       deps.renewEveryMs ?? LEASE_MS / 3,
     );
