@@ -70,6 +70,15 @@ for (const dialect of DIALECTS) {
         blockPerson: async () => ({ token: 'dnevnik', params: { id: ivan } }),
         unblockPerson: async () => ({ token: 'org1535', params: { id: ivan } }),
         issueTemporaryPassword: async () => ({ token: 'org1535', params: { id: anya } }),
+        resetSecondFactor: async () => {
+          await h.services.factors.totp.create(h.services.db, {
+            realmId: 'dnevnik',
+            personId: anya,
+            secret: 'JBSWY3DPEHPK3PXP',
+            step: 1,
+          });
+          return { token: 'org1535', params: { id: anya } };
+        },
         listMemberships: async () => ({ token: 'dnevnik', params: { id: misha } }),
         listInvitations: async () => ({ token: 'eljur', params: { id: dasha } }),
         issueInvitation: async () => ({

@@ -33,6 +33,7 @@ export const ru = {
   'api.issue.image_too_large': 'Файл больше {limit} байт',
   'api.conflict.pending': 'у профиля ещё нет логина',
   'api.conflict.privileged': 'пароль администратора, куратора или поддержки так не меняют',
+  'api.conflict.no_second_factor': 'у человека нет второго фактора: сбрасывать нечего',
 } as const;
 
 export const en = {
@@ -65,6 +66,7 @@ export const en = {
   'api.conflict.pending': 'the profile has no login yet',
   'api.conflict.privileged':
     "an administrator's, curator's or support person's password is not changed this way",
+  'api.conflict.no_second_factor': 'the person has no second factor: there is nothing to reset',
 } satisfies Record<keyof typeof ru, string>;
 
 export const kk = {
@@ -94,4 +96,5 @@ export const kk = {
   'api.issue.image_too_large': 'Файл {limit} байттан үлкен',
   'api.conflict.pending': 'профильдің әлі логині жоқ',
   'api.conflict.privileged': 'әкімшінің, кураторның немесе қолдау қызметінің құпиясөзі бұлай өзгертілмейді',
+  'api.conflict.no_second_factor': 'адамның екінші факторы жоқ: тастайтын ештеңе жоқ',
 } satisfies Record<keyof typeof ru, string>;

@@ -8,9 +8,11 @@ import { IMPORT_OPERATIONS } from './ops-imports.js';
 import { INVITATION_OPERATIONS } from './ops-invitations.js';
 import { PEOPLE_OPERATIONS } from './ops-people.js';
 import { REALM_LOOK_OPERATIONS } from './ops-realm-look.js';
+import { SECOND_FACTOR_OPERATIONS } from './ops-second-factor.js';
 
 export const ADMIN_OPERATIONS: readonly Operation[] = [
   ...PEOPLE_OPERATIONS,
+  ...SECOND_FACTOR_OPERATIONS,
   ...INVITATION_OPERATIONS,
   ...CORRECTION_OPERATIONS,
   ...IMPORT_OPERATIONS,

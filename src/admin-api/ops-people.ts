@@ -18,7 +18,6 @@ import {
 } from '../directory/accounts.js';
 import { PRIVILEGED_ROLES } from '../directory/members.js';
 import { isPendingLogin } from '../directory/people-store.js';
-import type { Services } from '../services.js';
 import { clientIp } from '../web/context.js';
 import { ApiError, type ApiIssue } from './errors.js';
 import { type ApiScope, defineOperation } from './operation.js';
@@ -34,19 +33,12 @@ import {
   roleSchema,
   slugSchema,
 } from './schemas.js';
-import { chosenOrganisation, memberIdsOf, personInScope } from './scope.js';
+import { chosenOrganisation, memberIdsOf, personInScope, requireActionable } from './scope.js';
 
 const personPath = z.strictObject({ id: idSchema });
 
 export function apiActor(scope: ApiScope, ip: string) {
   return { actorId: null, ip, detail: { via: 'api', token_id: scope.token.id } };
-}
-
-/** An organisation's token may not act on a privileged person (checked for that organisation). */
-async function requireActionable(services: Services, scope: ApiScope, personId: string): Promise<void> {
-  if (!scope.organisation) return;
-  const member = await services.members.findMember(scope.realm.id, scope.organisation.id, personId);
-  if (!member || member.privileged) throw new ApiError('forbidden_scope');
 }
 
 const listPeople = defineOperation({

@@ -70,3 +70,14 @@ export function memberIdsOf(services: Services, organisationId: string) {
         .where('child_id', 'in', studentIdsOf(db, organisationId)),
     );
 }
+
+/** An organisation's token may not act on a privileged person (checked for that organisation). */
+export async function requireActionable(
+  services: Services,
+  scope: ApiScope,
+  personId: string,
+): Promise<void> {
+  if (!scope.organisation) return;
+  const member = await services.members.findMember(scope.realm.id, scope.organisation.id, personId);
+  if (!member || member.privileged) throw new ApiError('forbidden_scope');
+}

@@ -41,6 +41,8 @@ export interface FactorReset {
   readonly ip: string | null;
   readonly userAgent: string | null;
   readonly via: 'desk' | 'cli' | 'api';
+  /** The admin API token that did it (`via: 'api'`), for the audit event. */
+  readonly tokenId?: string;
 }
 
 export type FactorResetOutcome =
@@ -93,6 +95,7 @@ export async function resetSecondFactor(
         detail: {
           login: person.login,
           via: reset.via,
+          ...(reset.tokenId === undefined ? {} : { token_id: reset.tokenId }),
           totp: totpRemoved,
           passkeys,
           recovery_codes: recoveryCodes,
