@@ -5,31 +5,30 @@
  *   propusk migrate [--to NAME]   apply migrations (or go to NAME, or `none`)
  *   propusk demo                  migrate, seed the demo realms and serve in demo mode
  *   propusk ncalayer-sim          the NCALayer simulator (test keys, CRL, OCSP) on 127.0.0.1
- *   propusk user create|set-password|block|unblock …; factors reset (factors-command.ts)
+ *   propusk user … (user-command.ts), outbox … (outbox-command.ts), factors reset (factors-command.ts)
  */
 import { parseArgs } from 'node:util';
 import { type Config, loadConfig, type RawConfig } from '../config/config.js';
-import { checkLogin } from '../core/identifiers/login.js';
 import type { DatabaseHandle } from '../db/connect.js';
 import { migrateOrThrow, migrateTo } from '../db/migrate.js';
 import { MigrationRefused } from '../db/migration-refused.js';
-import { ROLES, type Role } from '../db/schema.js';
 import { startDemoEjournal } from '../demo/ejournal/start.js';
 import { demoDirectory, seedDemo } from '../demo/seed.js';
-import { createProfile, setBlocked, setPasswordByOperator } from '../directory/accounts.js';
-import { translator } from '../messages.js';
 import { startSimulator } from '../ncalayer-sim/server.js';
-import { createServices, type Services } from '../services.js';
+import { createServices } from '../services.js';
 import { AUDIT_USAGE, AuditCommandError, auditCommand } from './audit-command.js';
+import { CliError } from './cli-error.js';
 import { configureEsia, ESIA_USAGE, EsiaStartError, esiaSimCommand, startDemoEsia } from './esia-command.js';
 import { FACTORS_USAGE, FactorsCommandError, factorsCommand } from './factors-command.js';
 import { IMPORT_USAGE, ImportCommandError, importCommand } from './import-command.js';
 import { INVITE_USAGE, InviteCommandError, inviteCommand } from './invite-command.js';
 import { clientCommand, keysCommand, OIDC_USAGE, OidcCommandError } from './oidc-command.js';
+import { outboxCommand } from './outbox-command.js';
 import { REALM_USAGE, RealmCommandError, realmCommand } from './realm-command.js';
 import { serve } from './serve.js';
 import { openChecked, requireCurrentSchema, StartupError } from './startup.js';
 import { TOKEN_USAGE, TokenCommandError, tokenCommand } from './token-command.js';
+import { userCommand } from './user-command.js';
 
 const USAGE = `Usage: propusk <command> [options]
 
@@ -67,8 +66,6 @@ Configuration comes from the environment (PORT, HOST, DATABASE_URL, REDIS_URL, B
 PROPUSK_SECRET, DEMO, LOG_LEVEL, TRUST_PROXY, ARGON2_*) and the optional JSON file named by
 PROPUSK_CONFIG.`;
 
-class CliError extends Error {}
-
 function configOrExit(overrides: Partial<RawConfig> = {}): Config {
   const result = loadConfig(process.env, overrides);
   if (!result.ok) {
@@ -79,154 +76,6 @@ function configOrExit(overrides: Partial<RawConfig> = {}): Config {
   }
   for (const warning of result.warnings) process.stderr.write(`propusk: warning: ${warning}\n`);
   return result.config;
-}
-
-async function userCommand(services: Services, args: string[]): Promise<void> {
-  const [action, ...rest] = args;
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      realm: { type: 'string' },
-      login: { type: 'string' },
-      'last-name': { type: 'string' },
-      'first-name': { type: 'string' },
-      'middle-name': { type: 'string' },
-      'birth-date': { type: 'string' },
-      email: { type: 'string' },
-      phone: { type: 'string' },
-      snils: { type: 'string' },
-      iin: { type: 'string' },
-      org: { type: 'string' },
-      role: { type: 'string' },
-      class: { type: 'string' },
-      'password-stdin': { type: 'boolean' },
-    },
-    strict: true,
-  });
-  const t = translator('ru');
-  if (!values.realm) throw new CliError('--realm is required');
-  const realm = await services.realms.find(values.realm);
-  if (!realm) throw new CliError(`no realm ${values.realm}`);
-  if (!values.login) throw new CliError('--login is required');
-  const actor = { actorId: null };
-
-  if (action === 'create') {
-    if (!values['last-name'] || !values['first-name'])
-      throw new CliError('--last-name and --first-name are required');
-    if (values.role && !(ROLES as readonly string[]).includes(values.role)) {
-      throw new CliError(`--role must be one of ${ROLES.join(', ')}`);
-    }
-    const outcome = await createProfile(
-      services,
-      realm,
-      {
-        login: values.login,
-        lastName: values['last-name'],
-        firstName: values['first-name'],
-        middleName: values['middle-name'],
-        birthDate: values['birth-date'],
-        email: values.email,
-        phone: values.phone,
-        snils: values.snils,
-        iin: values.iin,
-        organisationSlug: values.org,
-        role: values.role as Role | undefined,
-        className: values.class,
-      },
-      actor,
-    );
-    if (outcome.kind === 'invalid') {
-      throw new CliError(
-        Object.entries(outcome.problems)
-          .map(([field, key]) => `${field}: ${t(key)}`)
-          .join('\n'),
-      );
-    }
-    process.stdout.write(
-      `Создан профиль ${outcome.person.login} (${realm.id}).\nВременный пароль (показывается один раз): ${outcome.temporaryPassword}\n`,
-    );
-    return;
-  }
-
-  const login = checkLogin(values.login);
-  if (!login.ok) throw new CliError(t(login.code));
-  const person = await services.people.findByLogin(realm.id, login.normalized);
-  if (!person) throw new CliError(`no person with login ${values.login} in ${realm.id}`);
-
-  if (action === 'set-password') {
-    let password: string | null = null;
-    if (values['password-stdin']) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      password = Buffer.concat(chunks)
-        .toString('utf8')
-        .replace(/\r?\n$/, '');
-    }
-    const outcome = await setPasswordByOperator(services, realm, person, password, actor);
-    if (outcome.kind === 'invalid') throw new CliError(outcome.problems.map((k) => t(k)).join('\n'));
-    process.stdout.write(
-      outcome.temporaryPassword
-        ? `Временный пароль для ${person.login} (показывается один раз): ${outcome.temporaryPassword}\n`
-        : `Пароль для ${person.login} установлен.\n`,
-    );
-    process.stdout.write(`Завершено сеансов: ${outcome.sessionsEnded}\n`);
-    return;
-  }
-  if (action === 'block' || action === 'unblock') {
-    const { sessionsEnded } = await setBlocked(services, realm, person, action === 'block', actor);
-    process.stdout.write(
-      `${person.login}: ${action === 'block' ? 'заблокирован' : 'разблокирован'}; завершено сеансов: ${sessionsEnded}\n`,
-    );
-    return;
-  }
-  throw new CliError(`unknown user command ${action ?? ''}`);
-}
-
-async function outboxCommand(services: Services, args: string[]): Promise<void> {
-  const [action, ...rest] = args;
-  if (action === 'list') {
-    const { values } = parseArgs({
-      args: rest,
-      options: { status: { type: 'string' }, limit: { type: 'string' } },
-      strict: true,
-    });
-    const status = values.status;
-    if (status !== undefined && !['pending', 'sending', 'sent', 'dead'].includes(status)) {
-      throw new CliError('--status must be pending, sending, sent or dead');
-    }
-    const limit = values.limit ? Number(values.limit) : 50;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
-      throw new CliError('--limit must be 1..10000');
-    const rows = await services.outbox.list({
-      ...(status ? { status: status as 'pending' | 'sending' | 'sent' | 'dead' } : {}),
-      limit,
-    });
-    for (const row of rows) {
-      const fields = [
-        row.id,
-        new Date(row.created_at).toISOString(),
-        row.status,
-        row.channel,
-        row.template,
-        row.recipient,
-        `attempts=${row.attempts}`,
-        row.last_error ? `error=${row.last_error}` : '',
-      ];
-      process.stdout.write(`${fields.filter(Boolean).join('  ')}\n`);
-    }
-    if (rows.length === 0) process.stdout.write('The outbox is empty.\n');
-    return;
-  }
-  if (action === 'retry') {
-    const id = rest[0];
-    if (!id) throw new CliError('outbox retry needs the message id');
-    if (!(await services.outbox.retry(id))) {
-      throw new CliError(`no pending or dead message ${id} with a payload to send`);
-    }
-    process.stdout.write(`${id}: due again now\n`);
-    return;
-  }
-  throw new CliError(`unknown outbox command ${action ?? ''}`);
 }
 
 const COMMANDS = new Set([
