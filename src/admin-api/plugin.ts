@@ -186,7 +186,7 @@ export function registerAdminApi(app: FastifyInstance, services: Services): void
         return sendApiError(request, reply, new ApiError('method_not_allowed'));
       });
 
-      api.get('/openapi.json', (_request, reply) =>
+      api.get('/openapi.json', { config: { jsonOnly: true } }, (_request, reply) =>
         reply.type('application/json; charset=utf-8').send(document),
       );
       for (const op of operations) {
@@ -194,6 +194,7 @@ export function registerAdminApi(app: FastifyInstance, services: Services): void
           method: op.method,
           url: routePath(op.path),
           ...(op.bodyLimit ? { bodyLimit: op.bodyLimit } : {}),
+          config: { jsonOnly: true },
           onRequest: authenticate,
           handler: (request, reply) => op.run(services, request.apiScope as ApiScope, request, reply),
         });

@@ -9,7 +9,7 @@ import { currentSession, realmOf } from '../web/auth.js';
 import { sendError } from '../web/error-handler.js';
 
 export function registerWhoami(app: FastifyInstance, services: Services): void {
-  app.get('/whoami', async (request, reply) => {
+  app.get('/whoami', { config: { jsonOnly: true } }, async (request, reply) => {
     const signedIn = await currentSession(services, request);
     if (!signedIn) return sendError(request, reply, 'unauthenticated', 'json');
     const { person, session } = signedIn;

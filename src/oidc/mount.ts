@@ -65,7 +65,7 @@ export function registerOidcEndpoints(realmScope: FastifyInstance, services: Ser
     scope.route({ method: [...methods], url: '/oidc/*', handler: toProvider });
     // UserInfo's common case without the provider's stack (userinfo.ts); the rest goes to it.
     const userinfo = fastUserinfo(services.db, services.clock, services.oidc.clients);
-    scope.get(ROUTES.userinfo, async (request, reply) => {
+    scope.get(ROUTES.userinfo, { config: { jsonOnly: true } }, async (request, reply) => {
       const claims = await userinfo.answer(realmOf(request), request.raw as UserinfoRequestRaw);
       if (claims === null) return toProvider(request, reply);
       return reply.type('application/json; charset=utf-8').send(JSON.stringify(claims));

@@ -17,7 +17,12 @@ import { resolveLocale, setLocale, translatorFor } from './context.js';
 import type { DemoDirectory } from './demo-directory.js';
 import { classify, installErrorHandling, sendError } from './error-handler.js';
 import { lazyRequestLogger, OneLinePerRequest } from './logging.js';
-import { applySecurityHeaders, clientErrorResponse, securityHeadersFor } from './security-headers.js';
+import {
+  applySecurityHeaders,
+  clientErrorResponse,
+  jsonHeadersFor,
+  securityHeadersFor,
+} from './security-headers.js';
 
 export interface AppOptions {
   /** Demo people to list on the landing page (demo mode only). */
@@ -101,8 +106,10 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // The fixed headers go into the reply's own header list, which Fastify hands to one
   // `writeHead` with the rest: no header is set twice, and no hook runs at send time. Pages show
   // personal data, so `cache-control: no-store` is among them (assets replace it with their own).
+  const jsonHeaders = jsonHeadersFor(secure);
   app.addHook('onRequest', (request, reply, done) => {
-    applySecurityHeaders(reply, securityHeaders, request.id);
+    const json = request.routeOptions.config?.jsonOnly === true;
+    applySecurityHeaders(reply, json ? jsonHeaders : securityHeaders, request.id);
     setLocale(request, resolveLocale(request, null));
     done();
   });

@@ -15,6 +15,10 @@ declare module 'fastify' {
     t: Translate;
     realm: LoadedRealm | null;
   }
+  interface FastifyContextConfig {
+    /** The route answers JSON only: the lean security headers (`jsonHeadersFor`). */
+    jsonOnly?: boolean;
+  }
 }
 
 export function translatorFor(locale: Locale): Translate {

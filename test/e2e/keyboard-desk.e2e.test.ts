@@ -2,9 +2,9 @@
  * The school's desk walked by keyboard alone in a window 360 px wide, under the accessibility
  * gate: the access-help queue (a request opened, the checklist saved, the login shown, the
  * temporary password's sheet, closed with an outcome) and «Импорт списка» (pasted text with a
- * bad row, then «Импортировать»; a file chosen from the file input by the keyboard). Every Tab
- * stop is checked as keyboard.ts says: the site's focus outline, inside the window, not covered,
- * in the order of the page.
+ * bad row, then «Импортировать»; a file chosen from the file input by the keyboard), and a lost
+ * second factor reset on a person's card. Every Tab stop is checked as keyboard.ts says: the
+ * site's focus outline, inside the window, not covered, in the order of the page.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -171,6 +171,48 @@ describe('the desk by keyboard at 360 px', { skip: browserSkip }, () => {
       await tabTo(page, 'Проверить');
       await Promise.all([page.waitForURL(/\/import\/[A-Za-z0-9_-]+$/), page.keyboard.press('Enter')]);
       assert.match(await textAt(page, '.import-summary'), /Строк: 2\. Новых: 0\./);
+    } finally {
+      await context.close();
+    }
+  });
+  test('«Сбросить второй фактор»: the confirmation ticked with Space, the button with Enter', async () => {
+    const { services } = e2e.harness;
+    const misha = await services.people.findByLogin('dnevnik', 'petrov.misha');
+    assert.ok(misha);
+    await services.db.deleteFrom('totp_factors').where('person_id', '=', misha.id).execute();
+    assert.ok(
+      await services.factors.totp.create(services.db, {
+        realmId: 'dnevnik',
+        personId: misha.id,
+        secret: 'JBSWY3DPEHPK3PXP',
+        step: 1,
+      }),
+    );
+    const { context, page } = await e2e.newPage();
+    try {
+      await page.setViewportSize(PHONE);
+      await signInByKeyboard(page, 'dnevnik', 'admin1535', 'Direktor-2026');
+      await page.goto(`/r/dnevnik/desk/1535/people/${misha.id}`);
+      // Enter on the button before ticking: the browser holds the form (the box is required).
+      await tabTo(page, 'Сбросить второй фактор');
+      await page.keyboard.press('Enter');
+      assert.equal(pathOf(page), `/r/dnevnik/desk/1535/people/${misha.id}`);
+      assert.equal(
+        await services.db
+          .selectFrom('totp_factors')
+          .select('person_id')
+          .where('person_id', '=', misha.id)
+          .execute()
+          .then((r) => r.length),
+        1,
+      );
+      await tabTo(page, /^Я проверил\(а\) личность/, { back: true });
+      await page.keyboard.press('Space');
+      assert.ok(await page.locator('form.factor-reset input[name=confirm]').isChecked());
+      await enterOn(page, 'Сбросить второй фактор');
+      assert.match(await textAt(page, '.notice'), /Второй фактор сброшен, все сеансы человека завершены\./);
+      assert.equal(await page.locator('form.factor-reset').count(), 0, 'no button once there is no factor');
+      await screenshot(page, 'keyboard-360-factor-reset');
     } finally {
       await context.close();
     }
