@@ -20,15 +20,29 @@ describe('whoami: the session check', () => {
     const res = await b.get('/r/dnevnik/whoami');
     assert.equal(res.statusCode, 200);
     assert.equal(res.headers['cache-control'], 'no-store');
+    assert.equal(res.headers['content-security-policy'], "default-src 'none';frame-ancestors 'none'");
     const body = res.json() as {
       realm: string;
-      person: { login: string; lastName: string };
-      session: { method: string };
+      person: Record<string, unknown>;
+      session: { method: string; createdAt: string; expiresAt: string };
     };
+    const person = await h.services.people.findByLogin('dnevnik', 'ekaterinavolkov');
+    assert.ok(person);
+    // The whole answer, and nothing else (the serializer is compiled from its schema).
+    assert.deepEqual(Object.keys(body), ['realm', 'person', 'session']);
     assert.equal(body.realm, 'dnevnik');
-    assert.equal(body.person.login, 'ekaterinavolkov');
-    assert.equal(body.person.lastName, 'Волкова');
+    assert.deepEqual(body.person, {
+      id: person.id,
+      login: 'ekaterinavolkov',
+      lastName: 'Волкова',
+      firstName: person.first_name,
+      middleName: person.middle_name,
+      mustChangePassword: false,
+    });
+    assert.deepEqual(Object.keys(body.session), ['method', 'createdAt', 'expiresAt']);
     assert.equal(body.session.method, 'password');
+    assert.match(body.session.createdAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.ok(Date.parse(body.session.expiresAt) > Date.parse(body.session.createdAt));
     assert.ok(!JSON.stringify(body).includes('password_hash'));
   });
 

@@ -8,8 +8,42 @@ import type { Services } from '../services.js';
 import { currentSession, realmOf } from '../web/auth.js';
 import { sendError } from '../web/error-handler.js';
 
+/** The answer's shape: Fastify compiles a serializer for it once instead of JSON.stringify. */
+const ANSWER = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['realm', 'person', 'session'],
+  properties: {
+    realm: { type: 'string' },
+    person: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'login', 'lastName', 'firstName', 'middleName', 'mustChangePassword'],
+      properties: {
+        id: { type: 'string' },
+        login: { type: 'string' },
+        lastName: { type: 'string' },
+        firstName: { type: 'string' },
+        middleName: { type: ['string', 'null'] },
+        mustChangePassword: { type: 'boolean' },
+      },
+    },
+    session: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['method', 'createdAt', 'expiresAt'],
+      properties: {
+        method: { type: 'string' },
+        createdAt: { type: 'string' },
+        expiresAt: { type: 'string' },
+      },
+    },
+  },
+} as const;
+
 export function registerWhoami(app: FastifyInstance, services: Services): void {
-  app.get('/whoami', { config: { jsonOnly: true } }, async (request, reply) => {
+  const options = { config: { jsonOnly: true }, schema: { response: { 200: ANSWER } } };
+  app.get('/whoami', options, async (request, reply) => {
     const signedIn = await currentSession(services, request);
     if (!signedIn) return sendError(request, reply, 'unauthenticated', 'json');
     const { person, session } = signedIn;
