@@ -28,7 +28,8 @@ const PAGE_ONLY = [
 ];
 
 function assertLean(res: LightMyRequestResponse, what: string): void {
-  for (const [name, value] of Object.entries(LEAN)) assert.equal(res.headers[name], value, `${what}: ${name}`);
+  for (const [name, value] of Object.entries(LEAN))
+    assert.equal(res.headers[name], value, `${what}: ${name}`);
   assert.match(String(res.headers['x-request-id']), /\S/, `${what}: x-request-id`);
   for (const name of PAGE_ONLY) assert.equal(res.headers[name], undefined, `${what}: no ${name}`);
   assert.match(String(res.headers['content-type']), /^application\/json/, `${what}: JSON`);
