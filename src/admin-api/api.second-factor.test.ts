@@ -114,16 +114,28 @@ for (const dialect of DIALECTS) {
         (await apiCall(h, { method: 'POST', url: url('x'.repeat(300)), token: dnevnik })).statusCode,
         414,
       );
-      assert.equal(
-        (await apiCall(h, { method: 'POST', url: url('<script>'), token: dnevnik })).statusCode,
-        400,
+      const alphabet = await apiCall(h, { method: 'POST', url: url('<script>'), token: dnevnik });
+      assert.equal(alphabet.statusCode, 400);
+      assert.equal((alphabet.json() as ErrorJson).error, 'invalid_request');
+      assert.deepEqual(
+        ((alphabet.json() as { issues: { path: string }[] }).issues ?? []).map((i) => i.path),
+        ['path.id'],
       );
+      assert.ok(!alphabet.body.includes('<script>'), 'the input is not echoed');
+      const empty = await apiCall(h, {
+        method: 'POST',
+        url: `${API}/people//second-factor/reset`,
+        token: dnevnik,
+      });
+      assert.equal(empty.statusCode, 400, 'an empty id');
       const unknown = await apiCall(h, {
         method: 'POST',
         url: url('01J0000000000000000000000X'),
         token: dnevnik,
       });
-      assert.ok([400, 404].includes(unknown.statusCode), `unknown id: ${unknown.statusCode}`);
+      assert.equal(unknown.statusCode, 404, 'an id nobody has: not found, as another organisation’s person');
+      assert.equal((unknown.json() as ErrorJson).error, 'not_found');
+      assert.match((unknown.json() as ErrorJson).message, /\S/);
       const withBody = await apiCall(h, {
         method: 'POST',
         url: url(misha),

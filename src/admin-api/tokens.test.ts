@@ -7,18 +7,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { API, apiCall } from '../../test/support/admin-api.js';
+import { Captured } from '../../test/support/captured-output.js';
 import { DIALECTS } from '../../test/support/databases.js';
 import { type Harness, startHarness } from '../../test/support/harness.js';
 import { TokenCommandError, tokenCommand } from '../cli/token-command.js';
 import { DAY } from '../core/clock.js';
-
-class Captured {
-  text = '';
-  write(chunk: string): boolean {
-    this.text += chunk;
-    return true;
-  }
-}
 
 const TOKEN = /\b(propusk_[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})\b/;
 

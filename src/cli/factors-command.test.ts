@@ -7,17 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { Captured } from '../../test/support/captured-output.js';
 import { DIALECTS } from '../../test/support/databases.js';
 import { Browser, type Harness, startHarness } from '../../test/support/harness.js';
 import { FactorsCommandError, factorsCommand } from './factors-command.js';
-
-class Captured {
-  text = '';
-  write(chunk: string): boolean {
-    this.text += chunk;
-    return true;
-  }
-}
 
 for (const dialect of DIALECTS) {
   describe(`propusk factors reset on ${dialect.name}`, { skip: dialect.skip }, () => {

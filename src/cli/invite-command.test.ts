@@ -10,19 +10,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { Captured } from '../../test/support/captured-output.js';
 import { DIALECTS } from '../../test/support/databases.js';
 import { type Harness, startHarness } from '../../test/support/harness.js';
 import { DAY } from '../core/clock.js';
 import { DEFAULT_CODE_DAYS } from '../invitations/invitation-store.js';
 import { inviteCommand } from './invite-command.js';
-
-class Captured {
-  text = '';
-  write(chunk: string): boolean {
-    this.text += chunk;
-    return true;
-  }
-}
 
 const CODE = /\b((?:st|pt|tr|ar)[a-z0-9]{7})\b/;
 

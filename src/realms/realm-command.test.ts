@@ -9,18 +9,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { Captured } from '../../test/support/captured-output.js';
 import { DIALECTS } from '../../test/support/databases.js';
 import { type Harness, startHarness } from '../../test/support/harness.js';
 import { RealmCommandError, realmCommand } from '../cli/realm-command.js';
 import { PRESETS } from './presets.js';
-
-class Captured {
-  text = '';
-  write(chunk: string): boolean {
-    this.text += chunk;
-    return true;
-  }
-}
 
 for (const dialect of DIALECTS) {
   describe(`propusk realm on ${dialect.name}`, { skip: dialect.skip }, () => {
