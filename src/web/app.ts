@@ -125,8 +125,10 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
         const { realm: realmId } = request.params as { realm?: string };
         const accept = (realm: LoadedRealm | null): void => {
           if (!realm) {
-            // The reply is sent here; `done` is not called, so the route never runs.
-            sendError(request, reply, 'realm_not_found');
+            // The reply is sent here; `done` is not called, so the route never runs. A route
+            // that answers JSON only says so in JSON (its headers allow no page to be drawn).
+            const json = request.routeOptions.config?.jsonOnly === true;
+            sendError(request, reply, 'realm_not_found', json ? 'json' : undefined);
             return;
           }
           request.realm = realm;

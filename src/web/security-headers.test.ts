@@ -67,6 +67,11 @@ describe('security headers: pages the whole set, JSON routes the lean one', () =
     });
     assert.equal(forged.statusCode, 401);
     assertLean(forged, 'whoami with a forged cookie');
+    // An unknown realm: the same headers, and the refusal in JSON, not a page they cannot style.
+    const realm = await h.app.inject({ method: 'GET', url: '/r/no-such-realm/whoami' });
+    assert.equal(realm.statusCode, 404);
+    assertLean(realm, 'whoami in an unknown realm');
+    assert.equal((realm.json() as { error: string }).error, 'realm_not_found');
   });
 
   test('UserInfo and the admin API carry the lean set', async () => {
