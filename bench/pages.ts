@@ -10,6 +10,7 @@ import { atEvenRate, type EvenRateFigure } from './even-rate.js';
 import { detailLine, type LoadFigure, type LoadSpec, warmThenLoad } from './load.js';
 import { backgroundBusy, log } from './machine.js';
 import { measureOidc, type OidcFigures, oidcDetails } from './oidc.js';
+import { type Argon2Bracket, argon2Text, BRACKET_SECONDS, bracket, type RawArgon2 } from './raw-argon2.js';
 import { cookiesOf, type Server, startServer } from './servers.js';
 
 export const REALM = 'dnevnik';
@@ -140,6 +141,8 @@ export async function measureSignins(
 export interface PageFigures {
   readonly dialect: DialectName;
   readonly signin: SigninFigure;
+  /** Raw argon2 just before and just after these sign-ins: their bound. */
+  readonly rawArgon2: Argon2Bracket;
   readonly profile: PageLoad;
   readonly whoami: PageLoad;
   readonly oidc: OidcFigures;
@@ -149,6 +152,7 @@ export interface PageFigures {
 export async function measurePages(
   dialect: DialectName,
   background: Record<string, number>,
+  raw: RawArgon2,
 ): Promise<PageFigures> {
   log(`starting the app on ${dialect} (migrate, seed with default argon2 parameters)`);
   const app = await startServer('app', dialect);
@@ -156,9 +160,9 @@ export async function measurePages(
     const kit = await prepareSignin(app.baseUrl);
     await backgroundBusy(`sign-ins (${dialect})`, background);
     log(
-      `sign-ins (${dialect}): POST /r/${REALM}/login, ${SIGNIN_SECONDS} s × ${SIGNIN_CONNECTIONS} connections`,
+      `sign-ins (${dialect}): POST /r/${REALM}/login, ${SIGNIN_SECONDS} s × ${SIGNIN_CONNECTIONS} connections, between raw argon2 for ${BRACKET_SECONDS} s before and after`,
     );
-    const signin = await measureSignins(app, kit);
+    const { result: signin, raw: rawArgon2 } = await bracket(raw, () => measureSignins(app, kit));
     const page = (path: string) =>
       warmThenLoad(
         {
@@ -202,7 +206,7 @@ export async function measurePages(
         body: forms.bodies[i % forms.bodies.length] ?? '',
       }),
     });
-    return { dialect, signin, profile, whoami, oidc, recovery };
+    return { dialect, signin, rawArgon2, profile, whoami, oidc, recovery };
   } finally {
     await app.stop();
   }
@@ -246,6 +250,7 @@ export function pageDetails(f: PageFigures): string[] {
   const d = `(${f.dialect})`;
   return [
     `${detailLine(`sign-ins ${d}:`, f.signin)}; peak RSS ${f.signin.peakRssMiB.toFixed(0)} MiB${cpuText(f.signin)}`,
+    `raw argon2 around them ${d}: before ${argon2Text(f.rawArgon2.before)}, after ${argon2Text(f.rawArgon2.after)}`,
     `${detailLine(`profile ${d}:`, f.profile)}${cpuText(f.profile)}`,
     `${detailLine(`whoami ${d}:`, f.whoami)}${cpuText(f.whoami)}`,
     `${detailLine(`recovery ${d}:`, f.recovery)} (latency from each request's due time; sent late p99 ${f.recovery.sentLateP99Ms} ms)`,

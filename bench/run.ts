@@ -25,9 +25,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { verify } from '@node-rs/argon2';
 import { passwordHasher } from '../src/core/crypto/passwords.js';
 import type { DialectName } from '../src/db/connect.js';
 import { benchConfig, benchPostgresUrl } from './config.js';
@@ -42,6 +40,7 @@ import {
   type PageFigures,
   pageDetails,
 } from './pages.js';
+import { ARGON2_CONCURRENCY, rawArgon2 } from './raw-argon2.js';
 import { table, verdicts } from './report.js';
 import { pageRows, populationDetails, populationRows, rushRows } from './report-rows.js';
 import {
@@ -60,8 +59,6 @@ import {
 import { children } from './servers.js';
 
 const ARGON2_SECONDS = 8;
-/** More verifications in flight than pool threads, so the pool never waits for us. */
-const ARGON2_CONCURRENCY = 8;
 const PHASES = ['pages', 'schools', 'import', 'million', 'rush'] as const;
 type Phase = (typeof PHASES)[number];
 const SMALL_POPULATION = 1_000;
@@ -74,38 +71,6 @@ function positive(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
   return value;
-}
-
-export interface Argon2Figure {
-  readonly verifications: number;
-  readonly seconds: number;
-  readonly perSecond: number;
-  /** This process's CPU (every thread) per verification, µs: what a sign-in's argon2 costs. */
-  readonly cpuMicrosEach: number;
-}
-
-/** Keeps `concurrency` verifications in flight for `seconds`; counts those that finished. */
-async function verifyFor(hashed: string, seconds: number, concurrency: number): Promise<Argon2Figure> {
-  let verifications = 0;
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  const end = start + seconds * 1000;
-  const worker = async (): Promise<void> => {
-    while (performance.now() < end) {
-      if (!(await verify(hashed, PASSWORD)))
-        throw new Error('argon2 verify returned false for the right password');
-      verifications++;
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const elapsed = (performance.now() - start) / 1000;
-  const used = process.cpuUsage(cpu);
-  return {
-    verifications,
-    seconds: elapsed,
-    perSecond: verifications / elapsed,
-    cpuMicrosEach: (used.user + used.system) / Math.max(1, verifications),
-  };
 }
 
 async function main(): Promise<void> {
@@ -136,13 +101,14 @@ async function main(): Promise<void> {
   const hashed = await (await passwordHasher(config.argon2)).hash(PASSWORD);
   await backgroundBusy('argon2', background);
   log(`argon2: 2 s warm-up, ${ARGON2_SECONDS} s × ${ARGON2_CONCURRENCY} in flight`);
-  await verifyFor(hashed, 2, ARGON2_CONCURRENCY);
-  const argon2 = await verifyFor(hashed, ARGON2_SECONDS, ARGON2_CONCURRENCY);
+  const raw = rawArgon2(hashed, PASSWORD);
+  await raw(2);
+  const argon2 = await raw(ARGON2_SECONDS);
 
   const pages: PageFigures[] = [];
   const bare: BareFloor[] = [];
   if (phases.has('pages')) {
-    for (const dialect of dialects) pages.push(await measurePages(dialect, background));
+    for (const dialect of dialects) pages.push(await measurePages(dialect, background, raw));
     for (const dialect of dialects) bare.push({ dialect, ...(await measureBare(dialect, background)) });
   }
   let schools: SchoolSearchFigure[] = [];

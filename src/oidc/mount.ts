@@ -17,10 +17,12 @@ import { realmOf } from '../web/auth.js';
 import { clientIp, userAgent } from '../web/context.js';
 import { copyToRaw } from '../web/security-headers.js';
 import { ROUTES } from './provider.js';
+import { providerRequestStarted } from './provider-context.js';
 import { attachRequest } from './request-context.js';
 import { fastUserinfo } from './userinfo.js';
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+/** Koa's request handler: settles when its middleware has finished and the answer is written. */
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 type UserinfoRequestRaw = IncomingMessage & { method: string; url: string };
 
 export function registerOidcEndpoints(realmScope: FastifyInstance, services: Services): void {
@@ -53,7 +55,8 @@ export function registerOidcEndpoints(realmScope: FastifyInstance, services: Ser
     // Hijacked: Fastify will not write the reply's headers (security headers, request id).
     copyToRaw(reply, reply.raw);
     reply.hijack();
-    handlerOf(provider)(raw, reply.raw);
+    const ended = providerRequestStarted();
+    handlerOf(provider)(raw, reply.raw).then(ended, ended);
   }
 
   // Loaded with the other plugins when the app gets ready.

@@ -232,7 +232,7 @@ declare module 'oidc-provider' {
     readonly Client: ClientStatic;
     readonly Grant: GrantStatic;
     readonly Session: SessionStatic;
-    callback(): (req: IncomingMessage, res: ServerResponse) => void;
+    callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
     use(middleware: Middleware): this;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<Interaction>;
     interactionResult(req: IncomingMessage, res: ServerResponse, result: InteractionResults): Promise<string>;
@@ -289,4 +289,12 @@ declare module 'oidc-provider' {
     }
     function base(): DefaultPolicy;
   }
+}
+
+/** The provider's request context (`provider.ctx`), one AsyncLocalStorage for the process. */
+declare module 'oidc-provider/lib/helpers/als.js' {
+  import type { AsyncLocalStorage } from 'node:async_hooks';
+
+  const als: AsyncLocalStorage<unknown>;
+  export default als;
 }
