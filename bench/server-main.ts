@@ -110,8 +110,9 @@ async function startBare(dir: string): Promise<Running> {
 /**
  * The PostgreSQL floor: the same table and lookup as the SQLite one, through a `pg.Pool` made as
  * src/db/connect.ts makes the app's (pool of 10, the same connect timeout, the schema first on the
- * search_path, bigint read as a number) and queried as Kysely queries it (an unnamed statement
- * with parameters), so only the work per request differs from the app's PostgreSQL lines.
+ * search_path, bigint read as a number) and queried as the app queries (a named prepared statement:
+ * parsed once per connection, then bound and executed), so only the work per request differs from
+ * the app's PostgreSQL lines.
  */
 async function startBarePostgres(): Promise<Running> {
   const url = benchPostgresUrl();
@@ -158,9 +159,11 @@ async function startBarePostgres(): Promise<Running> {
   }
   const app = Fastify({ logger: false });
   app.get('/lookup', async (_request, reply) => {
-    const { rows } = await pool.query('select id, login, name, created_at from people where login = $1', [
-      `user${Math.floor(Math.random() * BARE_ROWS)}`,
-    ]);
+    const { rows } = await pool.query({
+      name: 'lookup',
+      text: 'select id, login, name, created_at from people where login = $1',
+      values: [`user${Math.floor(Math.random() * BARE_ROWS)}`],
+    });
     const row = rows[0];
     if (!row) return reply.code(404).send({ error: 'not found' });
     return row;

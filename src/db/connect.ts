@@ -3,6 +3,7 @@
  * else speaks Kysely to `Kysely<Database>` and asks `DatabaseHandle.dialect` only through the
  * helpers exported here.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -11,6 +12,8 @@ import {
   Kysely,
   type Kysely as KyselyType,
   PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
   type RawBuilder,
   SqliteAdapter,
   SqliteDialect,
@@ -144,7 +147,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     connectionTimeoutMillis: 5000,
     ...(searchPath ? { options: searchPath } : {}),
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
   // Connections are made when first used, so a process that counts nothing opens none.
   const countersPool = new pg.Pool({
     connectionString: url,
@@ -152,7 +155,9 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     connectionTimeoutMillis: 5000,
     options: `${searchPath} -c synchronous_commit=off`.trim(),
   });
-  const counters = new Kysely<Database>({ dialect: new PostgresDialect({ pool: countersPool }) });
+  const counters = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: withNamedStatements(countersPool) }),
+  });
   return {
     db,
     counters,
@@ -161,6 +166,63 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     close: async () => {
       await Promise.all([db.destroy(), counters.destroy()]);
     },
+  };
+}
+
+/** Statements named (prepared once per connection) when they have at most this many values. */
+const NAMED_MAX_PARAMETERS = 24;
+const NAMED_STATEMENT = /^\s*(select|insert|update|delete|with)\b/i;
+/** `select *`, `select "t".*`, `returning *`: their result changes when a column is added. */
+const STAR_PROJECTION = /(?:select|returning|,)\s+(?:"[^"]+"\.)?\*/i;
+
+/**
+ * PostgreSQL parses and plans every unnamed statement anew, and Kysely sends every query
+ * unnamed. The service runs a small fixed set of SQL texts, so each data statement is sent as a
+ * named prepared statement instead (the name a digest of its text): pg parses it once per
+ * connection and afterwards only binds and executes, as the SQLite side keeps its statements
+ * (`withStatementCache`). Statements with many values (batched inserts, long IN lists, whose
+ * texts vary with the batch) and everything that is not a data statement (DDL, transactions, SET)
+ * stay unnamed, so the prepared set per connection stays small.
+ *
+ * A statement that projects `*` stays unnamed too: PostgreSQL refuses to run a prepared
+ * statement whose result columns have changed ("cached plan must not change result type"), so a
+ * migration that adds a column, run by a newer instance, would break every `select *` an older
+ * instance still running had prepared. Explicit column lists are unaffected by an added column.
+ */
+function withNamedStatements(pool: pg.Pool): PostgresPool {
+  const names = new Map<string, string>();
+  const nameOf = (text: string): string => {
+    let name = names.get(text);
+    if (name === undefined) {
+      name = `k${createHash('sha256').update(text).digest('base64url').slice(0, 24)}`;
+      if (names.size >= STATEMENT_CACHE_SIZE) names.clear();
+      names.set(text, name);
+    }
+    return name;
+  };
+  const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+    let w = wrapped.get(client);
+    if (!w) {
+      const query = ((first: unknown, parameters?: readonly unknown[]) => {
+        if (typeof first !== 'string') return client.query(first as never);
+        const values = parameters ? [...parameters] : [];
+        if (
+          values.length > NAMED_MAX_PARAMETERS ||
+          !NAMED_STATEMENT.test(first) ||
+          STAR_PROJECTION.test(first)
+        )
+          return client.query(first, values);
+        return client.query({ name: nameOf(first), text: first, values });
+      }) as unknown as PostgresPoolClient['query'];
+      w = { query, release: () => client.release() };
+      wrapped.set(client, w);
+    }
+    return w;
+  };
+  return {
+    connect: async () => wrap(await pool.connect()),
+    end: () => pool.end(),
   };
 }
 
