@@ -200,6 +200,8 @@ export async function measureOidc(
   client: BenchClient,
   log: (line: string) => void,
   cpuMicros?: () => number,
+  /** Waits for the machine to be idle before a phase (machine.ts, `backgroundBusy`). */
+  settle: (phase: string) => Promise<void> = async () => {},
 ): Promise<OidcFigures> {
   const rs256PerSecond = rawRs256();
   log(
@@ -226,6 +228,7 @@ export async function measureOidc(
   });
   const { access_token: accessToken } = (await tokenRes.json()) as { access_token?: string };
   if (!accessToken) throw new Error(`bench oidc: no access token (${tokenRes.status})`);
+  await settle('userinfo');
   log(`oidc: GET /r/${REALM}/oidc/me, ${USERINFO_SECONDS} s × ${CONNECTIONS} connections`);
   const spec = {
     url: `${baseUrl}/r/${REALM}/oidc/me`,

@@ -184,7 +184,9 @@ export async function measurePages(
     const whoami = await page('whoami');
     if (!app.oidc) throw new Error('the app server reported no OpenID Connect client');
     await backgroundBusy(`oidc (${dialect})`, background);
-    const oidc = await measureOidc(app.baseUrl, app.oidc, log, app.cpuMicros);
+    const oidc = await measureOidc(app.baseUrl, app.oidc, log, app.cpuMicros, (phase) =>
+      backgroundBusy(`${phase} (${dialect})`, background),
+    );
     log(`recovery (${dialect}): preparing ${RECOVERY_RATE * RECOVERY_SECONDS} filled forms`);
     const forms = await prepareRecovery(app.baseUrl, RECOVERY_RATE * RECOVERY_SECONDS);
     await backgroundBusy(`recovery (${dialect})`, background);

@@ -297,6 +297,42 @@ export interface Database {
 }
 
 export type Person = Selectable<PersonTable>;
+
+/**
+ * Every column of `people`, named: a query that reads a whole person lists them instead of
+ * `select *`, so its prepared statement on PostgreSQL survives a column added by a migration
+ * (db/connect.ts, `withNamedStatements`). The check below fails to compile when a column of
+ * PersonTable is missing here.
+ */
+export const PERSON_ALL_COLUMNS = [
+  'id',
+  'realm_id',
+  'login',
+  'login_normalized',
+  'last_name',
+  'first_name',
+  'middle_name',
+  'birth_date',
+  'gender',
+  'snils',
+  'iin',
+  'email',
+  'email_normalized',
+  'email_verified_at',
+  'phone',
+  'phone_verified_at',
+  'password_hash',
+  'password_must_change',
+  'password_changed_at',
+  'status',
+  'activated_at',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof PersonTable)[];
+const everyPersonColumn: Exclude<keyof PersonTable, (typeof PERSON_ALL_COLUMNS)[number]> extends never
+  ? true
+  : false = true;
+void everyPersonColumn;
 export type NewPerson = Insertable<PersonTable>;
 export type PersonUpdate = Updateable<PersonTable>;
 export type Organisation = Selectable<OrganisationTable>;

@@ -5,7 +5,16 @@
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import { newId } from '../core/crypto/secrets.js';
-import type { Database, Executor, Gender, NewPerson, Person, PersonStatus, Role } from '../db/schema.js';
+import {
+  type Database,
+  type Executor,
+  type Gender,
+  type NewPerson,
+  PERSON_ALL_COLUMNS,
+  type Person,
+  type PersonStatus,
+  type Role,
+} from '../db/schema.js';
 
 export interface NewPersonInput {
   readonly realmId: string;
@@ -102,7 +111,8 @@ function precompiled<R>(
 }
 
 export function peopleStore(db: Kysely<Database>, clock: Clock): PeopleStore {
-  const byRealm = (realmId: string) => db.selectFrom('people').selectAll().where('realm_id', '=', realmId);
+  const byRealm = (realmId: string) =>
+    db.selectFrom('people').select(PERSON_ALL_COLUMNS).where('realm_id', '=', realmId);
   const byId = precompiled(byRealm('\u0000realm').where('id', '=', '\u0000id').compile(), [
     '\u0000realm',
     '\u0000id',
@@ -132,7 +142,7 @@ export function peopleStore(db: Kysely<Database>, clock: Clock): PeopleStore {
     db
       .selectFrom('guardianships as g')
       .innerJoin('people as p', 'p.id', 'g.child_id')
-      .selectAll('p')
+      .select(PERSON_ALL_COLUMNS.map((c) => `p.${c}` as const))
       .where('g.parent_id', '=', '\u0000parent')
       .orderBy('p.last_name')
       .orderBy('p.first_name')
