@@ -106,8 +106,45 @@ async function prepareRecovery(
 /** A page's load, with the server's CPU time per answer (µs) where /proc tells it. */
 export type PageLoad = LoadFigure & { readonly serverCpuMicrosEach?: number };
 
-/** A floor: the bare route's load on one database. */
-export type BareFloor = PageLoad & { readonly dialect: DialectName };
+/**
+ * A floor: the bare route's load on one database, measured just before and just after the app's
+ * pages on that database (the machine's speed drifts within minutes), and both together.
+ */
+export type BareFloor = PageLoad & {
+  readonly dialect: DialectName;
+  readonly before: PageLoad;
+  readonly after: PageLoad;
+};
+
+/** Two loads of the same route as one: answers and seconds summed, CPU per answer weighted. */
+export function bothLoads(before: PageLoad, after: PageLoad): PageLoad {
+  const expected = before.expected + after.expected;
+  const seconds = before.seconds + after.seconds;
+  const unexpected: Record<string, number> = { ...before.unexpected };
+  for (const [k, v] of Object.entries(after.unexpected)) unexpected[k] = (unexpected[k] ?? 0) + v;
+  const cpu =
+    before.serverCpuMicrosEach !== undefined && after.serverCpuMicrosEach !== undefined
+      ? {
+          serverCpuMicrosEach:
+            (before.serverCpuMicrosEach * before.expected + after.serverCpuMicrosEach * after.expected) /
+            Math.max(1, expected),
+        }
+      : {};
+  return {
+    expected,
+    expectedStatus: before.expectedStatus,
+    seconds,
+    perSecond: expected / seconds,
+    unexpected,
+    latencyMs: {
+      p50: Math.max(before.latencyMs.p50, after.latencyMs.p50),
+      p99: Math.max(before.latencyMs.p99, after.latencyMs.p99),
+      max: Math.max(before.latencyMs.max, after.latencyMs.max),
+    },
+    connections: before.connections,
+    ...cpu,
+  };
+}
 
 export interface SigninFigure extends LoadFigure {
   /** The server's CPU (every thread, argon2's included) per successful sign-in, µs. */
@@ -215,8 +252,8 @@ export async function measurePages(
 }
 
 /**
- * The floor: the bare Fastify route doing one indexed lookup in `dialect`, measured alone after
- * the app has stopped.
+ * The floor: the bare Fastify route doing one indexed lookup in `dialect`, measured alone (no app
+ * server running); run.ts measures it just before and just after the app's pages.
  */
 export async function measureBare(
   dialect: DialectName,
