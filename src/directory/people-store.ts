@@ -121,6 +121,35 @@ export function peopleStore(db: Kysely<Database>, clock: Clock): PeopleStore {
     byRealm('\u0000realm').where('login_normalized', '=', '\u0000login').compile(),
     ['\u0000realm', '\u0000login'],
   );
+  /**
+   * People by a contact or a number, for the flows that must answer alike whoever is asked about
+   * (recovery, registration): compiled once, and always one row or more — the realm's row joined
+   * with the matches, so a lookup that finds nobody still reads and decodes one row of every
+   * column (all null) and costs what a lookup that finds somebody costs.
+   */
+  const contactLookup = (column: 'email_normalized' | 'phone' | 'snils' | 'iin') => {
+    const query = precompiled(
+      db
+        .selectFrom('realms as r')
+        .leftJoin('people as p', (join) =>
+          join.onRef('p.realm_id', '=', 'r.id').on(`p.${column}`, '=', '\u0000value'),
+        )
+        .select(PERSON_ALL_COLUMNS.map((c) => `p.${c}` as const))
+        .where('r.id', '=', '\u0000realm')
+        .compile(),
+      ['\u0000value', '\u0000realm'],
+    );
+    return async (realmId: string, value: string): Promise<Person[]> => {
+      const { rows } = await db.executeQuery(query(value, realmId));
+      return rows.filter((row) => row.id !== null) as Person[];
+    };
+  };
+  const byContact = {
+    email_normalized: contactLookup('email_normalized'),
+    phone: contactLookup('phone'),
+    snils: contactLookup('snils'),
+    iin: contactLookup('iin'),
+  };
   const memberships = precompiled(
     db
       .selectFrom('memberships as m')
@@ -192,10 +221,10 @@ export function peopleStore(db: Kysely<Database>, clock: Clock): PeopleStore {
     async findByLogin(realmId, loginNormalized) {
       return (await db.executeQuery(byLogin(realmId, loginNormalized))).rows[0] ?? null;
     },
-    findByEmail: (realmId, email) => byRealm(realmId).where('email_normalized', '=', email).execute(),
-    findByPhone: (realmId, phone) => byRealm(realmId).where('phone', '=', phone).execute(),
-    findBySnils: (realmId, snils) => byRealm(realmId).where('snils', '=', snils).execute(),
-    findByIin: (realmId, iin) => byRealm(realmId).where('iin', '=', iin).execute(),
+    findByEmail: (realmId, email) => byContact.email_normalized(realmId, email),
+    findByPhone: (realmId, phone) => byContact.phone(realmId, phone),
+    findBySnils: (realmId, snils) => byContact.snils(realmId, snils),
+    findByIin: (realmId, iin) => byContact.iin(realmId, iin),
     async isLoginTaken(realmId, loginNormalized) {
       const row = await db
         .selectFrom('people')
