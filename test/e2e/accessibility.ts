@@ -10,7 +10,8 @@
  * loaded; the page reports through a binding. Every navigation request of the page (a link, a
  * form, a redirect) is held until the document it leaves has reported, and `goto`, `reload`,
  * the history, `emulateMedia` and `setViewportSize` wait for it before they start: nothing is
- * missed and nothing races. Nothing is asked of the old document once a navigation has begun
+ * missed and nothing races; keys typed wait the same way (the first Tab shows the skip link, which
+ * changes the page). Nothing is asked of the old document once a navigation has begun
  * (Chromium holds DevTools messages to a frame that is navigating away), so it cannot stall.
  * axe only reads the page, so a test filling fields meanwhile is not disturbed.
  */
@@ -133,6 +134,26 @@ class ContextGate {
     page.setViewportSize = async (...args) => {
       await settled();
       return setViewportSize.apply(page, args);
+    };
+    // So do keys: the first Tab shows the skip link, and a check running meanwhile would see
+    // the page with it on screen rather than as it loaded.
+    const keyboard = page.keyboard;
+    const { press, type, down, insertText } = keyboard;
+    keyboard.press = async (...args) => {
+      await settled();
+      return press.apply(keyboard, args);
+    };
+    keyboard.type = async (...args) => {
+      await settled();
+      return type.apply(keyboard, args);
+    };
+    keyboard.down = async (...args) => {
+      await settled();
+      return down.apply(keyboard, args);
+    };
+    keyboard.insertText = async (...args) => {
+      await settled();
+      return insertText.apply(keyboard, args);
     };
   }
 
