@@ -13,6 +13,7 @@ import { powPressure } from './core/captcha/pressure.js';
 import { databaseReplayGuard, redisReplayGuard } from './core/captcha/replay.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { argon2Pool } from './core/crypto/argon2-pool.js';
+import { argon2Threads } from './core/crypto/argon2-threads.js';
 import { type PasswordHasher, passwordHasher } from './core/crypto/passwords.js';
 import { sealer } from './core/crypto/sealed.js';
 import { type KeyedHasher, keyedHasher } from './core/crypto/secrets.js';
@@ -195,6 +196,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     janitor,
     worker,
   });
+  const argon2 = argon2Threads(config.argon2Pool.concurrency);
   const services: Services = {
     config,
     handle,
@@ -202,7 +204,9 @@ export async function createServices(config: Config, options: ServiceOptions = {
     clock,
     keyed,
     passwords: await passwordHasher(config.argon2, {
-      pool: argon2Pool(config.argon2Pool),
+      // One thread per runner, each kept a job ahead: the pool hands out that many at once.
+      pool: argon2Pool({ ...config.argon2Pool, concurrency: argon2.inFlight }),
+      threads: argon2,
       stored: storedHashParameters(db),
       now: () => clock.now(),
     }),
@@ -241,6 +245,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
     async close() {
       await worker.stop();
       await janitor.stop();
+      await argon2.close();
       email.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());
       if (!options.handle) await handle.close();

@@ -236,15 +236,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<RawConfig>
   if (!v.DEMO && !v.SMTP_URL) {
     warnings.push('SMTP_URL is not set: letters wait in the outbox until it is.');
   }
-  // argon2 runs on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE is set before start):
-  // one computation per core, as many as the pool has threads for (README: more than 4 cores).
-  const threadPool = Number(env.UV_THREADPOOL_SIZE) || 4;
-  const concurrency = v.ARGON2_CONCURRENCY ?? Math.min(availableParallelism(), threadPool);
-  if (concurrency > threadPool) {
-    warnings.push(
-      `ARGON2_CONCURRENCY is ${concurrency} but libuv has ${threadPool} threads: set UV_THREADPOOL_SIZE=${concurrency + 1}.`,
-    );
-  }
+  // argon2 runs on threads of its own (core/crypto/argon2-threads.ts): one runner per core.
+  const concurrency = v.ARGON2_CONCURRENCY ?? availableParallelism();
   const baseUrl = (v.BASE_URL ?? `http://${v.HOST}:${v.PORT}`).replace(/\/+$/, '');
   if (!v.DEMO && !baseUrl.startsWith('https://')) {
     warnings.push(`BASE_URL ${baseUrl} is not https: session cookies are Secure and need HTTPS in front.`);

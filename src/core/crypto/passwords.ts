@@ -21,8 +21,9 @@
  * next sign-in) a failure costs one verification per set; after that, one again. Which sets
  * exist is read from the database (parameter-sets.ts).
  */
-import { type Algorithm, hash, verify } from '@node-rs/argon2';
+import { type Algorithm, hash as libuvHash, verify as libuvVerify } from '@node-rs/argon2';
 import { type Admission, type Argon2Pool, argon2Pool, defaultArgon2Pool } from './argon2-pool.js';
+import type { Argon2Threads } from './argon2-threads.js';
 import { parameterSets, type StoredParameterSource } from './parameter-sets.js';
 
 export type { StoredParameterSource } from './parameter-sets.js';
@@ -88,6 +89,11 @@ const DUMMY_PASSWORD = 'dummy password that no one has';
 export interface PasswordHasherOptions {
   /** Where argon2 runs; a pool of its own (one per core) when not given. */
   readonly pool?: Argon2Pool;
+  /**
+   * Where argon2 computes: threads of its own (argon2-threads.ts, what the service uses), or
+   * when not given @node-rs/argon2's async functions on libuv's pool.
+   */
+  readonly threads?: Pick<Argon2Threads, 'hash' | 'verify'>;
   /** Where the stored hashes' parameter sets are read; none: only the current set. */
   readonly stored?: StoredParameterSource;
   readonly now?: () => number;
@@ -98,6 +104,7 @@ export async function passwordHasher(
   options: PasswordHasherOptions = {},
 ): Promise<PasswordHasher> {
   const pool = options.pool ?? argon2Pool(defaultArgon2Pool());
+  const { hash, verify } = options.threads ?? { hash: libuvHash, verify: libuvVerify };
   const current = prefixOf(params);
   const argon = { algorithm: ARGON2ID, ...params };
   const currentDummy = await hash(DUMMY_PASSWORD, argon);
