@@ -49,6 +49,9 @@ export function heapFlags(execArgv: readonly string[], nodeOptions: string): str
   return HEAP_FLAGS.filter((f) => !f.operatorFlags.some((name) => given.has(name))).map((f) => f.flag);
 }
 
+/** The flags `boundHeap` set, for `reapplyHeapFlags`. */
+let applied: readonly string[] = [];
+
 /** Sets the heap flags in this process (before the service's modules are loaded); returns them. */
 export function boundHeap(
   execArgv: readonly string[] = process.execArgv,
@@ -56,5 +59,15 @@ export function boundHeap(
 ): string[] {
   const flags = heapFlags(execArgv, nodeOptions);
   for (const flag of flags) v8.setFlagsFromString(flag);
+  applied = flags;
   return flags;
+}
+
+/**
+ * Sets `boundHeap`'s flags again. A worker thread starting sets V8's flags back to node's
+ * command line (they are one set for the process), after which the main thread's young
+ * generation grew to 2 × 16 MiB again; whoever starts a worker calls this once it is online.
+ */
+export function reapplyHeapFlags(): void {
+  for (const flag of applied) v8.setFlagsFromString(flag);
 }

@@ -90,3 +90,39 @@ test('the threads keep a process open only while they have work', () => {
   assert.equal(run.status, 0, run.stderr);
   assert.equal(run.stdout.trim(), 'true');
 });
+
+test('starting the threads leaves the heap bounds of core/heap.ts in force', () => {
+  const heap = fileURLToPath(new URL('../heap.js', import.meta.url));
+  const module = fileURLToPath(new URL('./argon2-threads.js', import.meta.url));
+  // A worker starting sets V8's flags back to node's command line: without the bounds set again
+  // the young generation grew to 2 × 16 MiB under the churn below.
+  const script = `
+    import v8 from 'node:v8';
+    const { boundHeap } = await import(${JSON.stringify(heap)});
+    boundHeap([], '');
+    const { argon2Threads } = await import(${JSON.stringify(module)});
+    const threads = argon2Threads(2);
+    const options = { algorithm: 2, memoryCost: 1024, timeCost: 1, parallelism: 1 };
+    await Promise.all([threads.hash('x', options), threads.hash('y', options)]);
+    let keep = [];
+    for (let i = 0; i < 3e6; i++) {
+      keep.push({ i, s: 'x' + i });
+      if (keep.length > 50000) keep = [];
+    }
+    const young = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+    console.log(young.space_size);
+    await threads.close();
+  `;
+  const dir = mkdtempSync(join(tmpdir(), 'propusk-argon2-heap-'));
+  const file = join(dir, 'heap.mjs');
+  writeFileSync(file, script);
+  const run = spawnSync(process.execPath, [file], {
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+  rmSync(dir, { recursive: true, force: true });
+  assert.equal(run.status, 0, run.stderr);
+  const young = Number(run.stdout.trim());
+  assert.ok(young > 0 && young <= 4 * 1024 * 1024, `young generation ${young} bytes`);
+});

@@ -20,6 +20,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Options } from '@node-rs/argon2';
+import { reapplyHeapFlags } from '../heap.js';
 import type { Argon2Job, Argon2Reply, HashJob, VerifyJob } from './argon2-thread.cjs';
 
 /** Jobs kept with each runner: the one it computes and the one it starts next. */
@@ -67,6 +68,9 @@ export function argon2Threads(runners: number): Argon2Threads {
   const start = (): Runner => {
     const worker = new Worker(THREAD);
     started++;
+    // Starting a worker sets V8's flags back to the command line's: the service's heap bounds
+    // (core/heap.ts) are set again once it runs.
+    worker.once('online', reapplyHeapFlags);
     const runner: Runner = { worker, pending: new Map() };
     worker.unref();
     worker.on('message', (reply: Argon2Reply) => {
