@@ -21,7 +21,6 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
-import { STAR_PROJECTION, STATEMENT_CACHE_SIZE, withStatementCache } from './sqlite-statements.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -90,6 +89,39 @@ function openSqlite(path: string): DatabaseHandle {
   };
 }
 
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; preparing costs more than running an
+ * indexed lookup. The queries the service runs are a small fixed set of SQL texts (values are
+ * always parameters), so prepared statements are kept per SQL text, in a bounded map.
+ */
+function withStatementCache(database: SQLite.Database): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = database.prepare.bind(database);
+  return new Proxy(database, {
+    get(target, property, receiver) {
+      if (property !== 'prepare') {
+        const value: unknown = Reflect.get(target, property, receiver);
+        // Native methods need the real database as `this`, not the proxy.
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+      return (sqlText: string): SQLite.Statement => {
+        let statement = cache.get(sqlText);
+        if (!statement) {
+          statement = prepare(sqlText);
+          if (cache.size >= STATEMENT_CACHE_SIZE) {
+            const oldest = cache.keys().next().value;
+            if (oldest !== undefined) cache.delete(oldest);
+          }
+          cache.set(sqlText, statement);
+        }
+        return statement;
+      };
+    },
+  });
+}
+
 /** Connections of the counters' pool: each of its statements is one short write. */
 const COUNTER_POOL_SIZE = 4;
 
@@ -140,6 +172,8 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
 /** Statements named (prepared once per connection) when they have at most this many values. */
 const NAMED_MAX_PARAMETERS = 24;
 const NAMED_STATEMENT = /^\s*(select|insert|update|delete|with)\b/i;
+/** `select *`, `select "t".*`, `returning *`: their result changes when a column is added. */
+const STAR_PROJECTION = /(?:select|returning|,)\s+(?:"[^"]+"\.)?\*/i;
 
 /**
  * PostgreSQL parses and plans every unnamed statement anew, and Kysely sends every query
