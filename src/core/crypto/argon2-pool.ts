@@ -1,14 +1,13 @@
 /**
- * Where argon2 runs, and how much of it may wait.
+ * How much argon2 may be out at once, and how much of it may wait.
  *
- * @node-rs/argon2 computes each hash as a napi async task, that is on libuv's thread pool (4
- * threads unless `UV_THREADPOOL_SIZE` says otherwise), the same pool that file-system calls, DNS
- * lookups and zlib use. Handing it every sign-in at once would make them all wait behind each
- * other (and behind the pool's other users), with no end to how long. So this pool decides:
+ * The service computes argon2 on threads of its own (argon2-threads.ts), one runner per core,
+ * each kept a job ahead; this pool hands them out. Handing them every sign-in at once would
+ * make all of them wait behind each other, with no end to how long. So this pool decides:
  *
- * - At most `concurrency` argon2 computations run at once — by default one per core, since each
- *   keeps a core busy for its whole duration; more would only share the cores and make every one
- *   slower. The rest wait here, in arrival order, not inside libuv.
+ * - At most `concurrency` jobs are out at once. The service sets it to the threads' `inFlight`
+ *   (two per runner: the one computing and the next); on its own, as in tests and the bench,
+ *   `defaultArgon2Pool` gives one per core on libuv's pool. The rest wait here, in arrival order.
  * - A sign-in first asks for admission. When `concurrency + maxWaiting` are already admitted or
  *   running, it is refused at once (503 with `Retry-After`): a person told to come back in a few
  *   seconds is better off than one whose request waits behind a queue that only grows.
