@@ -210,6 +210,15 @@ export function createMetrics(): Metrics {
           backoffs.set(inner, backoff);
           return backoff;
         },
+        backoffs: {
+          async attempt(counters) {
+            const state = await factory.backoffs.attempt(counters);
+            const by = state.allowed ? undefined : counters[state.refusedBy];
+            if (by) hitCounter(by.spec.name).inc();
+            return state;
+          },
+          settle: (settlements) => factory.backoffs.settle(settlements),
+        },
       };
     },
     setSources(value) {

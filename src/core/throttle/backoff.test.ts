@@ -155,6 +155,115 @@ for (const backend of backends) {
       }
     });
 
+    test('a group counts on every counter, and settles each: reset, forgive', async () => {
+      const o = await backend.open();
+      try {
+        const [a, b, c] = [spec(), spec(), spec()];
+        const [pair, login, address] = [
+          { spec: a, key: 'pair' },
+          { spec: b, key: 'login' },
+          { spec: c, key: 'address' },
+        ] as const;
+        const counters = [pair, login, address];
+        assert.deepEqual(await o.factory.backoffs.attempt(counters), { allowed: true, counts: [1, 1, 1] });
+        assert.deepEqual(await o.factory.backoffs.attempt(counters), { allowed: true, counts: [2, 2, 2] });
+        await o.factory.backoffs.settle([
+          { ...pair, forgive: 'all' },
+          { ...login, forgive: 1 },
+          { ...address, forgive: 2 },
+          { spec: spec(), key: 'never-seen', forgive: 1 },
+        ]);
+        assert.deepEqual(await o.factory.backoff(a).attempt('pair'), { allowed: true, count: 1 });
+        assert.deepEqual(await o.factory.backoff(b).attempt('login'), { allowed: true, count: 2 });
+        assert.deepEqual(await o.factory.backoff(c).attempt('address'), { allowed: true, count: 1 });
+      } finally {
+        await o.close();
+      }
+    });
+
+    test('a group refused by one counter leaves no trace on the others, even one another instance moved', async () => {
+      const o = await backend.open();
+      try {
+        // The third counter waits after each attempt: a count taken back but its wait left
+        // longer would show as a refusal below.
+        const [a, b, c] = [spec(), spec({ free: 2 }), spec({ free: 1, firstDelaySeconds: 2 })];
+        const counters = [
+          { spec: a, key: 'pair' },
+          { spec: b, key: 'login' },
+          { spec: c, key: 'address' },
+        ];
+        assert.deepEqual(await o.factory.backoffs.attempt(counters), { allowed: true, counts: [1, 1, 1] });
+        o.clock.advance(2_000); // the address's wait is over
+        // Elsewhere, the login's free attempts are spent: this instance has not seen it.
+        assert.equal((await o.twin.backoff(b).attempt('login')).allowed, true);
+        const refused = await o.factory.backoffs.attempt(counters);
+        assert.deepEqual(refused, { allowed: false, retryAfterSeconds: 2, refusedBy: 1 });
+        assert.deepEqual(
+          await o.factory.backoff(c).peek('address'),
+          { allowed: true },
+          'the address as it was',
+        );
+        assert.deepEqual(await o.twin.backoff(a).attempt('pair'), { allowed: true, count: 2 });
+        assert.deepEqual(await o.twin.backoff(c).attempt('address'), { allowed: true, count: 2 });
+      } finally {
+        await o.close();
+      }
+    });
+
+    test('twenty racing groups on two instances: exactly the free ones pass, the others count nowhere', async () => {
+      const o = await backend.open();
+      try {
+        const [own, shared] = [spec(), spec({ free: 7 })];
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            (i % 2 === 0 ? o.factory : o.twin).backoffs.attempt([
+              { spec: own, key: `pair-${i}` },
+              { spec: shared, key: 'address' },
+            ]),
+          ),
+        );
+        const passed = results.flatMap((r) => (r.allowed ? [r.counts[1]] : []));
+        assert.deepEqual(
+          passed.sort((x, y) => (x ?? 0) - (y ?? 0)),
+          [1, 2, 3, 4, 5, 6, 7],
+        );
+        for (const [i, r] of results.entries()) {
+          const next = await o.factory.backoff(own).attempt(`pair-${i}`);
+          assert.deepEqual(next, { allowed: true, count: r.allowed ? 2 : 1 }, `pair-${i}`);
+        }
+      } finally {
+        await o.close();
+      }
+    });
+
+    test('one school behind one address: many groups at once on one instance all go through', async () => {
+      const o = await backend.open();
+      try {
+        const [pair, login, address] = [spec(), spec(), spec({ free: 50 })];
+        let next = 0;
+        const signIn = async (): Promise<void> => {
+          while (next < 400) {
+            const n = next++;
+            const first = { spec: pair, key: `person-${n}:address` };
+            const second = { spec: login, key: `person-${n}` };
+            const third = { spec: address, key: 'address' };
+            const spent = await o.factory.backoffs.attempt([first, second, third]);
+            assert.equal(spent.allowed, true);
+            if (!spent.allowed) return;
+            await o.factory.backoffs.settle([
+              { ...first, forgive: 'all' },
+              { ...second, forgive: 1 },
+              { ...third, forgive: spent.counts[0] ?? 1 },
+            ]);
+          }
+        };
+        await Promise.all(Array.from({ length: 8 }, signIn));
+        assert.deepEqual(await o.factory.backoff(address).attempt('address'), { allowed: true, count: 1 });
+      } finally {
+        await o.close();
+      }
+    });
+
     test('odd keys: long, non-ASCII, quotes — each its own counter', async () => {
       const o = await backend.open();
       try {

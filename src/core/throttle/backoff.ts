@@ -41,6 +41,61 @@ export interface Backoff {
   reset(key: string): Promise<void>;
 }
 
+/** One counter of a group: which family, which key. */
+export interface BackoffCounter {
+  readonly spec: BackoffSpec;
+  readonly key: string;
+}
+
+export type GroupAttempt =
+  | { readonly allowed: true; readonly counts: readonly number[] }
+  /** `refusedBy`: the index of the first counter that makes the attempt wait. */
+  | { readonly allowed: false; readonly retryAfterSeconds: number; readonly refusedBy: number };
+
+/** What to give back on one counter: so many attempts, or everything (`'all'`: reset). */
+export interface BackoffSettlement extends BackoffCounter {
+  readonly forgive: number | 'all';
+}
+
+/**
+ * Several counters moved together (sign-in's, flows/signin/budget.ts): where the store allows,
+ * in one round trip (database-backoff.ts), with the same outcome as one at a time.
+ */
+export interface BackoffGroup {
+  /**
+   * Counts one attempt on every counter or on none: the first counter (in the given order) that
+   * makes it wait refuses it, and whatever was counted elsewhere is given back.
+   */
+  attempt(counters: readonly BackoffCounter[]): Promise<GroupAttempt>;
+  /** Forgives or resets, each on its counter. */
+  settle(settlements: readonly BackoffSettlement[]): Promise<void>;
+}
+
+/** A group over single counters, one after the other (memory and Redis). */
+export function backoffsInTurn(backoff: (spec: BackoffSpec) => Backoff): BackoffGroup {
+  return {
+    async attempt(counters) {
+      const counts: number[] = [];
+      for (const [i, c] of counters.entries()) {
+        const state = await backoff(c.spec).attempt(c.key);
+        if (!state.allowed) {
+          for (const done of counters.slice(0, i)) await backoff(done.spec).forgive(done.key, 1);
+          return { allowed: false, retryAfterSeconds: state.retryAfterSeconds, refusedBy: i };
+        }
+        counts.push(state.count);
+      }
+      return { allowed: true, counts };
+    },
+    async settle(settlements) {
+      await Promise.all(
+        settlements.map((s) =>
+          s.forgive === 'all' ? backoff(s.spec).reset(s.key) : backoff(s.spec).forgive(s.key, s.forgive),
+        ),
+      );
+    },
+  };
+}
+
 /** What a backend stores per key. */
 export interface BackoffRecord {
   readonly count: number;

@@ -15,25 +15,40 @@
  * version and the operation reads and tries again, so the memory only saves a read, it never
  * decides. A version is a fresh random number at every write, so a row deleted and made again
  * cannot pass for the one remembered.
+ *
+ * A group (sign-in's three counters) is written in one batch (db/write-batch.ts: one statement on
+ * PostgreSQL, one transaction on SQLite) when the remembered rows let every attempt through;
+ * each write still carries its own version. A counter whose row had changed is then counted on
+ * its own, as above; if it makes the attempt wait, the rows the batch wrote are put back as they
+ * were (against the version just written), so a refused attempt leaves no trace. A wait is only
+ * ever decided on a row just read: when a remembered row says wait, the group goes one counter
+ * at a time.
  */
 import { createHash, randomInt } from 'node:crypto';
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { writeBatch } from '../../db/write-batch.js';
 import type { Clock } from '../clock.js';
 import {
   attemptStep,
   type Backoff,
+  type BackoffCounter,
+  type BackoffGroup,
   type BackoffRecord,
+  type BackoffSettlement,
   type BackoffSpec,
+  backoffsInTurn,
   expiresAt,
   forgiveStep,
+  type GroupAttempt,
   peekStep,
 } from './backoff.js';
+import { backoffCache } from './throttle.js';
 
 const MAX_KEY_LENGTH = 255;
 /** Racing writers each win in turn; far more rounds than concurrent requests can need. */
 const MAX_ROUNDS = 200;
-/** Rows remembered per counter (the most recent ones); a forgotten one costs a read. */
+/** Rows remembered (the most recent ones, up to twice this); a forgotten one costs a read. */
 const KNOWN_ROWS = 10_000;
 
 function rowKey(name: string, key: string): string {
@@ -46,6 +61,65 @@ function rowKey(name: string, key: string): string {
 interface Taken {
   readonly record: BackoffRecord | null;
   readonly version: number;
+}
+
+/**
+ * Runs work on rows one piece at a time per row key within this process: a school behind one
+ * address signs in many people at once, and their writes to the address's counter would
+ * otherwise race each other's versions and read again, round after round. Work on several
+ * keys waits for every earlier holder of any of them; it takes its places in all of them at once,
+ * so no two pieces can wait for each other. Other instances still race, and lose, as above.
+ */
+/**
+ * What this process last saw of each row, in two generations: when the newer one is full the
+ * older one is dropped whole, so remembering costs two map lookups at most, never a walk past
+ * deleted entries to find the oldest. A row known to be absent is not kept (absent is what an
+ * unknown row is taken for anyway).
+ */
+function recentRows() {
+  let newer = new Map<string, Taken>();
+  let older = new Map<string, Taken>();
+  return {
+    get(k: string): Taken | undefined {
+      return newer.get(k) ?? older.get(k);
+    },
+    set(k: string, taken: Taken): void {
+      older.delete(k);
+      if (!taken.record) {
+        newer.delete(k);
+        return;
+      }
+      newer.set(k, taken);
+      if (newer.size >= KNOWN_ROWS) {
+        older = newer;
+        newer = new Map();
+      }
+    },
+  };
+}
+
+function oneAtATime() {
+  const tails = new Map<string, Promise<void>>();
+  return async <T>(keys: readonly string[], work: () => Promise<T>): Promise<T> => {
+    let release = (): void => {};
+    const mine = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const unique = [...new Set(keys)];
+    const before: Promise<void>[] = [];
+    for (const k of unique) {
+      const previous = tails.get(k);
+      if (previous) before.push(previous);
+      tails.set(k, mine);
+    }
+    try {
+      if (before.length > 0) await Promise.all(before);
+      return await work();
+    } finally {
+      release();
+      for (const k of unique) if (tails.get(k) === mine) tails.delete(k);
+    }
+  };
 }
 
 const P = (name: string) => `\u0000${name}`;
@@ -110,15 +184,34 @@ function statements(db: Kysely<Database>) {
   };
 }
 
-export function databaseBackoff(db: Kysely<Database>, spec: BackoffSpec, clock: Clock): Backoff {
+/** Growing delays in the database: single counters and groups, sharing what they remember. */
+export interface DatabaseBackoffs {
+  backoff(spec: BackoffSpec): Backoff;
+  readonly group: BackoffGroup;
+}
+
+const ABSENT: Taken = { record: null, version: 0 };
+
+/** One counter's write in a group's batch: the row as taken, the row it makes. */
+interface AttemptPlan {
+  readonly k: string;
+  readonly taken: Taken;
+  readonly after: Taken;
+  readonly count: number;
+  readonly query: CompiledQuery | null;
+}
+
+type Step<T> = (
+  record: BackoffRecord | null,
+  now: number,
+) => { result: T; next: BackoffRecord | null; write: boolean };
+
+export function databaseBackoffs(db: Kysely<Database>, clock: Clock): DatabaseBackoffs {
   const sql = statements(db);
+  const batch = writeBatch(db);
   /** The row each key had when this process last read or wrote it. */
-  const known = new Map<string, Taken>();
-  const remember = (k: string, taken: Taken): void => {
-    known.delete(k);
-    known.set(k, taken);
-    if (known.size > KNOWN_ROWS) known.delete(known.keys().next().value as string);
-  };
+  const known = recentRows();
+  const remember = (k: string, taken: Taken): void => known.set(k, taken);
   const affected = (result: { numAffectedRows?: bigint }): number => Number(result.numAffectedRows ?? 0n);
 
   async function read(k: string): Promise<Taken> {
@@ -128,25 +221,25 @@ export function databaseBackoff(db: Kysely<Database>, spec: BackoffSpec, clock: 
           record: { count: Number(row.count), nextAt: Number(row.next_at), since: Number(row.since) },
           version: Number(row.version),
         }
-      : { record: null, version: 0 };
+      : ABSENT;
     remember(k, taken);
     return taken;
   }
 
-  /** Writes `next` over the row as `taken`. False when the row is no longer that. */
-  async function write(k: string, taken: Taken, next: BackoffRecord | null): Promise<boolean> {
-    if (!next) {
-      if (!taken.record) return true;
-      const ok = affected(await db.executeQuery(sql.remove(k, taken.version))) === 1;
-      if (ok) remember(k, { record: null, version: 0 });
-      return ok;
-    }
+  /** The statement that writes `next` over the row as `taken` (none when both are empty). */
+  function planned(k: string, taken: Taken, next: BackoffRecord | null, spec: BackoffSpec) {
+    if (!next) return { query: taken.record ? sql.remove(k, taken.version) : null, after: ABSENT };
     const version = randomInt(1, 2 ** 31 - 1);
     const values = [next.count, next.nextAt, next.since, expiresAt(next, spec), version] as const;
-    const ok = taken.record
-      ? affected(await db.executeQuery(sql.update(...values, k, taken.version))) === 1
-      : affected(await db.executeQuery(sql.insert(k, ...values))) === 1;
-    if (ok) remember(k, { record: next, version });
+    const query = taken.record ? sql.update(...values, k, taken.version) : sql.insert(k, ...values);
+    return { query, after: { record: next, version } };
+  }
+
+  /** Writes `next` over the row as `taken`. False when the row is no longer that. */
+  async function write(k: string, taken: Taken, next: BackoffRecord | null, spec: BackoffSpec) {
+    const { query, after } = planned(k, taken, next, spec);
+    const ok = query ? affected(await db.executeQuery(query)) === 1 : true;
+    if (ok) remember(k, after);
     return ok;
   }
 
@@ -155,46 +248,148 @@ export function databaseBackoff(db: Kysely<Database>, spec: BackoffSpec, clock: 
    * again when the row was not that. A decision that writes nothing (a refusal, nothing to
    * forgive) is only taken on a row just read.
    */
-  async function change<T>(
-    key: string,
-    step: (
-      record: BackoffRecord | null,
-      now: number,
-    ) => { result: T; next: BackoffRecord | null; write: boolean },
-  ): Promise<T> {
+  async function change<T>(spec: BackoffSpec, key: string, step: Step<T>): Promise<T> {
     const k = rowKey(spec.name, key);
-    let taken: Taken = known.get(k) ?? { record: null, version: 0 };
+    let taken: Taken = known.get(k) ?? ABSENT;
     let fresh = false;
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const { result, next, write: mustWrite } = step(taken.record, clock.now());
-      if (mustWrite ? await write(k, taken, next) : fresh) return result;
+      if (mustWrite ? await write(k, taken, next, spec) : fresh) return result;
       taken = await read(k);
       fresh = true;
     }
     throw new Error(`throttle ${spec.name}: the counter kept changing under ${MAX_ROUNDS} attempts`);
   }
 
-  return {
-    async peek(key) {
-      return peekStep((await read(rowKey(spec.name, key))).record, clock.now(), spec);
-    },
-    attempt(key) {
-      return change(key, (record, now) => {
-        const { state, record: next } = attemptStep(record, now, spec);
-        return { result: state, next, write: state.allowed };
-      });
-    },
-    async forgive(key, count) {
-      await change(key, (record, now) => ({
-        result: undefined,
-        next: forgiveStep(record, count, now, spec),
-        write: record !== null,
-      }));
-    },
-    async reset(key) {
-      const k = rowKey(spec.name, key);
-      await db.executeQuery(sql.removeAny(k));
-      remember(k, { record: null, version: 0 });
-    },
+  const attempt = (spec: BackoffSpec, key: string) =>
+    change(spec, key, (record, now) => {
+      const { state, record: next } = attemptStep(record, now, spec);
+      return { result: state, next, write: state.allowed };
+    });
+  const forgive = (spec: BackoffSpec, key: string, count: number) =>
+    change(spec, key, (record, now) => ({
+      result: undefined,
+      next: forgiveStep(record, count, now, spec),
+      write: record !== null,
+    }));
+  const reset = async (spec: BackoffSpec, key: string) => {
+    const k = rowKey(spec.name, key);
+    await db.executeQuery(sql.removeAny(k));
+    remember(k, ABSENT);
   };
+
+  const peek = async (spec: BackoffSpec, key: string) =>
+    peekStep((await read(rowKey(spec.name, key))).record, clock.now(), spec);
+  const inTurn = backoffsInTurn((spec) => ({
+    peek: (key) => peek(spec, key),
+    attempt: (key) => attempt(spec, key),
+    forgive: (key, count) => forgive(spec, key, count),
+    reset: (key) => reset(spec, key),
+  }));
+  const serial = oneAtATime();
+  const backoff = backoffCache(
+    (spec): Backoff => ({
+      peek: (key) => peek(spec, key),
+      attempt: (key) => serial([rowKey(spec.name, key)], () => attempt(spec, key)),
+      forgive: (key, count) => serial([rowKey(spec.name, key)], () => forgive(spec, key, count)),
+      reset: (key) => serial([rowKey(spec.name, key)], () => reset(spec, key)),
+    }),
+  );
+  const distinct = (counters: readonly BackoffCounter[]): string[] | null => {
+    const keys = counters.map((c) => rowKey(c.spec.name, c.key));
+    return counters.length > 1 && new Set(keys).size === keys.length ? keys : null;
+  };
+
+  const keysOf = (counters: readonly BackoffCounter[]) => counters.map((c) => rowKey(c.spec.name, c.key));
+  const group: BackoffGroup = {
+    attempt: (counters) => serial(keysOf(counters), () => attemptAll(counters)),
+    settle: (settlements) => serial(keysOf(settlements), () => settleAll(settlements)),
+  };
+
+  const attemptAll = async (counters: readonly BackoffCounter[]): Promise<GroupAttempt> => {
+    const keys = distinct(counters);
+    if (!keys) return inTurn.attempt(counters);
+    const now = clock.now();
+    const plans: AttemptPlan[] = [];
+    for (const [i, c] of counters.entries()) {
+      const k = keys[i] as string;
+      const taken = known.get(k) ?? ABSENT;
+      const { state, record } = attemptStep(taken.record, now, c.spec);
+      if (!state.allowed) return inTurn.attempt(counters);
+      plans.push({ k, taken, count: state.count, ...planned(k, taken, record, c.spec) });
+    }
+    const done = await batch(plans.map((p) => p.query).filter((q) => q !== null));
+    const counts = new Array<number>(counters.length).fill(0);
+    /** Counted here: put back as taken, or (counted one at a time) forgiven, if one refuses. */
+    const counted: { i: number; written: boolean }[] = [];
+    for (const [i, p] of plans.entries()) {
+      if (done[i] === 1) {
+        remember(p.k, p.after);
+        counts[i] = p.count;
+        counted.push({ i, written: true });
+      }
+    }
+    for (const [i, c] of counters.entries()) {
+      if (done[i] === 1) continue;
+      const state = await attempt(c.spec, c.key);
+      if (!state.allowed) {
+        await Promise.all(
+          counted.map(({ i: j, written }) => undo(counters[j] as BackoffCounter, plans[j], written)),
+        );
+        return { allowed: false, retryAfterSeconds: state.retryAfterSeconds, refusedBy: i };
+      }
+      counts[i] = state.count;
+      counted.push({ i, written: false });
+    }
+    return { allowed: true, counts };
+  };
+
+  const settleAll = async (settlements: readonly BackoffSettlement[]): Promise<void> => {
+    const keys = distinct(settlements);
+    if (!keys) return inTurn.settle(settlements);
+    const now = clock.now();
+    const plans: {
+      s: BackoffSettlement;
+      k: string;
+      query: CompiledQuery;
+      after: Taken;
+      always: boolean;
+    }[] = [];
+    const later: BackoffSettlement[] = [];
+    for (const [i, s] of settlements.entries()) {
+      const k = keys[i] as string;
+      if (s.forgive === 'all') {
+        plans.push({ s, k, query: sql.removeAny(k), after: ABSENT, always: true });
+        continue;
+      }
+      const taken = known.get(k);
+      // Nothing remembered: whether there is anything to forgive needs a read.
+      if (!taken?.record) {
+        later.push(s);
+        continue;
+      }
+      const p = planned(k, taken, forgiveStep(taken.record, s.forgive, now, s.spec), s.spec);
+      if (p.query) plans.push({ s, k, query: p.query, after: p.after, always: false });
+    }
+    const done = await batch(plans.map((p) => p.query));
+    for (const [i, p] of plans.entries()) {
+      if (p.always || done[i] === 1) remember(p.k, p.after);
+      else later.push(p.s);
+    }
+    await Promise.all(
+      later.map((s) => (s.forgive === 'all' ? reset(s.spec, s.key) : forgive(s.spec, s.key, s.forgive))),
+    );
+  };
+
+  /** Takes back one counted attempt: the row as it was, if it is still the one written. */
+  async function undo(
+    counter: BackoffCounter,
+    plan: AttemptPlan | undefined,
+    written: boolean,
+  ): Promise<void> {
+    if (written && plan && (await write(plan.k, plan.after, plan.taken.record, counter.spec))) return;
+    await forgive(counter.spec, counter.key, 1);
+  }
+
+  return { backoff, group };
 }

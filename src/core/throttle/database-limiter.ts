@@ -21,14 +21,8 @@ import type { Kysely } from 'kysely';
 import { prepared } from '../../db/prepared.js';
 import type { Database } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
-import { databaseBackoff } from './database-backoff.js';
-import {
-  backoffCache,
-  type Limiter,
-  type LimiterFactory,
-  type LimiterSpec,
-  type LimitState,
-} from './throttle.js';
+import { databaseBackoffs } from './database-backoff.js';
+import type { Limiter, LimiterFactory, LimiterSpec, LimitState } from './throttle.js';
 
 const MAX_KEY_LENGTH = 255;
 
@@ -90,8 +84,10 @@ type Statements = ReturnType<typeof statements>;
 export function databaseLimiterFactory(db: Kysely<Database>, clock: Clock): LimiterFactory {
   const cache = new Map<string, Limiter>();
   const sql = statements(db);
+  const backoffs = databaseBackoffs(db, clock);
   return {
-    backoff: backoffCache((spec) => databaseBackoff(db, spec, clock)),
+    backoff: backoffs.backoff,
+    backoffs: backoffs.group,
     limiter(spec) {
       const cacheKey = `${spec.name}:${spec.points}:${spec.windowSeconds}`;
       let limiter = cache.get(cacheKey);

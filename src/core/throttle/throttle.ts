@@ -17,7 +17,13 @@ import {
   RateLimiterRes,
 } from 'rate-limiter-flexible';
 import { type Clock, systemClock } from '../clock.js';
-import { type Backoff, type BackoffSpec, memoryBackoff } from './backoff.js';
+import {
+  type Backoff,
+  type BackoffGroup,
+  type BackoffSpec,
+  backoffsInTurn,
+  memoryBackoff,
+} from './backoff.js';
 import { redisBackoff } from './redis-backoff.js';
 
 export type LimitState = { allowed: true } | { allowed: false; retryAfterSeconds: number };
@@ -47,6 +53,8 @@ export interface LimiterFactory {
   limiter(spec: LimiterSpec): Limiter;
   /** Growing delays (backoff.ts): sign-in's counters. */
   backoff(spec: BackoffSpec): Backoff;
+  /** Several growing-delay counters at once (flows/signin/budget.ts). */
+  readonly backoffs: BackoffGroup;
 }
 
 /** One backoff per distinct spec, made by `make` the first time. */
@@ -71,8 +79,12 @@ export function backoffCache(make: (spec: BackoffSpec) => Backoff): (spec: Backo
 
 export function limiterFactory(redis: Redis | null, clock: Clock = systemClock): LimiterFactory {
   const cache = new Map<string, Limiter>();
+  const backoff = backoffCache((spec) =>
+    redis ? redisBackoff(redis, spec, clock) : memoryBackoff(spec, clock),
+  );
   return {
-    backoff: backoffCache((spec) => (redis ? redisBackoff(redis, spec, clock) : memoryBackoff(spec, clock))),
+    backoff,
+    backoffs: backoffsInTurn(backoff),
     limiter(spec) {
       const cacheKey = `${spec.name}:${spec.points}:${spec.windowSeconds}`;
       const existing = cache.get(cacheKey);
