@@ -29,10 +29,13 @@ for (const dialect of DIALECTS) {
       const person = await services.people.findByLogin('dnevnik', 'ekaterinavolkov');
       assert.ok(realm && person);
       const before = await sessionsOf(person.id);
+      // The event reaches the database and is refused there (no action: NOT NULL).
       const failingAudit = {
         ...services.audit,
-        append: async () => {
-          throw new Error('the audit log is full');
+        toAppend: (entry: Parameters<typeof services.audit.toAppend>[0]) => {
+          const pending = services.audit.toAppend(entry);
+          const parameters = pending.write.parameters.map((p) => (p === entry.action ? null : p));
+          return { ...pending, write: { ...pending.write, parameters } };
         },
       };
       await assert.rejects(
@@ -40,7 +43,7 @@ for (const dialect of DIALECTS) {
           ip: '10.0.0.1',
           userAgent: 'test',
         }),
-        /the audit log is full/,
+        /null|NOT NULL/i,
       );
       assert.equal(await sessionsOf(person.id), before);
     });

@@ -122,6 +122,12 @@ export interface SessionService {
     },
     executor?: Executor,
   ): Promise<{ token: string; session: Session }>;
+  /** The same new session as `create`, as an insert to be sent with other writes as one. */
+  toCreate(input: Parameters<SessionService['create']>[0]): {
+    token: string;
+    session: Session;
+    write: CompiledQuery;
+  };
   validate(realmId: string, token: string, lifetimes: SessionLifetimes): Promise<SignedIn | null>;
   /** The same check, reading only what `SignedInBrief` holds. */
   check(realmId: string, token: string, lifetimes: SessionLifetimes): Promise<SignedInBrief | null>;
@@ -270,26 +276,39 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
     insert.parameters.length === columns.length &&
     columns.every((c, i) => insert.parameters[i] === sample[c]);
   if (!inOrder) throw new Error('session insert: parameters are not the columns in order');
+  const toCreate: SessionService['toCreate'] = ({
+    realmId,
+    personId,
+    lifetimes,
+    ip,
+    userAgent,
+    method,
+    secondFactor,
+  }) => {
+    const now = clock.now();
+    const token = newToken();
+    const session: Session = {
+      id: idOf(token),
+      realm_id: realmId,
+      person_id: personId,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: now + lifetimes.absoluteHours * 60 * MINUTE,
+      ip,
+      user_agent: userAgent ? userAgent.slice(0, MAX_UA) : null,
+      method,
+      second_factor: secondFactor ?? null,
+    };
+    return { token, session, write: { ...insert, parameters: columns.map((c) => session[c]) } };
+  };
 
   return {
-    async create({ realmId, personId, lifetimes, ip, userAgent, method, secondFactor }, executor = db) {
-      const now = clock.now();
-      const token = newToken();
-      const session: Session = {
-        id: idOf(token),
-        realm_id: realmId,
-        person_id: personId,
-        created_at: now,
-        last_seen_at: now,
-        expires_at: now + lifetimes.absoluteHours * 60 * MINUTE,
-        ip,
-        user_agent: userAgent ? userAgent.slice(0, MAX_UA) : null,
-        method,
-        second_factor: secondFactor ?? null,
-      };
-      await executor.executeQuery({ ...insert, parameters: columns.map((c) => session[c]) });
+    async create(input, executor = db) {
+      const { token, session, write } = toCreate(input);
+      await executor.executeQuery(write);
       return { token, session };
     },
+    toCreate,
 
     // The row is the person (its own columns by their names) with the session's beside them
     // under `s_`: handed on as it is, not copied field by field.

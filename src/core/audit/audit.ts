@@ -3,7 +3,7 @@
  * the database itself). Detail is for people reading the log; it never holds a password, token
  * or code.
  */
-import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { CompiledQuery, Insertable, Kysely, Transaction } from 'kysely';
 import type { AuditEventTable, Database } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
 
@@ -143,6 +143,11 @@ export interface AuditLog {
    * rolls back with the change it records (and SQLite's single connection is not waited on).
    */
   append(entry: AuditEntry, executor?: Kysely<Database> | Transaction<Database>): Promise<void>;
+  /**
+   * The event's insert, to be sent with other writes as one (db/write-batch.ts); `written` once
+   * it is committed.
+   */
+  toAppend(entry: AuditEntry): { readonly write: CompiledQuery; written(): void };
   /** Many events in multi-row inserts (a roster import's people), in the caller's transaction. */
   appendMany(
     entries: readonly AuditEntry[],
@@ -219,6 +224,10 @@ export function auditLog(
     user_agent: entry.userAgent ? entry.userAgent.slice(0, 300) : null,
     detail: JSON.stringify(entry.detail ?? {}),
   });
+  const insertOf = (entry: AuditEntry): CompiledQuery => {
+    const row = rowOf(entry);
+    return { ...insert, parameters: columns.map((c) => row[c]) };
+  };
   return {
     async appendMany(entries, executor = db) {
       for (let i = 0; i < entries.length; i += 500) {
@@ -229,19 +238,11 @@ export function auditLog(
       }
     },
     async append(entry, executor = db) {
-      const row: Row = {
-        realm_id: entry.realmId,
-        at: clock.now(),
-        action: entry.action,
-        actor_id: entry.actorId ?? null,
-        subject_id: entry.subjectId ?? null,
-        organisation_id: entry.organisationId ?? null,
-        ip: entry.ip ?? null,
-        user_agent: entry.userAgent ? entry.userAgent.slice(0, 300) : null,
-        detail: JSON.stringify(entry.detail ?? {}),
-      };
-      await executor.executeQuery({ ...insert, parameters: columns.map((c) => row[c]) });
+      await executor.executeQuery(insertOf(entry));
       observe?.(entry);
+    },
+    toAppend(entry) {
+      return { write: insertOf(entry), written: () => observe?.(entry) };
     },
     async listForRealm(realmId, limit = 100) {
       return (await select().where('realm_id', '=', realmId).limit(limit).execute()).map(toRecord);
