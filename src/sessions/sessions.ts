@@ -276,15 +276,8 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
     insert.parameters.length === columns.length &&
     columns.every((c, i) => insert.parameters[i] === sample[c]);
   if (!inOrder) throw new Error('session insert: parameters are not the columns in order');
-  const toCreate: SessionService['toCreate'] = ({
-    realmId,
-    personId,
-    lifetimes,
-    ip,
-    userAgent,
-    method,
-    secondFactor,
-  }) => {
+  const toCreate: SessionService['toCreate'] = (input) => {
+    const { realmId, personId, lifetimes, ip, userAgent, method, secondFactor } = input;
     const now = clock.now();
     const token = newToken();
     const session: Session = {
