@@ -49,6 +49,9 @@
         bar.textContent = `${progress.done} / ${progress.total}`;
         if (progress.finished) break;
       }
+      // The finished report opens at its top, its result in view: a reload would put back the
+      // scroll, after the page has loaded and under a focus the keyboard may have moved already.
+      history.scrollRestoration = 'manual';
       location.reload();
     });
   }

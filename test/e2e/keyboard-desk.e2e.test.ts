@@ -153,8 +153,19 @@ describe('the desk by keyboard at 360 px', { skip: browserSkip }, () => {
       await screenshot(page, 'keyboard-360-import-report');
 
       await tabTo(page, 'Импортировать');
+      // A person who scrolled the report a little before pressing it.
+      await page.evaluate('scrollBy(0, 59)');
       await Promise.all([page.locator('.import-done').waitFor(), page.keyboard.press('Enter')]);
       assert.match(await textAt(page, '.import-done'), /Создано профилей: 5/);
+      // The finished report opens at its top with the result in the window: a scroll put back
+      // after the reload had loaded moved the skip link that the next Tab showed out of view.
+      await page.waitForLoadState('load');
+      await page.waitForTimeout(300);
+      const view = await page.evaluate(`(() => {
+        const r = document.querySelector('.import-done').getBoundingClientRect();
+        return { scrollY, inside: r.top >= 0 && r.bottom <= innerHeight };
+      })()`);
+      assert.deepEqual(view, { scrollY: 0, inside: true });
       // The rows with problems: a region of their own that Tab reaches, no word broken.
       await tabTo(page, 'Ошибки');
       assert.ok((await narrowestCell(page, '.import-errors')) >= 40, 'words kept whole');
