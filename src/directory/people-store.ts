@@ -2,7 +2,7 @@
  * People of a realm. Every lookup names the realm: a login, email or SNILS from one realm never
  * finds a person of another.
  */
-import type { CompiledQuery, Kysely } from 'kysely';
+import { type CompiledQuery, type Kysely, sql } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import { newId } from '../core/crypto/secrets.js';
 import {
@@ -53,6 +53,15 @@ export interface MembershipView {
   readonly role: Role;
 }
 
+/** A child as «Мой профиль» lists them: the name. */
+export type ChildName = Pick<Person, 'last_name' | 'first_name' | 'middle_name'>;
+
+/** What «Мой профиль» lists under the person: where they belong and their children. */
+export interface ProfileLists {
+  readonly memberships: readonly MembershipView[];
+  readonly children: readonly ChildName[];
+}
+
 export interface PeopleStore {
   create(input: NewPersonInput): Promise<Person>;
   /** A profile without a login yet (see PENDING_LOGIN_PREFIX). */
@@ -89,6 +98,8 @@ export interface PeopleStore {
   }): Promise<void>;
   linkGuardian(parentId: string, childId: string): Promise<void>;
   childrenOf(parentId: string): Promise<Person[]>;
+  /** The memberships and the children's names, in one statement (the profile page's). */
+  profileLists(personId: string): Promise<ProfileLists>;
 }
 
 /**
@@ -177,6 +188,45 @@ export function peopleStore(db: Kysely<Database>, clock: Clock): PeopleStore {
       .orderBy('p.first_name')
       .compile(),
     ['\u0000parent'],
+  );
+  // Both lists of the profile page as one statement: rows of either kind in the same columns,
+  // each kind in its own order. One round trip instead of two (on PostgreSQL a socket write and
+  // a wake-up each, which cost the service more than the page's HTML).
+  const lists = precompiled(
+    db
+      .selectFrom('memberships as m')
+      .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+      .leftJoin('classes as c', 'c.id', 'm.class_id')
+      .select([
+        sql.lit('m').as('kind'),
+        'o.id as a',
+        'o.name as b',
+        'c.name as c',
+        sql<string | null>`${sql.ref('m.role')}`.as('d'),
+        'o.name as s1',
+        sql<string>`${sql.ref('m.role')}`.as('s2'),
+      ])
+      .where('m.person_id', '=', '\u0000person')
+      .unionAll(
+        db
+          .selectFrom('guardianships as g')
+          .innerJoin('people as p', 'p.id', 'g.child_id')
+          .select([
+            sql.lit('p').as('kind'),
+            'p.last_name as a',
+            'p.first_name as b',
+            'p.middle_name as c',
+            sql<string | null>`null`.as('d'),
+            'p.last_name as s1',
+            'p.first_name as s2',
+          ])
+          .where('g.parent_id', '=', '\u0000parent'),
+      )
+      .orderBy('kind')
+      .orderBy('s1')
+      .orderBy('s2')
+      .compile(),
+    ['\u0000person', '\u0000parent'],
   );
   return {
     async create(input) {
@@ -293,6 +343,23 @@ export function peopleStore(db: Kysely<Database>, clock: Clock): PeopleStore {
     },
     async childrenOf(parentId) {
       return (await db.executeQuery(children(parentId))).rows;
+    },
+    async profileLists(personId) {
+      const memberships: MembershipView[] = [];
+      const children: ChildName[] = [];
+      for (const row of (await db.executeQuery(lists(personId, personId))).rows) {
+        if (row.kind === 'm') {
+          memberships.push({
+            organisationId: row.a,
+            organisationName: row.b,
+            className: row.c,
+            role: row.d as Role,
+          });
+        } else {
+          children.push({ last_name: row.a, first_name: row.b, middle_name: row.c });
+        }
+      }
+      return { memberships, children };
     },
   };
 }

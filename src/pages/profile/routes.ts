@@ -37,10 +37,7 @@ export function registerProfile(app: FastifyInstance, services: Services): void 
     const signedIn = await requirePerson(services, request, reply);
     if (!signedIn) return reply;
     const { person } = signedIn;
-    const [memberships, children] = await Promise.all([
-      services.people.membershipsOf(person.id),
-      services.people.childrenOf(person.id),
-    ]);
+    const { memberships, children } = await services.people.profileLists(person.id);
     const parsed = parseForm(DoneQuery, request.query);
     const done = parsed.ok ? parsed.form : { password_changed: '', phone_confirmed: '', esia: '' };
     const realm = signedIn.session.realm_id;

@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from '../../core/html/html.js';
 import type { Translate } from '../../core/i18n/i18n.js';
 import { formatPhone } from '../../core/identifiers/phone.js';
-import type { MembershipView } from '../../directory/people-store.js';
+import type { ChildName, MembershipView } from '../../directory/people-store.js';
 import type { SessionPerson } from '../../sessions/sessions.js';
 import { csrfField, notice, type RealmFrame, realmPage } from '../../web/views/layout.js';
 import { ROLE_KEYS } from '../../web/views/roles.js';
@@ -10,7 +10,7 @@ export interface ProfileView extends RealmFrame {
   readonly csrf: string;
   readonly person: SessionPerson;
   readonly memberships: readonly MembershipView[];
-  readonly children: readonly SessionPerson[];
+  readonly children: readonly ChildName[];
   readonly passwordChanged: boolean;
   readonly phoneConfirmed: boolean;
   /** «Госуслуги»: linking by hand (a realm with ESIA). */
