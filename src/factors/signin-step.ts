@@ -24,7 +24,7 @@ import type { LoadedRealm } from '../realms/realm-store.js';
 import type { SessionService } from '../sessions/sessions.js';
 import { askedConsents } from './consents.js';
 import { STEP_TTL_MS, type StepState, signinStep } from './step-flow.js';
-import type { FactorStores } from './stores.js';
+import type { FactorProbe, FactorStores } from './stores.js';
 
 export type FirstFactor = 'password' | 'signature' | 'esia' | 'passkey';
 export type SecondFactor = 'totp' | 'recovery_code' | 'passkey';
@@ -49,6 +49,8 @@ export interface PrimaryDone {
   readonly realm: LoadedRealm;
   readonly person: Person;
   readonly method: FirstFactor;
+  /** The second-factor probe, when the lookup that found the person read it too. */
+  readonly factorProbe?: FactorProbe;
   /** Consents ticked on the page the person signed in on (they saw the current texts), if any. */
   readonly consentsTicked: ReadonlySet<string>;
   readonly meta: SigninMeta;
@@ -68,10 +70,12 @@ export async function factorNeed(
   realm: LoadedRealm,
   person: Pick<Person, 'id'>,
   method: FirstFactor,
+  probe?: FactorProbe,
 ): Promise<'factor' | 'enrol' | null> {
   // A passkey sign-in is itself two factors (a device, unlocked by the person).
   if (method === 'passkey') return null;
-  if (await deps.factors.hasFactor(person.id)) return 'factor';
+  const has = probe ? deps.factors.hasFactorIn(probe) : await deps.factors.hasFactor(person.id);
+  if (has) return 'factor';
   const required = (realm.settings.secondFactor.required as readonly string[]).includes(method);
   return required ? 'enrol' : null;
 }
@@ -85,7 +89,7 @@ export async function continueSignin(deps: StepDeps, done: PrimaryDone): Promise
   const missing = ticked.length === asked.length ? [] : await deps.factors.consents.missing(realm, person.id);
 
   // whichStep
-  const need = await factorNeed(deps, realm, person, done.method);
+  const need = await factorNeed(deps, realm, person, done.method, done.factorProbe);
   const state: StepState | null = missing.length > 0 ? 'consents' : need;
   if (state === null) {
     const { token, afterRegistration } = await completeSignin(deps, realm, person, done.method, null, meta);

@@ -1,13 +1,13 @@
 /**
  * The stores of second factors and consent records, built once (services.ts) over the database.
  */
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { AuditLog } from '../core/audit/audit.js';
 import type { Clock } from '../core/clock.js';
 import { type Sealer, sealer } from '../core/crypto/sealed.js';
 import type { KeyedHasher } from '../core/crypto/secrets.js';
 import { prepared } from '../db/prepared.js';
-import type { Database } from '../db/schema.js';
+import type { Database, PersonTable } from '../db/schema.js';
 import { type ConsentStore, consentStore } from './consents.js';
 import { type PasskeyStore, passkeyStore } from './passkeys.js';
 import { type RecoveryCodeStore, recoveryCodeStore } from './recovery-codes.js';
@@ -25,6 +25,35 @@ export interface FactorStores {
    * opens (as `totp.find` finds it). One read of both tables, made at every sign-in.
    */
   hasFactor(personId: string): Promise<boolean>;
+  /** The same answer from a probe already read with the person (`factorProbeColumns`). */
+  hasFactorIn(probe: FactorProbe): boolean;
+}
+
+/** What the probe reads: the sealed TOTP secret, if any, and the number of passkeys. */
+export interface FactorProbe {
+  readonly factor_totp: string | null;
+  readonly factor_passkeys: number | string;
+}
+
+/**
+ * The probe as two columns of a query over `people as p`: a lookup that reads the person can
+ * carry it, and the sign-in then needs no statement of its own for it.
+ */
+export function factorProbeColumns(eb: ExpressionBuilder<Database & { p: PersonTable }, 'p'>) {
+  return [
+    eb
+      .selectFrom('totp_factors as tf')
+      .select('tf.secret_sealed')
+      .whereRef('tf.person_id', '=', 'p.id')
+      .$asScalar()
+      .as('factor_totp'),
+    eb
+      .selectFrom('passkeys as pk')
+      .select((k) => k.fn.countAll<number | string>().as('n'))
+      .whereRef('pk.person_id', '=', 'p.id')
+      .$asScalar()
+      .as('factor_passkeys'),
+  ] as const;
 }
 
 /** Both second factors of a person in one statement, compiled once (db/prepared.ts). */
@@ -66,8 +95,11 @@ export function factorStores(
     enrolment: sealer(secret, 'totp-enrolment'),
     async hasFactor(personId) {
       const row = (await db.executeQuery(probe({ totpPerson: personId, passkeyPerson: personId }))).rows[0];
-      if (Number(row?.passkeys ?? 0) > 0) return true;
-      return typeof row?.totp === 'string' && totpSealer.open(row.totp) !== null;
+      return this.hasFactorIn({ factor_totp: row?.totp ?? null, factor_passkeys: row?.passkeys ?? 0 });
+    },
+    hasFactorIn(probe) {
+      if (Number(probe.factor_passkeys) > 0) return true;
+      return typeof probe.factor_totp === 'string' && totpSealer.open(probe.factor_totp) !== null;
     },
   };
 }

@@ -15,6 +15,8 @@
  *   known device of the person (device-cookie.ts) has its own; past a budget the answer is "try
  *   again in …" whether the login exists or not.
  * - When more sign-ins wait for argon2 than the pool allows, the answer is 503 at once.
+ * - findPerson reads whether the person has a second factor too (lookup.ts): a sign-in is four
+ *   statements — the person, the counters, the session with its audit event, the settling.
  * - A fresh session token at every sign-in; the first sign-in activates the account.
  * - argon2 parameters raised by the operator are applied to this person's hash now.
  */
@@ -33,6 +35,7 @@ import type { SessionService } from '../../sessions/sessions.js';
 import { formText, parseForm } from '../../web/form.js';
 import { signinBudget } from './budget.js';
 import type { KnownDevices } from './device-cookie.js';
+import { findForSignin, type SigninLookup } from './lookup.js';
 
 export interface SigninDeps extends StepDeps {
   readonly people: PeopleStore;
@@ -141,12 +144,14 @@ export async function signIn(
   // admit: a place in the argon2 queue, or 503 at once when too many already wait.
   const admission = deps.passwords.admit();
   if (!admission) return { kind: 'busy', retryAfterSeconds: deps.passwords.retryAfterSeconds() };
+  let found: SigninLookup | null;
   let person: Person | null;
   let verified: boolean;
   const { throttle } = realm.settings;
   try {
     // findPerson, then spendBudget: the attempt is counted before argon2 runs.
-    person = await deps.people.findByLogin(realm.id, loginNormalized);
+    found = await findForSignin(deps.db, realm.id, loginNormalized);
+    person = found?.person ?? null;
     const device = person
       ? deps.devices.deviceOf(meta.deviceCookie, {
           realmId: realm.id,
@@ -175,12 +180,12 @@ export async function signIn(
   }
 
   // countFailure: already counted; the audit says which kind.
-  if (!person || !verified) {
+  if (!found || !verified) {
     const reason = person ? 'wrong_password' : 'unknown_login';
     await record(deps, realm, meta, 'signin.failed', person, { login: loginNormalized, reason });
     return { kind: 'wrong_credentials' };
   }
-  return signedIn(deps, realm, form, meta, person);
+  return signedIn(deps, realm, form, meta, found);
 }
 
 /** checkStatus → upgradeHash → startSession → record, after the right password. */
@@ -189,7 +194,7 @@ async function signedIn(
   realm: LoadedRealm,
   form: SigninForm,
   meta: RequestMeta,
-  person: Person,
+  { person, probe }: SigninLookup,
 ): Promise<SigninOutcome> {
   // checkStatus: only now, after the right password.
   if (person.status !== 'active') {
@@ -209,6 +214,7 @@ async function signedIn(
     realm,
     person,
     method: 'password',
+    factorProbe: probe,
     consentsTicked: form.consents,
     meta,
     browserToken: meta.browserToken,
