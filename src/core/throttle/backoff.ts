@@ -140,7 +140,7 @@ export function attemptStep(
   record: BackoffRecord | null,
   now: number,
   spec: BackoffSpec,
-): { state: AttemptState; record: BackoffRecord | null } {
+): { state: AttemptState; record: BackoffRecord } {
   const current = settle(record, now, spec);
   if (current && now < current.nextAt) {
     return { state: { allowed: false, retryAfterSeconds: retryAfter(current.nextAt, now) }, record: current };

@@ -198,7 +198,7 @@ interface AttemptPlan {
   readonly taken: Taken;
   readonly after: Taken;
   readonly count: number;
-  readonly query: CompiledQuery | null;
+  readonly query: CompiledQuery;
 }
 
 type Step<T> = (
@@ -229,6 +229,11 @@ export function databaseBackoffs(db: Kysely<Database>, clock: Clock): DatabaseBa
   /** The statement that writes `next` over the row as `taken` (none when both are empty). */
   function planned(k: string, taken: Taken, next: BackoffRecord | null, spec: BackoffSpec) {
     if (!next) return { query: taken.record ? sql.remove(k, taken.version) : null, after: ABSENT };
+    return plannedWrite(k, taken, next, spec);
+  }
+
+  /** A record to put over the row: always a statement (a group's batch counts on it). */
+  function plannedWrite(k: string, taken: Taken, next: BackoffRecord, spec: BackoffSpec) {
     const version = randomInt(1, 2 ** 31 - 1);
     const values = [next.count, next.nextAt, next.since, expiresAt(next, spec), version] as const;
     const query = taken.record ? sql.update(...values, k, taken.version) : sql.insert(k, ...values);
@@ -316,9 +321,9 @@ export function databaseBackoffs(db: Kysely<Database>, clock: Clock): DatabaseBa
       const taken = known.get(k) ?? ABSENT;
       const { state, record } = attemptStep(taken.record, now, c.spec);
       if (!state.allowed) return inTurn.attempt(counters);
-      plans.push({ k, taken, count: state.count, ...planned(k, taken, record, c.spec) });
+      plans.push({ k, taken, count: state.count, ...plannedWrite(k, taken, record, c.spec) });
     }
-    const done = await batch(plans.map((p) => p.query).filter((q) => q !== null));
+    const done = await batch(plans.map((p) => p.query));
     const counts = new Array<number>(counters.length).fill(0);
     /** Counted here: put back as taken, or (counted one at a time) forgiven, if one refuses. */
     const counted: { i: number; written: boolean }[] = [];
