@@ -87,6 +87,9 @@ export function factorStores(
 ): FactorStores {
   const totpSealer = sealer(secret, 'totp');
   const probe = factorProbe(db);
+  const hasFactorIn = (found: FactorProbe): boolean =>
+    Number(found.factor_passkeys) > 0 ||
+    (typeof found.factor_totp === 'string' && totpSealer.open(found.factor_totp) !== null);
   return {
     totp: totpStore(db, totpSealer, clock),
     recoveryCodes: recoveryCodeStore(db, keyed, clock),
@@ -95,11 +98,8 @@ export function factorStores(
     enrolment: sealer(secret, 'totp-enrolment'),
     async hasFactor(personId) {
       const row = (await db.executeQuery(probe({ totpPerson: personId, passkeyPerson: personId }))).rows[0];
-      return this.hasFactorIn({ factor_totp: row?.totp ?? null, factor_passkeys: row?.passkeys ?? 0 });
+      return hasFactorIn({ factor_totp: row?.totp ?? null, factor_passkeys: row?.passkeys ?? 0 });
     },
-    hasFactorIn(probe) {
-      if (Number(probe.factor_passkeys) > 0) return true;
-      return typeof probe.factor_totp === 'string' && totpSealer.open(probe.factor_totp) !== null;
-    },
+    hasFactorIn,
   };
 }
