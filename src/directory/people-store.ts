@@ -161,6 +161,23 @@ export function peopleStore(db: Kysely<Database>, clock: Clock): PeopleStore {
     snils: contactLookup('snils'),
     iin: contactLookup('iin'),
   };
+  const memberships = precompiled(
+    db
+      .selectFrom('memberships as m')
+      .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+      .leftJoin('classes as c', 'c.id', 'm.class_id')
+      .select([
+        'o.id as organisationId',
+        'o.name as organisationName',
+        'c.name as className',
+        'm.role as role',
+      ])
+      .where('m.person_id', '=', '\u0000person')
+      .orderBy('o.name')
+      .orderBy('m.role')
+      .compile(),
+    ['\u0000person'],
+  );
   const children = precompiled(
     db
       .selectFrom('guardianships as g')
@@ -211,26 +228,6 @@ export function peopleStore(db: Kysely<Database>, clock: Clock): PeopleStore {
       .compile(),
     ['\u0000person', '\u0000parent'],
   );
-  /** The profile page's two lists from the one statement, each kind in its own array. */
-  async function readLists(
-    personId: string,
-  ): Promise<{ memberships: MembershipView[]; children: ChildName[] }> {
-    const memberships: MembershipView[] = [];
-    const children: ChildName[] = [];
-    for (const row of (await db.executeQuery(lists(personId, personId))).rows) {
-      if (row.kind === 'm') {
-        memberships.push({
-          organisationId: row.a,
-          organisationName: row.b,
-          className: row.c,
-          role: row.d as Role,
-        });
-      } else {
-        children.push({ last_name: row.a, first_name: row.b, middle_name: row.c });
-      }
-    }
-    return { memberships, children };
-  }
   return {
     async create(input) {
       const now = clock.now();
@@ -322,7 +319,7 @@ export function peopleStore(db: Kysely<Database>, clock: Clock): PeopleStore {
       await db.updateTable('people').set({ status, updated_at: clock.now() }).where('id', '=', id).execute();
     },
     async membershipsOf(personId) {
-      return (await readLists(personId)).memberships;
+      return (await db.executeQuery(memberships(personId))).rows;
     },
     async addMembership({ personId, organisationId, classId, role }) {
       await db
@@ -347,6 +344,22 @@ export function peopleStore(db: Kysely<Database>, clock: Clock): PeopleStore {
     async childrenOf(parentId) {
       return (await db.executeQuery(children(parentId))).rows;
     },
-    profileLists: readLists,
+    async profileLists(personId) {
+      const memberships: MembershipView[] = [];
+      const children: ChildName[] = [];
+      for (const row of (await db.executeQuery(lists(personId, personId))).rows) {
+        if (row.kind === 'm') {
+          memberships.push({
+            organisationId: row.a,
+            organisationName: row.b,
+            className: row.c,
+            role: row.d as Role,
+          });
+        } else {
+          children.push({ last_name: row.a, first_name: row.b, middle_name: row.c });
+        }
+      }
+      return { memberships, children };
+    },
   };
 }

@@ -1,8 +1,7 @@
 /**
  * «Мой профиль»'s two lists in one statement (`people.profileLists`), on SQLite and PostgreSQL:
  * the person's memberships by organisation name then role, the children by last then first
- * name, nothing of the children's own memberships, nothing of another parent's children. The
- * memberships of the people store come from the same statement (`membershipsOf`).
+ * name, nothing of the children's own memberships, nothing of another parent's children.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -75,7 +74,8 @@ for (const dialect of DIALECTS) {
         { last_name: 'Орлов', first_name: 'Борис', middle_name: null },
         { last_name: 'Орлова', first_name: 'Аня', middle_name: 'Игоревна' },
       ]);
-      // The same children as the full rows asked for apart.
+      // The same rows as the two lists asked for apart.
+      assert.deepEqual(lists.memberships, await people.membershipsOf(parent.id));
       assert.deepEqual(
         lists.children,
         (await people.childrenOf(parent.id)).map((c) => ({
