@@ -84,7 +84,7 @@ function authorizeUrl(baseUrl: string, client: BenchClient, state: string): stri
 }
 
 /** Signs in through the provider once (the sign-in page, then the step that continues by itself). */
-async function signedInBrowser(baseUrl: string, client: BenchClient): Promise<Jar> {
+export async function signedInBrowser(baseUrl: string, client: BenchClient): Promise<Jar> {
   const jar = new Jar();
   let url = authorizeUrl(baseUrl, client, 'first');
   for (let hops = 0; hops < 12; hops++) {
@@ -121,7 +121,12 @@ async function signedInBrowser(baseUrl: string, client: BenchClient): Promise<Ja
 }
 
 /** `count` codes for the signed-in browser, one authorization request each. */
-async function codes(baseUrl: string, client: BenchClient, jar: Jar, count: number): Promise<string[]> {
+export async function codes(
+  baseUrl: string,
+  client: BenchClient,
+  jar: Jar,
+  count: number,
+): Promise<string[]> {
   const made: string[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -155,9 +160,22 @@ function figureOf(result: autocannon.Result, expectedStatus: number): OidcFigure
   };
 }
 
-async function exchange(baseUrl: string, client: BenchClient, list: string[]): Promise<OidcFigure> {
+/**
+ * Exchanges every code of `list` once, `CONNECTIONS` at a time. The rate is taken from the first
+ * request to the last answer: autocannon's own duration ends at its next whole-second tick, which
+ * for a run of a second or two would halve the figure.
+ */
+export async function exchange(
+  baseUrl: string,
+  client: BenchClient,
+  list: string[],
+  cpuMicros?: () => number,
+): Promise<OidcFigure> {
   const basic = Buffer.from(`${client.clientId}:${client.secret}`).toString('base64');
   let i = 0;
+  let lastAnswer = 0;
+  const cpuBefore = cpuMicros?.() ?? 0;
+  const started = performance.now();
   const result = await autocannon({
     url: `${baseUrl}/r/${REALM}/oidc/token`,
     connections: CONNECTIONS,
@@ -175,10 +193,17 @@ async function exchange(baseUrl: string, client: BenchClient, list: string[]): P
             redirect_uri: client.redirectUri,
           }).toString(),
         }),
+        onResponse: () => {
+          lastAnswer = performance.now();
+        },
       },
     ],
   });
-  return figureOf(result, 200);
+  const used = (cpuMicros?.() ?? 0) - cpuBefore;
+  const figure = figureOf(result, 200);
+  const seconds = Math.max(0.001, (lastAnswer - started) / 1000);
+  const timed = { ...figure, seconds, perSecond: figure.expected / seconds };
+  return used > 0 ? { ...timed, serverCpuMicrosEach: used / Math.max(1, figure.expected) } : timed;
 }
 
 /** RS256 signatures per second, one core, this process: the cost an ID token cannot avoid. */
@@ -212,7 +237,7 @@ export async function measureOidc(
   await exchange(baseUrl, client, warm);
   const list = await codes(baseUrl, client, jar, EXCHANGES);
   log(`oidc: POST /r/${REALM}/oidc/token × ${EXCHANGES}, ${CONNECTIONS} connections`);
-  const codeExchange = await exchange(baseUrl, client, list);
+  const codeExchange = await exchange(baseUrl, client, list, cpuMicros);
 
   const tokenRes = await fetch(`${baseUrl}/r/${REALM}/oidc/token`, {
     method: 'POST',
@@ -267,7 +292,7 @@ export async function accessTokenFor(baseUrl: string, client: BenchClient): Prom
 
 export function oidcDetails(f: OidcFigures): string[] {
   const line = (name: string, x: OidcFigure) =>
-    `${name}${x.expected} × 200 in ${x.seconds.toFixed(1)} s, p50 ${x.latencyMs.p50} ms, p99 ${x.latencyMs.p99} ms${
+    `${name}${x.expected} × 200 in ${x.seconds.toFixed(2)} s, p50 ${x.latencyMs.p50} ms, p99 ${x.latencyMs.p99} ms${
       Object.keys(x.unexpected).length > 0
         ? `  unexpected: ${Object.entries(x.unexpected)
             .map(([k, v]) => `${k}×${v}`)

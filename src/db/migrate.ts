@@ -16,6 +16,7 @@ import { schoolSide } from './migrations/0014_school_side.js';
 import { apiTokens } from './migrations/0015_api_tokens.js';
 import { organisationVersions } from './migrations/0018_organisation_versions.js';
 import { uniqueSnils } from './migrations/0019_unique_snils.js';
+import { oidcPartialIndexes } from './migrations/0020_oidc_partial_indexes.js';
 
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
   return {
@@ -35,6 +36,7 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     '0015_api_tokens': apiTokens(dialect),
     '0018_organisation_versions': organisationVersions(dialect),
     '0019_unique_snils': uniqueSnils(),
+    '0020_oidc_partial_indexes': oidcPartialIndexes(),
   };
 }
 

@@ -21,7 +21,7 @@
  * Expiry follows the injected clock (tests move it instead of waiting); expired rows read as
  * absent and the janitor deletes them.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Clock } from '../core/clock.js';
 import { prepared } from '../db/prepared.js';
@@ -176,7 +176,7 @@ function payloadAdapter(db: Kysely<Database>, clock: Clock, realmId: string, mod
   };
 }
 
-/** The ids of a person's grants for one application in a realm. */
+/** The ids of a person's grants for one application in a realm (the grant rows' own index). */
 export async function grantsOf(
   db: Kysely<Database>,
   realmId: string,
@@ -188,20 +188,41 @@ export async function grantsOf(
     .select('id')
     .where('realm_id', '=', realmId)
     .where('account_id', '=', personId)
-    .where('model', '=', 'Grant')
     .where('client_id', '=', clientId)
+    .where('model', '=', sql.lit('Grant'))
     .execute();
   return rows.map((r) => r.id);
 }
 
-/** Deletes everything stored for an application (it was removed): its grants, codes and tokens. */
+/**
+ * Deletes everything stored for an application (it was removed): what its grants issued (codes,
+ * tokens), then its grants and whatever else names it without a grant (client-credentials
+ * tokens). Each through its own partial index (migration 0020).
+ */
 export async function forgetClient(db: Kysely<Database>, realmId: string, clientId: string): Promise<number> {
-  const result = await db
-    .deleteFrom('oidc_payloads')
-    .where('realm_id', '=', realmId)
-    .where('client_id', '=', clientId)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  return db.transaction().execute(async (trx) => {
+    const issued = await trx
+      .deleteFrom('oidc_payloads')
+      .where('realm_id', '=', realmId)
+      .where(
+        'grant_id',
+        'in',
+        trx
+          .selectFrom('oidc_payloads')
+          .select('id')
+          .where('realm_id', '=', realmId)
+          .where('client_id', '=', clientId)
+          .where('model', '=', sql.lit('Grant')),
+      )
+      .executeTakeFirst();
+    const own = await trx
+      .deleteFrom('oidc_payloads')
+      .where('realm_id', '=', realmId)
+      .where('client_id', '=', clientId)
+      .where('grant_id', 'is', null)
+      .executeTakeFirst();
+    return Number(issued.numDeletedRows) + Number(own.numDeletedRows);
+  });
 }
 
 /**
