@@ -252,6 +252,22 @@ export function jsonTextField<DB>(
     : sql`(${sql.ref(column)}::json ->> ${field})`;
 }
 
+/**
+ * `column IN (values)` as each dialect runs it best. PostgreSQL gets one array parameter
+ * (`= any($1)`): the statement's text is then the same for any number of values, so it is
+ * prepared once per connection (db/connect.ts names it) instead of parsed and planned for every
+ * list. SQLite keeps the plain list (its statements are cached by text, and it has no arrays).
+ */
+export function oneOf<DB>(
+  db: KyselyType<DB>,
+  column: string,
+  values: readonly string[],
+): RawBuilder<boolean> {
+  return db.getExecutor().adapter instanceof SqliteAdapter
+    ? sql<boolean>`${sql.ref(column)} in (${sql.join(values.map((v) => sql.val(v)))})`
+    : sql<boolean>`${sql.ref(column)} = any(${sql.val(values)})`;
+}
+
 // ---- Portable schema helpers for migrations -------------------------------------------------
 
 /** An auto-incrementing integer primary key column. */

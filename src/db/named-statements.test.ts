@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import { DIALECTS, freshDatabase } from '../../test/support/databases.js';
-import { openDatabase } from './connect.js';
+import { oneOf, openDatabase } from './connect.js';
 
 const postgres = DIALECTS.find((d) => d.name === 'postgres');
 
@@ -86,3 +86,42 @@ describe('named statements on postgres', { skip: postgres?.skip ?? 'no PostgreSQ
     assert.deepEqual(ids, [1, 2]);
   });
 });
+
+for (const dialect of DIALECTS) {
+  describe(`oneOf on ${dialect.name}`, { skip: dialect.skip }, () => {
+    test('finds the listed rows for any number of values; PostgreSQL prepares one text for all', async (t) => {
+      const fresh = await freshDatabase(dialect.name);
+      t.after(() => fresh.drop());
+      await sql`create table items (id varchar(20) primary key, name text not null)`.execute(fresh.handle.db);
+      const ids = Array.from({ length: 60 }, (_, i) => `id${i}`);
+      await fresh.handle.db
+        .withTables<{ items: { id: string; name: string } }>()
+        .insertInto('items')
+        .values(ids.map((id) => ({ id, name: `name of ${id}` })))
+        .execute();
+      await fresh.handle.db.connection().execute(async (conn) => {
+        const db = conn as unknown as Kysely<{ items: { id: string; name: string } }>;
+        const find = (wanted: readonly string[]) =>
+          db
+            .selectFrom('items')
+            .select('id')
+            .where(oneOf(db, 'id', wanted))
+            .orderBy('id');
+        for (const wanted of [
+          ['id3'],
+          ['id1', 'id2', 'nobody'],
+          ids.slice(5, 56),
+          ["x'); drop table items; --"],
+        ]) {
+          const found = (await find(wanted).execute()).map((r) => r.id);
+          assert.deepEqual(found, wanted.filter((id) => ids.includes(id)).sort());
+        }
+        if (dialect.name === 'postgres') {
+          assert.equal(find(['a']).compile().sql, find(ids).compile().sql, 'one text for any count');
+          const texts = await prepared(conn as unknown as Kysely<unknown>);
+          assert.equal(texts.filter((s) => s === find(['a']).compile().sql).length, 1, 'prepared once');
+        }
+      });
+    });
+  });
+}

@@ -18,6 +18,7 @@
 import type { Kysely } from 'kysely';
 import { fold } from '../core/text/fold.js';
 import { type GrammaticalGender, genderOf } from '../core/text/gender.js';
+import { oneOf } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import { organisationVersion, type SchoolSearchIndex } from './school-search/search-index.js';
 
@@ -134,7 +135,7 @@ export function schoolDirectory(db: Kysely<Database>, index: SchoolSearchIndex):
           .where('realm_id', '=', realmId)
           .as('version'),
       )
-      .where('o.id', 'in', ids)
+      .where(oneOf(db, 'o.id', ids))
       .execute();
     // The realm is checked here, not in SQL: with it there, SQLite may walk the realm's names
     // instead of looking the ids up.
