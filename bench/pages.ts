@@ -78,7 +78,7 @@ export async function prepareSignin(baseUrl: string, login = LOGIN): Promise<Sig
  * bench server's test hook, and its own login (the per-login limit is 5 an hour). Every hundredth
  * names a real person with a confirmed email, so letters are queued as they would be.
  */
-async function prepareRecovery(
+export async function prepareRecovery(
   baseUrl: string,
   count: number,
 ): Promise<{ cookie: string; bodies: string[] }> {

@@ -172,6 +172,11 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
 /** Statements named (prepared once per connection) when they have at most this many values. */
 const NAMED_MAX_PARAMETERS = 24;
 const NAMED_STATEMENT = /^\s*(select|insert|update|delete|with)\b/i;
+/**
+ * A batch of writes sent as one (db/write-batch.ts): named whatever its number of values, since
+ * its text is one of the few fixed combinations a flow sends, not a list that varies in length.
+ */
+const WRITE_BATCH = /^with w0 as \(/;
 /** `select *`, `select "t".*`, `returning *`: their result changes when a column is added. */
 const STAR_PROJECTION = /(?:select|returning|,)\s+(?:"[^"]+"\.)?\*/i;
 
@@ -181,8 +186,9 @@ const STAR_PROJECTION = /(?:select|returning|,)\s+(?:"[^"]+"\.)?\*/i;
  * named prepared statement instead (the name a digest of its text): pg parses it once per
  * connection and afterwards only binds and executes, as the SQLite side keeps its statements
  * (`withStatementCache`). Statements with many values (batched inserts, long IN lists, whose
- * texts vary with the batch) and everything that is not a data statement (DDL, transactions, SET)
- * stay unnamed, so the prepared set per connection stays small.
+ * texts vary with the batch; a write batch's text does not, and is named) and everything that is not
+ * a data statement (DDL, transactions, SET) stay unnamed, so the prepared set per connection stays
+ * small.
  *
  * A statement that projects `*` stays unnamed too: PostgreSQL refuses to run a prepared
  * statement whose result columns have changed ("cached plan must not change result type"), so a
@@ -208,7 +214,7 @@ function withNamedStatements(pool: pg.Pool): PostgresPool {
         if (typeof first !== 'string') return client.query(first as never);
         const values = parameters ? [...parameters] : [];
         if (
-          values.length > NAMED_MAX_PARAMETERS ||
+          (values.length > NAMED_MAX_PARAMETERS && !WRITE_BATCH.test(first)) ||
           !NAMED_STATEMENT.test(first) ||
           STAR_PROJECTION.test(first)
         )

@@ -13,7 +13,7 @@
  *   at once for a permanent failure (an address the server refuses), the row is `dead`.
  * - The payload is sealed at rest and wiped after delivery outside demo mode.
  */
-import type { Insertable, Kysely } from 'kysely';
+import type { CompiledQuery, Insertable, Kysely } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import { DAY, HOUR } from '../core/clock.js';
 import type { Sealer } from '../core/crypto/sealed.js';
@@ -78,6 +78,12 @@ export type { Executor };
 
 export interface Outbox {
   enqueue(db: Executor, input: EnqueueInput): Promise<{ id: string; duplicate: boolean }>;
+  /**
+   * A new message's insert, to be sent with other writes as one (db/write-batch.ts), for an
+   * idempotency key that cannot exist yet (one made of an id written in the same batch): a
+   * duplicate inserts nothing and is not looked up.
+   */
+  toEnqueue(input: EnqueueInput): { readonly id: string; readonly write: CompiledQuery };
   claimDue(workerId: string, limit: number): Promise<ClaimedMessage[]>;
   /** Extends the lease of rows this worker is still sending; false when it no longer holds them. */
   renew(ids: readonly string[], workerId: string): Promise<boolean>;
@@ -147,31 +153,37 @@ export function outbox(
     return text ? (JSON.parse(text) as OutboxPayload) : null;
   };
 
+  const toEnqueue = (input: EnqueueInput): { id: string; write: CompiledQuery } => {
+    const id = newId();
+    const now = clock.now();
+    const row: Row = {
+      id,
+      realm_id: input.realmId,
+      channel: input.message.channel,
+      recipient: input.message.to,
+      template: input.template,
+      locale: input.locale,
+      payload: sealer.seal(JSON.stringify(input.message)),
+      idempotency_key: input.idempotencyKey,
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      locked_until: null,
+      locked_by: null,
+      last_error: null,
+      provider_id: null,
+      person_id: input.personId ?? null,
+      created_at: now,
+      sent_at: null,
+    };
+    return { id, write: compiledInsert(row) };
+  };
+
   return {
+    toEnqueue,
     async enqueue(executor, input) {
-      const id = newId();
-      const now = clock.now();
-      const row: Row = {
-        id,
-        realm_id: input.realmId,
-        channel: input.message.channel,
-        recipient: input.message.to,
-        template: input.template,
-        locale: input.locale,
-        payload: sealer.seal(JSON.stringify(input.message)),
-        idempotency_key: input.idempotencyKey,
-        status: 'pending',
-        attempts: 0,
-        next_attempt_at: now,
-        locked_until: null,
-        locked_by: null,
-        last_error: null,
-        provider_id: null,
-        person_id: input.personId ?? null,
-        created_at: now,
-        sent_at: null,
-      };
-      const result = await executor.executeQuery(compiledInsert(row));
+      const { id, write } = toEnqueue(input);
+      const result = await executor.executeQuery(write);
       const inserted = Number(result.numAffectedRows ?? 0n);
       if (inserted > 0) return { id, duplicate: false };
       const existing = await executor

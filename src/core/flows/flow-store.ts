@@ -23,7 +23,7 @@
  *   not tell whether its flow is live.
  * - Secrets in `data` are keyed hashes, never the secret itself.
  */
-import type { Kysely, Updateable } from 'kysely';
+import type { CompiledQuery, Kysely, Updateable } from 'kysely';
 import { jsonTextField } from '../../db/connect.js';
 import type { Database, Executor, Flow as FlowRow, FlowTable } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
@@ -76,20 +76,30 @@ export type AttemptOutcome =
   | { readonly kind: 'counted'; readonly attempt: number; readonly remaining: number }
   | { readonly kind: 'exhausted' };
 
+export interface StartInput<S extends string, D extends FlowData> {
+  readonly realmId: string;
+  readonly state: S;
+  readonly personId: string | null;
+  readonly data: D;
+  readonly ttlMs: number;
+  /** Binds the flow to this browser (see `browser.ts`). */
+  readonly browserToken?: string;
+}
+
 export interface FlowEngine {
   start<S extends string, D extends FlowData>(
     executor: Executor,
     machine: FlowMachine<S, D>,
-    input: {
-      readonly realmId: string;
-      readonly state: S;
-      readonly personId: string | null;
-      readonly data: D;
-      readonly ttlMs: number;
-      /** Binds the flow to this browser (see `browser.ts`). */
-      readonly browserToken?: string;
-    },
+    input: StartInput<S, D>,
   ): Promise<Flow<S, D>>;
+  /**
+   * The same new flow as `start`, as an insert to be sent with other writes as one
+   * (db/write-batch.ts). The flow exists once that batch has committed.
+   */
+  toStart<S extends string, D extends FlowData>(
+    machine: FlowMachine<S, D>,
+    input: StartInput<S, D>,
+  ): { readonly flow: Flow<S, D>; readonly write: CompiledQuery };
   load<S extends string, D extends FlowData>(
     machine: FlowMachine<S, D>,
     realmId: string,
@@ -225,27 +235,39 @@ export function flowEngine(db: Kysely<Database>, clock: Clock, keyed: KeyedHashe
     return { kind: 'live', flow };
   }
 
+  function newRow<S extends string, D extends FlowData>(
+    machine: FlowMachine<S, D>,
+    input: StartInput<S, D>,
+  ): FlowRow {
+    if (!machine.states.includes(input.state)) throw new Error(`flow ${machine.kind}: unknown state`);
+    const now = clock.now();
+    return {
+      id: newId(),
+      realm_id: input.realmId,
+      kind: machine.kind,
+      state: input.state,
+      person_id: input.personId,
+      data: JSON.stringify(input.data),
+      attempts: 0,
+      version: 0,
+      browser_hash: input.browserToken === undefined ? null : browserHash(input.browserToken),
+      expires_at: now + input.ttlMs,
+      created_at: now,
+      updated_at: now,
+    };
+  }
+
   return {
     load,
     async start(executor, machine, input) {
-      if (!machine.states.includes(input.state)) throw new Error(`flow ${machine.kind}: unknown state`);
-      const now = clock.now();
-      const row: FlowRow = {
-        id: newId(),
-        realm_id: input.realmId,
-        kind: machine.kind,
-        state: input.state,
-        person_id: input.personId,
-        data: JSON.stringify(input.data),
-        attempts: 0,
-        version: 0,
-        browser_hash: input.browserToken === undefined ? null : browserHash(input.browserToken),
-        expires_at: now + input.ttlMs,
-        created_at: now,
-        updated_at: now,
-      };
+      const row = newRow(machine, input);
       await executor.insertInto('flows').values(row).execute();
       return toFlow(row);
+    },
+
+    toStart(machine, input) {
+      const row = newRow(machine, input);
+      return { flow: toFlow(row), write: db.insertInto('flows').values(row).compile() };
     },
 
     async move(executor, machine, flow, to, change = {}) {

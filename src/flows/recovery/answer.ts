@@ -9,6 +9,7 @@ import { captchaErrorKey } from '../../core/captcha/field.js';
 import { HOUR } from '../../core/clock.js';
 import { newLinkSecret } from '../../core/flows/link-token.js';
 import type { Person } from '../../db/schema.js';
+import { writeBatch } from '../../db/write-batch.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
 import { LETTERS_JOB, type LettersInput } from './letters.js';
 import { type Meta, type Problem, type RecoveryDeps, recoveryFlow } from './machine.js';
@@ -162,7 +163,8 @@ export async function requestForIdentified(
 }
 
 /**
- * One transaction, the same for everybody: the flow (bound to this browser, and to the person
+ * One batch of writes, the same for everybody, sent as one (db/write-batch.ts: one statement on
+ * PostgreSQL, one transaction on SQLite): the flow (bound to this browser, and to the person
  * found, if any), the letters job and the audit event.
  */
 async function startFlow(
@@ -174,53 +176,50 @@ async function startFlow(
 ): Promise<string> {
   const person = found.smsPerson ?? (found.mailTo.length === 1 ? (found.mailTo[0] as Person) : null);
   const secret = purpose === 'login' ? null : newLinkSecret();
-  return deps.db.transaction().execute(async (trx) => {
-    const flow = await deps.flows.start(trx, recoveryFlow, {
-      realmId: realm.id,
-      state: 'started',
-      personId: person?.id ?? null,
-      data: {
-        secretHash: secret === null ? null : deps.keyed.hash('recovery-link', secret),
-        mask: found.mask,
-        phoneKnown: found.smsPerson !== null,
-        maskPhone: found.maskPhone,
-        codeHash: null,
-        codeExpiresAt: 0,
-        resends: 0,
-      },
-      ttlMs: realm.settings.recovery.linkHours * HOUR,
-      browserToken: meta.browserToken,
-    });
-    // A new link supersedes the person's older ones, but in the letters job (letters.ts), not
-    // here: ending a known person's open flows is a write an unknown login never causes, and
-    // its cost told a second request for a login whether the first had found somebody.
-    const input: LettersInput = {
-      flowId: flow.id,
-      flowPersonId: person?.id ?? null,
-      secret,
-      purpose,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-      mailTo: found.mailTo.map((p) => p.id),
-    };
-    await deps.jobs.enqueue(trx, {
-      realmId: realm.id,
-      name: LETTERS_JOB,
-      locale: meta.locale,
-      idempotencyKey: `recovery-letters:${flow.id}`,
-      input,
-    });
-    await deps.audit.append(
-      {
-        realmId: realm.id,
-        action: 'recovery.requested',
-        subjectId: person?.id ?? null,
-        ip: meta.ip,
-        userAgent: meta.userAgent,
-        detail: { purpose, letters: found.mailTo.length },
-      },
-      trx,
-    );
-    return flow.id;
+  const { flow, write: flowWrite } = deps.flows.toStart(recoveryFlow, {
+    realmId: realm.id,
+    state: 'started',
+    personId: person?.id ?? null,
+    data: {
+      secretHash: secret === null ? null : deps.keyed.hash('recovery-link', secret),
+      mask: found.mask,
+      phoneKnown: found.smsPerson !== null,
+      maskPhone: found.maskPhone,
+      codeHash: null,
+      codeExpiresAt: 0,
+      resends: 0,
+    },
+    ttlMs: realm.settings.recovery.linkHours * HOUR,
+    browserToken: meta.browserToken,
   });
+  // A new link supersedes the person's older ones, but in the letters job (letters.ts), not
+  // here: ending a known person's open flows is a write an unknown login never causes, and
+  // its cost told a second request for a login whether the first had found somebody.
+  const input: LettersInput = {
+    flowId: flow.id,
+    flowPersonId: person?.id ?? null,
+    secret,
+    purpose,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    mailTo: found.mailTo.map((p) => p.id),
+  };
+  const job = deps.jobs.toEnqueue({
+    realmId: realm.id,
+    name: LETTERS_JOB,
+    locale: meta.locale,
+    idempotencyKey: `recovery-letters:${flow.id}`,
+    input,
+  });
+  const event = deps.audit.toAppend({
+    realmId: realm.id,
+    action: 'recovery.requested',
+    subjectId: person?.id ?? null,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    detail: { purpose, letters: found.mailTo.length },
+  });
+  await writeBatch(deps.db)([flowWrite, job.write, event.write]);
+  event.written();
+  return flow.id;
 }

@@ -94,7 +94,7 @@ export interface RecoveryDeps extends PasswordOperationDeps {
   readonly limiters: LimiterFactory;
   readonly smsBudget: SmsBudget;
   readonly captcha: Captcha;
-  readonly jobs: Pick<Jobs, 'enqueue'>;
+  readonly jobs: Pick<Jobs, 'toEnqueue'>;
   readonly config: { readonly baseUrl: string };
 }
 
