@@ -189,6 +189,7 @@ export async function grantsOf(
     .where('realm_id', '=', realmId)
     .where('account_id', '=', personId)
     .where('client_id', '=', clientId)
+    .where('grant_id', 'is', null)
     .where('model', '=', sql.lit('Grant'))
     .execute();
   return rows.map((r) => r.id);

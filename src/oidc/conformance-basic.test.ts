@@ -55,6 +55,12 @@ for (const dialect of DIALECTS) {
       assert.equal(info.family_name, 'Волкова');
       assert.equal(info.name, 'Волкова Екатерина Александровна');
       assert.equal(info.snils, undefined);
+      const issued = (await h.services.audit.listForRealm('dnevnik', 50)).find(
+        (e) => e.action === 'oidc.token_issued',
+      );
+      assert.equal(issued?.subjectId, idToken.sub, 'the audit names whose tokens were issued');
+      assert.equal(issued?.detail.client_id, rp.clientId);
+      assert.equal(issued?.detail.grant_type, 'authorization_code');
     });
 
     test('oidcc-server-client-secret-post: the client authenticates with client_secret_post', async () => {

@@ -65,6 +65,8 @@ export function auditProviderEvents(deps: EventDeps, realm: LoadedRealm, provide
   provider.on('grant.success', (ctx: KoaContextWithOIDC) => {
     record(ctx, {
       action: 'oidc.token_issued',
+      // Whose tokens (the code's or refresh token's person); none for client credentials.
+      subjectId: ctx.oidc.account?.accountId ?? null,
       detail: { client_id: clientOf(ctx), grant_type: String(ctx.oidc.params?.grant_type ?? '') },
     });
   });

@@ -8,11 +8,17 @@
  * statistics were stale. Now:
  *
  * - grant, uid, user code: partial, where the column is given (`x = ?` implies it);
- * - a person's grants (`oidc_payloads_account`): grant rows only, (realm, person, application);
+ * - a person's grants (`oidc_payloads_account`): (realm, person, application) of the rows that
+ *   name a person but belong to no grant — grants and provider sessions, never a code or token;
  * - an application's rows (`oidc_payloads_client`): rows that belong to no grant (the grants
  *   themselves, client-credentials tokens); what a grant issued is reached through the grant.
  *
  * A token insert now updates three B-trees: the key, its grant, its expiry.
+ *
+ * No partial index here compares a column with a constant (`model = 'Grant'`): SQLite then
+ * checks every statement's bound `model = ?` against it and prepares the statement again each
+ * time the value is bound, which made the adapter's and UserInfo's lookups several times slower.
+ * `IS NULL` / `IS NOT NULL` conditions do not depend on bound values.
  */
 import { type Kysely, type Migration, sql } from 'kysely';
 
@@ -36,7 +42,7 @@ export function oidcPartialIndexes(): Migration {
         .createIndex('oidc_payloads_account')
         .on('oidc_payloads')
         .columns(['realm_id', 'account_id', 'client_id'])
-        .where(sql.ref('model'), '=', sql.lit('Grant'))
+        .where(sql<boolean>`grant_id is null and account_id is not null`)
         .execute();
       await db.schema
         .createIndex('oidc_payloads_client')
