@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DIALECTS, type FreshDatabase, freshDatabase } from '../../../test/support/databases.js';
 import { migrateOrThrow } from '../../db/migrate.js';
+import { writeBatch } from '../../db/write-batch.js';
 import { peopleStore } from '../../directory/people-store.js';
 import { realmStore } from '../../realms/realm-store.js';
 import { ManualClock, MINUTE } from '../clock.js';
@@ -59,6 +60,30 @@ for (const dialect of DIALECTS) {
         ttlMs: extra.ttlMs ?? 10 * MINUTE,
         ...(extra.browserToken ? { browserToken: extra.browserToken } : {}),
       });
+
+    test('toStart: the flow exists once its write batch commits, exactly as returned; a failed batch leaves none', async () => {
+      const input = {
+        realmId: 'one',
+        state: 'code_sent' as const,
+        personId: null,
+        data: { codeHash: keyed.hash('sms-code', '654321'), resends: 0 },
+        ttlMs: 10 * MINUTE,
+      };
+      const { flow, write } = engine.toStart(machine, input);
+      assert.equal((await engine.load(machine, 'one', flow.id)).kind, 'missing', 'nothing before the batch');
+      assert.deepEqual(await writeBatch(fresh.handle.db)([write]), [1]);
+      const loaded = await engine.load(machine, 'one', flow.id);
+      assert.equal(loaded.kind, 'live');
+      if (loaded.kind === 'live') assert.deepEqual(loaded.flow, flow);
+      // Two writes as one: the second fails (the same id twice), so the first is not kept either.
+      const twice = engine.toStart(machine, input);
+      await assert.rejects(writeBatch(fresh.handle.db)([twice.write, twice.write]));
+      assert.equal((await engine.load(machine, 'one', twice.flow.id)).kind, 'missing');
+      assert.throws(
+        () => engine.toStart(machine, { ...input, state: 'nowhere' as 'code_sent' }),
+        /unknown state/,
+      );
+    });
 
     test('two moves from one snapshot: exactly one wins', async () => {
       const flow = await start();

@@ -219,7 +219,9 @@ async function startFlow(
     userAgent: meta.userAgent,
     detail: { purpose, letters: found.mailTo.length },
   });
-  await writeBatch(deps.db)([flowWrite, job.write, event.write]);
+  const [, queued] = await writeBatch(deps.db)([flowWrite, job.write, event.write]);
+  // The job's key is made of the new flow's id: a duplicate would be a bug, not a retry.
+  if (queued !== 1) throw new Error(`recovery: the letters job for flow ${flow.id} was not queued`);
   event.written();
   return flow.id;
 }
