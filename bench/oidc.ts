@@ -5,8 +5,9 @@
  *   by one signed-in browser (single sign-on: one request per code), each exchanged once; beside
  *   it, the raw rate of the ID token's signature (RS256, 2048 bits) on one core in this
  *   process. Their ratio says how much of an exchange the signature is.
- * - **UserInfo** (`GET /r/dnevnik/oidc/me` with a bearer token), to be set against the bare
- *   Fastify route with one indexed SQLite lookup. Target ≥ 0.5.
+ * - **UserInfo** (`GET /r/dnevnik/oidc/me` with a bearer token), set against the bare Fastify
+ *   route with one indexed lookup in the same database, measured in turns with it (paired.ts).
+ *   Target ≥ 0.5.
  *
  * Codes live 60 s: they are made just before the exchange runs, and the exchange is measured by
  * count (`amount`), not by duration, so that no request finds the codes used up.
@@ -14,6 +15,8 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import { detailLine } from './load.js';
+import type { PairedLoad, Side } from './paired.js';
 
 export interface BenchClient {
   readonly clientId: string;
@@ -34,7 +37,17 @@ export interface OidcFigure {
 export interface OidcFigures {
   readonly rs256PerSecond: number;
   readonly codeExchange: OidcFigure;
-  readonly userinfo: OidcFigure;
+  /** Measured in turns with the floor (paired.ts). */
+  readonly userinfo: PairedLoad;
+}
+
+export interface OidcMeasuring {
+  /** The server's CPU time so far, µs. */
+  readonly cpuMicros?: () => number;
+  /** Waits for the machine to be idle before a phase (machine.ts, `backgroundBusy`). */
+  readonly settle?: (phase: string) => Promise<void>;
+  /** A load measured in turns with the floor (paired.ts). */
+  readonly paired: (spec: Side['spec']) => Promise<PairedLoad>;
 }
 
 const REALM = 'dnevnik';
@@ -44,7 +57,6 @@ const EXCHANGE_WARMUP = 300;
 const EXCHANGES = 1_500;
 const PREPARE_CONCURRENCY = 8;
 const CONNECTIONS = 10;
-const USERINFO_SECONDS = 10;
 const SIGN_SECONDS = 3;
 
 /** A browser's cookies, as few as the benchmark needs. */
@@ -224,9 +236,7 @@ export async function measureOidc(
   baseUrl: string,
   client: BenchClient,
   log: (line: string) => void,
-  cpuMicros?: () => number,
-  /** Waits for the machine to be idle before a phase (machine.ts, `backgroundBusy`). */
-  settle: (phase: string) => Promise<void> = async () => {},
+  { cpuMicros, settle = async () => {}, paired }: OidcMeasuring,
 ): Promise<OidcFigures> {
   const rs256PerSecond = rawRs256();
   log(
@@ -254,18 +264,13 @@ export async function measureOidc(
   const { access_token: accessToken } = (await tokenRes.json()) as { access_token?: string };
   if (!accessToken) throw new Error(`bench oidc: no access token (${tokenRes.status})`);
   await settle('userinfo');
-  log(`oidc: GET /r/${REALM}/oidc/me, ${USERINFO_SECONDS} s × ${CONNECTIONS} connections`);
-  const spec = {
+  log(`oidc: GET /r/${REALM}/oidc/me, ${CONNECTIONS} connections, in turns with the floor`);
+  const userinfo = await paired({
     url: `${baseUrl}/r/${REALM}/oidc/me`,
     headers: { authorization: `Bearer ${accessToken}` },
     connections: CONNECTIONS,
-  };
-  await autocannon({ ...spec, duration: 2 });
-  const cpuBefore = cpuMicros?.() ?? 0;
-  const measured = figureOf(await autocannon({ ...spec, duration: USERINFO_SECONDS }), 200);
-  const used = (cpuMicros?.() ?? 0) - cpuBefore;
-  const userinfo =
-    used > 0 ? { ...measured, serverCpuMicrosEach: used / Math.max(1, measured.expected) } : measured;
+    expectedStatus: 200,
+  });
   return { rs256PerSecond, codeExchange, userinfo };
 }
 
@@ -291,6 +296,8 @@ export async function accessTokenFor(baseUrl: string, client: BenchClient): Prom
 }
 
 export function oidcDetails(f: OidcFigures): string[] {
+  const cpu = (x: { readonly serverCpuMicrosEach?: number }) =>
+    x.serverCpuMicrosEach === undefined ? '' : `; server CPU ${x.serverCpuMicrosEach.toFixed(0)} µs each`;
   const line = (name: string, x: OidcFigure) =>
     `${name}${x.expected} × 200 in ${x.seconds.toFixed(2)} s, p50 ${x.latencyMs.p50} ms, p99 ${x.latencyMs.p99} ms${
       Object.keys(x.unexpected).length > 0
@@ -298,6 +305,10 @@ export function oidcDetails(f: OidcFigures): string[] {
             .map(([k, v]) => `${k}×${v}`)
             .join(', ')}`
         : ''
-    }${x.serverCpuMicrosEach === undefined ? '' : `; server CPU ${x.serverCpuMicrosEach.toFixed(0)} µs each`}`;
-  return [line('token:    ', f.codeExchange), line('userinfo: ', f.userinfo)];
+    }${cpu(x)}`;
+  return [
+    line('token:    ', f.codeExchange),
+    `${detailLine('userinfo:', f.userinfo)}${cpu(f.userinfo)}`,
+    `${detailLine('  its floor:', f.userinfo.floor)}${cpu(f.userinfo.floor)}`,
+  ];
 }

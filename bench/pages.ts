@@ -10,6 +10,7 @@ import { atEvenRate, type EvenRateFigure } from './even-rate.js';
 import { detailLine, type LoadFigure, type LoadSpec, warmThenLoad } from './load.js';
 import { backgroundBusy, log } from './machine.js';
 import { measureOidc, type OidcFigures, oidcDetails } from './oidc.js';
+import { measurePaired, type PageLoad, type PairedLoad, type Side } from './paired.js';
 import { type Argon2Bracket, argon2Text, BRACKET_SECONDS, bracket, type RawArgon2 } from './raw-argon2.js';
 import { cookiesOf, type Server, startServer } from './servers.js';
 
@@ -104,49 +105,6 @@ export async function prepareRecovery(
   return { cookie, bodies };
 }
 
-/** A page's load, with the server's CPU time per answer (µs) where /proc tells it. */
-export type PageLoad = LoadFigure & { readonly serverCpuMicrosEach?: number };
-
-/**
- * A floor: the bare route's load on one database, measured just before and just after the app's
- * pages on that database (the machine's speed drifts within minutes), and both together.
- */
-export type BareFloor = PageLoad & {
-  readonly dialect: DialectName;
-  readonly before: PageLoad;
-  readonly after: PageLoad;
-};
-
-/** Two loads of the same route as one: answers and seconds summed, CPU per answer weighted. */
-export function bothLoads(before: PageLoad, after: PageLoad): PageLoad {
-  const expected = before.expected + after.expected;
-  const seconds = before.seconds + after.seconds;
-  const unexpected: Record<string, number> = { ...before.unexpected };
-  for (const [k, v] of Object.entries(after.unexpected)) unexpected[k] = (unexpected[k] ?? 0) + v;
-  const cpu =
-    before.serverCpuMicrosEach !== undefined && after.serverCpuMicrosEach !== undefined
-      ? {
-          serverCpuMicrosEach:
-            (before.serverCpuMicrosEach * before.expected + after.serverCpuMicrosEach * after.expected) /
-            Math.max(1, expected),
-        }
-      : {};
-  return {
-    expected,
-    expectedStatus: before.expectedStatus,
-    seconds,
-    perSecond: expected / seconds,
-    unexpected,
-    latencyMs: {
-      p50: Math.max(before.latencyMs.p50, after.latencyMs.p50),
-      p99: Math.max(before.latencyMs.p99, after.latencyMs.p99),
-      max: Math.max(before.latencyMs.max, after.latencyMs.max),
-    },
-    connections: before.connections,
-    ...cpu,
-  };
-}
-
 export interface SigninFigure extends LoadFigure {
   /** The server's CPU (every thread, argon2's included) per successful sign-in, µs. */
   readonly serverCpuMicrosEach?: number;
@@ -181,8 +139,9 @@ export interface PageFigures {
   readonly signin: SigninFigure;
   /** Raw argon2 just before and just after these sign-ins: their bound. */
   readonly rawArgon2: Argon2Bracket;
-  readonly profile: PageLoad;
-  readonly whoami: PageLoad;
+  /** Measured in turns with the floor (paired.ts). */
+  readonly profile: PairedLoad;
+  readonly whoami: PairedLoad;
   readonly oidc: OidcFigures;
   readonly recovery: EvenRateFigure;
 }
@@ -194,6 +153,8 @@ export async function measurePages(
 ): Promise<PageFigures> {
   log(`starting the app on ${dialect} (migrate, seed with default argon2 parameters)`);
   const app = await startServer('app', dialect);
+  // The floor runs beside the app, idle but for its turns with each page (paired.ts).
+  const bare = await startServer('bare', dialect);
   try {
     const kit = await prepareSignin(app.baseUrl);
     await backgroundBusy(`sign-ins (${dialect})`, background);
@@ -201,30 +162,36 @@ export async function measurePages(
       `sign-ins (${dialect}): POST /r/${REALM}/login, ${SIGNIN_SECONDS} s × ${SIGNIN_CONNECTIONS} connections, between raw argon2 for ${BRACKET_SECONDS} s before and after`,
     );
     const { result: signin, raw: rawArgon2 } = await bracket(raw, () => measureSignins(app, kit));
+    const floor: Side = {
+      spec: { url: `${bare.baseUrl}/lookup`, connections: PAGE_CONNECTIONS, expectedStatus: 200 },
+      cpuMicros: bare.cpuMicros,
+    };
+    const paired = (spec: Side['spec']) =>
+      measurePaired({ spec, cpuMicros: app.cpuMicros }, floor, PAGE_SECONDS);
     const page = (path: string) =>
-      warmThenLoad(
-        {
-          url: `${app.baseUrl}/r/${REALM}/${path}`,
-          headers: { cookie: kit.sessionCookie },
-          connections: PAGE_CONNECTIONS,
-          seconds: PAGE_SECONDS,
-          expectedStatus: 200,
-        },
-        app.cpuMicros,
-      );
+      paired({
+        url: `${app.baseUrl}/r/${REALM}/${path}`,
+        headers: { cookie: kit.sessionCookie },
+        connections: PAGE_CONNECTIONS,
+        expectedStatus: 200,
+      });
     await backgroundBusy(`profile (${dialect})`, background);
-    log(`profile (${dialect}): GET /r/${REALM}/profile, ${PAGE_SECONDS} s × ${PAGE_CONNECTIONS} connections`);
+    log(
+      `profile (${dialect}): GET /r/${REALM}/profile, ${PAGE_SECONDS} s × ${PAGE_CONNECTIONS} connections, in turns with the floor`,
+    );
     const profile = await page('profile');
     await backgroundBusy(`whoami (${dialect})`, background);
     log(
-      `session check (${dialect}): GET /r/${REALM}/whoami, ${PAGE_SECONDS} s × ${PAGE_CONNECTIONS} connections`,
+      `session check (${dialect}): GET /r/${REALM}/whoami, ${PAGE_SECONDS} s × ${PAGE_CONNECTIONS} connections, in turns with the floor`,
     );
     const whoami = await page('whoami');
     if (!app.oidc) throw new Error('the app server reported no OpenID Connect client');
     await backgroundBusy(`oidc (${dialect})`, background);
-    const oidc = await measureOidc(app.baseUrl, app.oidc, log, app.cpuMicros, (phase) =>
-      backgroundBusy(`${phase} (${dialect})`, background),
-    );
+    const oidc = await measureOidc(app.baseUrl, app.oidc, log, {
+      cpuMicros: app.cpuMicros,
+      settle: (phase) => backgroundBusy(`${phase} (${dialect})`, background),
+      paired,
+    });
     // A second of requests at the same rate first, as every other page is measured after a
     // warm-up: the first requests after the app was idle open the database's connections and
     // prepare their statements (on PostgreSQL up to 300 ms in the first 350 ms of a burst).
@@ -259,7 +226,7 @@ export async function measurePages(
     const recovery = await recoveryLoad(warmup, measured, 10);
     return { dialect, signin, rawArgon2, profile, whoami, oidc, recovery };
   } finally {
-    await app.stop();
+    await Promise.all([app.stop(), bare.stop()]);
   }
 }
 
@@ -303,7 +270,9 @@ export function pageDetails(f: PageFigures): string[] {
     `${detailLine(`sign-ins ${d}:`, f.signin)}; peak RSS ${f.signin.peakRssMiB.toFixed(0)} MiB${cpuText(f.signin)}`,
     `raw argon2 around them ${d}: before ${argon2Text(f.rawArgon2.before)}, after ${argon2Text(f.rawArgon2.after)}`,
     `${detailLine(`profile ${d}:`, f.profile)}${cpuText(f.profile)}`,
+    `${detailLine(`  its floor ${d}:`, f.profile.floor)}${cpuText(f.profile.floor)}`,
     `${detailLine(`whoami ${d}:`, f.whoami)}${cpuText(f.whoami)}`,
+    `${detailLine(`  its floor ${d}:`, f.whoami.floor)}${cpuText(f.whoami.floor)}`,
     `${detailLine(`recovery ${d}:`, f.recovery)} (latency from each request's due time; sent late p99 ${f.recovery.sentLateP99Ms} ms)`,
     ...oidcDetails(f.oidc).map((line) => `${line} ${d}`),
   ];

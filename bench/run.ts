@@ -8,7 +8,7 @@
  *   pages    raw argon2id verifications/s; against the real app on each database: password
  *            sign-ins (ratio to raw argon2, the server's peak RSS), the profile page and the
  *            session check (ratio to a bare Fastify route doing one indexed lookup in the same
- *            database: SQLite lines to the SQLite floor, PostgreSQL lines to the PostgreSQL one), OIDC
+ *            database, measured in turns with each page: bench/paired.ts), OIDC
  *            token and userinfo, recovery requests at 200/s (p99)
  *   schools  the school search at 40,000 organisations (bench/school-search.ts)
  *   import   a 10,000-row roster import, dry run and every batch (bench/roster-import.ts)
@@ -31,16 +31,8 @@ import type { DialectName } from '../src/db/connect.js';
 import { benchConfig, benchPostgresUrl } from './config.js';
 import { BACKGROUND_LIMIT, backgroundBusy, log, machine, machineLine } from './machine.js';
 import { type PopulatedDatabase, type PopulationFigures, populate, populationSignins } from './million.js';
-import {
-  type BareFloor,
-  bothLoads,
-  cpuText,
-  measureBare,
-  measurePages,
-  PASSWORD,
-  type PageFigures,
-  pageDetails,
-} from './pages.js';
+import { cpuText, measureBare, measurePages, PASSWORD, type PageFigures, pageDetails } from './pages.js';
+import { type BareFloor, bothLoads } from './paired.js';
 import { ARGON2_CONCURRENCY, rawArgon2 } from './raw-argon2.js';
 import { table, verdicts } from './report.js';
 import { pageRows, populationDetails, populationRows, rushRows } from './report-rows.js';
@@ -109,7 +101,8 @@ async function main(): Promise<void> {
   const pages: PageFigures[] = [];
   const bare: BareFloor[] = [];
   if (phases.has('pages')) {
-    // Each database's floor is measured just before and just after its pages, not minutes away.
+    // Each database's floor alone, just before and just after its pages (the ratios use the
+    // floor measured in turns with each page).
     for (const dialect of dialects) {
       const before = await measureBare(dialect, background);
       pages.push(await measurePages(dialect, background, raw));
