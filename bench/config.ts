@@ -41,7 +41,7 @@ export function isReadyMessage(value: unknown): value is ReadyMessage {
   return m.kind === 'ready' && typeof m.port === 'number';
 }
 
-export const SERVER_MODES = ['app', 'bare'] as const;
+export const SERVER_MODES = ['app', 'bare', 'better-auth'] as const;
 export type ServerMode = (typeof SERVER_MODES)[number];
 
 /** Rows in the bare route's table: about the size of a school district's people. */

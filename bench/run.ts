@@ -10,6 +10,8 @@
  *            session check (ratio to a bare Fastify route doing one indexed lookup in the same
  *            database, measured in turns with each page: bench/paired.ts), OIDC
  *            token and userinfo, recovery requests at 200/s (p99)
+ *   recovery a whole recovery (form page, its picture, the request) against better-auth's
+ *            password-reset request, by server CPU, on SQLite (bench/recovery-cost.ts)
  *   schools  the school search at 40,000 organisations (bench/school-search.ts)
  *   import   a 10,000-row roster import, dry run and every batch (bench/roster-import.ts)
  *   million  BENCH_PEOPLE people (1,000,000) in organisations of 25: lookups by login, email,
@@ -34,6 +36,12 @@ import { type PopulatedDatabase, type PopulationFigures, populate, populationSig
 import { cpuText, measureBare, measurePages, PASSWORD, type PageFigures, pageDetails } from './pages.js';
 import { type BareFloor, bothLoads } from './paired.js';
 import { ARGON2_CONCURRENCY, rawArgon2 } from './raw-argon2.js';
+import {
+  measureRecoveryCost,
+  type RecoveryCostFigure,
+  recoveryCostDetails,
+  recoveryCostRows,
+} from './recovery-cost.js';
 import { table, verdicts } from './report.js';
 import { pageRows, populationDetails, populationRows, rushRows } from './report-rows.js';
 import {
@@ -52,7 +60,7 @@ import {
 import { children } from './servers.js';
 
 const ARGON2_SECONDS = 8;
-const PHASES = ['pages', 'schools', 'import', 'million', 'rush'] as const;
+const PHASES = ['pages', 'recovery', 'schools', 'import', 'million', 'rush'] as const;
 type Phase = (typeof PHASES)[number];
 const SMALL_POPULATION = 1_000;
 /** The whole run must end by itself even if a server hangs. */
@@ -110,6 +118,11 @@ async function main(): Promise<void> {
       bare.push({ dialect, ...bothLoads(before, after), before, after });
     }
   }
+  const recoveryCost: RecoveryCostFigure[] = [];
+  if (phases.has('recovery')) {
+    await backgroundBusy('recovery cost', background);
+    recoveryCost.push(await measureRecoveryCost());
+  }
   let schools: SchoolSearchFigure[] = [];
   if (phases.has('schools')) {
     await backgroundBusy('school search', background);
@@ -151,6 +164,7 @@ async function main(): Promise<void> {
 
   const rows = [
     ...pageRows(argon2, pages, bare),
+    ...recoveryCostRows(recoveryCost),
     ...schoolSearchRows(schools),
     ...rosterImportRows(rosterImport),
     ...populationRows(population),
@@ -170,6 +184,7 @@ async function main(): Promise<void> {
       (b) =>
         `bare (${b.dialect}): ${b.expected} × 200 in ${b.seconds.toFixed(1)} s, p50 ${b.latencyMs.p50} ms, p99 ${b.latencyMs.p99} ms${cpuText(b)} (before the app ${b.before.perSecond.toFixed(0)}/s${cpuText(b.before)}; after ${b.after.perSecond.toFixed(0)}/s${cpuText(b.after)})`,
     ),
+    ...recoveryCostDetails(recoveryCost),
     ...schoolSearchDetails(schools),
     ...rosterImportDetails(rosterImport),
     ...population.flatMap(populationDetails),
@@ -195,6 +210,7 @@ async function main(): Promise<void> {
     rawArgon2: { ...argon2, concurrency: ARGON2_CONCURRENCY },
     pages,
     bareLookup: bare,
+    recoveryCost,
     schoolSearch: schools,
     rosterImport,
     population,

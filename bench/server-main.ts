@@ -11,6 +11,7 @@ import SQLite from 'better-sqlite3';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { type DialectName, SQLITE_CACHE_KIB } from '../src/db/connect.js';
+import { startBetterAuth } from './better-auth-server.js';
 import {
   BARE_ROWS,
   benchConfig,
@@ -21,12 +22,19 @@ import {
 } from './config.js';
 
 interface Running {
-  readonly app: FastifyInstance;
   readonly oidc?: ReadyMessage['oidc'];
   close(): Promise<void>;
 }
 
-async function startApp(dir: string, dialect: DialectName, existing: string | undefined): Promise<Running> {
+interface FastifyRunning extends Running {
+  readonly app: FastifyInstance;
+}
+
+async function startApp(
+  dir: string,
+  dialect: DialectName,
+  existing: string | undefined,
+): Promise<FastifyRunning> {
   // Loaded here, not at the top: the bare server must not carry the app's modules.
   const [{ dropSchema, openDatabase }, { migrateOrThrow }, { seedDemo }, { createServices }, { buildApp }] =
     await Promise.all([
@@ -75,7 +83,7 @@ async function startApp(dir: string, dialect: DialectName, existing: string | un
   };
 }
 
-async function startBare(dir: string): Promise<Running> {
+async function startBare(dir: string): Promise<FastifyRunning> {
   // The same pragmas as the app's SQLite handle (src/db/connect.ts), so only the work per
   // request differs.
   const database = new SQLite(join(dir, 'bare.sqlite'));
@@ -114,7 +122,7 @@ async function startBare(dir: string): Promise<Running> {
  * parsed once per connection, then bound and executed), so only the work per request differs from
  * the app's PostgreSQL lines.
  */
-async function startBarePostgres(): Promise<Running> {
+async function startBarePostgres(): Promise<FastifyRunning> {
   const url = benchPostgresUrl();
   if (!url) throw new Error('no BENCH_DATABASE_URL / TEST_DATABASE_URL');
   pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
@@ -202,19 +210,27 @@ async function main(): Promise<void> {
   // An orphan must not keep a port and a temp directory: stop when run.js is gone.
   process.once('disconnect', () => void stop());
 
+  let port: number;
   try {
-    running =
-      (mode as ServerMode) === 'app'
-        ? await startApp(dir, dialect, existing)
-        : dialect === 'postgres'
-          ? await startBarePostgres()
-          : await startBare(dir);
-    await running.app.listen({ port: 0, host: '127.0.0.1' });
+    if ((mode as ServerMode) === 'better-auth') {
+      const comparison = await startBetterAuth(dir);
+      running = { close: () => comparison.close() };
+      port = await comparison.listen();
+    } else {
+      const started =
+        (mode as ServerMode) === 'app'
+          ? await startApp(dir, dialect, existing)
+          : dialect === 'postgres'
+            ? await startBarePostgres()
+            : await startBare(dir);
+      running = started;
+      await started.app.listen({ port: 0, host: '127.0.0.1' });
+      port = (started.app.server.address() as AddressInfo).port;
+    }
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
-  const { port } = running.app.server.address() as AddressInfo;
   const ready: ReadyMessage = { kind: 'ready', port, ...(running.oidc ? { oidc: running.oidc } : {}) };
   process.send(ready);
 }

@@ -11,6 +11,8 @@
  *   node dist/bench/server.js bare [sqlite|postgres]
  *        the floor: a minimal Fastify route doing one indexed lookup, in SQLite (the app's pragmas)
  *        or in PostgreSQL (the app's driver and pool settings, a schema of its own dropped on exit)
+ *   node dist/bench/server.js better-auth
+ *        better-auth's password-reset request on SQLite, for comparison (better-auth-server.ts)
  *
  * It listens on 127.0.0.1 on a free port, reports the port over IPC, and exits on SIGTERM or
  * when the parent goes away, removing its temp directory.

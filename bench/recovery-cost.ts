@@ -1,0 +1,202 @@
+/**
+ * The `recovery` phase: what one whole password recovery request costs the service — the form
+ * page, the captcha's picture the page points at (a browser fetches it with the page), and the
+ * request sent with the answer — set against better-auth's password-reset request on the same
+ * machine (better-auth-server.ts), on SQLite. Target (#15): whole recoveries at least twice the
+ * rate of better-auth's reset requests, read here from the servers' CPU per answer (both are one
+ * node process; a rate measured with the load generator on the same two cores moves with it).
+ *
+ * Each part is loaded as fast as 10 connections go, after a warm-up, each request from its own
+ * address (Propusk's per-address limits would otherwise answer 429). The requests mix names as
+ * the `pages` phase does: one in a hundred is a person who exists, so letters are queued as they
+ * would be (Propusk) and reset tokens stored (better-auth).
+ */
+import autocannon from 'autocannon';
+import { BETTER_AUTH_PEOPLE } from './better-auth-server.js';
+import { type LoadFigure, nextAddress, warmThenLoad } from './load.js';
+import { log } from './machine.js';
+import { prepareRecovery, REALM } from './pages.js';
+import type { PageLoad } from './paired.js';
+import { fixed, micros, type Row } from './report.js';
+import { type Server, startServer } from './servers.js';
+
+const SECONDS = 5;
+const CONNECTIONS = 10;
+/** Requests with their own captcha, prepared in advance: the warm-up's, then the measured. */
+const WARM_REQUESTS = 300;
+const MEASURED_REQUESTS = 1_500;
+export const RECOVERY_COST_TARGET = 2;
+
+export interface RecoveryCostFigure {
+  readonly formPage: PageLoad;
+  readonly picture: PageLoad;
+  readonly request: PageLoad;
+  readonly betterAuth: PageLoad;
+  /** Server CPU of the three parts of one recovery, µs. */
+  readonly wholeCpuMicros: number;
+  /** better-auth's CPU per reset request over Propusk's per whole recovery. */
+  readonly ratio: number;
+}
+
+function figureOf(result: autocannon.Result, expectedStatus: number): LoadFigure {
+  let expected = 0;
+  const unexpected: Record<string, number> = {};
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) {
+    const n = stat.count ?? 0;
+    if (Number(code) === expectedStatus) expected += n;
+    else if (n > 0) unexpected[code] = n;
+  }
+  if (result.errors > 0) unexpected.errors = result.errors;
+  return {
+    expected,
+    expectedStatus,
+    seconds: result.duration,
+    perSecond: expected / result.duration,
+    unexpected,
+    latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+    connections: CONNECTIONS,
+  };
+}
+
+/** `requests` sent once each, 10 at a time, with the server's CPU per expected answer. */
+async function each(
+  server: Server,
+  requests: readonly {
+    path: string;
+    method: 'GET' | 'POST';
+    headers: Record<string, string>;
+    body?: string;
+  }[],
+  expectedStatus: number,
+): Promise<PageLoad> {
+  let i = 0;
+  const before = server.cpuMicros();
+  const result = await autocannon({
+    url: server.baseUrl,
+    connections: CONNECTIONS,
+    amount: requests.length,
+    requests: [
+      {
+        setupRequest: (request) => {
+          const next = requests[i++ % requests.length];
+          if (!next) return request;
+          return { ...request, ...next, headers: { ...next.headers, 'x-forwarded-for': nextAddress() } };
+        },
+      },
+    ],
+  });
+  const used = server.cpuMicros() - before;
+  const figure = figureOf(result, expectedStatus);
+  return { ...figure, serverCpuMicrosEach: used / Math.max(1, figure.expected) };
+}
+
+async function pictures(server: Server, count: number): Promise<string[]> {
+  const found: string[] = [];
+  for (let n = 0; n < count; n++) {
+    const res = await fetch(`${server.baseUrl}/r/${REALM}/recovery/password`, {
+      headers: { 'x-forwarded-for': nextAddress() },
+    });
+    const src = /<img src="(\/[^"]+\.png)"/.exec(await res.text())?.[1];
+    if (!src) throw new Error('recovery cost: the form page shows no picture');
+    found.push(src);
+  }
+  return found;
+}
+
+export async function measureRecoveryCost(): Promise<RecoveryCostFigure> {
+  log('recovery cost (sqlite): starting the app and better-auth');
+  const app = await startServer('app', 'sqlite');
+  const ba = await startServer('better-auth', 'sqlite');
+  try {
+    log(`recovery cost: the form page, ${SECONDS} s × ${CONNECTIONS} connections`);
+    const formPage = await warmThenLoad(
+      {
+        url: `${app.baseUrl}/r/${REALM}/recovery/password`,
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+        expectedStatus: 200,
+        ownAddresses: true,
+      },
+      app.cpuMicros,
+    );
+    log(`recovery cost: ${WARM_REQUESTS} + ${MEASURED_REQUESTS} pictures, then as many requests`);
+    const srcs = await pictures(app, WARM_REQUESTS + MEASURED_REQUESTS);
+    const get = (path: string) => ({ path, method: 'GET' as const, headers: {} });
+    await each(app, srcs.slice(0, WARM_REQUESTS).map(get), 200);
+    const picture = await each(app, srcs.slice(WARM_REQUESTS).map(get), 200);
+    const forms = await prepareRecovery(app.baseUrl, WARM_REQUESTS + MEASURED_REQUESTS);
+    const post = (body: string) => ({
+      path: `/r/${REALM}/recovery/password`,
+      method: 'POST' as const,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: forms.cookie },
+      body,
+    });
+    await each(app, forms.bodies.slice(0, WARM_REQUESTS).map(post), 200);
+    const request = await each(app, forms.bodies.slice(WARM_REQUESTS).map(post), 200);
+
+    log(`recovery cost: better-auth's reset request, 2,000 then 10,000, ${CONNECTIONS} connections`);
+    const resets = Array.from({ length: 2_000 }, (_, n) => ({
+      path: '/api/auth/request-password-reset',
+      method: 'POST' as const,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        email:
+          n % 100 === 0
+            ? BETTER_AUTH_PEOPLE[(n / 100) % BETTER_AUTH_PEOPLE.length]
+            : `bench.nobody${n}@bench.invalid`,
+      }),
+    }));
+    await each(ba, resets, 200);
+    const betterAuth = await each(ba, [...resets, ...resets, ...resets, ...resets, ...resets], 200);
+    const wholeCpuMicros =
+      (formPage.serverCpuMicrosEach ?? Number.NaN) +
+      (picture.serverCpuMicrosEach ?? Number.NaN) +
+      (request.serverCpuMicrosEach ?? Number.NaN);
+    return {
+      formPage,
+      picture,
+      request,
+      betterAuth,
+      wholeCpuMicros,
+      ratio: (betterAuth.serverCpuMicrosEach ?? Number.NaN) / wholeCpuMicros,
+    };
+  } finally {
+    await Promise.all([app.stop(), ba.stop()]);
+  }
+}
+
+export function recoveryCostRows(figures: readonly RecoveryCostFigure[]): Row[] {
+  const f = figures[0];
+  if (!f) return [];
+  const cpu = (x: PageLoad) => x.serverCpuMicrosEach ?? Number.NaN;
+  return [
+    { name: 'recovery form page: server CPU', values: { sqlite: cpu(f.formPage) }, format: micros },
+    { name: '  its captcha picture', values: { sqlite: cpu(f.picture) }, format: micros },
+    { name: '  the request with the answer', values: { sqlite: cpu(f.request) }, format: micros },
+    { name: '  whole recovery (the three)', values: { sqlite: f.wholeCpuMicros }, format: micros },
+    {
+      name: "better-auth's reset request: server CPU",
+      values: { sqlite: cpu(f.betterAuth) },
+      format: micros,
+    },
+    {
+      name: '  whole recoveries / better-auth resets (by CPU)',
+      values: { sqlite: f.ratio },
+      format: fixed(2),
+      target: { text: `≥ ${RECOVERY_COST_TARGET.toFixed(2)}`, met: (v) => v >= RECOVERY_COST_TARGET },
+    },
+  ];
+}
+
+export function recoveryCostDetails(figures: readonly RecoveryCostFigure[]): string[] {
+  const line = (name: string, x: PageLoad) =>
+    `${name.padEnd(22)}${x.expected} × ${x.expectedStatus}, p50 ${x.latencyMs.p50} ms, p99 ${x.latencyMs.p99} ms; server CPU ${(x.serverCpuMicrosEach ?? Number.NaN).toFixed(0)} µs each${
+      Object.keys(x.unexpected).length > 0 ? `  unexpected: ${JSON.stringify(x.unexpected)}` : ''
+    }`;
+  return figures.flatMap((f) => [
+    line('recovery form page:', f.formPage),
+    line('  its picture:', f.picture),
+    line('  the request:', f.request),
+    line('better-auth reset:', f.betterAuth),
+  ]);
+}
