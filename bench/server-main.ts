@@ -50,7 +50,7 @@ async function startApp(
   const handle =
     dialect === 'postgres'
       ? await openDatabase(postgresUrl, { schema: existing ?? `bench_${randomBytes(6).toString('hex')}` })
-      : await openDatabase(existing ?? join(dir, 'propusk.sqlite'));
+      : await openDatabase(existing ?? join(dir, 'propusk.sqlite'), { checkpointInBackground: true });
   const config = benchConfig(dialect === 'postgres' ? postgresUrl : join(dir, 'propusk.sqlite'));
   // The captcha reveals its answers here (as in tests) so the load generator can answer the
   // recovery form; a production build of the service has no such hook.

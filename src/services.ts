@@ -149,7 +149,7 @@ export interface ServiceOptions {
 
 export async function createServices(config: Config, options: ServiceOptions = {}): Promise<Services> {
   const clock = options.clock ?? systemClock;
-  const handle = options.handle ?? (await openDatabase(config.databaseUrl));
+  const handle = options.handle ?? (await openDatabase(config.databaseUrl, { checkpointInBackground: true }));
   const logger = options.logStream
     ? pino(loggerOptions(config.logLevel), options.logStream)
     : pino(loggerOptions(config.logLevel));

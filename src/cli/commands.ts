@@ -102,8 +102,10 @@ async function openFor(
   config: Config,
   migrateFirst: boolean,
   requireSchema: boolean,
+  serving = false,
 ): Promise<DatabaseHandle> {
-  const handle = await openChecked(config.databaseUrl);
+  // A serving process checkpoints SQLite's log from a thread of its own (db/checkpointer.ts).
+  const handle = await openChecked(config.databaseUrl, { checkpointInBackground: serving });
   try {
     if (migrateFirst) await migrateOrThrow(handle);
     if (requireSchema) await requireCurrentSchema(handle, config.databaseUrl);
@@ -125,7 +127,7 @@ export async function main(argv: string[]): Promise<void> {
       DEMO: true,
       DATABASE_URL: process.env.DATABASE_URL || 'var/demo.sqlite',
     });
-    const services = await createServices(config, { handle: await openFor(config, true, true) });
+    const services = await createServices(config, { handle: await openFor(config, true, true, true) });
     const created = await seedDemo(services);
     if (created.length > 0) process.stderr.write(`propusk: demo realms created: ${created.join(', ')}\n`);
     process.stderr.write(`propusk: demo at ${config.baseUrl}/\n`);
@@ -162,7 +164,7 @@ export async function main(argv: string[]): Promise<void> {
   const config = configOrExit();
   if (command === 'serve') {
     const { values } = parseArgs({ args, options: { migrate: { type: 'boolean' } }, strict: true });
-    const handle = await openFor(config, values.migrate === true, true);
+    const handle = await openFor(config, values.migrate === true, true, true);
     const services = await createServices(config, { handle });
     configureEsia(services, config);
     await serve(services, config.demo ? demoDirectory() : null);

@@ -6,7 +6,7 @@
  */
 import { type Stats, statSync } from 'node:fs';
 import { sql } from 'kysely';
-import { type DatabaseHandle, dialectOf, openDatabase } from '../db/connect.js';
+import { type DatabaseHandle, dialectOf, type OpenOptions, openDatabase } from '../db/connect.js';
 import { schemaStatus } from '../db/migrate.js';
 
 /** A fault of the environment, not of the code: one line on stderr, exit code 2. */
@@ -78,7 +78,7 @@ function describeDatabaseFault(url: string, err: unknown): StartupError {
  * (a damaged file fails here), and on SQLite a write of the header's user_version with its own
  * value (a read-only file fails here, even when SQLite opened it without complaint).
  */
-export async function openChecked(url: string): Promise<DatabaseHandle> {
+export async function openChecked(url: string, options: OpenOptions = {}): Promise<DatabaseHandle> {
   if (dialectOf(url) === 'sqlite' && url !== ':memory:') {
     let stat: Stats | undefined;
     try {
@@ -94,7 +94,7 @@ export async function openChecked(url: string): Promise<DatabaseHandle> {
   }
   let handle: DatabaseHandle;
   try {
-    handle = await openDatabase(url);
+    handle = await openDatabase(url, options);
   } catch (err) {
     throw describeDatabaseFault(url, err);
   }

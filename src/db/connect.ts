@@ -20,6 +20,7 @@ import {
   sql,
 } from 'kysely';
 import pg from 'pg';
+import { startCheckpointer } from './checkpointer.js';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -48,6 +49,8 @@ export interface OpenOptions {
   readonly schema?: string;
   /** PostgreSQL pool size. */
   readonly poolSize?: number;
+  /** SQLite file: checkpoint the write-ahead log from a thread of its own (`checkpointer.ts`). */
+  readonly checkpointInBackground?: boolean;
 }
 
 // int8 (count(*), bigint columns holding epoch milliseconds) as number: every value we keep
@@ -60,13 +63,13 @@ export function dialectOf(url: string): DialectName {
 
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<DatabaseHandle> {
   if (dialectOf(url) === 'postgres') return openPostgres(url, options);
-  return openSqlite(url);
+  return openSqlite(url, options.checkpointInBackground === true);
 }
 
 /** The SQLite page cache per connection, KiB. */
 export const SQLITE_CACHE_KIB = 4096;
 
-function openSqlite(path: string): DatabaseHandle {
+function openSqlite(path: string, checkpointInBackground: boolean): DatabaseHandle {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new SQLite(path);
   // WAL lets readers go on while one writer commits; NORMAL sync is safe with WAL (a power cut
@@ -81,11 +84,16 @@ function openSqlite(path: string): DatabaseHandle {
   // microseconds, and 4 MiB still holds every index's upper levels.
   database.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const checkpointer =
+    checkpointInBackground && path !== ':memory:' ? startCheckpointer(database, path) : null;
   return {
     db,
     dialect: 'sqlite',
     schema: undefined,
-    close: () => db.destroy(),
+    close: async () => {
+      await checkpointer?.close();
+      await db.destroy();
+    },
   };
 }
 
