@@ -7,11 +7,11 @@
  */
 import type { DialectName } from '../src/db/connect.js';
 import { atEvenRate, type EvenRateFigure } from './even-rate.js';
-import { detailLine, type LoadFigure, type LoadSpec, warmThenLoad } from './load.js';
+import { detailLine, type LoadFigure, type LoadSpec, load, warmThenLoad } from './load.js';
 import { backgroundBusy, log } from './machine.js';
 import { measureOidc, type OidcFigures, oidcDetails } from './oidc.js';
-import { measurePaired, type PageLoad, type PairedLoad, type Side } from './paired.js';
-import { type Argon2Bracket, argon2Text, BRACKET_SECONDS, bracket, type RawArgon2 } from './raw-argon2.js';
+import { combinedLoads, measurePaired, type PageLoad, type PairedLoad, type Side } from './paired.js';
+import { type Argon2Bracket, argon2Text, inTurns, type RawArgon2, TURNS } from './raw-argon2.js';
 import { cookiesOf, type Server, startServer } from './servers.js';
 
 export const REALM = 'dnevnik';
@@ -112,26 +112,51 @@ export interface SigninFigure extends LoadFigure {
   readonly peakRssMiB: number;
 }
 
+/** The sign-in load: the form posted by `SIGNIN_CONNECTIONS` browsers, each from its own address. */
+function signinSpec(server: Server, kit: SigninKit, body?: () => string): Omit<LoadSpec, 'seconds'> {
+  return {
+    url: `${server.baseUrl}/r/${REALM}/login`,
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: kit.csrfCookie },
+    body: kit.body,
+    connections: SIGNIN_CONNECTIONS,
+    expectedStatus: 303,
+    ownAddresses: true,
+    ...(body ? { bodyOf: body } : {}),
+  };
+}
+
 /** Sign-ins as fast as `SIGNIN_CONNECTIONS` browsers post them; `body(i)` is the i-th form. */
 export async function measureSignins(
   server: Server,
   kit: SigninKit,
   body?: () => string,
 ): Promise<SigninFigure> {
-  const spec: LoadSpec = {
-    url: `${server.baseUrl}/r/${REALM}/login`,
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: kit.csrfCookie },
-    body: kit.body,
-    connections: SIGNIN_CONNECTIONS,
-    seconds: SIGNIN_SECONDS,
-    expectedStatus: 303,
-    ownAddresses: true,
-    ...(body ? { bodyOf: body } : {}),
-  };
+  const spec: LoadSpec = { ...signinSpec(server, kit, body), seconds: SIGNIN_SECONDS };
   server.resetPeak();
   const figure = await warmThenLoad(spec, server.cpuMicros);
   return { ...figure, peakRssMiB: server.memory().peakMiB };
+}
+
+/**
+ * Sign-ins taking turns with raw argon2 (raw-argon2.ts, `inTurns`) after a warm-up: the figure is
+ * all of their slices together, the server's peak RSS over all of them.
+ */
+async function signinsInTurns(
+  server: Server,
+  kit: SigninKit,
+  raw: RawArgon2,
+): Promise<{ signin: SigninFigure; raw: Argon2Bracket }> {
+  const spec = signinSpec(server, kit);
+  await load({ ...spec, seconds: 2 });
+  server.resetPeak();
+  const { results, raw: bound } = await inTurns(raw, SIGNIN_SECONDS, async (seconds) => {
+    const before = server.cpuMicros();
+    const figure = await load({ ...spec, seconds });
+    const used = server.cpuMicros() - before;
+    return { ...figure, serverCpuMicrosEach: used / Math.max(1, figure.expected) };
+  });
+  return { signin: { ...combinedLoads(results), peakRssMiB: server.memory().peakMiB }, raw: bound };
 }
 
 export interface PageFigures {
@@ -159,9 +184,9 @@ export async function measurePages(
     const kit = await prepareSignin(app.baseUrl);
     await backgroundBusy(`sign-ins (${dialect})`, background);
     log(
-      `sign-ins (${dialect}): POST /r/${REALM}/login, ${SIGNIN_SECONDS} s × ${SIGNIN_CONNECTIONS} connections, between raw argon2 for ${BRACKET_SECONDS} s before and after`,
+      `sign-ins (${dialect}): POST /r/${REALM}/login, ${SIGNIN_SECONDS} s × ${SIGNIN_CONNECTIONS} connections in ${TURNS} slices, in turns with raw argon2`,
     );
-    const { result: signin, raw: rawArgon2 } = await bracket(raw, () => measureSignins(app, kit));
+    const { signin, raw: rawArgon2 } = await signinsInTurns(app, kit, raw);
     const floor: Side = {
       spec: { url: `${bare.baseUrl}/lookup`, connections: PAGE_CONNECTIONS, expectedStatus: 200 },
       cpuMicros: bare.cpuMicros,
@@ -268,7 +293,7 @@ export function pageDetails(f: PageFigures): string[] {
   const d = `(${f.dialect})`;
   return [
     `${detailLine(`sign-ins ${d}:`, f.signin)}; peak RSS ${f.signin.peakRssMiB.toFixed(0)} MiB${cpuText(f.signin)}`,
-    `raw argon2 around them ${d}: before ${argon2Text(f.rawArgon2.before)}, after ${argon2Text(f.rawArgon2.after)}`,
+    `raw argon2 in turns with them ${d}: all ${argon2Text(f.rawArgon2)}; first slice ${argon2Text(f.rawArgon2.before)}, last ${argon2Text(f.rawArgon2.after)}`,
     `${detailLine(`profile ${d}:`, f.profile)}${cpuText(f.profile)}`,
     `${detailLine(`  its floor ${d}:`, f.profile.floor)}${cpuText(f.profile.floor)}`,
     `${detailLine(`whoami ${d}:`, f.whoami)}${cpuText(f.whoami)}`,

@@ -64,12 +64,12 @@ export function pageRows(
       format: perSecond,
     },
     {
-      name: '  raw argon2id/s just before and after',
+      name: '  raw argon2id/s in turns with them',
       values: per(pages, d, (f) => f.rawArgon2.perSecond),
       format: perSecond,
     },
     {
-      name: '  sign-ins / raw argon2 beside them',
+      name: '  sign-ins / raw argon2 in turns',
       values: per(pages, d, (f) => f.signin.perSecond / f.rawArgon2.perSecond),
       format: fixed(2),
       target: atLeast(SIGNIN_TARGET),
