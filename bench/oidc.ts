@@ -15,7 +15,7 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
-import { detailLine } from './load.js';
+import { detailLine, figureOf } from './load.js';
 import type { PairedLoad, Side } from './paired.js';
 
 export interface BenchClient {
@@ -154,24 +154,6 @@ export async function codes(
   return made;
 }
 
-function figureOf(result: autocannon.Result, expectedStatus: number): OidcFigure {
-  let expected = 0;
-  const unexpected: Record<string, number> = {};
-  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) {
-    const n = stat.count ?? 0;
-    if (Number(code) === expectedStatus) expected += n;
-    else if (n > 0) unexpected[code] = n;
-  }
-  if (result.errors > 0) unexpected.errors = result.errors;
-  return {
-    expected,
-    seconds: result.duration,
-    perSecond: expected / result.duration,
-    unexpected,
-    latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
-  };
-}
-
 /**
  * Exchanges every code of `list` once, `CONNECTIONS` at a time. The rate is taken from the first
  * request to the last answer: autocannon's own duration ends at its next whole-second tick, which
@@ -212,7 +194,7 @@ export async function exchange(
     ],
   });
   const used = (cpuMicros?.() ?? 0) - cpuBefore;
-  const figure = figureOf(result, 200);
+  const figure = figureOf(result, 200, CONNECTIONS);
   const seconds = Math.max(0.001, (lastAnswer - started) / 1000);
   const timed = { ...figure, seconds, perSecond: figure.expected / seconds };
   return used > 0 ? { ...timed, serverCpuMicrosEach: used / Math.max(1, figure.expected) } : timed;

@@ -13,7 +13,7 @@
  */
 import autocannon from 'autocannon';
 import { BETTER_AUTH_PEOPLE } from './better-auth-server.js';
-import { type LoadFigure, nextAddress, warmThenLoad } from './load.js';
+import { figureOf, nextAddress, warmThenLoad } from './load.js';
 import { log } from './machine.js';
 import { prepareRecovery, REALM } from './pages.js';
 import type { PageLoad } from './paired.js';
@@ -36,26 +36,6 @@ export interface RecoveryCostFigure {
   readonly wholeCpuMicros: number;
   /** better-auth's CPU per reset request over Propusk's per whole recovery. */
   readonly ratio: number;
-}
-
-function figureOf(result: autocannon.Result, expectedStatus: number): LoadFigure {
-  let expected = 0;
-  const unexpected: Record<string, number> = {};
-  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) {
-    const n = stat.count ?? 0;
-    if (Number(code) === expectedStatus) expected += n;
-    else if (n > 0) unexpected[code] = n;
-  }
-  if (result.errors > 0) unexpected.errors = result.errors;
-  return {
-    expected,
-    expectedStatus,
-    seconds: result.duration,
-    perSecond: expected / result.duration,
-    unexpected,
-    latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
-    connections: CONNECTIONS,
-  };
 }
 
 /** `requests` sent once each, 10 at a time, with the server's CPU per expected answer. */
@@ -86,7 +66,7 @@ async function each(
     ],
   });
   const used = server.cpuMicros() - before;
-  const figure = figureOf(result, expectedStatus);
+  const figure = figureOf(result, expectedStatus, CONNECTIONS);
   return { ...figure, serverCpuMicrosEach: used / Math.max(1, figure.expected) };
 }
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { describe, type TestContext, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Kysely, sql } from 'kysely';
 import { AUTOCHECKPOINT_BOUND, CHECKPOINT_INTERVAL_MS } from './checkpointer.js';
@@ -24,6 +24,18 @@ async function writeRows(db: Kysely<Database>): Promise<void> {
   });
 }
 
+/** A database file in a directory of its own, removed after the test. */
+function tempFile(t: TestContext): string {
+  const dir = mkdtempSync(join(tmpdir(), 'propusk-checkpointer-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, 'db.sqlite');
+}
+
+async function autocheckpoint(db: Kysely<Database>): Promise<number | undefined> {
+  const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db);
+  return rows[0]?.wal_autocheckpoint;
+}
+
 /** Polls until the database file (not its log) holds the rows, or the time is up. */
 async function fileGrows(file: string, above: number, withinMs: number): Promise<boolean> {
   const until = Date.now() + withinMs;
@@ -36,15 +48,10 @@ async function fileGrows(file: string, above: number, withinMs: number): Promise
 
 describe('SQLite checkpoints in the background', () => {
   test('what is written reaches the database file without a commit waiting for it', async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'propusk-checkpointer-'));
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
-    const file = join(dir, 'db.sqlite');
+    const file = tempFile(t);
     const handle = await openDatabase(file, { checkpointInBackground: true });
     try {
-      const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(
-        handle.db,
-      );
-      assert.equal(rows[0]?.wal_autocheckpoint, AUTOCHECKPOINT_BOUND);
+      assert.equal(await autocheckpoint(handle.db), AUTOCHECKPOINT_BOUND);
       await writeRows(handle.db);
       assert.ok(
         await fileGrows(file, 1024 * 1024, CHECKPOINT_INTERVAL_MS * 6),
@@ -58,15 +65,10 @@ describe('SQLite checkpoints in the background', () => {
   });
 
   test('without it (the default) the log is not copied before SQLite’s own 1,000 pages', async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'propusk-checkpointer-'));
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
-    const file = join(dir, 'db.sqlite');
+    const file = tempFile(t);
     const handle = await openDatabase(file);
     try {
-      const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(
-        handle.db,
-      );
-      assert.equal(rows[0]?.wal_autocheckpoint, 1000);
+      assert.equal(await autocheckpoint(handle.db), 1000);
       await writeRows(handle.db);
       assert.equal(await fileGrows(file, 1024 * 1024, CHECKPOINT_INTERVAL_MS * 3), false);
     } finally {
@@ -75,9 +77,7 @@ describe('SQLite checkpoints in the background', () => {
   });
 
   test('closing the handle stops the thread: later writes stay in the log', async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'propusk-checkpointer-'));
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
-    const file = join(dir, 'db.sqlite');
+    const file = tempFile(t);
     const first = await openDatabase(file, { checkpointInBackground: true });
     await sql`create table marker (id integer primary key)`.execute(first.db);
     await first.close();
@@ -96,10 +96,7 @@ describe('SQLite checkpoints in the background', () => {
   test('an in-memory database has no thread and keeps SQLite’s own checkpoint', async () => {
     const handle = await openDatabase(':memory:', { checkpointInBackground: true });
     try {
-      const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(
-        handle.db,
-      );
-      assert.equal(rows[0]?.wal_autocheckpoint, 1000);
+      assert.equal(await autocheckpoint(handle.db), 1000);
     } finally {
       await handle.close();
     }
