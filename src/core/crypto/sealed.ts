@@ -4,7 +4,8 @@
  * from the service secret by HKDF for this one purpose; a fresh 96-bit IV per message; the
  * authentication tag makes tampering an error rather than garbage.
  */
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
+import { randomBuffer } from './random-pool.js';
 
 export interface Sealer {
   seal(plaintext: string): string;
@@ -18,7 +19,7 @@ export function sealer(secret: string, purpose: string): Sealer {
   const key = Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), 'propusk', `seal:${purpose}`, 32));
   return {
     seal(plaintext) {
-      const iv = randomBytes(12);
+      const iv = randomBuffer(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
       return VERSION + Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');

@@ -7,7 +7,8 @@
  * the table. The purpose string separates domains so a session token can never pass as a reset
  * token.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { randomBase64url } from './random-pool.js';
 
 export type SecretPurpose =
   | 'session'
@@ -49,7 +50,7 @@ export function keyedHasher(secret: string): KeyedHasher {
 
 /** 256 bits from the CSPRNG, base64url (43 characters). */
 export function newToken(): string {
-  return randomBytes(32).toString('base64url');
+  return randomBase64url(32);
 }
 
 /**
@@ -59,7 +60,7 @@ export function newToken(): string {
  */
 export function newId(): string {
   for (;;) {
-    const id = randomBytes(16).toString('base64url');
+    const id = randomBase64url(16);
     if (!id.startsWith('-')) return id;
   }
 }

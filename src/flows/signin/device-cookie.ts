@@ -16,8 +16,8 @@
  * - `HttpOnly`, `SameSite=Lax`, `Secure` with the `__Host-` prefix outside demo mode, like the
  *   session cookie; it lives `deviceDays`.
  */
-import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { randomBase64url } from '../../core/crypto/random-pool.js';
 import type { KeyedHasher } from '../../core/crypto/secrets.js';
 
 const MAX_ENTRIES = 5;
@@ -99,7 +99,7 @@ export function knownDevices(keyed: KeyedHasher): KnownDevices {
       return null;
     },
     afterSignin(cookie, claim) {
-      const id = randomBytes(16).toString('base64url');
+      const id = randomBase64url(16);
       const day = today(claim.now);
       const entry = `${id}.${day}.${keyed.hash('device', signed(claim, id, day))}`;
       const others = entries(cookie)
