@@ -11,7 +11,9 @@
  *            database, measured in turns with each page: bench/paired.ts), OIDC
  *            token and userinfo, recovery requests at 200/s (p99)
  *   recovery a whole recovery (form page, its picture, the request) against better-auth's
- *            password-reset request, by server CPU, on SQLite (bench/recovery-cost.ts)
+ *            password-reset request, by server CPU, on SQLite; and ElJur's, where a browser with
+ *            scripts answers with the proof of work and never fetches the picture
+ *            (bench/recovery-cost.ts)
  *   schools  the school search at 40,000 organisations (bench/school-search.ts)
  *   import   a 10,000-row roster import, dry run and every batch (bench/roster-import.ts)
  *   million  BENCH_PEOPLE people (1,000,000) in organisations of 25: lookups by login, email,
