@@ -153,6 +153,12 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const logger = options.logStream
     ? pino(loggerOptions(config.logLevel), options.logStream)
     : pino(loggerOptions(config.logLevel));
+  void handle.checkpointerStopped?.then((err) =>
+    logger.error(
+      { component: 'db', err },
+      'the SQLite checkpoint thread stopped: checkpoints run inside commits again, which then wait for the disk',
+    ),
+  );
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
   const keyed = keyedHasher(config.secret);
   const db = handle.db;

@@ -8,10 +8,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { describe, type TestContext, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import SQLite from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
-import { AUTOCHECKPOINT_BOUND, CHECKPOINT_INTERVAL_MS } from './checkpointer.js';
+import { freshDatabase } from '../../test/support/databases.js';
+import { testConfig } from '../../test/support/harness.js';
+import { createServices } from '../services.js';
+import { AUTOCHECKPOINT_BOUND, CHECKPOINT_INTERVAL_MS, startCheckpointer } from './checkpointer.js';
 import { openDatabase } from './connect.js';
 import type { Database } from './schema.js';
 
@@ -90,6 +95,51 @@ describe('SQLite checkpoints in the background', () => {
       assert.equal(await fileGrows(file, before + 1024 * 1024, CHECKPOINT_INTERVAL_MS * 3), false);
     } finally {
       await second.close();
+    }
+  });
+
+  test('a thread that stops says so, and the main connection checkpoints in its commits again', async (t) => {
+    const file = tempFile(t);
+    const database = new SQLite(file);
+    t.after(() => database.close());
+    database.pragma('journal_mode = WAL');
+    // The thread's own connection cannot open a file that is not there: it fails at once.
+    const checkpointer = startCheckpointer(database, join(file, '..', 'missing', 'db.sqlite'));
+    const timeout = sleep(10_000).then(() => 'timed out' as const);
+    const stopped = await Promise.race([checkpointer.stopped, timeout]);
+    assert.ok(stopped instanceof Error, `stopped settles with the thread's error, got ${String(stopped)}`);
+    assert.equal(database.pragma('wal_autocheckpoint', { simple: true }), 1000);
+    await checkpointer.close();
+  });
+
+  test('a thread closed on purpose is not reported as stopped', async (t) => {
+    const file = tempFile(t);
+    const handle = await openDatabase(file, { checkpointInBackground: true });
+    const stopped = handle.checkpointerStopped;
+    assert.ok(stopped, 'a handle with the thread offers its stop');
+    await handle.close();
+    const outcome = await Promise.race([stopped.then(() => 'stopped'), sleep(1_000).then(() => 'quiet')]);
+    assert.equal(outcome, 'quiet');
+  });
+
+  test('the service writes a stopped thread in its log', async () => {
+    const database = await freshDatabase('sqlite');
+    let logText = '';
+    const logStream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logText += chunk.toString('utf8');
+        done();
+      },
+    });
+    const handle = { ...database.handle, checkpointerStopped: Promise.resolve(new Error('disk gone')) };
+    const services = await createServices(testConfig(), { handle, logStream });
+    try {
+      await sleep(20);
+      assert.match(logText, /checkpoint thread stopped/);
+      assert.match(logText, /disk gone/);
+    } finally {
+      await services.close();
+      await database.drop();
     }
   });
 

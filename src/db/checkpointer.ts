@@ -28,6 +28,12 @@ export const AUTOCHECKPOINT_BOUND = 10_000;
 const SQLITE_AUTOCHECKPOINT = 1_000;
 
 export interface Checkpointer {
+  /**
+   * Settles with the thread's error (or null when it ended without one) if the thread stops
+   * before `close`: from then on the main connection checkpoints inside its commits again, which
+   * the service logs. Never settles when the thread is closed.
+   */
+  readonly stopped: Promise<Error | null>;
   /** Stops the thread (after its current checkpoint) and closes its connection. */
   close(): Promise<void>;
 }
@@ -45,15 +51,26 @@ export function startCheckpointer(
   worker.unref();
   database.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_BOUND}`);
   let closing = false;
+  let failure: Error | null = null;
+  let announceStop: (error: Error | null) => void = () => undefined;
+  const stopped = new Promise<Error | null>((resolve) => {
+    announceStop = resolve;
+  });
   const exited = new Promise<void>((resolve) => {
     worker.once('exit', () => {
-      if (!closing && database.open) database.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT}`);
+      if (!closing) {
+        if (database.open) database.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT}`);
+        announceStop(failure);
+      }
       resolve();
     });
   });
   // An error ends the thread ('exit' follows): the main connection checkpoints again itself.
-  worker.on('error', () => undefined);
+  worker.on('error', (error) => {
+    failure = error;
+  });
   return {
+    stopped,
     async close() {
       if (closing) return exited;
       closing = true;

@@ -41,6 +41,11 @@ export interface DatabaseHandle {
   readonly dialect: DialectName;
   /** PostgreSQL: the schema the tables live in (the migrator must look only there). */
   readonly schema: string | undefined;
+  /**
+   * SQLite opened with `checkpointInBackground`: settles if the checkpoint thread stops before
+   * `close` (checkpointer.ts), so the service can say so in its log.
+   */
+  readonly checkpointerStopped?: Promise<Error | null>;
   close(): Promise<void>;
 }
 
@@ -90,6 +95,7 @@ function openSqlite(path: string, checkpointInBackground: boolean): DatabaseHand
     db,
     dialect: 'sqlite',
     schema: undefined,
+    ...(checkpointer ? { checkpointerStopped: checkpointer.stopped } : {}),
     close: async () => {
       await checkpointer?.close();
       await db.destroy();
