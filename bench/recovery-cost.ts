@@ -100,6 +100,36 @@ async function pictures(server: Server, count: number): Promise<string[]> {
   return found;
 }
 
+/** A form page loaded as fast as the connections go, after a warm-up, by server CPU per page. */
+function pageCost(app: Server, path: string): Promise<PageLoad> {
+  return warmThenLoad(
+    {
+      url: `${app.baseUrl}${path}`,
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      expectedStatus: 200,
+      ownAddresses: true,
+    },
+    app.cpuMicros,
+  );
+}
+
+/** Filled forms posted to `path` once each: the first WARM_REQUESTS as a warm-up, the rest measured. */
+async function postsCost(
+  app: Server,
+  path: string,
+  forms: { readonly cookie: string; readonly bodies: readonly string[] },
+): Promise<PageLoad> {
+  const post = (body: string) => ({
+    path,
+    method: 'POST' as const,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: forms.cookie },
+    body,
+  });
+  await each(app, forms.bodies.slice(0, WARM_REQUESTS).map(post), 200);
+  return each(app, forms.bodies.slice(WARM_REQUESTS).map(post), 200);
+}
+
 /**
  * ElJur's email forms filled as a browser running the proof of work fills them: each with its own
  * challenge, answered through the bench server's test hook (the number the script would find).
@@ -132,26 +162,10 @@ async function measurePowRecovery(app: Server): Promise<Omit<RecoveryCostFigure[
   log(
     `recovery cost: ${POW_REALM}'s form page (picture or proof of work), ${SECONDS} s × ${CONNECTIONS} connections`,
   );
-  const formPage = await warmThenLoad(
-    {
-      url: `${app.baseUrl}/r/${POW_REALM}/recovery`,
-      connections: CONNECTIONS,
-      seconds: SECONDS,
-      expectedStatus: 200,
-      ownAddresses: true,
-    },
-    app.cpuMicros,
-  );
+  const formPage = await pageCost(app, `/r/${POW_REALM}/recovery`);
   log(`recovery cost: ${WARM_REQUESTS} + ${MEASURED_REQUESTS} ${POW_REALM} requests with the proof of work`);
   const forms = await powForms(app, WARM_REQUESTS + MEASURED_REQUESTS);
-  const post = (body: string) => ({
-    path: `/r/${POW_REALM}/recovery/email`,
-    method: 'POST' as const,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: forms.cookie },
-    body,
-  });
-  await each(app, forms.bodies.slice(0, WARM_REQUESTS).map(post), 200);
-  const request = await each(app, forms.bodies.slice(WARM_REQUESTS).map(post), 200);
+  const request = await postsCost(app, `/r/${POW_REALM}/recovery/email`, forms);
   const wholeCpuMicros =
     (formPage.serverCpuMicrosEach ?? Number.NaN) + (request.serverCpuMicrosEach ?? Number.NaN);
   return { formPage, request, wholeCpuMicros };
@@ -163,30 +177,14 @@ export async function measureRecoveryCost(): Promise<RecoveryCostFigure> {
   const ba = await startServer('better-auth', 'sqlite');
   try {
     log(`recovery cost: the form page, ${SECONDS} s × ${CONNECTIONS} connections`);
-    const formPage = await warmThenLoad(
-      {
-        url: `${app.baseUrl}/r/${REALM}/recovery/password`,
-        connections: CONNECTIONS,
-        seconds: SECONDS,
-        expectedStatus: 200,
-        ownAddresses: true,
-      },
-      app.cpuMicros,
-    );
+    const formPage = await pageCost(app, `/r/${REALM}/recovery/password`);
     log(`recovery cost: ${WARM_REQUESTS} + ${MEASURED_REQUESTS} pictures, then as many requests`);
     const srcs = await pictures(app, WARM_REQUESTS + MEASURED_REQUESTS);
     const get = (path: string) => ({ path, method: 'GET' as const, headers: {} });
     await each(app, srcs.slice(0, WARM_REQUESTS).map(get), 200);
     const picture = await each(app, srcs.slice(WARM_REQUESTS).map(get), 200);
     const forms = await prepareRecovery(app.baseUrl, WARM_REQUESTS + MEASURED_REQUESTS);
-    const post = (body: string) => ({
-      path: `/r/${REALM}/recovery/password`,
-      method: 'POST' as const,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: forms.cookie },
-      body,
-    });
-    await each(app, forms.bodies.slice(0, WARM_REQUESTS).map(post), 200);
-    const request = await each(app, forms.bodies.slice(WARM_REQUESTS).map(post), 200);
+    const request = await postsCost(app, `/r/${REALM}/recovery/password`, forms);
 
     const pow = await measurePowRecovery(app);
 
