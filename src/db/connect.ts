@@ -21,6 +21,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { startCheckpointer } from './checkpointer.js';
+import { type DirectReads, directReads } from './direct-reads.js';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -46,6 +47,8 @@ export interface DatabaseHandle {
    * `close` (checkpointer.ts), so the service can say so in its log.
    */
   readonly checkpointerStopped?: Promise<Error | null>;
+  /** SQLite: the hottest reads run on the connection at once (direct-reads.ts). */
+  readonly direct?: DirectReads;
   close(): Promise<void>;
 }
 
@@ -95,6 +98,7 @@ function openSqlite(path: string, checkpointInBackground: boolean): DatabaseHand
     db,
     dialect: 'sqlite',
     schema: undefined,
+    direct: directReads(database),
     ...(checkpointer ? { checkpointerStopped: checkpointer.stopped } : {}),
     close: async () => {
       await checkpointer?.close();

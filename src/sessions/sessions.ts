@@ -16,12 +16,17 @@ import type { CompiledQuery, Kysely } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import { MINUTE } from '../core/clock.js';
 import { type KeyedHasher, newToken } from '../core/crypto/secrets.js';
+import type { DirectReads } from '../db/direct-reads.js';
 import type { Database, Executor, Person, Session } from '../db/schema.js';
+import {
+  type Live,
+  type SessionFields,
+  type SessionLifetimes,
+  sessionLookups,
+  TOKEN_SHAPE,
+} from './session-lookup.js';
 
-export interface SessionLifetimes {
-  readonly idleMinutes: number;
-  readonly absoluteHours: number;
-}
+export type { SessionLifetimes } from './session-lookup.js';
 
 /**
  * The columns of the person a signed-in request reads: what pages show and what decides access.
@@ -158,12 +163,14 @@ export interface SessionService {
   deleteExpired(): Promise<number>;
 }
 
-const TOUCH_EVERY = MINUTE;
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 const MAX_UA = 300;
 
-export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock: Clock): SessionService {
-  const idOf = (token: string): string => hasher.hash('session', token);
+export function sessionService(
+  db: Kysely<Database>,
+  hasher: KeyedHasher,
+  clock: Clock,
+  direct?: DirectReads,
+): SessionService {
   const listeners: SessionsEndedListener[] = [];
   const announce = async (ended: readonly EndedSession[], reason: SessionEndReason): Promise<void> => {
     if (ended.length === 0) return;
@@ -175,9 +182,21 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
     const rows = await query.returning(['id', 'realm_id', 'person_id']).execute();
     return rows.map((r) => ({ id: r.id, realmId: r.realm_id, personId: r.person_id }));
   };
-  // The lookup every signed-in request makes, compiled once: building and compiling it with
-  // Kysely each time cost more than running it. The placeholder id is replaced by the real one
-  // (its only parameter) at each call; the SQL is the dialect's own, since `db` compiled it.
+  // The lookup every signed-in request makes (session-lookup.ts), with all the columns pages
+  // use, and the brief one of the bare session check.
+  const lookups = sessionLookups({
+    db,
+    clock,
+    direct,
+    hash: (token) => hasher.hash('session', token),
+    async expire(id, realmId, personId) {
+      await db.deleteFrom('sessions').where('id', '=', id).execute();
+      await announce([{ id, realmId, personId }], 'expired');
+    },
+  });
+  const { idOf } = lookups;
+  // Built and compiled once: building and compiling it with Kysely each time cost more than
+  // running it. The SQL is the dialect's own, since `db` compiled it.
   const lookupOf = <C extends keyof Person, S extends 'ip' | 'user_agent' | 'second_factor'>(
     personColumns: readonly C[],
     sessionColumns: readonly S[],
@@ -196,56 +215,13 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
       .select(sessionColumns.map((c) => `s.${c} as s_${c}` as const))
       .where('s.id', '=', '\u0000id')
       .compile();
-  const lookup = lookupOf(SESSION_PERSON_COLUMNS, ['ip', 'user_agent', 'second_factor'] as const);
-  const brief = lookupOf(BRIEF_PERSON_COLUMNS, [] as const);
-  for (const query of [lookup, brief]) {
-    if (query.parameters.length !== 1 || query.parameters[0] !== '\u0000id') {
-      throw new Error('session lookup: the id must be its only parameter');
-    }
-  }
+  const lookup = lookups.lookup(
+    lookupOf(SESSION_PERSON_COLUMNS, ['ip', 'user_agent', 'second_factor'] as const),
+  );
+  const brief = lookups.lookup(lookupOf(BRIEF_PERSON_COLUMNS, [] as const));
 
-  /** What both lookups read to decide; the row when the session may go on, else null. */
-  interface Checked {
-    readonly id: string;
-    readonly status: string;
-    readonly s_realm_id: string;
-    readonly s_last_seen_at: number;
-    readonly s_expires_at: number;
-  }
-  interface BriefRow {
-    readonly s_created_at: number;
-    readonly s_method: Session['method'];
-  }
-  interface Live<R> {
-    readonly row: R;
-    readonly id: string;
-    readonly lastSeenAt: number;
-  }
-  async function live<R extends Checked>(
-    query: CompiledQuery<R>,
-    realmId: string,
-    token: string,
-    lifetimes: SessionLifetimes,
-  ): Promise<Live<R> | null> {
-    if (!TOKEN_SHAPE.test(token)) return null;
-    const id = idOf(token);
-    const { rows } = await db.executeQuery<R>({ ...query, parameters: [id] });
-    const row = rows[0];
-    if (!row || row.s_realm_id !== realmId) return null;
-    const now = clock.now();
-    const idleEnd = row.s_last_seen_at + lifetimes.idleMinutes * MINUTE;
-    if (now >= row.s_expires_at || now >= idleEnd || row.status !== 'active') {
-      await db.deleteFrom('sessions').where('id', '=', id).execute();
-      await announce([{ id, realmId: row.s_realm_id, personId: row.id }], 'expired');
-      return null;
-    }
-    if (now - row.s_last_seen_at < TOUCH_EVERY) return { row, id, lastSeenAt: row.s_last_seen_at };
-    await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
-    return { row, id, lastSeenAt: now };
-  }
-
-  /** The session's own fields that both lookups read, from the row `live` let go on. */
-  const briefSession = ({ row, id, lastSeenAt }: Live<Checked & BriefRow>): BriefSession => ({
+  /** The session's own fields that both lookups read, from the row the lookup let go on. */
+  const briefSession = ({ row, id, lastSeenAt }: Live<SessionFields>): BriefSession => ({
     id,
     realm_id: row.s_realm_id,
     person_id: row.id,
@@ -306,7 +282,7 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
     // The row is the person (its own columns by their names) with the session's beside them
     // under `s_`: handed on as it is, not copied field by field.
     async validate(realmId, token, lifetimes) {
-      const found = await live(lookup, realmId, token, lifetimes);
+      const found = await lookup.live(realmId, token, lifetimes);
       if (!found) return null;
       const { row } = found;
       return {
@@ -321,13 +297,14 @@ export function sessionService(db: Kysely<Database>, hasher: KeyedHasher, clock:
     },
 
     async check(realmId, token, lifetimes) {
-      const found = await live(brief, realmId, token, lifetimes);
+      const found = await brief.live(realmId, token, lifetimes);
       return found && { person: found.row, session: briefSession(found) };
     },
 
     async revoke(realmId, token) {
       if (!TOKEN_SHAPE.test(token)) return null;
       const id = idOf(token);
+      lookups.forget(token);
       const row = await db
         .selectFrom('sessions')
         .selectAll()
