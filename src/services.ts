@@ -185,7 +185,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
   });
   const janitor = createJanitor(clock, logger.child({ component: 'janitor' }));
   const realms = realmStore(db, clock);
-  const people = peopleStore(db, clock);
+  const people = peopleStore(db, clock, handle.direct);
   const sessions = sessionService(db, keyed, clock, handle.direct);
   const audit = auditLog(db, clock, metrics ? (entry) => metrics.observeAudit(entry) : undefined);
   const oidc = oidcService({

@@ -5,6 +5,7 @@
 import { type CompiledQuery, type Kysely, sql } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import { newId } from '../core/crypto/secrets.js';
+import type { DirectReads } from '../db/direct-reads.js';
 import {
   type Database,
   type Executor,
@@ -121,7 +122,7 @@ function precompiled<R>(
   return (...values) => ({ ...query, parameters: values });
 }
 
-export function peopleStore(db: Kysely<Database>, clock: Clock): PeopleStore {
+export function peopleStore(db: Kysely<Database>, clock: Clock, direct?: DirectReads): PeopleStore {
   const byRealm = (realmId: string) =>
     db.selectFrom('people').select(PERSON_ALL_COLUMNS).where('realm_id', '=', realmId);
   const byId = precompiled(byRealm('\u0000realm').where('id', '=', '\u0000id').compile(), [
@@ -228,6 +229,8 @@ export function peopleStore(db: Kysely<Database>, clock: Clock): PeopleStore {
       .compile(),
     ['\u0000person', '\u0000parent'],
   );
+  // On SQLite the profile's lists are read on the connection at once when it is free.
+  const listsNow = direct?.(lists('', '')) ?? null;
   return {
     async create(input) {
       const now = clock.now();
@@ -347,7 +350,8 @@ export function peopleStore(db: Kysely<Database>, clock: Clock): PeopleStore {
     async profileLists(personId) {
       const memberships: MembershipView[] = [];
       const children: ChildName[] = [];
-      for (const row of (await db.executeQuery(lists(personId, personId))).rows) {
+      const query = lists(personId, personId);
+      for (const row of listsNow?.(query.parameters) ?? (await db.executeQuery(query)).rows) {
         if (row.kind === 'm') {
           memberships.push({
             organisationId: row.a,

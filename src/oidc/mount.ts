@@ -67,7 +67,7 @@ export function registerOidcEndpoints(realmScope: FastifyInstance, services: Ser
     scope.route({ method: [...methods], url: '/.well-known/openid-configuration', handler: toProvider });
     scope.route({ method: [...methods], url: '/oidc/*', handler: toProvider });
     // UserInfo's common case without the provider's stack (userinfo.ts); the rest goes to it.
-    const userinfo = fastUserinfo(services.db, services.clock, services.oidc.clients);
+    const userinfo = fastUserinfo(services.db, services.clock, services.oidc.clients, services.handle.direct);
     scope.get(ROUTES.userinfo, { config: { jsonOnly: true } }, async (request, reply) => {
       const claims = await userinfo.answer(realmOf(request), request.raw as UserinfoRequestRaw);
       if (claims === null) return toProvider(request, reply);

@@ -33,7 +33,8 @@ for (const dialect of DIALECTS) {
       assert.ok(realm);
       return realm;
     };
-    const fast = () => fastUserinfo(h.services.db, h.clock, h.services.oidc.clients);
+    const fast = () =>
+      fastUserinfo(h.services.db, h.clock, h.services.oidc.clients, h.services.handle.direct);
     const plainGet = (token: string) => ({
       method: 'GET',
       url: '/r/dnevnik/oidc/me',
