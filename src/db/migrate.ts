@@ -17,6 +17,7 @@ import { apiTokens } from './migrations/0015_api_tokens.js';
 import { organisationVersions } from './migrations/0018_organisation_versions.js';
 import { uniqueSnils } from './migrations/0019_unique_snils.js';
 import { oidcPartialIndexes } from './migrations/0020_oidc_partial_indexes.js';
+import { userinfoColumns } from './migrations/0021_userinfo_columns.js';
 
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
   return {
@@ -37,6 +38,7 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     '0018_organisation_versions': organisationVersions(dialect),
     '0019_unique_snils': uniqueSnils(),
     '0020_oidc_partial_indexes': oidcPartialIndexes(),
+    '0021_userinfo_columns': userinfoColumns(dialect),
   };
 }
 

@@ -14,6 +14,12 @@ export interface OidcPayloadTable {
   client_id: string | null;
   consumed_at: number | null;
   expires_at: number | null;
+  /** 1 when UserInfo can answer from these columns (oidc/userinfo-columns.ts), else null. */
+  userinfo_plain: number | null;
+  /** An access token's scope, a grant's OpenID scope. */
+  userinfo_scope: string | null;
+  /** The payload's own expiry (`exp`), epoch ms; null when it has none. */
+  userinfo_until: number | null;
 }
 
 /** A signing key: the public JWK in clear, the private JWK sealed with the service secret. */

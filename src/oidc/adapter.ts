@@ -28,6 +28,7 @@ import { prepared } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 import type { ClientStore } from './client-store.js';
 import { oidcLibrary } from './library.js';
+import { userinfoColumns } from './userinfo-columns.js';
 
 /** Models whose rows belong to a grant: revoking the grant deletes them. */
 const GRANTABLE = new Set([
@@ -71,6 +72,9 @@ function statementsFor(db: Kysely<Database>) {
     account_id: '\u0000account',
     client_id: '\u0000client',
     expires_at: -1,
+    userinfo_plain: -4,
+    userinfo_scope: '\u0000userinfo_scope',
+    userinfo_until: -5,
   };
   return {
     find: select('id'),
@@ -140,6 +144,7 @@ function payloadAdapter(db: Kysely<Database>, clock: Clock, realmId: string, mod
           client_id: text(payload.clientId),
           expires_at: typeof expiresIn === 'number' ? clock.now() + expiresIn * 1000 : null,
           consumed_at: null,
+          ...userinfoColumns(model, id, payload),
         }),
       );
     },

@@ -132,6 +132,36 @@ for (const dialect of DIALECTS) {
       assert.notEqual(pairwiseInfo.sub, person?.id, 'the provider gives the pairwise subject');
     });
 
+    test('a token or grant written before its UserInfo columns goes to the provider', async () => {
+      const dnevnik = await realmOf('dnevnik');
+      for (const model of ['AccessToken', 'Grant'] as const) {
+        const token = await tokenFor(rp, VOLKOVA, { scope: 'openid profile' });
+        const fastAnswer = await fast().answer(dnevnik, plainGet(token));
+        assert.ok(fastAnswer, `${model}: plain when written now`);
+        const row = await h.services.db
+          .selectFrom('oidc_payloads')
+          .select(['grant_id', 'userinfo_scope'])
+          .where('realm_id', '=', 'dnevnik')
+          .where('model', '=', 'AccessToken')
+          .where('id', '=', token)
+          .executeTakeFirstOrThrow();
+        assert.equal(row.userinfo_scope, 'openid profile');
+        // As migration 0021 leaves the rows that were already there.
+        const columns = { userinfo_plain: null, userinfo_scope: null, userinfo_until: null };
+        await h.services.db
+          .updateTable('oidc_payloads')
+          .set(columns)
+          .where('realm_id', '=', 'dnevnik')
+          .where('model', '=', model)
+          .where('id', '=', model === 'AccessToken' ? token : String(row.grant_id))
+          .execute();
+        assert.equal(await fast().answer(dnevnik, plainGet(token)), null, `${model}: to the provider`);
+        const res = await call(token);
+        assert.equal(res.status, 200, model);
+        assert.deepEqual(await res.json(), fastAnswer, `${model}: the provider gives the same claims`);
+      }
+    });
+
     test('revoked, withdrawn, expired, removed, blocked: 401 from the provider, never claims', async () => {
       const dnevnik = await realmOf('dnevnik');
       const refused = async (token: string, what: string) => {

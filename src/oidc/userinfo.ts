@@ -1,8 +1,10 @@
 /**
  * UserInfo (`GET /r/<realm>/oidc/me`) answered without oidc-provider when it is the common case:
  * a bearer token in the `Authorization` header and nothing else asked. One prepared query reads
- * the access token, its grant and the person together; the claims come from `claims.ts`, masked
- * by the granted scopes exactly as oidc-provider masks them (`Claims#scope` then `#result`).
+ * the access token, its grant and the person together — of the token and the grant, the columns
+ * the adapter wrote with their payloads (userinfo-columns.ts), not the payloads themselves. The
+ * claims come from `claims.ts`, masked by the granted scopes exactly as oidc-provider masks them
+ * (`Claims#scope` then `#result`).
  *
  * This path only ever answers success. Whenever anything is not the plain case — no or another
  * kind of credential, a query string (`access_token` or `scope`), a DPoP proof, a browser's
@@ -34,11 +36,20 @@ const CLAIMS_OF: Readonly<Record<string, readonly string[]>> = {
 /** oidc-provider's opaque tokens: 256 bits of randomness, 43 base64url characters. */
 const BEARER = /^Bearer ([A-Za-z0-9_-]{43})$/;
 
+/** The token's and its grant's columns (userinfo-columns.ts), and the person's. */
 interface Row extends ClaimsPerson {
-  readonly token: string;
+  readonly token_plain: number | null;
+  readonly token_scope: string | null;
+  readonly token_until: number | null;
   readonly token_expires: number | null;
-  readonly grant: string | null;
+  readonly token_client: string | null;
+  readonly token_account: string | null;
+  readonly grant_plain: number | null;
+  readonly grant_scope: string | null;
+  readonly grant_until: number | null;
   readonly grant_expires: number | null;
+  readonly grant_client: string | null;
+  readonly grant_account: string | null;
   readonly person_status: string | null;
 }
 
@@ -62,10 +73,18 @@ function statementFor(db: Kysely<Database>) {
         join.onRef('p.realm_id', '=', 't.realm_id').onRef('p.id', '=', 't.account_id'),
       )
       .select([
-        't.payload as token',
+        't.userinfo_plain as token_plain',
+        't.userinfo_scope as token_scope',
+        't.userinfo_until as token_until',
         't.expires_at as token_expires',
-        'g.payload as grant',
+        't.client_id as token_client',
+        't.account_id as token_account',
+        'g.userinfo_plain as grant_plain',
+        'g.userinfo_scope as grant_scope',
+        'g.userinfo_until as grant_until',
         'g.expires_at as grant_expires',
+        'g.client_id as grant_client',
+        'g.account_id as grant_account',
         'p.status as person_status',
         'p.id',
         'p.last_name',
@@ -91,31 +110,6 @@ function statementFor(db: Kysely<Database>) {
 type Statement = ReturnType<typeof statementFor>;
 const statements = new WeakMap<Kysely<Database>, Statement>();
 
-interface TokenPayload {
-  readonly kind?: unknown;
-  readonly jti?: unknown;
-  readonly exp?: unknown;
-  readonly iat?: unknown;
-  readonly nbf?: unknown;
-  readonly aud?: unknown;
-  readonly scope?: unknown;
-  readonly claims?: unknown;
-  readonly clientId?: unknown;
-  readonly accountId?: unknown;
-  readonly grantId?: unknown;
-  readonly format?: unknown;
-  readonly jkt?: unknown;
-  readonly 'x5t#S256'?: unknown;
-}
-
-interface GrantPayload {
-  readonly exp?: unknown;
-  readonly clientId?: unknown;
-  readonly accountId?: unknown;
-  readonly openid?: { readonly scope?: unknown; readonly claims?: unknown };
-  readonly rejected?: unknown;
-}
-
 export interface UserinfoRequest {
   readonly method: string;
   readonly url: string;
@@ -125,13 +119,6 @@ export interface UserinfoRequest {
 export interface FastUserinfo {
   /** The claims to answer with, or null: let oidc-provider answer this request. */
   answer(realm: LoadedRealm, request: UserinfoRequest): Promise<JsonObject | null>;
-}
-
-const epochSeconds = (): number => Math.floor(Date.now() / 1000);
-
-/** A numeric expiry still ahead of `now` (seconds since the epoch); anything else is not plain. */
-function notExpired(exp: unknown, now: number): boolean {
-  return typeof exp === 'number' && now < exp;
 }
 
 export function fastUserinfo(
@@ -161,40 +148,30 @@ export function fastUserinfo(
       const query = find({ realm: realm.id, id: value, tokenModel: 'AccessToken', grantModel: 'Grant' });
       const rows = findNow?.(query.parameters) ?? (await db.executeQuery(query)).rows;
       const row = rows[0];
-      if (!row || row.grant === null || row.person_status !== 'active') return null;
+      if (!row) return null;
+      // Both plain (userinfo-columns.ts); a grant that is gone reads as null columns.
+      if (row.token_plain !== 1 || row.grant_plain !== 1 || row.person_status !== 'active') return null;
       const millis = clock.now();
       if (row.token_expires === null || row.token_expires <= millis) return null;
       if (row.grant_expires !== null && row.grant_expires <= millis) return null;
-
-      const token = JSON.parse(row.token) as TokenPayload;
-      const grant = JSON.parse(row.grant) as GrantPayload;
-      const now = epochSeconds();
-      const plainToken =
-        token.kind === 'AccessToken' &&
-        token.jti === value &&
-        notExpired(token.exp, now) &&
-        typeof token.iat === 'number' &&
-        token.nbf === undefined &&
-        token.aud === undefined &&
-        token.claims === undefined &&
-        token.jkt === undefined &&
-        token['x5t#S256'] === undefined &&
-        (token.format === undefined || token.format === 'opaque') &&
-        typeof token.scope === 'string' &&
-        typeof token.clientId === 'string' &&
-        token.accountId === row.id;
-      if (!plainToken) return null;
-      const tokenScopes = new Set((token.scope as string).split(' '));
+      // The payloads' own `exp`, against real time as oidc-provider checks it.
+      const now = Date.now();
+      if (row.token_until === null || row.token_until <= now) return null;
+      if (row.grant_until !== null && row.grant_until <= now) return null;
+      const clientId = row.token_client;
+      const plain =
+        clientId !== null &&
+        row.token_account === row.id &&
+        row.grant_client === clientId &&
+        row.grant_account === row.token_account &&
+        row.token_scope !== null &&
+        row.grant_scope !== null;
+      if (!plain) return null;
+      const tokenScopes = new Set(row.token_scope.split(' '));
       if (!tokenScopes.has('openid')) return null;
-      const grantScope = grant.openid?.scope;
-      const plainGrant =
-        (grant.exp === undefined || notExpired(grant.exp, now)) &&
-        grant.clientId === token.clientId &&
-        grant.accountId === token.accountId &&
-        grant.rejected === undefined;
-      if (!plainGrant || typeof grantScope !== 'string') return null;
+      const grantScope = row.grant_scope;
 
-      const client = await clients.metadataFor(realm.id, token.clientId as string);
+      const client = await clients.metadataFor(realm.id, clientId);
       if (
         !client ||
         client.subject_type === 'pairwise' ||
