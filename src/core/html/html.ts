@@ -19,7 +19,11 @@ const ESCAPES: Record<string, string> = {
   '`': '&#96;',
 };
 
+const SPECIAL = /[&<>"'`]/;
+
 export function escapeHtml(text: string): string {
+  // Most values have nothing to escape: no replace, no callback, the same string back.
+  if (!SPECIAL.test(text)) return text;
   return text.replace(/[&<>"'`]/g, (ch) => ESCAPES[ch] ?? ch);
 }
 

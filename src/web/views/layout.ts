@@ -1,5 +1,5 @@
 /** The page frame every screen renders into: language switch, title, realm header. */
-import { html, type SafeHtml } from '../../core/html/html.js';
+import { html, raw, SafeHtml } from '../../core/html/html.js';
 import { LOCALES, type Locale, type Translate } from '../../core/i18n/i18n.js';
 import type { LoadedRealm } from '../../realms/realm-store.js';
 import { lookLinks } from '../look.js';
@@ -21,11 +21,59 @@ export interface PageFrame {
 
 const LOCALE_NAMES: Record<Locale, string> = { ru: 'Русский', en: 'English', kk: 'Қазақша' };
 
+/**
+ * The frame around a body depends on the translator and on the frame's fields alone, and is the
+ * same for every person: it is rendered once and kept (before and after the body) for each
+ * translator and frame, `FRAMES_KEPT` of them per translator, the oldest let go first. Under load
+ * a page's HTML cost the profile page more than its two database reads; the frame is most of it.
+ */
+const frames = new WeakMap<Translate, Map<string, readonly [string, string]>>();
+export const FRAMES_KEPT = 128;
+const BODY = '\u0000body\u0000';
+
 export function layout(frame: PageFrame, body: SafeHtml): SafeHtml {
-  const { t, locale } = frame;
-  const back = encodeURIComponent(frame.path);
   const look = frame.realm ? lookLinks(frame.realm) : null;
   const productName = frame.productName ?? frame.realm?.settings.productName;
+  const key = [
+    frame.locale,
+    frame.title,
+    productName ?? '',
+    frame.path,
+    frame.homeHref ?? '',
+    frame.demo ? '1' : '',
+    look?.css ?? '',
+    look?.favicon ?? '',
+    look?.logo ?? '',
+    frame.head?.value ?? '',
+  ].join('\u0000');
+  let kept = frames.get(frame.t);
+  if (!kept) {
+    kept = new Map();
+    frames.set(frame.t, kept);
+  }
+  let parts = kept.get(key);
+  if (!parts) {
+    const whole = frameAround(frame, look, productName, raw(BODY)).value;
+    // The last one: the body comes after everything a frame field could put there (title, head).
+    const at = whole.lastIndexOf(BODY);
+    parts = [whole.slice(0, at), whole.slice(at + BODY.length)];
+    if (kept.size >= FRAMES_KEPT) {
+      const oldest = kept.keys().next().value;
+      if (oldest !== undefined) kept.delete(oldest);
+    }
+    kept.set(key, parts);
+  }
+  return new SafeHtml(parts[0] + body.value + parts[1]);
+}
+
+function frameAround(
+  frame: PageFrame,
+  look: ReturnType<typeof lookLinks> | null,
+  productName: string | undefined,
+  body: SafeHtml,
+): SafeHtml {
+  const { t, locale } = frame;
+  const back = encodeURIComponent(frame.path);
   return html`<!doctype html>
 <html lang="${locale}">
 <head>
