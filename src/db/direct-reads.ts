@@ -9,10 +9,10 @@
  *
  * A direct read is only correct when nothing else holds the connection: while a transaction is
  * open on it (Kysely's `transaction()` keeps it across awaits), a read here would see writes
- * that are not committed and may yet be rolled back. Then — and if better-sqlite3 refuses the
- * statement because the connection is busy — the read answers `null`, and the caller sends the
- * same query through Kysely, which waits its turn. PostgreSQL has no direct reads (`null`
- * everywhere): its reads are round trips to a server either way.
+ * that are not committed and may yet be rolled back. Then the read answers `null`, and the
+ * caller sends the same query through Kysely, which waits its turn. Another statement's
+ * iteration in progress does not stop it: better-sqlite3 runs other statements meanwhile.
+ * PostgreSQL has no direct reads: its reads are round trips to a server either way.
  *
  *   const read = direct?.(query);            // once, at start-up
  *   const rows = read?.([id]) ?? (await db.executeQuery({ ...query, parameters: [id] })).rows;
@@ -47,14 +47,7 @@ export function directReads(database: SQLite.Database): DirectReads {
       if (database.inTransaction) return null;
       prepared ??= prepare();
       const { statement, names } = prepared;
-      let arrays: unknown[][];
-      try {
-        arrays = statement.all(parameters) as unknown[][];
-      } catch (err) {
-        // Busy with another statement (an iteration in progress): Kysely's lock orders them.
-        if (err instanceof TypeError && /busy/i.test(err.message)) return null;
-        throw err;
-      }
+      const arrays = statement.all(parameters) as unknown[][];
       const rows: R[] = [];
       for (const values of arrays) {
         const row: Record<string, unknown> = {};

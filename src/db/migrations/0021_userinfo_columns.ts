@@ -11,6 +11,11 @@
  *
  * Rows written before this migration have `userinfo_plain` null: their calls go to
  * oidc-provider, which parses the payload as it always did, until they expire.
+ *
+ * An instance from before this migration must not go on serving beside newer ones: when it
+ * rewrites a grant (scopes added, claims rejected) it leaves these columns as a newer one wrote
+ * them. Restart every instance after migrating, as for any migration that running statements
+ * depend on.
  */
 import type { Kysely, Migration } from 'kysely';
 import { type DialectName, epochType } from '../connect.js';
