@@ -82,6 +82,30 @@ test('only reads can be direct', async () => {
     assert.throws(() => direct(write), /not a read/);
     const twice = direct(CompiledQuery.raw('select 1 as a, 2 as a'));
     assert.throws(() => twice([]), /share a name/);
+    const prototype = direct(CompiledQuery.raw('select 1 as "__proto__"'));
+    assert.throws(() => prototype([]), /__proto__/);
+  } finally {
+    await fresh.drop();
+  }
+});
+
+test('any column name is a field of the row, in the statement’s order', async () => {
+  const fresh = await freshDatabase('sqlite');
+  try {
+    const { direct } = fresh.handle;
+    assert.ok(direct);
+    const names = [`it's "quoted"`, 'two words', '\\', 'constructor', 'zero'];
+    const columns = names.map((n, i) => `${i === 0 ? '?' : i + 1} as "${n.replaceAll('"', '""')}"`);
+    const read = direct<Record<string, unknown>>(
+      CompiledQuery.raw(`select ${columns.join(', ')} union all select 6, 7, 8, 9, 10`),
+    );
+    const rows = read(['a']) ?? [];
+    assert.deepEqual(rows, [
+      Object.fromEntries(names.map((n, i) => [n, i === 0 ? 'a' : i + 1])),
+      Object.fromEntries(names.map((n, i) => [n, i + 6])),
+    ]);
+    assert.deepEqual(Object.keys(rows[0] ?? {}), names);
+    assert.equal(Object.getPrototypeOf(rows[1]), Object.prototype);
   } finally {
     await fresh.drop();
   }

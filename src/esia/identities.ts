@@ -7,6 +7,8 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import { newId } from '../core/crypto/secrets.js';
+import type { DirectReads } from '../db/direct-reads.js';
+import { prepared } from '../db/prepared.js';
 import type { Database, Executor } from '../db/schema.js';
 
 export type LinkOutcome = 'linked' | 'already' | 'oid-taken' | 'person-has-other';
@@ -20,19 +22,24 @@ export interface EsiaIdentities {
   touch(realmId: string, oid: string): Promise<void>;
 }
 
-export function esiaIdentities(db: Kysely<Database>, clock: Clock): EsiaIdentities {
+export function esiaIdentities(db: Kysely<Database>, clock: Clock, direct?: DirectReads): EsiaIdentities {
   const rows = (executor: Executor, realmId: string) =>
     executor.selectFrom('external_identities').where('realm_id', '=', realmId).where('provider', '=', 'esia');
+  // «Мой профиль» asks this on every view in a realm with Gosuslugi: compiled once, and on
+  // SQLite read on the connection at once when it is free (db/direct-reads.ts).
+  const oidQuery = prepared(
+    rows(db, '\u0000realm').select('subject').where('person_id', '=', '\u0000person').compile(),
+    { realm: '\u0000realm', provider: 'esia', person: '\u0000person' },
+  );
+  const oidNow = direct?.(oidQuery({ realm: '', provider: '', person: '' })) ?? null;
   return {
     async personOf(realmId, oid) {
       const row = await rows(db, realmId).select('person_id').where('subject', '=', oid).executeTakeFirst();
       return row?.person_id ?? null;
     },
     async oidOf(realmId, personId) {
-      const row = await rows(db, realmId)
-        .select('subject')
-        .where('person_id', '=', personId)
-        .executeTakeFirst();
+      const query = oidQuery({ realm: realmId, provider: 'esia', person: personId });
+      const [row] = oidNow?.(query.parameters) ?? (await db.executeQuery(query)).rows;
       return row?.subject ?? null;
     },
     async link(executor, { realmId, personId, oid }) {

@@ -48,22 +48,26 @@ export type ClaimsPerson = Pick<
   | 'iin'
 >;
 
-/** The standard claims of a person (oidc-provider masks them by scope). */
+/**
+ * The standard claims of a person (oidc-provider masks them by scope), in this order. Built by
+ * assignment rather than spreads: UserInfo's fast path makes this object on every call.
+ */
 export function standardClaims(person: ClaimsPerson, realm: LoadedRealm): JsonObject {
-  return {
-    sub: person.id,
-    family_name: person.last_name,
-    given_name: person.first_name,
-    ...(person.middle_name ? { middle_name: person.middle_name } : {}),
-    name: fullName(person),
-    ...(person.birth_date ? { birthdate: person.birth_date } : {}),
-    ...(person.gender ? { gender: person.gender } : {}),
-    ...(person.email ? { email: person.email, email_verified: person.email_verified_at !== null } : {}),
-    ...(person.phone
-      ? { phone_number: person.phone, phone_number_verified: person.phone_verified_at !== null }
-      : {}),
-    locale: realm.settings.defaultLocale,
-  };
+  const claims: JsonObject = { sub: person.id, family_name: person.last_name, given_name: person.first_name };
+  if (person.middle_name) claims.middle_name = person.middle_name;
+  claims.name = fullName(person);
+  if (person.birth_date) claims.birthdate = person.birth_date;
+  if (person.gender) claims.gender = person.gender;
+  if (person.email) {
+    claims.email = person.email;
+    claims.email_verified = person.email_verified_at !== null;
+  }
+  if (person.phone) {
+    claims.phone_number = person.phone;
+    claims.phone_number_verified = person.phone_verified_at !== null;
+  }
+  claims.locale = realm.settings.defaultLocale;
+  return claims;
 }
 
 async function membershipsOf(db: Kysely<Database>, personIds: readonly string[]) {
@@ -148,10 +152,10 @@ export function stateIdentifierClaims(
   use: string,
   scope: string,
 ): JsonObject {
-  if (use !== 'userinfo') return {};
-  const granted = new Set(scope.split(' '));
-  return {
-    ...(granted.has('snils') && person.snils ? { snils: person.snils } : {}),
-    ...(granted.has('iin') && person.iin ? { iin: person.iin } : {}),
-  };
+  const claims: JsonObject = {};
+  if (use !== 'userinfo' || (!person.snils && !person.iin)) return claims;
+  const granted = scope.split(' ');
+  if (person.snils && granted.includes('snils')) claims.snils = person.snils;
+  if (person.iin && granted.includes('iin')) claims.iin = person.iin;
+  return claims;
 }

@@ -21,7 +21,7 @@ import {
   VOLKOVA,
 } from '../../test/support/oidc.js';
 import { TTL } from './provider.js';
-import { fastUserinfo } from './userinfo.js';
+import { fastUserinfo, planFor } from './userinfo.js';
 
 for (const dialect of DIALECTS) {
   describe(`UserInfo fast path on ${dialect.name}`, { skip: dialect.skip }, () => {
@@ -203,3 +203,17 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+test('the plan of a grant’s and a token’s scopes: the grant’s order, each claim once, kept', () => {
+  const plan = planFor('openid school profile email snils', 'email openid profile');
+  assert.ok(plan);
+  assert.equal(plan.scope, 'openid profile email', 'in the grant’s order, only what the token holds');
+  assert.equal(plan.school, false);
+  assert.deepEqual(plan.claims.slice(0, 4), ['sub', 'acr', 'amr', 'auth_time']);
+  assert.ok(plan.claims.includes('family_name') && plan.claims.includes('email_verified'));
+  assert.equal(new Set(plan.claims).size, plan.claims.length, 'each claim once');
+  assert.equal(planFor('openid school profile email snils', 'email openid profile'), plan, 'kept');
+  assert.equal(planFor('openid profile', 'profile'), null, 'no openid in the token: no plan');
+  assert.equal(planFor('openid profile', 'profile'), null, 'kept as none');
+  assert.equal(planFor('openid school', 'openid school')?.school, true);
+});

@@ -19,6 +19,7 @@
 import type { Kysely } from 'kysely';
 import type { JsonObject } from 'oidc-provider';
 import type { Clock } from '../core/clock.js';
+import { kept } from '../core/kept.js';
 import type { DirectReads } from '../db/direct-reads.js';
 import { prepared } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
@@ -107,6 +108,42 @@ function statementFor(db: Kysely<Database>) {
   );
 }
 
+/** What a grant's and a token's scopes give: decided once per pair of scope strings. */
+interface Plan {
+  /** The scopes both granted and in the token, in the grant's order (getOIDCScopeFiltered). */
+  readonly scope: string;
+  /** The claims those scopes give, in the order oidc-provider lists them. */
+  readonly claims: readonly string[];
+  /** Whether the school claims are among them (they cost two queries). */
+  readonly school: boolean;
+}
+
+/** Pairs of scope strings planned; applications ask for a few sets of scopes, so few pairs occur. */
+const PLANS_KEPT = 256;
+const plans = kept<string, Plan | null>(PLANS_KEPT);
+
+/** The plan for a grant's and a token's scopes; null when the token has no `openid`. */
+export function planFor(grantScope: string, tokenScope: string): Plan | null {
+  const key = `${grantScope}\u0000${tokenScope}`;
+  const known = plans.get(key);
+  if (known !== undefined) return known;
+  const tokenScopes = new Set(tokenScope.split(' '));
+  let plan: Plan | null = null;
+  if (tokenScopes.has('openid')) {
+    const scopes = grantScope.split(' ').filter((s) => tokenScopes.has(s));
+    const claims: string[] = [];
+    for (const s of scopes)
+      for (const claim of CLAIMS_OF[s] ?? []) if (!claims.includes(claim)) claims.push(claim);
+    plan = Object.freeze({
+      scope: scopes.join(' '),
+      claims: Object.freeze(claims),
+      school: scopes.includes('school'),
+    });
+  }
+  plans.keep(key, plan);
+  return plan;
+}
+
 type Statement = ReturnType<typeof statementFor>;
 const statements = new WeakMap<Kysely<Database>, Statement>();
 
@@ -167,9 +204,8 @@ export function fastUserinfo(
         row.token_scope !== null &&
         row.grant_scope !== null;
       if (!plain) return null;
-      const tokenScopes = new Set(row.token_scope.split(' '));
-      if (!tokenScopes.has('openid')) return null;
-      const grantScope = row.grant_scope;
+      const plan = planFor(row.grant_scope, row.token_scope);
+      if (!plan) return null;
 
       const client = await clients.metadataFor(realm.id, clientId);
       if (
@@ -180,21 +216,11 @@ export function fastUserinfo(
       )
         return null;
 
-      // The scopes both granted and in the token, in the grant's order (getOIDCScopeFiltered).
-      const scopes = grantScope.split(' ').filter((s) => tokenScopes.has(s));
-      const scope = scopes.join(' ');
-      const available: JsonObject = {
-        ...standardClaims(row, realm),
-        ...(tokenScopes.has('school') && scopes.includes('school')
-          ? await schoolClaims(db, row, async (id) => id)
-          : {}),
-        ...stateIdentifierClaims(row, 'userinfo', scope),
-      };
-      const wanted: string[] = [];
-      for (const s of scopes)
-        for (const claim of CLAIMS_OF[s] ?? []) if (!wanted.includes(claim)) wanted.push(claim);
+      const available = standardClaims(row, realm);
+      if (plan.school) Object.assign(available, await schoolClaims(db, row, async (id) => id));
+      Object.assign(available, stateIdentifierClaims(row, 'userinfo', plan.scope));
       const answer: JsonObject = {};
-      for (const claim of wanted)
+      for (const claim of plan.claims)
         if (Object.hasOwn(available, claim)) answer[claim] = available[claim] ?? null;
       return answer;
     },

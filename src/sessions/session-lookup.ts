@@ -15,6 +15,7 @@
  */
 import type { CompiledQuery, Kysely } from 'kysely';
 import { type Clock, MINUTE } from '../core/clock.js';
+import { kept } from '../core/kept.js';
 import type { DirectRead, DirectReads } from '../db/direct-reads.js';
 import type { Database, Session } from '../db/schema.js';
 
@@ -66,22 +67,13 @@ export interface LookupKit {
 
 /** Kept session ids, oldest first out. */
 export function keptIds(hash: (token: string) => string) {
-  const kept = new Map<string, string>();
+  const ids = kept<string, string>(KEPT_IDS);
   return {
     idOf(token: string): string {
-      return kept.get(token) ?? hash(token);
+      return ids.get(token) ?? hash(token);
     },
-    keep(token: string, id: string): void {
-      if (kept.has(token)) return;
-      if (kept.size >= KEPT_IDS) {
-        const oldest = kept.keys().next().value;
-        if (oldest !== undefined) kept.delete(oldest);
-      }
-      kept.set(token, id);
-    },
-    forget(token: string): void {
-      kept.delete(token);
-    },
+    keep: ids.keep,
+    forget: ids.forget,
   };
 }
 

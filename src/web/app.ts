@@ -14,6 +14,7 @@ import { REALM_ROUTES, SITE_ROUTES } from '../routes.js';
 import type { Services } from '../services.js';
 import { ncalayerOrigins } from '../signature/service.js';
 import { resolveLocale, setLocale, translatorFor } from './context.js';
+import { cookieSigner } from './cookie-signer.js';
 import type { DemoDirectory } from './demo-directory.js';
 import { classify, installErrorHandling, sendError } from './error-handler.js';
 import { lazyRequestLogger, OneLinePerRequest } from './logging.js';
@@ -86,7 +87,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.decorateRequest('t', translatorFor('ru'));
   app.decorateRequest('realm', null);
 
-  await app.register(cookie, { secret: config.secret, hook: 'onRequest' });
+  await app.register(cookie, { secret: cookieSigner(config.secret), hook: 'onRequest' });
   // Request bodies are forms and nothing else: Fastify's own JSON and text parsers are removed,
   // so any other content type is a 415 before a route runs. The JSON endpoints (whoami, the
   // as-you-type login check) are GETs and take no body. A route that ever needs another body

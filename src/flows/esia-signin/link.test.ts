@@ -46,6 +46,10 @@ for (const dialect of DIALECTS) {
       const linked = await b.get(`${back.pathname}${back.search}`);
       assert.equal(linked.headers.location, '/r/dnevnik/profile?esia=linked');
       assert.match((await b.get('/r/dnevnik/profile?esia=linked')).body, /Учётные записи связаны/);
+      // The plain page reads the link itself (on SQLite straight from the connection).
+      const plain = (await b.get('/r/dnevnik/profile')).body;
+      assert.match(plain, /href="\/r\/dnevnik\/esia\/unlink"/);
+      assert.doesNotMatch(plain, /не связана с порталом госуслуг/);
 
       // Now «Войти через госуслуги» finds her through the link (no SNILS in her profile).
       const other = new Browser(h.app);
@@ -71,6 +75,7 @@ for (const dialect of DIALECTS) {
         password: 'Gosuslugi-Dnevnik6',
       });
       assert.equal(un.headers.location, '/r/dnevnik/profile?esia=unlinked');
+      assert.match((await b.get('/r/dnevnik/profile')).body, /не связана с порталом госуслуг/);
       const events = (await h.services.audit.listForRealm('dnevnik', 50)).map((e) => e.action);
       assert.ok(events.includes('esia.linked') && events.includes('esia.unlinked'));
     });

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { gosuslugiProfileBlock } from '../../esia/button.js';
+import { esiaIdentities } from '../../esia/identities.js';
 import type { Services } from '../../services.js';
 import { realmFrame, realmOf, requirePerson } from '../../web/auth.js';
 import { sendHtml } from '../../web/context.js';
@@ -14,15 +15,8 @@ async function signsInWithGosuslugi(services: Services, request: FastifyRequest)
   return realm.settings.gosuslugi !== undefined && services.esia.get(realm.id) !== undefined;
 }
 
-async function esiaLinked(services: Services, realmId: string, personId: string): Promise<boolean> {
-  const row = await services.db
-    .selectFrom('external_identities')
-    .select('id')
-    .where('realm_id', '=', realmId)
-    .where('provider', '=', 'esia')
-    .where('person_id', '=', personId)
-    .executeTakeFirst();
-  return row !== undefined;
+function hasQuery(request: FastifyRequest): boolean {
+  return request.url.includes('?');
 }
 
 /** `?password_changed=1` and `?phone_confirmed=1`: what the page that sent here did. */
@@ -32,17 +26,21 @@ const DoneQuery = z.object({
   esia: formText(20),
 });
 
+const NOTHING_DONE = { password_changed: '', phone_confirmed: '', esia: '' };
+
 export function registerProfile(app: FastifyInstance, services: Services): void {
+  const identities = esiaIdentities(services.db, services.clock, services.handle.direct);
   app.get('/profile', async (request, reply) => {
     const signedIn = await requirePerson(services, request, reply);
     if (!signedIn) return reply;
     const { person } = signedIn;
     const { memberships, children } = await services.people.profileLists(person.id);
-    const parsed = parseForm(DoneQuery, request.query);
-    const done = parsed.ok ? parsed.form : { password_changed: '', phone_confirmed: '', esia: '' };
+    // Most views come without a query: nothing to parse then.
+    const parsed = hasQuery(request) ? parseForm(DoneQuery, request.query) : null;
+    const done = parsed?.ok ? parsed.form : NOTHING_DONE;
     const realm = signedIn.session.realm_id;
     const esia = (await signsInWithGosuslugi(services, request))
-      ? await esiaLinked(services, realm, person.id)
+      ? (await identities.oidOf(realm, person.id)) !== null
       : null;
     return sendHtml(
       reply,
