@@ -18,6 +18,7 @@ import { organisationVersions } from './migrations/0018_organisation_versions.js
 import { uniqueSnils } from './migrations/0019_unique_snils.js';
 import { oidcPartialIndexes } from './migrations/0020_oidc_partial_indexes.js';
 import { userinfoColumns } from './migrations/0021_userinfo_columns.js';
+import { smallStateWithoutRowid } from './migrations/0022_small_state_without_rowid.js';
 
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
   return {
@@ -39,6 +40,7 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     '0019_unique_snils': uniqueSnils(),
     '0020_oidc_partial_indexes': oidcPartialIndexes(),
     '0021_userinfo_columns': userinfoColumns(dialect),
+    '0022_small_state_without_rowid': smallStateWithoutRowid(dialect),
   };
 }
 

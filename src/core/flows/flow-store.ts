@@ -25,6 +25,7 @@
  */
 import type { CompiledQuery, Kysely, Updateable } from 'kysely';
 import { jsonTextField } from '../../db/connect.js';
+import { prepared } from '../../db/prepared.js';
 import type { Database, Executor, Flow as FlowRow, FlowTable } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
 import { type KeyedHasher, newId, type SecretPurpose } from '../crypto/secrets.js';
@@ -180,8 +181,36 @@ function toFlow<S extends string, D extends FlowData>(row: FlowRow): Flow<S, D> 
   };
 }
 
+/**
+ * A new flow's insert is compiled from these placeholders (db/prepared.ts); typed with every
+ * column of `flows`, so a column added to the table and missing here does not compile.
+ */
+const FLOW_SAMPLE: Readonly<Record<keyof FlowRow, string>> = {
+  id: '\u0000id',
+  realm_id: '\u0000realm_id',
+  kind: '\u0000kind',
+  state: '\u0000state',
+  person_id: '\u0000person_id',
+  data: '\u0000data',
+  attempts: '\u0000attempts',
+  version: '\u0000version',
+  browser_hash: '\u0000browser_hash',
+  expires_at: '\u0000expires_at',
+  created_at: '\u0000created_at',
+  updated_at: '\u0000updated_at',
+};
+
 export function flowEngine(db: Kysely<Database>, clock: Clock, keyed: KeyedHasher): FlowEngine {
   const browserHash = (token: string): string => keyed.hash('flow-browser', token);
+  // Every flow starts with this insert (every recovery request): compiled once, run with new
+  // values (db/prepared.ts), not built by Kysely each time.
+  const insertFlow = prepared<unknown, keyof FlowRow>(
+    db
+      .insertInto('flows')
+      .values(FLOW_SAMPLE as never)
+      .compile(),
+    FLOW_SAMPLE,
+  );
 
   /** Writes `set` only if the flow is still at the version it was read at, and bumps it. */
   async function writeVersioned(
@@ -261,13 +290,13 @@ export function flowEngine(db: Kysely<Database>, clock: Clock, keyed: KeyedHashe
     load,
     async start(executor, machine, input) {
       const row = newRow(machine, input);
-      await executor.insertInto('flows').values(row).execute();
+      await executor.executeQuery(insertFlow(row));
       return toFlow(row);
     },
 
     toStart(machine, input) {
       const row = newRow(machine, input);
-      return { flow: toFlow(row), write: db.insertInto('flows').values(row).compile() };
+      return { flow: toFlow(row), write: insertFlow(row) };
     },
 
     async move(executor, machine, flow, to, change = {}) {
