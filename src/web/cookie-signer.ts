@@ -7,6 +7,12 @@
  * Only a value that verified against the current key is kept (a forged or stale one is checked
  * every time and never fills the map), and what is kept is a pure function of the cookie and the
  * key: nothing kept can go stale while the process lives with one key.
+ *
+ * A stranger can still fill the map with cookies the service really issued (every form page
+ * without one sets a new CSRF secret). That only pushes others out: their next check computes
+ * the HMAC again, as it did before anything was kept. The map stays bounded, what it answers
+ * is always what the HMAC answers, and whether a value is kept is visible only in the time of
+ * a cookie its sender already holds.
  */
 import { signerFactory, type UnsignResult } from '@fastify/cookie';
 import { kept } from '../core/kept.js';
