@@ -167,7 +167,7 @@ export async function createServices(config: Config, options: ServiceOptions = {
   const metrics = config.metricsToken ? createMetrics() : null;
   const counters = redis
     ? limiterFactory(redis, clock)
-    : databaseLimiterFactory(handle.counters ?? db, clock);
+    : databaseLimiterFactory(handle.counters ?? db, clock, handle.direct);
   const limiters = metrics ? metrics.countingLimiters(counters) : counters;
   const replay = redis ? redisReplayGuard(redis, clock) : databaseReplayGuard(db, clock);
   const email = emailTransportFor(config);

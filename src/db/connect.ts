@@ -22,6 +22,7 @@ import {
 import pg from 'pg';
 import { startCheckpointer } from './checkpointer.js';
 import { type DirectReads, directReads } from './direct-reads.js';
+import { directWrites, registerDirectWrites } from './direct-writes.js';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -91,7 +92,11 @@ function openSqlite(path: string, checkpointInBackground: boolean): DatabaseHand
   // the cache no longer holds is read again from the operating system's file cache in
   // microseconds, and 4 MiB still holds every index's upper levels.
   database.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const cached = withStatementCache(database);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+  // The hot small writes (throttle counters, captcha answers, write batches) run on the
+  // connection at once when it is free (direct-writes.ts), with the same prepared statements.
+  registerDirectWrites(db, directWrites(cached));
   const checkpointer =
     checkpointInBackground && path !== ':memory:' ? startCheckpointer(database, path) : null;
   return {

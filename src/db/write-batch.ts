@@ -9,7 +9,8 @@
  *   the same snapshot, so the writes of one batch must not touch the same row (the caller's
  *   keys are distinct). Should that statement meet a deadlock, the writes are sent again one by
  *   one.
- * - SQLite: one transaction (its writes are synchronous; one commit instead of one each).
+ * - SQLite: one transaction (its writes are synchronous; one commit instead of one each), on the
+ *   connection at once when nothing else holds it (direct-writes.ts), else through Kysely.
  *
  * Either way the batch is atomic: when a write fails with an error, none of them is kept.
  * Only plain INSERT, UPDATE and DELETE without a RETURNING clause of their own and without
@@ -17,6 +18,7 @@
  * reaches the database.
  */
 import { CompiledQuery, type Kysely, SqliteAdapter } from 'kysely';
+import { directWritesOf } from './direct-writes.js';
 import type { Database } from './schema.js';
 
 export type WriteBatch = (writes: readonly CompiledQuery[]) => Promise<number[]>;
@@ -67,7 +69,11 @@ export function writeBatch(db: Kysely<Database>): WriteBatch {
     for (const write of writes) check(write);
     if (writes.length === 0) return [];
     if (writes.length === 1) return oneByOne(writes);
-    if (sqlite) return db.transaction().execute((trx) => oneByOneIn(trx, writes));
+    if (sqlite) {
+      const direct = directWritesOf(db)?.transaction((run) => writes.map((write) => run(write).changes));
+      if (direct) return direct.value;
+      return db.transaction().execute((trx) => oneByOneIn(trx, writes));
+    }
     try {
       const row = (await db.executeQuery(combined(writes))).rows[0];
       return writes.map((_, i) => Number(row?.[`n${i}`] ?? 0));

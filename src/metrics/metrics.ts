@@ -210,6 +210,14 @@ export function createMetrics(): Metrics {
           backoffs.set(inner, backoff);
           return backoff;
         },
+        limits: {
+          async hit(counters) {
+            const state = await factory.limits.hit(counters);
+            const by = state.allowed ? undefined : counters[state.refusedBy];
+            if (by) hitCounter(by.spec.name).inc();
+            return state;
+          },
+        },
         backoffs: {
           async attempt(counters) {
             const state = await factory.backoffs.attempt(counters);

@@ -55,9 +55,11 @@ export function userAgent(request: FastifyRequest): string | null {
 }
 
 /**
- * A page, encoded to UTF-8 once: Fastify takes a Buffer's length as it is and Node writes it
- * without encoding again (a string would be measured, then encoded, twice over).
+ * A page, handed to Node as a string. Node then writes the status line, the headers and the page
+ * as one string in one `write` (encoded on the way, without a Buffer of its own). A Buffer made
+ * here cost more: Node writes a Buffer after its headers with `writev`, two chunks of two kinds.
+ * In alternating servers the profile page cost 153 µs as a Buffer and 144 µs as a string.
  */
 export function sendHtml(reply: FastifyReply, status: number, body: { toString(): string }): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').send(Buffer.from(body.toString()));
+  return reply.code(status).type('text/html; charset=utf-8').send(body.toString());
 }

@@ -59,20 +59,22 @@ export function powMultiplier(ipVolume: number, realmVolume: number): number {
 
 export function powPressure(limiters: LimiterFactory): PowPressure {
   // The limits are never reached in practice: these limiters only count.
-  const byIp = limiters.limiter({
-    name: 'captcha-volume-ip',
-    points: 1_000_000,
-    windowSeconds: PRESSURE_WINDOW_SECONDS,
-  });
-  const byRealm = limiters.limiter({
+  const ipSpec = { name: 'captcha-volume-ip', points: 1_000_000, windowSeconds: PRESSURE_WINDOW_SECONDS };
+  const realmSpec = {
     name: 'captcha-volume-realm',
     points: 1_000_000_000,
     windowSeconds: PRESSURE_WINDOW_SECONDS,
-  });
+  };
+  const byIp = limiters.limiter(ipSpec);
+  const byRealm = limiters.limiter(realmSpec);
   const ipKey = (o: CaptchaOrigin): string => `${o.realm}:${o.ip}`;
   return {
     async record(origin) {
-      await Promise.all([byIp.hit(ipKey(origin)), byRealm.hit(origin.realm)]);
+      // Both in one go (one commit on SQLite).
+      await limiters.limits.hit([
+        { spec: ipSpec, key: ipKey(origin) },
+        { spec: realmSpec, key: origin.realm },
+      ]);
     },
     async difficulty(origin, base) {
       const [ip, realm] = await Promise.all([byIp.count(ipKey(origin)), byRealm.count(origin.realm)]);

@@ -17,6 +17,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
+import { directWritesOf } from '../../db/direct-writes.js';
 import { prepared } from '../../db/prepared.js';
 import type { Database } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
@@ -91,11 +92,12 @@ export function databaseReplayGuard(db: Kysely<Database>, clock: Clock): ReplayG
       .compile(),
     sample,
   );
+  // On SQLite the claim runs on the connection at once when it is free (db/direct-writes.ts).
+  const writes = directWritesOf(db);
   return {
     async claim(id, expiresAt) {
-      const { rows } = await db.executeQuery(
-        claim({ nonce: id, expires: expiresAt + CLOCK_SKEW_MS, now: clock.now() }),
-      );
+      const query = claim({ nonce: id, expires: expiresAt + CLOCK_SKEW_MS, now: clock.now() });
+      const rows = writes?.run(query)?.rows ?? (await db.executeQuery(query)).rows;
       return rows.length > 0;
     },
     async used(id) {

@@ -13,16 +13,21 @@
  *   can be long; its counter only needs to be the same one each time).
  * - The hit and the read of a counter run on every recovery request and sign-in page: they are
  *   compiled once (db/prepared.ts) and run with new values, not built by Kysely at each call.
+ * - On SQLite a hit runs on the connection at once when nothing else holds it, and a group of
+ *   hits (`limits.hit`) is one transaction: one commit instead of one per counter
+ *   (db/direct-writes.ts). The counters' reads run there too (db/direct-reads.ts).
  * - Expired rows are harmless (a hit past the end starts a new window in place); they are
  *   deleted by `deleteExpiredCounters`.
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { DirectReads } from '../../db/direct-reads.js';
+import { directWritesOf } from '../../db/direct-writes.js';
 import { prepared } from '../../db/prepared.js';
 import type { Database } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
 import { databaseBackoffs } from './database-backoff.js';
-import type { Limiter, LimiterFactory, LimiterSpec, LimitState } from './throttle.js';
+import type { GroupHit, Limiter, LimiterFactory, LimiterSpec, LimitGroup, LimitState } from './throttle.js';
 
 const MAX_KEY_LENGTH = 255;
 
@@ -81,32 +86,96 @@ function statements(db: Kysely<Database>) {
 
 type Statements = ReturnType<typeof statements>;
 
-export function databaseLimiterFactory(db: Kysely<Database>, clock: Clock): LimiterFactory {
+type Counter = { readonly points: number; readonly expires_at: number };
+
+const retry = (expiresAt: number, now: number): number => Math.max(1, Math.ceil((expiresAt - now) / 1000));
+
+/** What a hit that left `row` means under `spec`. */
+function judged(spec: LimiterSpec, row: Counter | undefined, now: number): LimitState {
+  if (!row) throw new Error(`throttle ${spec.name}: the counter was not written`);
+  if (row.points > spec.points) return { allowed: false, retryAfterSeconds: retry(row.expires_at, now) };
+  return { allowed: true };
+}
+
+/** `direct`: SQLite's reads on the connection (the handle's); its writes are found from `db`. */
+export function databaseLimiterFactory(
+  db: Kysely<Database>,
+  clock: Clock,
+  direct?: DirectReads,
+): LimiterFactory {
   const cache = new Map<string, Limiter>();
   const sql = statements(db);
+  const readCurrent = direct?.(sql.current({ key: '', now: 0 }));
   const backoffs = databaseBackoffs(db, clock);
-  return {
+  const factory: LimiterFactory = {
     backoff: backoffs.backoff,
     backoffs: backoffs.group,
+    limits: databaseLimits(db, sql, clock, (spec) => factory.limiter(spec)),
     limiter(spec) {
       const cacheKey = `${spec.name}:${spec.points}:${spec.windowSeconds}`;
       let limiter = cache.get(cacheKey);
       if (!limiter) {
-        limiter = databaseLimiter(db, sql, clock, spec);
+        limiter = databaseLimiter(db, sql, clock, spec, readCurrent);
         cache.set(cacheKey, limiter);
       }
       return limiter;
     },
   };
+  return factory;
 }
 
-function databaseLimiter(db: Kysely<Database>, sql: Statements, clock: Clock, spec: LimiterSpec): Limiter {
-  const windowMs = spec.windowSeconds * 1000;
-  const retry = (expiresAt: number, now: number): number => Math.max(1, Math.ceil((expiresAt - now) / 1000));
+/** The hit of `key` under `spec` at `now`, as a statement. */
+function hitQuery(sql: Statements, spec: LimiterSpec, key: string, now: number) {
+  return sql.hit({ key: rowKey(spec.name, key), points: 1, expires: now + spec.windowSeconds * 1000, now });
+}
+
+/**
+ * On SQLite, the group's hits in one transaction on the connection, stopping at the first refused
+ * (its own point stays spent, as a lone refused hit's does); elsewhere, or while a transaction
+ * holds the connection, one by one through each limiter.
+ */
+function databaseLimits(
+  db: Kysely<Database>,
+  sql: Statements,
+  clock: Clock,
+  limiter: (spec: LimiterSpec) => Limiter,
+): LimitGroup {
+  const writes = directWritesOf(db);
+  return {
+    async hit(counters) {
+      const now = clock.now();
+      const done = writes?.transaction((run): GroupHit => {
+        for (const [i, c] of counters.entries()) {
+          const state = judged(c.spec, run(hitQuery(sql, c.spec, c.key, now)).rows[0], now);
+          if (!state.allowed) return { ...state, refusedBy: i };
+        }
+        return { allowed: true };
+      });
+      if (done) return done.value;
+      for (const [i, c] of counters.entries()) {
+        const state = await limiter(c.spec).hit(c.key);
+        if (!state.allowed) return { ...state, refusedBy: i };
+      }
+      return { allowed: true };
+    },
+  };
+}
+
+function databaseLimiter(
+  db: Kysely<Database>,
+  sql: Statements,
+  clock: Clock,
+  spec: LimiterSpec,
+  readCurrent: ((parameters: readonly unknown[]) => Counter[] | null) | undefined,
+): Limiter {
+  const writes = directWritesOf(db);
 
   /** The live counter of `key`: points spent in the current window, or null when none. */
-  const current = async (key: string, now: number) =>
-    (await db.executeQuery(sql.current({ key: rowKey(spec.name, key), now }))).rows[0] ?? null;
+  const current = async (key: string, now: number): Promise<Counter | null> => {
+    const query = sql.current({ key: rowKey(spec.name, key), now });
+    const rows = readCurrent?.(query.parameters) ?? (await db.executeQuery(query)).rows;
+    return rows[0] ?? null;
+  };
 
   return {
     async check(key): Promise<LimitState> {
@@ -119,13 +188,9 @@ function databaseLimiter(db: Kysely<Database>, sql: Statements, clock: Clock, sp
 
     async hit(key): Promise<LimitState> {
       const now = clock.now();
-      const { rows } = await db.executeQuery(
-        sql.hit({ key: rowKey(spec.name, key), points: 1, expires: now + windowMs, now }),
-      );
-      const row = rows[0];
-      if (!row) throw new Error(`throttle ${spec.name}: the counter was not written`);
-      if (row.points > spec.points) return { allowed: false, retryAfterSeconds: retry(row.expires_at, now) };
-      return { allowed: true };
+      const query = hitQuery(sql, spec, key, now);
+      const rows = writes?.run(query)?.rows ?? (await db.executeQuery(query)).rows;
+      return judged(spec, rows[0], now);
     },
 
     async refund(key) {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { Redis } from 'ioredis';
+import { sql } from 'kysely';
 import { DIALECTS, type FreshDatabase, freshDatabase } from '../../../test/support/databases.js';
 import { migrateOrThrow } from '../../db/migrate.js';
 import { ManualClock, MINUTE } from '../clock.js';
@@ -57,6 +58,22 @@ const backends: Backend[] = [
       },
     }),
   ),
+  {
+    name: 'the sqlite database, counters read on the connection',
+    skip: false,
+    async open() {
+      const fresh: FreshDatabase = await freshDatabase('sqlite');
+      await migrateOrThrow(fresh.handle);
+      const clock = new ManualClock();
+      const { db, direct } = fresh.handle;
+      assert.ok(direct);
+      return {
+        factory: databaseLimiterFactory(db, clock, direct),
+        twin: () => databaseLimiterFactory(db, clock, direct),
+        close: () => fresh.drop(),
+      };
+    },
+  },
 ];
 
 for (const backend of backends) {
@@ -122,6 +139,38 @@ for (const backend of backends) {
       }
     });
 
+    test('a group spends each counter in turn and stops at the first over its limit', async () => {
+      const opened = await backend.open();
+      try {
+        const tag = randomBytes(4).toString('hex');
+        const byIp = { name: `group-ip-${tag}`, points: 2, windowSeconds: 60 };
+        const bySubject = { name: `group-subject-${tag}`, points: 5, windowSeconds: 60 };
+        const hits = (ip: string, subject: string) =>
+          opened.factory.limits.hit([
+            { spec: byIp, key: ip },
+            { spec: bySubject, key: subject },
+          ]);
+        assert.deepEqual(await hits('ip1', 'anna'), { allowed: true });
+        assert.deepEqual(await hits('ip1', 'anna'), { allowed: true });
+        const refused = await hits('ip1', 'anna');
+        assert.equal(refused.allowed, false);
+        if (!refused.allowed) {
+          assert.equal(refused.refusedBy, 0, 'the address refused it');
+          assert.ok(refused.retryAfterSeconds > 0 && refused.retryAfterSeconds <= 60);
+        }
+        const subject = opened.factory.limiter(bySubject);
+        assert.equal(await subject.count('anna'), 2, "a refused address spent nothing of the subject's");
+        for (const ip of ['ip2', 'ip3', 'ip4']) await hits(ip, 'anna');
+        const bySecond = await hits('ip5', 'anna');
+        assert.equal(bySecond.allowed, false);
+        if (!bySecond.allowed) assert.equal(bySecond.refusedBy, 1, 'the subject refused it');
+        assert.equal(await opened.factory.limiter(byIp).count('ip5'), 1, 'the address before it was spent');
+        assert.deepEqual(await opened.factory.limits.hit([]), { allowed: true });
+      } finally {
+        await opened.close();
+      }
+    });
+
     test('odd keys: long, non-ASCII, quotes — each its own counter', async () => {
       const opened = await backend.open();
       try {
@@ -179,3 +228,29 @@ for (const d of DIALECTS) {
     });
   });
 }
+
+test('on SQLite a group is one transaction: a counter that fails takes the ones before it back', async () => {
+  const fresh = await freshDatabase('sqlite');
+  try {
+    await migrateOrThrow(fresh.handle);
+    const { db } = fresh.handle;
+    await sql`create trigger refuse_boom before insert on throttle_counters when new.key = 'boom:x'
+      begin select raise(abort, 'boom'); end`.execute(db);
+    const factory = databaseLimiterFactory(db, new ManualClock());
+    const first = { name: 'first', points: 5, windowSeconds: 60 };
+    const boom = { name: 'boom', points: 5, windowSeconds: 60 };
+    await assert.rejects(
+      factory.limits.hit([
+        { spec: first, key: 'x' },
+        { spec: boom, key: 'x' },
+      ]),
+      /boom/,
+    );
+    // One by one, the first counter would have been committed before the second failed.
+    assert.equal(await factory.limiter(first).count('x'), 0);
+    assert.deepEqual(await factory.limits.hit([{ spec: first, key: 'x' }]), { allowed: true });
+    assert.equal(await factory.limiter(first).count('x'), 1);
+  } finally {
+    await fresh.drop();
+  }
+});

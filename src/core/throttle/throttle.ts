@@ -49,8 +49,44 @@ export interface LimiterSpec {
   readonly windowSeconds: number;
 }
 
+/** One counter of a group: its limit and the key it counts. */
+export interface LimitCounter {
+  readonly spec: LimiterSpec;
+  readonly key: string;
+}
+
+export type GroupHit =
+  | { readonly allowed: true }
+  /** `refusedBy`: the index of the counter that was over its limit. */
+  | { readonly allowed: false; readonly retryAfterSeconds: number; readonly refusedBy: number };
+
+export interface LimitGroup {
+  /**
+   * Spends one point on each counter in the given order, as `hit` would one by one, and stops at
+   * the first that is over its limit: the counters after it are not spent (an address over its
+   * limit cannot use up a person's). In the database on SQLite: one transaction.
+   */
+  hit(counters: readonly LimitCounter[]): Promise<GroupHit>;
+}
+
+/** A group that hits each counter with its own limiter, in turn. */
+export function limitsInTurn(limiter: (spec: LimiterSpec) => Limiter): LimitGroup {
+  return {
+    async hit(counters) {
+      for (const [i, c] of counters.entries()) {
+        const state = await limiter(c.spec).hit(c.key);
+        if (!state.allowed)
+          return { allowed: false, retryAfterSeconds: state.retryAfterSeconds, refusedBy: i };
+      }
+      return { allowed: true };
+    },
+  };
+}
+
 export interface LimiterFactory {
   limiter(spec: LimiterSpec): Limiter;
+  /** Several counters spent at once (the captcha's volume, a recovery request's limits). */
+  readonly limits: LimitGroup;
   /** Growing delays (backoff.ts): sign-in's counters. */
   backoff(spec: BackoffSpec): Backoff;
   /** Several growing-delay counters at once (flows/signin/budget.ts). */
@@ -82,9 +118,10 @@ export function limiterFactory(redis: Redis | null, clock: Clock = systemClock):
   const backoff = backoffCache((spec) =>
     redis ? redisBackoff(redis, spec, clock) : memoryBackoff(spec, clock),
   );
-  return {
+  const factory: LimiterFactory = {
     backoff,
     backoffs: backoffsInTurn(backoff),
+    limits: limitsInTurn((spec) => factory.limiter(spec)),
     limiter(spec) {
       const cacheKey = `${spec.name}:${spec.points}:${spec.windowSeconds}`;
       const existing = cache.get(cacheKey);
@@ -129,4 +166,5 @@ export function limiterFactory(redis: Redis | null, clock: Clock = systemClock):
       return limiter;
     },
   };
+  return factory;
 }

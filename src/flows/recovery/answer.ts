@@ -82,6 +82,9 @@ async function checkCaptcha(
   return { key };
 }
 
+const RECOVERY_BY_IP = { name: 'recovery-ip', points: 30, windowSeconds: 3600 };
+const RECOVERY_BY_SUBJECT = { name: 'recovery-subject', points: 5, windowSeconds: 3600 };
+
 /** Per IP and per what was asked about (a login, an address): the same for known and unknown. */
 async function checkThrottle(
   deps: RecoveryDeps,
@@ -89,25 +92,20 @@ async function checkThrottle(
   subject: string,
   meta: Meta,
 ): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
-  const byIp = deps.limiters.limiter({ name: 'recovery-ip', points: 30, windowSeconds: 3600 });
-  const bySubject = deps.limiters.limiter({ name: 'recovery-subject', points: 5, windowSeconds: 3600 });
-  for (const [limiter, key] of [
-    [byIp, `${realm.id}:${meta.ip}`],
-    [bySubject, `${realm.id}:${subject}`],
-  ] as const) {
-    const state = await limiter.hit(key);
-    if (!state.allowed) {
-      await deps.audit.append({
-        realmId: realm.id,
-        action: 'recovery.throttled',
-        ip: meta.ip,
-        userAgent: meta.userAgent,
-        detail: { by: limiter === byIp ? 'ip' : 'subject' },
-      });
-      return state;
-    }
-  }
-  return { allowed: true };
+  // The address first: a request refused by it spends nothing of the subject's five.
+  const state = await deps.limiters.limits.hit([
+    { spec: RECOVERY_BY_IP, key: `${realm.id}:${meta.ip}` },
+    { spec: RECOVERY_BY_SUBJECT, key: `${realm.id}:${subject}` },
+  ]);
+  if (state.allowed) return state;
+  await deps.audit.append({
+    realmId: realm.id,
+    action: 'recovery.throttled',
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    detail: { by: state.refusedBy === 0 ? 'ip' : 'subject' },
+  });
+  return { allowed: false, retryAfterSeconds: state.retryAfterSeconds };
 }
 
 /**
