@@ -35,24 +35,54 @@ async function signInByKeyboard(page: Page, realm: string, login: string, passwo
 }
 
 /**
+ * The file choosers `page` opens from now on. Playwright intercepts a page's file choosers only
+ * while something listens for them, and it turns the interception on and off without waiting
+ * for the browser: a listener added together with the key press raced the key on a loaded
+ * machine (the chooser then opened unseen, and the fallback's new listener raced again). One
+ * listener from before the page is loaded keeps the interception on throughout.
+ */
+function fileChoosers(page: Page): { next(timeoutMs: number): Promise<FileChooser | null> } {
+  const seen: FileChooser[] = [];
+  let waiting: ((chooser: FileChooser) => void) | null = null;
+  page.on('filechooser', (chooser) => {
+    if (waiting) waiting(chooser);
+    else seen.push(chooser);
+  });
+  return {
+    next(timeoutMs) {
+      const already = seen.shift();
+      if (already) return Promise.resolve(already);
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          waiting = null;
+          resolve(null);
+        }, timeoutMs);
+        waiting = (chooser) => {
+          clearTimeout(timer);
+          waiting = null;
+          resolve(chooser);
+        };
+      });
+    },
+  };
+}
+
+/**
  * Opens the focused file input's chooser from the keyboard: Space, as a person presses it, and
  * Enter if Space's chooser did not come (a loaded machine can take longer than Playwright's
  * default ten seconds to report it). Either way the chooser was opened by a key.
  */
-async function chooserByKeyboard(page: Page): Promise<FileChooser> {
-  try {
-    const [chooser] = await Promise.all([
-      page.waitForEvent('filechooser', { timeout: 30_000 }),
-      page.keyboard.press('Space'),
-    ]);
-    return chooser;
-  } catch {
-    const [chooser] = await Promise.all([
-      page.waitForEvent('filechooser', { timeout: 30_000 }),
-      page.keyboard.press('Enter'),
-    ]);
-    return chooser;
-  }
+async function chooserByKeyboard(
+  page: Page,
+  choosers: ReturnType<typeof fileChoosers>,
+): Promise<FileChooser> {
+  await page.keyboard.press('Space');
+  const bySpace = await choosers.next(30_000);
+  if (bySpace) return bySpace;
+  await page.keyboard.press('Enter');
+  const byEnter = await choosers.next(30_000);
+  if (byEnter) return byEnter;
+  throw new Error('the file input opened no file chooser by Space or by Enter');
 }
 
 describe('the desk by keyboard at 360 px', { skip: browserSkip }, () => {
@@ -171,9 +201,10 @@ describe('the desk by keyboard at 360 px', { skip: browserSkip }, () => {
       assert.ok((await narrowestCell(page, '.import-errors')) >= 40, 'words kept whole');
 
       // The file input opens the file chooser from the keyboard.
+      const choosers = fileChoosers(page);
       await page.goto('/r/eljur/desk/1399/import');
       await tabTo(page, '#file');
-      const chooser = await chooserByKeyboard(page);
+      const chooser = await chooserByKeyboard(page, choosers);
       await chooser.setFiles({
         name: '8в.csv',
         mimeType: 'text/csv',
