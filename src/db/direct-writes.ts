@@ -2,7 +2,7 @@
  * The small writes of the hottest requests run on SQLite's connection at once, and several of
  * them in one transaction, not through Kysely's driver.
  *
- * A recovery request on SQLite counted five throttle hits and claimed its captcha answer, each a
+ * A recovery request on SQLite counted four throttle hits and claimed its captcha answer, each a
  * statement of its own through Kysely: each paid the driver's connection lock and its chain of
  * promises, and each was its own commit. A commit is what costs: it writes every page the
  * statement changed to the write-ahead log (a frame header and a page, two `pwrite`s each) and

@@ -217,6 +217,8 @@ export function createMetrics(): Metrics {
             if (by) hitCounter(by.spec.name).inc();
             return state;
           },
+          // Counters that only count: nothing is refused by them.
+          spend: (counters) => factory.limits.spend(counters),
         },
         backoffs: {
           async attempt(counters) {

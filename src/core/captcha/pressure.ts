@@ -70,8 +70,8 @@ export function powPressure(limiters: LimiterFactory): PowPressure {
   const ipKey = (o: CaptchaOrigin): string => `${o.realm}:${o.ip}`;
   return {
     async record(origin) {
-      // Both in one go (one commit on SQLite).
-      await limiters.limits.hit([
+      // Both at once (one commit on SQLite).
+      await limiters.limits.spend([
         { spec: ipSpec, key: ipKey(origin) },
         { spec: realmSpec, key: origin.realm },
       ]);

@@ -27,7 +27,15 @@ import { prepared } from '../../db/prepared.js';
 import type { Database } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
 import { databaseBackoffs } from './database-backoff.js';
-import type { GroupHit, Limiter, LimiterFactory, LimiterSpec, LimitGroup, LimitState } from './throttle.js';
+import {
+  type GroupHit,
+  type Limiter,
+  type LimiterFactory,
+  type LimiterSpec,
+  type LimitGroup,
+  type LimitState,
+  limitsInTurn,
+} from './throttle.js';
 
 const MAX_KEY_LENGTH = 255;
 
@@ -141,6 +149,7 @@ function databaseLimits(
   limiter: (spec: LimiterSpec) => Limiter,
 ): LimitGroup {
   const writes = directWritesOf(db);
+  const inTurn = limitsInTurn(limiter);
   return {
     async hit(counters) {
       const now = clock.now();
@@ -152,11 +161,14 @@ function databaseLimits(
         return { allowed: true };
       });
       if (done) return done.value;
-      for (const [i, c] of counters.entries()) {
-        const state = await limiter(c.spec).hit(c.key);
-        if (!state.allowed) return { ...state, refusedBy: i };
-      }
-      return { allowed: true };
+      return inTurn.hit(counters);
+    },
+    async spend(counters) {
+      const now = clock.now();
+      const done = writes?.transaction((run) => {
+        for (const c of counters) run(hitQuery(sql, c.spec, c.key, now));
+      });
+      if (!done) await inTurn.spend(counters);
     },
   };
 }

@@ -166,6 +166,17 @@ for (const backend of backends) {
         if (!bySecond.allowed) assert.equal(bySecond.refusedBy, 1, 'the subject refused it');
         assert.equal(await opened.factory.limiter(byIp).count('ip5'), 1, 'the address before it was spent');
         assert.deepEqual(await opened.factory.limits.hit([]), { allowed: true });
+
+        // Counters that only count: each is spent, also past its limit and past another's.
+        const volume = { name: `group-volume-${tag}`, points: 1, windowSeconds: 60 };
+        for (let i = 0; i < 3; i++)
+          await opened.factory.limits.spend([
+            { spec: volume, key: 'ip1' },
+            { spec: bySubject, key: 'bob' },
+          ]);
+        assert.equal(await opened.factory.limiter(volume).count('ip1'), 3);
+        assert.equal(await opened.factory.limiter(bySubject).count('bob'), 3);
+        await opened.factory.limits.spend([]);
       } finally {
         await opened.close();
       }
@@ -248,6 +259,14 @@ test('on SQLite a group is one transaction: a counter that fails takes the ones 
     );
     // One by one, the first counter would have been committed before the second failed.
     assert.equal(await factory.limiter(first).count('x'), 0);
+    await assert.rejects(
+      factory.limits.spend([
+        { spec: first, key: 'x' },
+        { spec: boom, key: 'x' },
+      ]),
+      /boom/,
+    );
+    assert.equal(await factory.limiter(first).count('x'), 0, 'spent together or not at all');
     assert.deepEqual(await factory.limits.hit([{ spec: first, key: 'x' }]), { allowed: true });
     assert.equal(await factory.limiter(first).count('x'), 1);
   } finally {

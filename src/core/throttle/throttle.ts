@@ -67,6 +67,12 @@ export interface LimitGroup {
    * limit cannot use up a person's). In the database on SQLite: one transaction.
    */
   hit(counters: readonly LimitCounter[]): Promise<GroupHit>;
+  /**
+   * Spends one point on each counter, whatever the others say: counters that only count (the
+   * captcha's volume). At once where each is a round trip of its own (Redis, PostgreSQL); in the
+   * database on SQLite one transaction.
+   */
+  spend(counters: readonly LimitCounter[]): Promise<void>;
 }
 
 /** A group that hits each counter with its own limiter, in turn. */
@@ -79,6 +85,9 @@ export function limitsInTurn(limiter: (spec: LimiterSpec) => Limiter): LimitGrou
           return { allowed: false, retryAfterSeconds: state.retryAfterSeconds, refusedBy: i };
       }
       return { allowed: true };
+    },
+    async spend(counters) {
+      await Promise.all(counters.map((c) => limiter(c.spec).hit(c.key)));
     },
   };
 }
