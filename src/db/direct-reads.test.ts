@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CompiledQuery } from 'kysely';
-import { freshDatabase } from '../../test/support/databases.js';
+import { freshDatabase, pausedTransaction } from '../../test/support/databases.js';
 import { migrateOrThrow } from './migrate.js';
 
 const row = (key: string, count: number) => ({
@@ -49,24 +49,12 @@ test('while a transaction holds the connection, a read answers null and never se
     assert.ok(direct);
     const query = db.selectFrom('throttle_backoff').select('key').compile();
     const read = direct(query);
-    let resume = (): void => {};
-    const paused = new Promise<void>((resolve) => {
-      resume = resolve;
-    });
-    let inside: (() => void) | null = null;
-    const begun = new Promise<void>((resolve) => {
-      inside = resolve;
-    });
-    const transaction = db.transaction().execute(async (trx) => {
+    const held = await pausedTransaction(db, async (trx) => {
       await trx.insertInto('throttle_backoff').values(row('uncommitted', 1)).execute();
-      inside?.();
-      await paused;
-      throw new Error('rolled back');
     });
-    await begun;
     assert.equal(read([]), null, 'the write is not committed: the caller must go through Kysely');
-    resume();
-    await assert.rejects(transaction, /rolled back/);
+    held.rollBack();
+    await assert.rejects(held.ended, /rolled back/);
     assert.deepEqual(read([]), [], 'after the rollback the read runs again and finds nothing');
   } finally {
     await fresh.drop();

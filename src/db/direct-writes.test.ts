@@ -1,7 +1,7 @@
 /** Writes run on the SQLite connection at once (direct-writes.ts), and when they must not be. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DIALECTS, freshDatabase } from '../../test/support/databases.js';
+import { DIALECTS, freshDatabase, pausedTransaction } from '../../test/support/databases.js';
 import { directWritesOf } from './direct-writes.js';
 import { migrateOrThrow } from './migrate.js';
 
@@ -51,22 +51,10 @@ test('while a transaction of Kysely holds the connection, nothing runs and null 
     const { db } = fresh.handle;
     const writes = directWritesOf(db);
     assert.ok(writes);
-    let resume = (): void => {};
-    const paused = new Promise<void>((resolve) => {
-      resume = resolve;
-    });
-    let inside: (() => void) | null = null;
-    const begun = new Promise<void>((resolve) => {
-      inside = resolve;
-    });
-    const transaction = db.transaction().execute(async (trx) => {
+    const held = await pausedTransaction(db, async (trx) => {
       assert.equal(directWritesOf(trx), undefined, 'a transaction has no direct writes of its own');
       await trx.insertInto('throttle_counters').values(counter('inside', 1)).execute();
-      inside?.();
-      await paused;
-      throw new Error('rolled back');
     });
-    await begun;
     const write = db.insertInto('throttle_counters').values(counter('outside', 1)).compile();
     // Run here, it would join the transaction and be rolled back with it.
     assert.equal(writes.run(write), null);
@@ -78,8 +66,8 @@ test('while a transaction of Kysely holds the connection, nothing runs and null 
       null,
     );
     assert.equal(ran, false, 'the work did not run');
-    resume();
-    await assert.rejects(transaction, /rolled back/);
+    held.rollBack();
+    await assert.rejects(held.ended, /rolled back/);
     assert.deepEqual(await db.selectFrom('throttle_counters').select('key').execute(), []);
     assert.deepEqual(writes.run(write), { rows: [], changes: 1 }, 'free again: it runs');
   } finally {

@@ -7,7 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Kysely } from 'kysely';
 import { type DatabaseHandle, type DialectName, dropSchema, openDatabase } from '../../src/db/connect.js';
+import type { Database } from '../../src/db/schema.js';
 
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? '';
 
@@ -56,4 +58,33 @@ export async function freshDatabase(
       await dropSchema(postgresUrl, schema);
     },
   };
+}
+
+/**
+ * A transaction of Kysely's on `db` held open mid-way: `work` runs in it, then it waits until
+ * `rollBack` is called and ends with the error "rolled back" (`ended` rejects with it). For tests
+ * of what may run on the connection while a transaction holds it.
+ */
+export async function pausedTransaction(
+  db: Kysely<Database>,
+  work: (trx: Kysely<Database>) => Promise<void>,
+): Promise<{ rollBack(): void; readonly ended: Promise<void> }> {
+  let rollBack = (): void => {};
+  const paused = new Promise<void>((resolve) => {
+    rollBack = resolve;
+  });
+  let inside = (): void => {};
+  const begun = new Promise<void>((resolve) => {
+    inside = resolve;
+  });
+  const ended = db.transaction().execute(async (trx) => {
+    await work(trx);
+    inside();
+    await paused;
+    throw new Error('rolled back');
+  });
+  // Settled by the caller's assertion; until then a rejection here is not unhandled.
+  ended.catch(() => undefined);
+  await Promise.race([begun, ended]);
+  return { rollBack, ended };
 }

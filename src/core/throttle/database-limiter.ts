@@ -14,7 +14,7 @@
  * - The hit and the read of a counter run on every recovery request and sign-in page: they are
  *   compiled once (db/prepared.ts) and run with new values, not built by Kysely at each call.
  * - On SQLite a hit runs on the connection at once when nothing else holds it, and a group of
- *   hits (`limits.hit`) is one transaction: one commit instead of one per counter
+ *   hits (`limits.hit`, `limits.spend`) is one transaction: one commit instead of one per counter
  *   (db/direct-writes.ts). The counters' reads run there too (db/direct-reads.ts).
  * - Expired rows are harmless (a hit past the end starts a new window in place); they are
  *   deleted by `deleteExpiredCounters`.
