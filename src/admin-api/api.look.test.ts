@@ -39,6 +39,11 @@ for (const dialect of DIALECTS) {
     });
 
     test('a colour, a logo and a favicon reach the sign-in page at once, and are audited', async () => {
+      const cssOf = async (): Promise<string | undefined> => {
+        const page = await h.app.inject({ method: 'GET', url: '/r/dnevnik/login' });
+        return /href="(\/r\/dnevnik\/look\.css\?v=[^"]+)"/.exec(page.body)?.[1];
+      };
+      const first = await cssOf();
       const res = await save({
         productName: 'Дневник области',
         primaryColour: '#1A4D8F',
@@ -56,6 +61,7 @@ for (const dialect of DIALECTS) {
       assert.match(page.body, /Дневник области/);
       const css = /href="(\/r\/dnevnik\/look\.css\?v=[^"]+)"/.exec(page.body)?.[1];
       assert.ok(css, 'the page links the look');
+      assert.notEqual(css, first, 'a new look is a new address');
       assert.match((await h.app.inject({ method: 'GET', url: css })).body, /#1a4d8f/);
       const logoUrl = /src="(\/r\/dnevnik\/logo\?v=[^"]+)"/.exec(page.body)?.[1];
       assert.ok(logoUrl, 'the page shows the logo');
@@ -83,6 +89,20 @@ for (const dialect of DIALECTS) {
         favicon: null,
       });
       assert.equal((await h.app.inject({ method: 'GET', url: '/r/dnevnik/logo' })).statusCode, 404);
+      const last = await cssOf();
+      assert.ok(last);
+      assert.notEqual(last, css, 'the look changed back: a new address again');
+      assert.equal(
+        (
+          await h.app.inject({
+            method: 'GET',
+            url: css,
+            headers: { 'if-none-match': `"${css.split('v=')[1]}"` },
+          })
+        ).statusCode,
+        200,
+        'the old fingerprint is no longer current',
+      );
     });
 
     test('every bad field is a 400 naming it, in the caller’s language, and nothing is saved', async () => {

@@ -14,7 +14,7 @@ import type { LoadedRealm } from '../realms/realm-store.js';
 import { realmOf } from './auth.js';
 
 function cached(request: FastifyRequest, reply: FastifyReply, realm: LoadedRealm): boolean {
-  const etag = `"${lookVersion(realm.settings.look)}"`;
+  const etag = `"${lookLinks(realm).version}"`;
   reply.header('cache-control', 'public, max-age=86400').header('etag', etag);
   if (request.headers['if-none-match'] !== etag) return false;
   reply.code(304).send();
@@ -42,13 +42,33 @@ export function registerLook(app: FastifyInstance): void {
   );
 }
 
+export interface LookLinks {
+  /** The look's fingerprint (also the ETag of its style sheet and images). */
+  readonly version: string;
+  readonly css: string;
+  readonly logo: string | null;
+  readonly favicon: string | null;
+}
+
+/**
+ * Each loaded realm's links, made once. The fingerprint hashes the whole look, logo and favicon
+ * included (up to 80 KiB of base64), and every page of a realm shows it. A changed look is a new
+ * `LoadedRealm` (the realm store builds new objects when it reloads), so it gets links of its own.
+ */
+const linksOf = new WeakMap<LoadedRealm, LookLinks>();
+
 /** The addresses a page of `realm` links, each carrying the look's fingerprint. */
-export function lookLinks(realm: LoadedRealm): { css: string; logo: string | null; favicon: string | null } {
+export function lookLinks(realm: LoadedRealm): LookLinks {
+  const known = linksOf.get(realm);
+  if (known) return known;
   const v = lookVersion(realm.settings.look);
   const base = `/r/${realm.id}`;
-  return {
+  const links: LookLinks = {
+    version: v,
     css: `${base}/look.css?v=${v}`,
     logo: realm.settings.look?.logo ? `${base}/logo?v=${v}` : null,
     favicon: realm.settings.look?.favicon ? `${base}/favicon?v=${v}` : null,
   };
+  linksOf.set(realm, links);
+  return links;
 }
