@@ -21,7 +21,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { startCheckpointer } from './checkpointer.js';
-import { type DirectReads, directReads } from './direct-reads.js';
+import { type DirectReads, directReads, registerDirectReads } from './direct-reads.js';
 import { directWrites, registerDirectWrites } from './direct-writes.js';
 import type { Database } from './schema.js';
 
@@ -94,16 +94,19 @@ function openSqlite(path: string, checkpointInBackground: boolean): DatabaseHand
   database.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
   const cached = withStatementCache(database);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
-  // The hot small writes (throttle counters, captcha answers, write batches) run on the
-  // connection at once when it is free (direct-writes.ts), with the same prepared statements.
+  // The hot small writes (throttle counters and backoffs, captcha answers) run on the connection
+  // at once when it is free (direct-writes.ts), with the same prepared statements; so do the
+  // hottest reads (direct-reads.ts).
   registerDirectWrites(db, directWrites(cached));
+  const direct = directReads(database);
+  registerDirectReads(db, direct);
   const checkpointer =
     checkpointInBackground && path !== ':memory:' ? startCheckpointer(database, path) : null;
   return {
     db,
     dialect: 'sqlite',
     schema: undefined,
-    direct: directReads(database),
+    direct,
     ...(checkpointer ? { checkpointerStopped: checkpointer.stopped } : {}),
     close: async () => {
       await checkpointer?.close();

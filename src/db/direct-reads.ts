@@ -16,6 +16,9 @@
  *
  *   const read = direct?.(query);            // once, at start-up
  *   const rows = read?.([id]) ?? (await db.executeQuery({ ...query, parameters: [id] })).rows;
+ *
+ * The reads of a handle are also found from its Kysely instance (`directReadsOf(db)`), for code
+ * that is handed only `db`; a transaction's own Kysely instance (`trx`) has none.
  */
 import type SQLite from 'better-sqlite3';
 import type { CompiledQuery } from 'kysely';
@@ -65,4 +68,16 @@ export function directReads(database: SQLite.Database): DirectReads {
 function rowMaker<R>(names: readonly string[]): (values: unknown[]) => R {
   const fields = names.map((name, i) => `${JSON.stringify(name)}: values[${i}]`).join(', ');
   return new Function('values', `return { ${fields} };`) as (values: unknown[]) => R;
+}
+
+const registry = new WeakMap<object, DirectReads>();
+
+/** Makes `reads` the direct reads of the handle whose Kysely instance is `db`. */
+export function registerDirectReads(db: object, reads: DirectReads): void {
+  registry.set(db, reads);
+}
+
+/** The direct reads of the handle whose Kysely instance is `db`; none for PostgreSQL or a `trx`. */
+export function directReadsOf(db: object): DirectReads | undefined {
+  return registry.get(db);
 }

@@ -16,8 +16,9 @@
  * decides. A version is a fresh random number at every write, so a row deleted and made again
  * cannot pass for the one remembered.
  *
- * A group (sign-in's three counters) is written in one batch (db/write-batch.ts: one statement on
- * PostgreSQL, one transaction on SQLite) when the remembered rows let every attempt through;
+ * A group (sign-in's three counters) is written as one commit when the remembered rows let every
+ * attempt through: on SQLite's connection at once when it is free (db/direct-writes.ts), else as
+ * one write batch (db/write-batch.ts: one statement on PostgreSQL, one transaction on SQLite);
  * each write still carries its own version. A counter whose row had changed is then counted on
  * its own, as above; if it makes the attempt wait, the rows the batch wrote are put back as they
  * were (against the version just written), so a refused attempt leaves no trace. A wait is only
@@ -26,6 +27,7 @@
  */
 import { createHash, randomInt } from 'node:crypto';
 import type { CompiledQuery, Kysely } from 'kysely';
+import { directWritesOf } from '../../db/direct-writes.js';
 import type { Database } from '../../db/schema.js';
 import { writeBatch } from '../../db/write-batch.js';
 import type { Clock } from '../clock.js';
@@ -43,6 +45,7 @@ import {
   type GroupAttempt,
   peekStep,
 } from './backoff.js';
+import { oneAtATime } from './one-at-a-time.js';
 import { backoffCache } from './throttle.js';
 
 const MAX_KEY_LENGTH = 255;
@@ -63,13 +66,6 @@ interface Taken {
   readonly version: number;
 }
 
-/**
- * Runs work on rows one piece at a time per row key within this process: a school behind one
- * address signs in many people at once, and their writes to the address's counter would
- * otherwise race each other's versions and read again, round after round. Work on several
- * keys waits for every earlier holder of any of them; it takes its places in all of them at once,
- * so no two pieces can wait for each other. Other instances still race, and lose, as above.
- */
 /**
  * What this process last saw of each row, in two generations: when the newer one is full the
  * older one is dropped whole, so remembering costs two map lookups at most, never a walk past
@@ -95,30 +91,6 @@ function recentRows() {
         newer = new Map();
       }
     },
-  };
-}
-
-function oneAtATime() {
-  const tails = new Map<string, Promise<void>>();
-  return async <T>(keys: readonly string[], work: () => Promise<T>): Promise<T> => {
-    let release = (): void => {};
-    const mine = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const unique = [...new Set(keys)];
-    const before: Promise<void>[] = [];
-    for (const k of unique) {
-      const previous = tails.get(k);
-      if (previous) before.push(previous);
-      tails.set(k, mine);
-    }
-    try {
-      if (before.length > 0) await Promise.all(before);
-      return await work();
-    } finally {
-      release();
-      for (const k of unique) if (tails.get(k) === mine) tails.delete(k);
-    }
   };
 }
 
@@ -208,7 +180,14 @@ type Step<T> = (
 
 export function databaseBackoffs(db: Kysely<Database>, clock: Clock): DatabaseBackoffs {
   const sql = statements(db);
-  const batch = writeBatch(db);
+  const sent = writeBatch(db);
+  const direct = directWritesOf(db);
+  /** A group's writes as one commit (see the top of this file). */
+  const batch = async (queries: readonly CompiledQuery[]): Promise<number[]> => {
+    if (queries.length === 0) return [];
+    const done = direct?.transaction((run) => queries.map((q) => run(q).changes));
+    return done ? done.value : sent(queries);
+  };
   /** The row each key had when this process last read or wrote it. */
   const known = recentRows();
   const remember = (k: string, taken: Taken): void => known.set(k, taken);
