@@ -10,9 +10,11 @@
  *   keys are distinct). Should that statement meet a deadlock, the writes are sent again one by
  *   one.
  * - SQLite: one transaction through Kysely (its writes are synchronous; one commit instead of one
- *   each). Not on the connection at once (direct-writes.ts): tried, a recovery request for a
- *   person who exists then took measurably longer than one for nobody (recovery.timing.test.ts,
- *   p between 0.01 and 0.04 in three runs of four, never through Kysely); the cause was not found.
+ *   each), or with `{ onConnection: true }` one transaction on the connection at once when it is
+ *   free (direct-writes.ts). Only the sign-in's session and event go that way: the recovery
+ *   request's batch, tried there, made a request for a person who exists measurably slower than
+ *   one for nobody (recovery.timing.test.ts, p between 0.01 and 0.04 in three runs of four, never
+ *   through Kysely); the cause was not found. A sign-in's batch follows the right password only.
  *
  * Either way the batch is atomic: when a write fails with an error, none of them is kept.
  * Only plain INSERT, UPDATE and DELETE without a RETURNING clause of their own and without
@@ -20,6 +22,7 @@
  * reaches the database.
  */
 import { CompiledQuery, type Kysely, SqliteAdapter } from 'kysely';
+import { directWritesOf } from './direct-writes.js';
 import type { Database } from './schema.js';
 
 export type WriteBatch = (writes: readonly CompiledQuery[]) => Promise<number[]>;
@@ -59,8 +62,9 @@ export function combined(writes: readonly CompiledQuery[]): CompiledQuery<Record
   ) as CompiledQuery<Record<string, number>>;
 }
 
-export function writeBatch(db: Kysely<Database>): WriteBatch {
+export function writeBatch(db: Kysely<Database>, options: { onConnection?: boolean } = {}): WriteBatch {
   const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  const direct = options.onConnection ? directWritesOf(db) : undefined;
   const oneByOne = async (writes: readonly CompiledQuery[]): Promise<number[]> => {
     const out: number[] = [];
     for (const write of writes) out.push(changed(await db.executeQuery(write)));
@@ -69,6 +73,8 @@ export function writeBatch(db: Kysely<Database>): WriteBatch {
   return async (writes) => {
     for (const write of writes) check(write);
     if (writes.length === 0) return [];
+    const done = direct?.transaction((run) => writes.map((write) => run(write).changes));
+    if (done) return done.value;
     if (writes.length === 1) return oneByOne(writes);
     if (sqlite) return db.transaction().execute((trx) => oneByOneIn(trx, writes));
     try {

@@ -120,7 +120,8 @@ export async function completeSignin(
   meta: SigninMeta,
 ): Promise<{ token: string; afterRegistration: boolean }> {
   // The session and its audit event in one commit, sent as one (db/write-batch.ts): a sign-in
-  // waits for one write to the disk and, on PostgreSQL, one round trip.
+  // waits for one write to the disk and, on PostgreSQL, one round trip; on SQLite it runs on the
+  // connection at once when that is free.
   const created = deps.sessions.toCreate({
     realmId: realm.id,
     personId: person.id,
@@ -139,7 +140,7 @@ export async function completeSignin(
     userAgent: meta.userAgent,
     detail: secondFactor ? { method, second_factor: secondFactor } : { method },
   });
-  await writeBatch(deps.db)([created.write, event.write]);
+  await writeBatch(deps.db, { onConnection: true })([created.write, event.write]);
   event.written();
   const { token } = created;
   let afterRegistration = false;
