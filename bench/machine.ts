@@ -3,6 +3,7 @@
  * compiling or running tests on the same cores halves the figures; the benchmark says so next to
  * them (before every phase) instead of leaving it to be guessed.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 
 /** Share of the machine busy with other work above which the figures are flagged. */
@@ -79,4 +80,30 @@ export async function backgroundBusy(phase: string, samples: Record<string, numb
       share > BACKGROUND_LIMIT ? ' — the machine is not idle, figures are low by about that share' : ''
     }`,
   );
+}
+
+/**
+ * CPU time (user + system, µs) used so far by every process of this machine named `postgres`
+ * that /proc lets us read: a local PostgreSQL's backends and its own workers. 0 without /proc.
+ */
+export function postgresCpuMicros(): number {
+  let total = 0;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (!stat.includes(' (postgres) ')) continue;
+      const fields = (stat.split(') ')[1] ?? '').split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) * 10_000;
+    } catch {
+      // Gone meanwhile, or not ours to read.
+    }
+  }
+  return total;
 }

@@ -8,7 +8,7 @@
 import type { DialectName } from '../src/db/connect.js';
 import { atEvenRate, type EvenRateFigure } from './even-rate.js';
 import { detailLine, type LoadFigure, type LoadSpec, load, warmThenLoad } from './load.js';
-import { backgroundBusy, log } from './machine.js';
+import { backgroundBusy, log, postgresCpuMicros } from './machine.js';
 import { measureOidc, type OidcFigures, oidcDetails } from './oidc.js';
 import { combinedLoads, measurePaired, type PageLoad, type PairedLoad, type Side } from './paired.js';
 import { type Argon2Bracket, argon2Text, inTurns, type RawArgon2, TURNS } from './raw-argon2.js';
@@ -105,9 +105,25 @@ export async function prepareRecovery(
   return { cookie, bodies };
 }
 
+/**
+ * Where the machine's CPU went per successful sign-in, µs, over the slices in turns with raw
+ * argon2: what bounds the sign-ins' rate besides argon2 itself, on the same two cores.
+ */
+export interface SigninCpuSplit {
+  /** The service's main thread (HTTP, the flow, SQLite's statements). */
+  readonly mainThread: number;
+  /** The service's other threads: argon2's runners, V8's collector, libuv's pool. */
+  readonly otherThreads: number;
+  /** Every `postgres` process of this machine (0 on SQLite but for PostgreSQL's own work). */
+  readonly postgres: number;
+  /** This process: the load generator (autocannon). */
+  readonly loadGenerator: number;
+}
+
 export interface SigninFigure extends LoadFigure {
   /** The server's CPU (every thread, argon2's included) per successful sign-in, µs. */
   readonly serverCpuMicrosEach?: number;
+  readonly cpuSplit?: SigninCpuSplit;
   /** The server's peak resident memory during the measured sign-ins, MiB. */
   readonly peakRssMiB: number;
 }
@@ -150,13 +166,32 @@ async function signinsInTurns(
   const spec = signinSpec(server, kit);
   await load({ ...spec, seconds: 2 });
   server.resetPeak();
+  const spent = { main: 0, server: 0, postgres: 0, generator: 0 };
   const { results, raw: bound } = await inTurns(raw, SIGNIN_SECONDS, async (seconds) => {
-    const before = server.cpuMicros();
+    const before = {
+      main: server.mainThreadCpuMicros(),
+      server: server.cpuMicros(),
+      pg: postgresCpuMicros(),
+    };
+    const generator = process.cpuUsage();
     const figure = await load({ ...spec, seconds });
-    const used = server.cpuMicros() - before;
+    const own = process.cpuUsage(generator);
+    const used = server.cpuMicros() - before.server;
+    spent.main += server.mainThreadCpuMicros() - before.main;
+    spent.server += used;
+    spent.postgres += postgresCpuMicros() - before.pg;
+    spent.generator += own.user + own.system;
     return { ...figure, serverCpuMicrosEach: used / Math.max(1, figure.expected) };
   });
-  return { signin: { ...combinedLoads(results), peakRssMiB: server.memory().peakMiB }, raw: bound };
+  const all = combinedLoads(results);
+  const each = (micros: number) => micros / Math.max(1, all.expected);
+  const cpuSplit: SigninCpuSplit = {
+    mainThread: each(spent.main),
+    otherThreads: each(spent.server - spent.main),
+    postgres: each(spent.postgres),
+    loadGenerator: each(spent.generator),
+  };
+  return { signin: { ...all, cpuSplit, peakRssMiB: server.memory().peakMiB }, raw: bound };
 }
 
 export interface PageFigures {
@@ -289,10 +324,16 @@ export function cpuText(f: PageLoad): string {
     : `; server CPU ${f.serverCpuMicrosEach.toFixed(0)} µs each`;
 }
 
+export function splitText(c: SigninCpuSplit): string {
+  const us = (n: number) => `${n.toFixed(0)} µs`;
+  return `  CPU per sign-in: the service's main thread ${us(c.mainThread)}, its other threads (argon2's runners, GC) ${us(c.otherThreads)}, PostgreSQL's processes ${us(c.postgres)}, the load generator ${us(c.loadGenerator)}`;
+}
+
 export function pageDetails(f: PageFigures): string[] {
   const d = `(${f.dialect})`;
   return [
     `${detailLine(`sign-ins ${d}:`, f.signin)}; peak RSS ${f.signin.peakRssMiB.toFixed(0)} MiB${cpuText(f.signin)}`,
+    ...(f.signin.cpuSplit ? [`${splitText(f.signin.cpuSplit)} ${d}`] : []),
     `raw argon2 in turns with them ${d}: all ${argon2Text(f.rawArgon2)}; first slice ${argon2Text(f.rawArgon2.before)}, last ${argon2Text(f.rawArgon2.after)}`,
     `${detailLine(`profile ${d}:`, f.profile)}${cpuText(f.profile)}`,
     `${detailLine(`  its floor ${d}:`, f.profile.floor)}${cpuText(f.profile.floor)}`,

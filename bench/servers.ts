@@ -23,6 +23,8 @@ export interface Server {
   memory(): { readonly rssMiB: number; readonly peakMiB: number };
   /** CPU time the process has used so far (user + system), µs; 0 where /proc is missing. */
   cpuMicros(): number;
+  /** CPU time of its main thread (the event loop) so far, µs; 0 where /proc is missing. */
+  mainThreadCpuMicros(): number;
   /** Starts the peak over (Linux: `5` to /proc/<pid>/clear_refs), so a phase measures its own. */
   resetPeak(): void;
   stop(): Promise<void>;
@@ -37,10 +39,14 @@ function statusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   }
 }
 
-/** utime + stime of /proc/<pid>/stat, in clock ticks of 10 ms (USER_HZ is 100 on Linux). */
-function cpuMicrosOf(pid: number): number {
+/**
+ * utime + stime of /proc/<pid>/stat (or of a thread's own, /proc/<pid>/task/<tid>/stat), in
+ * clock ticks of 10 ms (USER_HZ is 100 on Linux).
+ */
+export function cpuMicrosOf(pid: number, thread?: number): number {
   try {
-    const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
+    const path = thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`;
+    const fields = (readFileSync(path, 'utf8').split(') ')[1] ?? '').split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10_000;
   } catch {
     return 0;
@@ -83,6 +89,8 @@ export function startServer(
         oidc: message.oidc ?? null,
         pid,
         cpuMicros: () => cpuMicrosOf(pid),
+        // The main thread's id is the process's.
+        mainThreadCpuMicros: () => cpuMicrosOf(pid, pid),
         memory: () => ({ rssMiB: statusKiB(pid, 'VmRSS') / 1024, peakMiB: statusKiB(pid, 'VmHWM') / 1024 }),
         resetPeak: () => {
           try {
