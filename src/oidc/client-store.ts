@@ -71,6 +71,8 @@ export interface ClientStore {
   remove(realmId: string, clientId: string): Promise<boolean>;
   /** The metadata oidc-provider validates and loads, the secret as its keyed hash. */
   metadataFor(realmId: string, clientId: string): Promise<ClientMetadata | null>;
+  /** The metadata `metadataFor` keeps, while it is fresh; undefined when it must be read. */
+  keptMetadataFor(realmId: string, clientId: string): ClientMetadata | undefined;
   /** Constant-time comparison of a presented secret with the stored hash. */
   matchesSecret(presented: string, storedHash: string): boolean;
 }
@@ -272,6 +274,11 @@ export function clientStore(db: Kysely<Database>, keyed: KeyedHasher, clock: Clo
         .where('client_id', '=', clientId)
         .executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
+    },
+
+    keptMetadataFor(realmId, clientId) {
+      const cached = cache.get(`${realmId}\u0000${clientId}`);
+      return cached && clock.now() - cached.at < CACHE_MS ? cached.metadata : undefined;
     },
 
     async metadataFor(realmId, clientId) {

@@ -212,6 +212,11 @@ test('the plan of a grant’s and a token’s scopes: the grant’s order, each 
   assert.deepEqual(plan.claims.slice(0, 4), ['sub', 'acr', 'amr', 'auth_time']);
   assert.ok(plan.claims.includes('family_name') && plan.claims.includes('email_verified'));
   assert.equal(new Set(plan.claims).size, plan.claims.length, 'each claim once');
+  assert.equal(
+    JSON.stringify(plan.pick({ email: 'e@example.org', snils: '11223344595', sub: 's', family_name: null })),
+    '{"sub":"s","family_name":null,"email":"e@example.org"}',
+    'the plan’s claims the person has, in the plan’s order; nothing the scopes do not give',
+  );
   assert.equal(planFor('openid school profile email snils', 'email openid profile'), plan, 'kept');
   assert.equal(planFor('openid profile', 'profile'), null, 'no openid in the token: no plan');
   assert.equal(planFor('openid profile', 'profile'), null, 'kept as none');
