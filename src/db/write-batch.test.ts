@@ -2,8 +2,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type Kysely, sql } from 'kysely';
-import { DIALECTS, freshDatabase, pausedTransaction } from '../../test/support/databases.js';
-import { directWritesOf, registerDirectWrites } from './direct-writes.js';
+import {
+  countDirectTransactions,
+  DIALECTS,
+  freshDatabase,
+  pausedTransaction,
+} from '../../test/support/databases.js';
 import { migrateOrThrow } from './migrate.js';
 import type { Database } from './schema.js';
 import { combined, writeBatch } from './write-batch.js';
@@ -119,20 +123,10 @@ test('on SQLite a batch on the connection is one transaction there, and goes thr
   try {
     await migrateOrThrow(fresh.handle);
     const db = fresh.handle.db;
-    const real = directWritesOf(db);
-    assert.ok(real);
-    let transactions = 0;
-    registerDirectWrites(db, {
-      run: (query) => real.run(query),
-      transaction(work) {
-        const done = real.transaction(work);
-        if (done) transactions++;
-        return done;
-      },
-    });
+    const spy = countDirectTransactions(db);
     const batch = writeBatch(db, { onConnection: true });
     assert.deepEqual(await batch([insert(db, 'a', 1), insert(db, 'b', 2)]), [1, 1]);
-    assert.equal(transactions, 1);
+    assert.equal(spy.transactions(), 1);
     const held = await pausedTransaction(db, async (trx) => {
       await trx.insertInto('throttle_backoff').values(row('held', 9)).execute();
     });
@@ -141,7 +135,7 @@ test('on SQLite a batch on the connection is one transaction there, and goes thr
     held.rollBack();
     await assert.rejects(held.ended, /rolled back/);
     assert.deepEqual(await waiting, [1, 1]);
-    assert.equal(transactions, 1, 'the second batch went through Kysely');
+    assert.equal(spy.transactions(), 1, 'the second batch went through Kysely');
     assert.deepEqual(
       (await rows(db)).map((r) => r.key),
       ['a', 'b', 'c', 'd'],

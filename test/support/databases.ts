@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { type DatabaseHandle, type DialectName, dropSchema, openDatabase } from '../../src/db/connect.js';
+import { directWritesOf, registerDirectWrites } from '../../src/db/direct-writes.js';
 import type { Database } from '../../src/db/schema.js';
 
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? '';
@@ -87,4 +88,24 @@ export async function pausedTransaction(
   ended.catch(() => undefined);
   await Promise.race([begun, ended]);
   return { rollBack, ended };
+}
+
+/**
+ * Counts the transactions that run on the SQLite connection at once (db/direct-writes.ts) from
+ * now on: the handle's direct writes are replaced by the same ones, counted. A transaction
+ * refused because another holds the connection (null) is not counted.
+ */
+export function countDirectTransactions(db: Kysely<Database>): { readonly transactions: () => number } {
+  const real = directWritesOf(db);
+  if (!real) throw new Error('no direct writes on this handle');
+  let transactions = 0;
+  registerDirectWrites(db, {
+    run: (query) => real.run(query),
+    transaction(work) {
+      const done = real.transaction(work);
+      if (done) transactions++;
+      return done;
+    },
+  });
+  return { transactions: () => transactions };
 }

@@ -7,8 +7,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type Kysely, sql } from 'kysely';
-import { freshDatabase, pausedTransaction } from '../../../test/support/databases.js';
-import { type DirectWrites, directWritesOf, registerDirectWrites } from '../../db/direct-writes.js';
+import {
+  countDirectTransactions,
+  freshDatabase,
+  pausedTransaction,
+} from '../../../test/support/databases.js';
 import { migrateOrThrow } from '../../db/migrate.js';
 import type { Database } from '../../db/schema.js';
 import { ManualClock } from '../clock.js';
@@ -36,29 +39,12 @@ async function counts(db: Kysely<Database>): Promise<number[]> {
   return COUNTERS.map((c) => of.get(`${c.spec.name}:${c.key}`) ?? 0);
 }
 
-/** The handle's direct writes, with their transactions counted. */
-function countingTransactions(db: Kysely<Database>): { readonly transactions: () => number } {
-  const real = directWritesOf(db);
-  if (!real) throw new Error('no direct writes on this handle');
-  let transactions = 0;
-  const counting: DirectWrites = {
-    run: (query) => real.run(query),
-    transaction(work) {
-      const done = real.transaction(work);
-      if (done) transactions++;
-      return done;
-    },
-  };
-  registerDirectWrites(db, counting);
-  return { transactions: () => transactions };
-}
-
 test('on SQLite a group is counted and settled in one transaction on the connection at once', async () => {
   const fresh = await freshDatabase('sqlite');
   try {
     await migrateOrThrow(fresh.handle);
     const { db } = fresh.handle;
-    const spy = countingTransactions(db);
+    const spy = countDirectTransactions(db);
     const group = databaseLimiterFactory(db, new ManualClock()).backoffs;
     assert.deepEqual(await group.attempt(COUNTERS), { allowed: true, counts: [1, 1, 1] });
     assert.equal(spy.transactions(), 1);
@@ -83,7 +69,7 @@ test('while a transaction holds the connection, a group waits for it and is not 
   try {
     await migrateOrThrow(fresh.handle);
     const { db } = fresh.handle;
-    const spy = countingTransactions(db);
+    const spy = countDirectTransactions(db);
     const group = databaseLimiterFactory(db, new ManualClock()).backoffs;
     const held = await pausedTransaction(db, async (trx) => {
       await trx
