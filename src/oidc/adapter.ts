@@ -24,6 +24,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Clock } from '../core/clock.js';
+import { extended } from '../core/extended.js';
 import { prepared } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 import type { ClientStore } from './client-store.js';
@@ -125,7 +126,9 @@ function payloadAdapter(db: Kysely<Database>, clock: Clock, realmId: string, mod
   const live = (r: Row | undefined) => {
     if (!r || (r.expires_at !== null && r.expires_at <= clock.now())) return undefined;
     const payload = JSON.parse(r.payload) as AdapterPayload;
-    return r.consumed_at === null ? payload : { ...payload, consumed: Math.floor(r.consumed_at / 1000) };
+    return r.consumed_at === null
+      ? payload
+      : extended(payload, { consumed: Math.floor(r.consumed_at / 1000) });
   };
   const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 

@@ -285,15 +285,20 @@ export function sessionService(
       const found = await lookup.live(realmId, token, lifetimes);
       if (!found) return null;
       const { row } = found;
-      return {
-        person: row,
-        session: {
-          ...briefSession(found),
-          ip: row.s_ip,
-          user_agent: row.s_user_agent,
-          second_factor: row.s_second_factor,
-        },
+      // Field by field, not `{ ...briefSession(found), ip, … }`: see core/extended.ts.
+      const session: Session = {
+        id: found.id,
+        realm_id: row.s_realm_id,
+        person_id: row.id,
+        created_at: row.s_created_at,
+        last_seen_at: found.lastSeenAt,
+        expires_at: row.s_expires_at,
+        method: row.s_method,
+        ip: row.s_ip,
+        user_agent: row.s_user_agent,
+        second_factor: row.s_second_factor,
       };
+      return { person: row, session };
     },
 
     async check(realmId, token, lifetimes) {

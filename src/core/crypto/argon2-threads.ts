@@ -20,6 +20,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Options } from '@node-rs/argon2';
+import { extended } from '../extended.js';
 import { reapplyHeapFlags } from '../heap.js';
 import type { Argon2Job, Argon2Reply, HashJob, VerifyJob } from './argon2-thread.cjs';
 
@@ -109,7 +110,7 @@ export function argon2Threads(runners: number): Argon2Threads {
     return new Promise<T>((resolve, reject) => {
       if (runner.pending.size === 0) runner.worker.ref();
       runner.pending.set(id, { resolve: resolve as (value: string | boolean) => void, reject });
-      const message: Argon2Job = { ...job, id };
+      const message: Argon2Job = extended(job, { id });
       runner.worker.postMessage(message);
     });
   };

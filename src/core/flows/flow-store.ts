@@ -29,6 +29,7 @@ import { prepared } from '../../db/prepared.js';
 import type { Database, Executor, Flow as FlowRow, FlowTable } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
 import { type KeyedHasher, newId, type SecretPurpose } from '../crypto/secrets.js';
+import { extended } from '../extended.js';
 import { canMove, type FlowData, type FlowMachine, isEnded } from './machine.js';
 
 export type { Executor };
@@ -220,7 +221,7 @@ export function flowEngine(db: Kysely<Database>, clock: Clock, keyed: KeyedHashe
   ): Promise<boolean> {
     const result = await executor
       .updateTable('flows')
-      .set({ ...set, version: flow.version + 1, updated_at: clock.now() })
+      .set(extended(set, { version: flow.version + 1, updated_at: clock.now() }))
       .where('id', '=', flow.id)
       .where('version', '=', flow.version)
       .executeTakeFirst();

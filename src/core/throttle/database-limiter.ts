@@ -26,6 +26,7 @@ import { directWritesOf } from '../../db/direct-writes.js';
 import { prepared } from '../../db/prepared.js';
 import type { Database } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
+import { extended } from '../extended.js';
 import { databaseBackoffs } from './database-backoff.js';
 import {
   type GroupHit,
@@ -156,7 +157,7 @@ function databaseLimits(
       const done = writes?.transaction((run): GroupHit => {
         for (const [i, c] of counters.entries()) {
           const state = judged(c.spec, run(hitQuery(sql, c.spec, c.key, now)).rows[0], now);
-          if (!state.allowed) return { ...state, refusedBy: i };
+          if (!state.allowed) return extended(state, { refusedBy: i });
         }
         return { allowed: true };
       });

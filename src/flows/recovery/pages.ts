@@ -6,6 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { issueForPolicy } from '../../core/captcha/captcha.js';
 import { captchaField } from '../../core/captcha/field.js';
+import { extended } from '../../core/extended.js';
 import type { SafeHtml } from '../../core/html/html.js';
 import type { MessageKey } from '../../core/i18n/i18n.js';
 import type { Services } from '../../services.js';
@@ -113,7 +114,7 @@ export function recoveryPages(services: Services): RecoveryPages {
     return sendHtml(
       reply,
       status,
-      endPage({ ...frame(request, '/recovery'), kind, message: request.t(key), again }),
+      endPage(extended(frame(request, '/recovery'), { kind, message: request.t(key), again })),
     );
   }
 
@@ -127,14 +128,13 @@ export function recoveryPages(services: Services): RecoveryPages {
     }),
     async form(request, reply, kind, status, values, errors, banner) {
       const path = `/recovery/${kind}`;
-      const view = {
-        ...frame(request, path),
+      const view = extended(frame(request, path), {
         csrf: reply.generateCsrf(),
         form: values,
         errors,
         captcha: await captchaHtml(request, kind === 'email' ? '/recovery' : path, errors.captcha?.key),
         ...(banner ? { banner } : {}),
-      };
+      });
       const body =
         kind === 'password'
           ? passwordFormPage(view)

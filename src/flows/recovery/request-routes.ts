@@ -4,6 +4,7 @@
  * read by its schema; the answer is the same page whatever was found (or 400 / 429).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { extended } from '../../core/extended.js';
 import type { Services } from '../../services.js';
 import { realmOf } from '../../web/auth.js';
 import { sendHtml } from '../../web/context.js';
@@ -39,7 +40,7 @@ export function registerRequestRoutes(app: FastifyInstance, services: Services, 
       case 'answered': {
         const frame = pages.frame(request, `/recovery/${kind}`);
         const purpose = kind === 'email' ? 'password' : kind;
-        return sendHtml(reply, 200, answeredPage({ ...frame, flowId: outcome.flowId, purpose }));
+        return sendHtml(reply, 200, answeredPage(extended(frame, { flowId: outcome.flowId, purpose })));
       }
     }
   }

@@ -16,6 +16,8 @@
  * be forgotten with time, so the owner's successes never hand an attacker elsewhere a fresh
  * budget, while a person who signs in often is never slowed by it.
  */
+
+import { extended } from '../../core/extended.js';
 import type { BackoffCounter } from '../../core/throttle/backoff.js';
 import type { LimiterFactory } from '../../core/throttle/throttle.js';
 import type { RealmSettings } from '../../realms/presets.js';
@@ -74,9 +76,9 @@ export function signinBudget(
       const [first, login, address] = counters;
       if (!first) return;
       await limiters.backoffs.settle([
-        { ...first, forgive: 'all' },
-        ...(login ? [{ ...login, forgive: 1 }] : []),
-        ...(address ? [{ ...address, forgive: firstCount }] : []),
+        extended(first, { forgive: 'all' as const }),
+        ...(login ? [extended(login, { forgive: 1 })] : []),
+        ...(address ? [extended(address, { forgive: firstCount })] : []),
       ]);
     },
   };

@@ -16,7 +16,7 @@ import { interactionReturn, withReturn } from '../../web/return-path.js';
 import { clearSessionCookie, readSessionToken, setSessionCookie } from '../../web/session-cookie.js';
 import { sendSignatureSignin } from '../signature/signin-routes.js';
 import { knownDevices, readDeviceCookie, setDeviceCookie } from './device-cookie.js';
-import { type FieldErrors, readForm, type SigninForm, signIn } from './signin.js';
+import { type FieldErrors, readForm, type SigninDeps, type SigninForm, signIn } from './signin.js';
 import { type SigninView, signinPage } from './views.js';
 
 /** «Попробуйте снова через 30 с» / «… через 2 мин»: the wait in the unit a person reads best. */
@@ -31,6 +31,22 @@ type SchoolRef = { readonly slug: string; readonly name: string };
 export function registerSignin(app: FastifyInstance, services: Services): void {
   const secure = !services.config.demo;
   const devices = knownDevices(services.keyed);
+  // What a sign-in needs, field by field (a copy of every service with `devices` added cost a
+  // new hidden class per sign-in on Node 20: core/extended.ts). Read at each sign-in, so a
+  // service replaced after start-up is the one used.
+  const signinDeps = (): SigninDeps => ({
+    db: services.db,
+    flows: services.flows,
+    sessions: services.sessions,
+    people: services.people,
+    audit: services.audit,
+    clock: services.clock,
+    factors: services.factors,
+    jobs: services.jobs,
+    passwords: services.passwords,
+    limiters: services.limiters,
+    devices,
+  });
   /** The school a form came from (ElJur's school page), found once per request. */
   const schoolOfRequest = new WeakMap<FastifyRequest, SchoolRef>();
 
@@ -104,7 +120,7 @@ export function registerSignin(app: FastifyInstance, services: Services): void {
   app.post('/login', { preHandler: app.csrfProtection }, async (request, reply) => {
     const realm = realmOf(request);
     const form = readForm(request.body);
-    const outcome = await signIn({ ...services, devices }, realm, form, {
+    const outcome = await signIn(signinDeps(), realm, form, {
       ip: clientIp(request),
       userAgent: userAgent(request),
       deviceCookie: readDeviceCookie(request, realm.id, secure),

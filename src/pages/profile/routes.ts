@@ -1,6 +1,7 @@
 /** «Мой профиль»: who I am, where I belong, whether my contacts are confirmed, «Выйти». */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { extended } from '../../core/extended.js';
 import { gosuslugiProfileBlock } from '../../esia/button.js';
 import { esiaIdentities } from '../../esia/identities.js';
 import type { Services } from '../../services.js';
@@ -45,25 +46,26 @@ export function registerProfile(app: FastifyInstance, services: Services): void 
     return sendHtml(
       reply,
       200,
-      profilePage({
-        ...realmFrame(services, request, '/profile'),
-        csrf: reply.generateCsrf(),
-        person,
-        memberships,
-        children,
-        passwordChanged: done.password_changed === '1',
-        phoneConfirmed: done.phone_confirmed === '1',
-        ...(esia === null
-          ? {}
-          : {
-              gosuslugi: gosuslugiProfileBlock({
-                t: request.t,
-                base: `/r/${realm}`,
-                linked: esia,
-                done: done.esia,
+      profilePage(
+        extended(realmFrame(services, request, '/profile'), {
+          csrf: reply.generateCsrf(),
+          person,
+          memberships,
+          children,
+          passwordChanged: done.password_changed === '1',
+          phoneConfirmed: done.phone_confirmed === '1',
+          ...(esia === null
+            ? {}
+            : {
+                gosuslugi: gosuslugiProfileBlock({
+                  t: request.t,
+                  base: `/r/${realm}`,
+                  linked: esia,
+                  done: done.esia,
+                }),
               }),
-            }),
-      }),
+        }),
+      ),
     );
   });
 }
