@@ -105,16 +105,18 @@ export async function load(spec: LoadSpec): Promise<LoadFigure> {
 /**
  * A discarded run first (JIT, page cache, connection set-up), then the measured one. With
  * `cpuMicros` (the server's CPU time so far), the server's CPU per expected answer too: on a
- * machine shared with other work it moves far less than the rate does.
+ * machine shared with other work it moves far less than the rate does. `generator` is autocannon
+ * unless given (form-posts.ts for sign-ins).
  */
 export async function warmThenLoad(
   spec: LoadSpec,
   cpuMicros?: () => number,
+  generator: (spec: LoadSpec) => Promise<LoadFigure> = load,
 ): Promise<LoadFigure & { readonly serverCpuMicrosEach?: number }> {
-  await load({ ...spec, seconds: WARMUP_SECONDS });
+  await generator({ ...spec, seconds: WARMUP_SECONDS });
   await sleep(SETTLE_MS);
   const before = cpuMicros?.() ?? 0;
-  const figure = await load(spec);
+  const figure = await generator(spec);
   const used = (cpuMicros?.() ?? 0) - before;
   await sleep(SETTLE_MS);
   return cpuMicros && used > 0

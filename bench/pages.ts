@@ -7,7 +7,8 @@
  */
 import type { DialectName } from '../src/db/connect.js';
 import { atEvenRate, type EvenRateFigure } from './even-rate.js';
-import { detailLine, type LoadFigure, type LoadSpec, load, warmThenLoad } from './load.js';
+import { postForms } from './form-posts.js';
+import { detailLine, type LoadFigure, type LoadSpec, warmThenLoad } from './load.js';
 import { backgroundBusy, log, postgresCpuMicros } from './machine.js';
 import { measureOidc, type OidcFigures, oidcDetails } from './oidc.js';
 import { combinedLoads, measurePaired, type PageLoad, type PairedLoad, type Side } from './paired.js';
@@ -116,7 +117,7 @@ export interface SigninCpuSplit {
   readonly otherThreads: number;
   /** Every `postgres` process of this machine (0 on SQLite but for PostgreSQL's own work). */
   readonly postgres: number;
-  /** This process: the load generator (autocannon). */
+  /** This process: the load generator (form-posts.ts). */
   readonly loadGenerator: number;
 }
 
@@ -150,7 +151,7 @@ export async function measureSignins(
 ): Promise<SigninFigure> {
   const spec: LoadSpec = { ...signinSpec(server, kit, body), seconds: SIGNIN_SECONDS };
   server.resetPeak();
-  const figure = await warmThenLoad(spec, server.cpuMicros);
+  const figure = await warmThenLoad(spec, server.cpuMicros, postForms);
   return { ...figure, peakRssMiB: server.memory().peakMiB };
 }
 
@@ -164,7 +165,7 @@ async function signinsInTurns(
   raw: RawArgon2,
 ): Promise<{ signin: SigninFigure; raw: Argon2Bracket }> {
   const spec = signinSpec(server, kit);
-  await load({ ...spec, seconds: 2 });
+  await postForms({ ...spec, seconds: 2 });
   server.resetPeak();
   const spent = { main: 0, server: 0, postgres: 0, generator: 0 };
   const { results, raw: bound } = await inTurns(raw, SIGNIN_SECONDS, async (seconds) => {
@@ -174,7 +175,7 @@ async function signinsInTurns(
       pg: postgresCpuMicros(),
     };
     const generator = process.cpuUsage();
-    const figure = await load({ ...spec, seconds });
+    const figure = await postForms({ ...spec, seconds });
     const own = process.cpuUsage(generator);
     const used = server.cpuMicros() - before.server;
     spent.main += server.mainThreadCpuMicros() - before.main;
