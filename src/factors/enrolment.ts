@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../core/audit/audit.js';
+import { extended } from '../core/extended.js';
 import type { Database, Executor } from '../db/schema.js';
 import type { LoadedRealm } from '../realms/realm-store.js';
 import type { FactorStores } from './stores.js';
@@ -53,9 +54,9 @@ export async function enrolTotp(
         ip: meta.ip,
         userAgent: meta.userAgent,
       };
-      await deps.audit.append({ ...entry, action: 'totp.enrolled' }, trx);
+      await deps.audit.append(extended(entry, { action: 'totp.enrolled' }), trx);
       await deps.audit.append(
-        { ...entry, action: 'recovery_codes.issued', detail: { count: codes.length } },
+        extended(entry, { action: 'recovery_codes.issued', detail: { count: codes.length } }),
         trx,
       );
       return codes;

@@ -20,6 +20,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../core/audit/audit.js';
+import { extended } from '../core/extended.js';
 import type { MessageKey } from '../core/i18n/i18n.js';
 import type { Database, Person, Role } from '../db/schema.js';
 import type { OrganisationMember } from '../directory/members.js';
@@ -153,18 +154,16 @@ export async function issueInvitations(
       });
       if (voided > 0) {
         await services.audit.append(
-          {
-            ...entry,
+          extended(entry, {
             action: 'invitation.voided',
             subjectId: request.person.id,
             detail: { prefix: request.prefix, count: voided, reason: 'reissued', via: context.via },
-          },
+          }),
           trx,
         );
       }
       await services.audit.append(
-        {
-          ...entry,
+        extended(entry, {
           action: 'invitation.issued',
           subjectId: request.person.id,
           detail: {
@@ -174,7 +173,7 @@ export async function issueInvitations(
             expires_at: invitation.expires_at,
             via: context.via,
           },
-        },
+        }),
         trx,
       );
       issued.push({
@@ -192,8 +191,7 @@ export async function issueInvitations(
     if (context.printed) {
       const [only] = requests;
       await services.audit.append(
-        {
-          ...entry,
+        extended(entry, {
           action: 'invitation.printed',
           subjectId: requests.length === 1 && only ? only.person.id : null,
           detail: {
@@ -202,7 +200,7 @@ export async function issueInvitations(
             prefix: context.printed.prefix,
             via: context.via,
           },
-        },
+        }),
         trx,
       );
     }

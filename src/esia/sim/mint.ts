@@ -6,6 +6,7 @@
  * client, expired, or signed by a key nobody configured.
  */
 import { createSign, type KeyObject } from 'node:crypto';
+import { extended } from '../../core/extended.js';
 import { type GostPrivateKey, generateKeyPair, signJwt } from '../../core/gost/index.js';
 import type { SimPerson } from './people.js';
 
@@ -25,7 +26,7 @@ let strangerKey: GostPrivateKey | undefined;
 
 function rs256(key: KeyObject, payload: object, header: object): string {
   const b64 = (v: object): string => Buffer.from(JSON.stringify(v)).toString('base64url');
-  const input = `${b64({ ...header, alg: 'RS256' })}.${b64(payload)}`;
+  const input = `${b64(extended(header, { alg: 'RS256' }))}.${b64(payload)}`;
   const signer = createSign('RSA-SHA256');
   signer.update(input, 'ascii');
   return `${input}.${signer.sign(key).toString('base64url')}`;

@@ -5,6 +5,8 @@
  * certificate hash is the registered certificate's and `client_secret` is a GOST signature by
  * its key of exactly the expected text (ESIA-007053), and the scopes are allowed (ESIA-007006).
  */
+
+import { extended } from '../../core/extended.js';
 import {
   type GostPublicKey,
   parseCertificate,
@@ -30,7 +32,7 @@ export function registerClient(client: SimClient): RegisteredClient {
   const cert = parseCertificate(client.certificate);
   const key = cert ? publicKeyFromCertificate(cert) : undefined;
   if (!key?.ok) throw new Error(`the certificate of ${client.clientId} holds no GOST key`);
-  return { ...client, key: key.key, hash: certificateHash(client.certificate) };
+  return extended(client, { key: key.key, hash: certificateHash(client.certificate) });
 }
 
 export type ProtocolError = { readonly code: string; readonly error: string; readonly text: string };

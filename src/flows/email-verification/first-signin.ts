@@ -18,6 +18,7 @@
  *   says. It only needs a session, and says what was sent, to where, or what is missing.
  */
 import type { FastifyInstance } from 'fastify';
+import { extended } from '../../core/extended.js';
 import { isLocale, type Locale } from '../../core/i18n/i18n.js';
 import { WELCOME_PATH } from '../../directory/after-registration.js';
 import type { PeopleStore } from '../../directory/people-store.js';
@@ -76,14 +77,15 @@ export function registerFirstSignin(app: FastifyInstance, services: Services): v
     return sendHtml(
       reply,
       200,
-      welcomePage({
-        ...realmFrame(services, request, WELCOME_PATH),
-        csrf: reply.generateCsrf(),
-        email: person.email ?? '',
-        errors: {},
-        sentTo: confirmed ? null : person.email,
-        confirmed,
-      }),
+      welcomePage(
+        extended(realmFrame(services, request, WELCOME_PATH), {
+          csrf: reply.generateCsrf(),
+          email: person.email ?? '',
+          errors: {},
+          sentTo: confirmed ? null : person.email,
+          confirmed,
+        }),
+      ),
     );
   });
 }

@@ -1,6 +1,7 @@
 /** Routes of email confirmation: parse → CSRF → call the flow → render. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { extended } from '../../core/extended.js';
 import type { MessageKey } from '../../core/i18n/i18n.js';
 import type { Services } from '../../services.js';
 import { realmFrame, realmOf, realmPath, requirePerson, requirePersonWithHash } from '../../web/auth.js';
@@ -45,13 +46,14 @@ function emailScreens(services: Services) {
     return sendHtml(
       reply,
       status,
-      emailFormPage({
-        ...frame(request, '/settings/email'),
-        csrf: reply.generateCsrf(),
-        email,
-        errors,
-        ...(banner ? { banner } : {}),
-      }),
+      emailFormPage(
+        extended(frame(request, '/settings/email'), {
+          csrf: reply.generateCsrf(),
+          email,
+          errors,
+          ...(banner ? { banner } : {}),
+        }),
+      ),
     );
   }
 
@@ -65,12 +67,13 @@ function emailScreens(services: Services) {
     return sendHtml(
       reply,
       status,
-      linkResultPage({
-        ...frame(request, '/confirm/email'),
-        kind: 'error',
-        message: request.t(key),
-        signInHref: realmPath(realm, '/profile'),
-      }),
+      linkResultPage(
+        extended(frame(request, '/confirm/email'), {
+          kind: 'error',
+          message: request.t(key),
+          signInHref: realmPath(realm, '/profile'),
+        }),
+      ),
     );
   };
 
@@ -114,10 +117,11 @@ function registerEmailAddress(app: FastifyInstance, services: Services): void {
         return sendHtml(
           reply,
           200,
-          emailSentPage({
-            ...screen.frame(request, '/settings/email'),
-            email: outcome.email,
-          }),
+          emailSentPage(
+            extended(screen.frame(request, '/settings/email'), {
+              email: outcome.email,
+            }),
+          ),
         );
     }
   });
@@ -136,12 +140,13 @@ function registerEmailLink(app: FastifyInstance, services: Services): void {
     return sendHtml(
       reply,
       200,
-      confirmLinkPage({
-        ...screen.frame(request, '/confirm/email'),
-        csrf: reply.generateCsrf(),
-        token,
-        email: found.email,
-      }),
+      confirmLinkPage(
+        extended(screen.frame(request, '/confirm/email'), {
+          csrf: reply.generateCsrf(),
+          token,
+          email: found.email,
+        }),
+      ),
     );
   });
 
@@ -156,12 +161,13 @@ function registerEmailLink(app: FastifyInstance, services: Services): void {
     return sendHtml(
       reply,
       200,
-      linkResultPage({
-        ...screen.frame(request, '/confirm/email'),
-        kind: 'success',
-        message: request.t('contacts.email_confirmed', { email: outcome.email }),
-        signInHref: realmPath(realm, '/profile'),
-      }),
+      linkResultPage(
+        extended(screen.frame(request, '/confirm/email'), {
+          kind: 'success',
+          message: request.t('contacts.email_confirmed', { email: outcome.email }),
+          signInHref: realmPath(realm, '/profile'),
+        }),
+      ),
     );
   });
 }

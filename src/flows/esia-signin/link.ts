@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { extended } from '../../core/extended.js';
 import type { EsiaIdentities } from '../../esia/identities.js';
 import type { Services } from '../../services.js';
 import { reauthenticate } from '../../sessions/reauth.js';
@@ -39,12 +40,13 @@ export function registerEsiaLinking(
     return sendHtml(
       reply,
       status,
-      linkPage({
-        ...realmFrame(services, request, `/esia/${action}`),
-        csrf: reply.generateCsrf(),
-        action,
-        error,
-      }),
+      linkPage(
+        extended(realmFrame(services, request, `/esia/${action}`), {
+          csrf: reply.generateCsrf(),
+          action,
+          error,
+        }),
+      ),
     );
   };
 

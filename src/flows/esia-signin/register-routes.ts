@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { extended } from '../../core/extended.js';
 import { checkEmail } from '../../core/identifiers/email.js';
 import { checkPhone } from '../../core/identifiers/phone.js';
 import type { Person } from '../../db/schema.js';
@@ -103,24 +104,24 @@ export function registerEsiaWizard(
     errors: WizardErrors = {},
     typed?: { email: string; phone: string },
   ) {
-    const v = {
-      ...realmFrame(services, request, `/esia/register/${step}`),
+    const v = extended(realmFrame(services, request, `/esia/register/${step}`), {
       csrf: reply.generateCsrf(),
       person,
       data: flow.data,
       errors,
-    };
+    });
     const status = Object.keys(errors).length > 0 ? 400 : 200;
     if (step === 'personal') return sendHtml(reply, status, personalPage(v));
     if (step === 'security')
       return sendHtml(
         reply,
         status,
-        securityPage({
-          ...v,
-          email: typed?.email ?? flow.data.email ?? '',
-          phone: typed?.phone ?? (flow.data.phone ?? '').replace(/^\+7/, ''),
-        }),
+        securityPage(
+          extended(v, {
+            email: typed?.email ?? flow.data.email ?? '',
+            phone: typed?.phone ?? (flow.data.phone ?? '').replace(/^\+7/, ''),
+          }),
+        ),
       );
     return sendHtml(reply, status, passwordPage(v));
   }
@@ -202,7 +203,7 @@ export function registerEsiaWizard(
     const form = parsed.ok ? parsed.form : { password: '', password2: '', accept: false, back: '' };
     if (form.back === '1') return moved(request, reply, loaded.flow, 'security');
     const { flow, person } = loaded;
-    const candidate = { ...person, login: flow.data.login, birth_date: flow.data.birthDate };
+    const candidate = extended(person, { login: flow.data.login, birth_date: flow.data.birthDate });
     const problems = checkNewPassword(realm.settings.passwordPolicy, candidate, form);
     const errors: WizardErrors = {};
     const [first] = problems.password;

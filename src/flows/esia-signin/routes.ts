@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { extended } from '../../core/extended.js';
 import type { MessageKey } from '../../core/i18n/i18n.js';
 import { esiaIdentities } from '../../esia/identities.js';
 import type { Services } from '../../services.js';
@@ -47,13 +48,14 @@ export function registerEsiaSignin(app: FastifyInstance, services: Services): vo
     sendHtml(
       reply,
       status,
-      failurePage({
-        ...realmFrame(services, request, '/esia/callback'),
-        title,
-        reasons,
-        code: extra.code ?? null,
-        school: extra.school ?? null,
-      }),
+      failurePage(
+        extended(realmFrame(services, request, '/esia/callback'), {
+          title,
+          reasons,
+          code: extra.code ?? null,
+          school: extra.school ?? null,
+        }),
+      ),
     );
   const audit = (
     request: FastifyRequest,
@@ -85,14 +87,15 @@ export function registerEsiaSignin(app: FastifyInstance, services: Services): vo
     return sendHtml(
       reply,
       status,
-      regionPage({
-        ...realmFrame(services, request, '/esia/region'),
-        csrf: reply.generateCsrf(),
-        regions,
-        chosen: regions.some((r) => r.id === remembered) ? remembered : null,
-        error,
-        returnTo: returnOf(request, request.method === 'GET' ? request.query : request.body),
-      }),
+      regionPage(
+        extended(realmFrame(services, request, '/esia/region'), {
+          csrf: reply.generateCsrf(),
+          regions,
+          chosen: regions.some((r) => r.id === remembered) ? remembered : null,
+          error,
+          returnTo: returnOf(request, request.method === 'GET' ? request.query : request.body),
+        }),
+      ),
     );
   }
   app.get('/esia/region', (request, reply) => showRegions(request, reply, 200, false));

@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { newToken } from '../../core/crypto/secrets.js';
+import { extended } from '../../core/extended.js';
 import type { EsiaClient, EsiaFailure } from '../../esia/client.js';
 import { failureText } from '../../esia/errors.js';
 import type { Services } from '../../services.js';
@@ -63,13 +64,14 @@ export async function esiaUnavailable(
   return sendHtml(
     reply,
     text.status,
-    failurePage({
-      ...realmFrame(services, request, '/esia/start'),
-      title: text.unavailable ? 'esia.unavailable.title' : 'esia.error.title',
-      reasons: [text.key],
-      code: text.code,
-      school: null,
-    }),
+    failurePage(
+      extended(realmFrame(services, request, '/esia/start'), {
+        title: text.unavailable ? 'esia.unavailable.title' : 'esia.error.title',
+        reasons: [text.key],
+        code: text.code,
+        school: null,
+      }),
+    ),
   );
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { extended } from '../../core/extended.js';
 import type { Services } from '../../services.js';
 import type { SignedIn } from '../../sessions/sessions.js';
 import { realmFrame, realmOf, realmPath, requirePerson, requirePersonWithHash } from '../../web/auth.js';
@@ -10,7 +11,10 @@ import { newPasswordPage } from './views.js';
 
 /** An application's sign-in (OpenID Connect) waiting for the new password, from the query or form. */
 function returnOf(request: FastifyRequest): string | null {
-  const fields = { ...(request.query as object), ...(request.body as object) } as Record<string, unknown>;
+  const fields = extended(request.query as object, { ...(request.body as object) }) as Record<
+    string,
+    unknown
+  >;
   return interactionReturn(realmOf(request).id, fields.return);
 }
 
@@ -22,13 +26,14 @@ export function registerForcedPasswordChange(app: FastifyInstance, services: Ser
     signedIn: SignedIn,
     problems: Omit<Extract<ChangeOutcome, { kind: 'invalid' }>, 'kind'>,
   ): FastifyReply {
-    const page = newPasswordPage({
-      ...realmFrame(services, request, '/password/new'),
-      csrf: reply.generateCsrf(),
-      login: signedIn.person.login,
-      problems,
-      returnTo: returnOf(request),
-    });
+    const page = newPasswordPage(
+      extended(realmFrame(services, request, '/password/new'), {
+        csrf: reply.generateCsrf(),
+        login: signedIn.person.login,
+        problems,
+        returnTo: returnOf(request),
+      }),
+    );
     return sendHtml(reply, status, page);
   }
 

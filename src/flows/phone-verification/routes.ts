@@ -1,6 +1,7 @@
 /** Routes of phone confirmation: parse → CSRF → call the flow → render. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { extended } from '../../core/extended.js';
 import { maskPhone } from '../../core/identifiers/phone.js';
 import type { Services } from '../../services.js';
 import { realmFrame, realmOf, realmPath, requirePerson, requirePersonWithHash } from '../../web/auth.js';
@@ -42,10 +43,10 @@ function problemsOf<F extends string>(errors: FormErrors<F>): Partial<Record<F, 
 
 /** The screens of this flow, rendered for a request. */
 function phoneScreens(services: Services) {
-  const frame = (request: FastifyRequest, reply: FastifyReply, path: string) => ({
-    ...realmFrame(services, request, path),
-    csrf: reply.generateCsrf(),
-  });
+  const frame = (request: FastifyRequest, reply: FastifyReply, path: string) =>
+    extended(realmFrame(services, request, path), {
+      csrf: reply.generateCsrf(),
+    });
   const meta = (request: FastifyRequest) => ({
     ip: clientIp(request),
     userAgent: userAgent(request),
@@ -60,22 +61,24 @@ function phoneScreens(services: Services) {
     errors: FieldErrors,
     banner?: string,
   ): FastifyReply {
-    const page = phoneFormPage({
-      ...frame(request, reply, '/settings/phone'),
-      phone,
-      errors,
-      ...(banner ? { banner } : {}),
-    });
+    const page = phoneFormPage(
+      extended(frame(request, reply, '/settings/phone'), {
+        phone,
+        errors,
+        ...(banner ? { banner } : {}),
+      }),
+    );
     return sendHtml(reply, status, page);
   }
 
   function end(request: FastifyRequest, reply: FastifyReply, kind: FlowEnd['kind']): FastifyReply {
     const { status, key } = END_PAGES[kind];
-    const page = phoneEndPage({
-      ...frame(request, reply, '/settings/phone'),
-      kind: 'error',
-      message: request.t(key),
-    });
+    const page = phoneEndPage(
+      extended(frame(request, reply, '/settings/phone'), {
+        kind: 'error',
+        message: request.t(key),
+      }),
+    );
     return sendHtml(reply, status, page);
   }
 
@@ -86,13 +89,14 @@ function phoneScreens(services: Services) {
     status: number,
     extra: { error?: Problem; notice?: Problem } = {},
   ): FastifyReply {
-    const page = codePage({
-      ...frame(request, reply, '/settings/phone/code'),
-      flowId: view.flowId,
-      masked: maskPhone(view.phone),
-      canResend: view.canResend,
-      ...extra,
-    });
+    const page = codePage(
+      extended(frame(request, reply, '/settings/phone/code'), {
+        flowId: view.flowId,
+        masked: maskPhone(view.phone),
+        canResend: view.canResend,
+        ...extra,
+      }),
+    );
     return sendHtml(reply, status, page);
   }
 

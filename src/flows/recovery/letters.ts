@@ -15,6 +15,7 @@ import type { Kysely } from 'kysely';
 import type { AuditLog } from '../../core/audit/audit.js';
 import { HOUR } from '../../core/clock.js';
 import type { KeyedHasher } from '../../core/crypto/secrets.js';
+import { extended } from '../../core/extended.js';
 import type { FlowEngine, FlowLoad } from '../../core/flows/flow-store.js';
 import { formatLinkToken, newLinkSecret } from '../../core/flows/link-token.js';
 import type { Locale } from '../../core/i18n/i18n.js';
@@ -89,7 +90,7 @@ export function recoveryLetters(deps: LettersDeps): JobHandler {
       await deps.flows.endAllOf(deps.db, recoveryFlow, personId, 'superseded', input.flowId, createdAt);
       if (await deps.flows.openStartedAfter(deps.db, recoveryFlow, personId, createdAt, input.flowId)) {
         await deps.flows.end(deps.db, recoveryFlow, flow.flow, 'superseded');
-        current = { kind: 'ended', flow: { ...flow.flow, state: 'superseded' } };
+        current = { kind: 'ended', flow: extended(flow.flow, { state: 'superseded' }) };
       }
     }
     const locale: Locale = isLocale(job.locale) ? job.locale : realm.settings.defaultLocale;
@@ -160,25 +161,31 @@ async function writeLetter(deps: LettersDeps, trx: Executor, letter: Letter): Pr
     : '';
   const idempotencyKey = `recovery-letter:${input.flowId}:${person.id}`;
   const queued = !link
-    ? await deps.notify.email(trx, {
-        ...base,
-        template: 'login_reminder',
-        params: { name: person.first_name, login: person.login },
-        idempotencyKey,
-      })
+    ? await deps.notify.email(
+        trx,
+        extended(base, {
+          template: 'login_reminder',
+          params: { name: person.first_name, login: person.login },
+          idempotencyKey,
+        }),
+      )
     : input.purpose === 'both' || realm.settings.recovery.letter === 'login_and_reset_link'
-      ? await deps.notify.email(trx, {
-          ...base,
-          template: 'login_and_reset_link',
-          params: { name: person.first_name, login: person.login, link: url, expiresHours: hours },
-          idempotencyKey,
-        })
-      : await deps.notify.email(trx, {
-          ...base,
-          template: 'password_reset_link',
-          params: { name: person.first_name, link: url, expiresHours: hours },
-          idempotencyKey,
-        });
+      ? await deps.notify.email(
+          trx,
+          extended(base, {
+            template: 'login_and_reset_link',
+            params: { name: person.first_name, login: person.login, link: url, expiresHours: hours },
+            idempotencyKey,
+          }),
+        )
+      : await deps.notify.email(
+          trx,
+          extended(base, {
+            template: 'password_reset_link',
+            params: { name: person.first_name, link: url, expiresHours: hours },
+            idempotencyKey,
+          }),
+        );
   if (queued.duplicate) throw new AlreadyQueued();
   await deps.audit.append(
     {

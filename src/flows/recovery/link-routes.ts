@@ -4,6 +4,7 @@
  * 410 used, superseded or expired) and is audited.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { extended } from '../../core/extended.js';
 import type { Services } from '../../services.js';
 import { realmOf, realmPath } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
@@ -31,13 +32,14 @@ export function registerLinkRoutes(app: FastifyInstance, services: Services, pag
     sendHtml(
       reply,
       status,
-      newPasswordPage({
-        ...pages.frame(request, '/recovery/reset'),
-        csrf: reply.generateCsrf(),
-        action: realmPath(realmOf(request), `/recovery/reset/${request.params.token}`),
-        login: link.person.login,
-        problems,
-      }),
+      newPasswordPage(
+        extended(pages.frame(request, '/recovery/reset'), {
+          csrf: reply.generateCsrf(),
+          action: realmPath(realmOf(request), `/recovery/reset/${request.params.token}`),
+          login: link.person.login,
+          problems,
+        }),
+      ),
     );
 
   app.get<LinkRoute>('/recovery/reset/:token', async (request, reply) => {

@@ -140,7 +140,7 @@ export function recoveryPages(services: Services): RecoveryPages {
           ? passwordFormPage(view)
           : kind === 'email'
             ? emailFormPage(view)
-            : contactFormPage({ ...view, purpose: kind });
+            : contactFormPage(extended(view, { purpose: kind }));
       return sendHtml(reply, status, body);
     },
     chooser: (request, reply) => sendHtml(reply, 200, chooserPage(frame(request, '/recovery'))),

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { extended } from '../../core/extended.js';
 import type { MessageKey } from '../../core/i18n/i18n.js';
 import type { Services } from '../../services.js';
 import { realmOf, realmPath } from '../../web/auth.js';
@@ -49,13 +50,12 @@ function branchViews(services: Services, pages: RecoveryPages) {
     status: number,
     error?: Message,
   ) {
-    const view = {
-      ...pages.frame(request, '/recovery/phone'),
+    const view = extended(pages.frame(request, '/recovery/phone'), {
       csrf: reply.generateCsrf(),
       flowId,
       mask,
       error,
-    };
+    });
     return sendHtml(reply, status, digitsPage(view));
   }
   /** The code page of a flow, with the problem of the last entry or a note. */
@@ -67,14 +67,13 @@ function branchViews(services: Services, pages: RecoveryPages) {
     status: number,
     extra: CodeExtra = {},
   ) {
-    const view = {
-      ...pages.frame(request, '/recovery/code'),
+    const view = extended(pages.frame(request, '/recovery/code'), {
       csrf: reply.generateCsrf(),
       flowId,
       mask,
       error: extra.error,
       ...(extra.info ? { info: request.t(extra.info) } : {}),
-    };
+    });
     return sendHtml(reply, status, codePage(view));
   }
   /** A GET of a step's page: the flow of this browser, in the state the step takes. */
@@ -214,14 +213,13 @@ function registerBranchPasswordRoutes(app: FastifyInstance, services: Services, 
       if (outcome.kind === 'gone') return pages.branchEnd(request, reply, 'gone');
       problems = outcome;
     }
-    const view = {
-      ...pages.frame(request, '/recovery/new-password'),
+    const view = extended(pages.frame(request, '/recovery/new-password'), {
       csrf: reply.generateCsrf(),
       action: realmPath(realm, '/recovery/new-password'),
       hidden: { flow: flowId },
       login: person.login,
       problems,
-    };
+    });
     return sendHtml(reply, submit ? 400 : 200, newPasswordPage(view));
   }
 

@@ -7,6 +7,7 @@
  * events are appended. A code or a login taken meanwhile rolls all of it back.
  */
 import { newId } from '../../core/crypto/secrets.js';
+import { extended } from '../../core/extended.js';
 import type { Person } from '../../db/schema.js';
 import { markRegistered } from '../../directory/after-registration.js';
 import { type AccountErrors, NO_ERRORS } from './account-form.js';
@@ -88,16 +89,15 @@ async function afterRollback(
       case 'guardian':
         return {
           kind: 'invalid',
-          errors: { ...NO_ERRORS, childCodes: childErrors, fields: { guardian: meanwhile } },
+          errors: extended(NO_ERRORS, { childCodes: childErrors, fields: { guardian: meanwhile } }),
         };
       case 'child_code':
         return {
           kind: 'invalid',
-          errors: {
-            ...NO_ERRORS,
+          errors: extended(NO_ERRORS, {
             childCodes: childErrors.map((_, i) => (i === err.index ? meanwhile : null)),
             banner: meanwhile,
-          },
+          }),
         };
     }
   }
@@ -106,7 +106,7 @@ async function afterRollback(
   if (await deps.people.isLoginTaken(realm.id, account.loginNormalized)) {
     return {
       kind: 'invalid',
-      errors: { ...NO_ERRORS, childCodes: childErrors, fields: { login: LOGIN_TAKEN } },
+      errors: extended(NO_ERRORS, { childCodes: childErrors, fields: { login: LOGIN_TAKEN } }),
     };
   }
   throw err;
@@ -158,15 +158,14 @@ async function commit(deps: RegistrationDeps, place: Place, r: Registration, met
         throw i === 0 ? new Rollback('lost') : new Rollback('child_code', i - 1);
       const detail = { invitationId: invitation.id, prefix: invitation.prefix };
       await deps.audit.append(
-        { ...entry, action: 'invitation.used', subjectId: invitation.person_id, detail },
+        extended(entry, { action: 'invitation.used', subjectId: invitation.person_id, detail }),
         trx,
       );
     }
     // The first sign-in asks to confirm the email and sends the letter (article 003).
     await markRegistered(deps.flows, trx, realm.id, accountId);
     await deps.audit.append(
-      {
-        ...entry,
+      extended(entry, {
         action: 'registration.completed',
         subjectId: accountId,
         detail: {
@@ -177,7 +176,7 @@ async function commit(deps: RegistrationDeps, place: Place, r: Registration, met
           email: account.email !== null,
           phone: account.phone !== null,
         },
-      },
+      }),
       trx,
     );
   });

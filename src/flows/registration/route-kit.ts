@@ -6,6 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { extended } from '../../core/extended.js';
 import type { Services } from '../../services.js';
 import { realmOf } from '../../web/auth.js';
 import { clientIp, sendHtml, userAgent } from '../../web/context.js';
@@ -64,7 +65,7 @@ export function routeKit(services: Services) {
   const end = (request: FastifyRequest, reply: FastifyReply, place: Place, ending: Ending): FastifyReply => {
     const f = frame(request, place);
     const { status, key } = ENDINGS[ending];
-    return sendHtml(reply, status, endPage({ ...f, message: f.t(key) }));
+    return sendHtml(reply, status, endPage(extended(f, { message: f.t(key) })));
   };
 
   const showAccount = (
@@ -75,8 +76,8 @@ export function routeKit(services: Services) {
     view: AccountView,
   ): FastifyReply => {
     // Passwords are never written back into the page.
-    const form = { ...view.form, password: '', password2: '' };
-    const page = accountPage({ ...frame(request, place), csrf: reply.generateCsrf(), ...view, form });
+    const form = extended(view.form, { password: '', password2: '' });
+    const page = accountPage(extended(frame(request, place), { csrf: reply.generateCsrf(), ...view, form }));
     return sendHtml(reply, status, page);
   };
 

@@ -1,5 +1,6 @@
 /** «Регистрация»: the code page, and the code that starts a registration. */
 import type { FastifyInstance } from 'fastify';
+import { extended } from '../../core/extended.js';
 import { sendHtml } from '../../web/context.js';
 import { readCode, startWithCode } from './code-step.js';
 import type { Problem } from './registration.js';
@@ -13,7 +14,7 @@ export function registerCodeRoutes(app: FastifyInstance, kit: RouteKit): void {
     return sendHtml(
       reply,
       200,
-      codePage({ ...kit.frame(request, place), csrf: reply.generateCsrf(), code: '' }),
+      codePage(extended(kit.frame(request, place), { csrf: reply.generateCsrf(), code: '' })),
     );
   });
 
@@ -21,9 +22,9 @@ export function registerCodeRoutes(app: FastifyInstance, kit: RouteKit): void {
     const place = await kit.schoolOf(request);
     if (!place) return reply.callNotFound();
     const { code, problem } = readCode(request.body);
-    const f = { ...kit.frame(request, place), code };
+    const f = extended(kit.frame(request, place), { code });
     const again = (status: number, shown: { error?: Problem; banner?: string }) =>
-      sendHtml(reply, status, codePage({ ...f, csrf: reply.generateCsrf(), ...shown }));
+      sendHtml(reply, status, codePage(extended(f, { csrf: reply.generateCsrf(), ...shown })));
     if (problem) return again(400, { error: problem });
     const outcome = await startWithCode(kit.services, place, code, kit.meta(request, reply));
     switch (outcome.kind) {

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { extended } from '../../core/extended.js';
 import { clientIp, sendHtml } from '../../web/context.js';
 import { sendError } from '../../web/error-handler.js';
 import { formText, parseForm } from '../../web/form.js';
@@ -26,12 +27,13 @@ export function registerDoneRoutes(app: FastifyInstance, kit: RouteKit): void {
     if (loaded.kind !== 'done') return kit.end(request, reply, place, loaded.kind);
     const { data } = loaded.flow;
     const children = await childrenOfAccount(kit.services, loaded.flow);
-    const page = donePage({
-      ...kit.frame(request, place),
-      login: data.login ?? '',
-      emailGiven: data.emailGiven,
-      children,
-    });
+    const page = donePage(
+      extended(kit.frame(request, place), {
+        login: data.login ?? '',
+        emailGiven: data.emailGiven,
+        children,
+      }),
+    );
     return sendHtml(reply, 200, page);
   });
 

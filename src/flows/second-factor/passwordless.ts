@@ -12,6 +12,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { extended } from '../../core/extended.js';
 import { defineFlow } from '../../core/flows/machine.js';
 import { continueSignin } from '../../factors/signin-step.js';
 import { stepPath } from '../../factors/step-flow.js';
@@ -48,7 +49,9 @@ export function registerPasswordless(app: FastifyInstance, services: Services): 
     return sendHtml(
       reply,
       status,
-      stepOverPage({ ...realmFrame(services, request, '/login'), message: request.t('mfa.passkey_failed') }),
+      stepOverPage(
+        extended(realmFrame(services, request, '/login'), { message: request.t('mfa.passkey_failed') }),
+      ),
     );
   }
 

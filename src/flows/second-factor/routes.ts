@@ -15,6 +15,7 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { extended } from '../../core/extended.js';
 import type { Person } from '../../db/schema.js';
 import { WELCOME_PATH } from '../../directory/after-registration.js';
 import { newEnrolmentSecret } from '../../factors/enrolment.js';
@@ -73,7 +74,7 @@ export function registerSecondFactor(app: FastifyInstance, services: Services): 
     return sendHtml(
       reply,
       status,
-      stepOverPage({ ...frame(request, flow.slice(0, 30)), message: request.t(message) }),
+      stepOverPage(extended(frame(request, flow.slice(0, 30)), { message: request.t(message) })),
     );
   }
 
@@ -132,7 +133,7 @@ export function registerSecondFactor(app: FastifyInstance, services: Services): 
       return sendHtml(
         reply,
         status,
-        consentsPage({ ...f, csrf, action: `${base}/consents`, ...(error ? { error } : {}) }),
+        consentsPage(extended(f, { csrf, action: `${base}/consents`, ...(error ? { error } : {}) })),
       );
     if (flow.state === 'enrol') {
       let secret = enrolSecretOf(services, flow);
@@ -147,7 +148,7 @@ export function registerSecondFactor(app: FastifyInstance, services: Services): 
       return sendHtml(
         reply,
         status,
-        enrolPage({ ...f, csrf, action: `${base}/enrol`, ...(error ? { error } : {}) }, block),
+        enrolPage(extended(f, { csrf, action: `${base}/enrol`, ...(error ? { error } : {}) }), block),
       );
     }
     const hasApp = (await services.factors.totp.find(person.id)) !== null;
@@ -157,17 +158,18 @@ export function registerSecondFactor(app: FastifyInstance, services: Services): 
     return sendHtml(
       reply,
       status,
-      codePage({
-        ...f,
-        csrf,
-        action: `${base}/code`,
-        mode: recovery || !hasApp ? 'recovery' : 'totp',
-        hasApp,
-        hasCodes,
-        passkeyOptions: hasPasskeys ? `${base}/passkey` : null,
-        stepPath: base,
-        ...(error ? { error } : {}),
-      }),
+      codePage(
+        extended(f, {
+          csrf,
+          action: `${base}/code`,
+          mode: recovery || !hasApp ? 'recovery' : 'totp',
+          hasApp,
+          hasCodes,
+          passkeyOptions: hasPasskeys ? `${base}/passkey` : null,
+          stepPath: base,
+          ...(error ? { error } : {}),
+        }),
+      ),
     );
   }
 
@@ -188,7 +190,7 @@ export function registerSecondFactor(app: FastifyInstance, services: Services): 
           return sendHtml(
             reply,
             200,
-            codesPage({ ...realmFrame(services, request, '/login/step'), codes: result.codes, next }),
+            codesPage(extended(realmFrame(services, request, '/login/step'), { codes: result.codes, next })),
           );
         return reply.redirect(next, 303);
       }

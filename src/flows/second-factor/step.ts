@@ -7,6 +7,7 @@
  *   acceptStepConsents: both ticked → recorded → the factor step, or done
  */
 
+import { extended } from '../../core/extended.js';
 import type { Flow } from '../../core/flows/flow-store.js';
 import type { MessageKey } from '../../core/i18n/i18n.js';
 import type { Person } from '../../db/schema.js';
@@ -287,6 +288,6 @@ export async function submitPasskey(
   if (counter === null) return rejected('not_verified');
   if (!(await services.factors.passkeys.used(passkey.id, counter))) return rejected('counter');
   await audit(services, realm, person, meta, 'second_factor.passed', { factor: 'passkey' });
-  const moved = { ...flow, version: flow.version + 1, data: { ...flow.data, challenge: null } };
+  const moved = extended(flow, { version: flow.version + 1, data: extended(flow.data, { challenge: null }) });
   return finish(services, realm, moved, person, 'passkey', meta);
 }

@@ -15,6 +15,7 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { formatUtc } from '../../core/clock.js';
+import { extended } from '../../core/extended.js';
 import { checkEmail } from '../../core/identifiers/email.js';
 import { checkNewPassword } from '../../directory/password-operation.js';
 import type { Services } from '../../services.js';
@@ -197,11 +198,12 @@ export function registerSignatureReset(app: FastifyInstance, services: Services)
     const email = checkEmail(form.email);
     const first = (list: readonly { key: Parameters<typeof t>[0]; params?: Parameters<typeof t>[1] }[]) =>
       list[0] ? t(list[0].key, list[0].params) : undefined;
-    const errors = {
-      ...(problems.password.length > 0 ? { password: first(problems.password) } : {}),
-      ...(problems.password2.length > 0 ? { password2: first(problems.password2) } : {}),
-      ...(!email.ok ? { email: t(email.code) } : {}),
-    };
+    const errors = extended(
+      problems.password.length > 0 ? { password: first(problems.password) } : {},
+      extended(problems.password2.length > 0 ? { password2: first(problems.password2) } : {}, {
+        ...(!email.ok ? { email: t(email.code) } : {}),
+      }),
+    );
     if (Object.keys(errors).length > 0 || !email.ok)
       return sendHtml(
         reply,

@@ -4,6 +4,7 @@
  */
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { extended } from '../../core/extended.js';
 import type { Translate } from '../../core/i18n/i18n.js';
 import { WELCOME_PATH } from '../../directory/after-registration.js';
 import { gosuslugiButton } from '../../esia/button.js';
@@ -52,7 +53,10 @@ export function registerSignin(app: FastifyInstance, services: Services): void {
 
   /** `school` of the form or the query: a school of this realm, else none (nothing else changes). */
   async function findSchool(request: FastifyRequest): Promise<void> {
-    const fields = { ...(request.query as object), ...(request.body as object) } as Record<string, unknown>;
+    const fields = extended(request.query as object, { ...(request.body as object) }) as Record<
+      string,
+      unknown
+    >;
     const slug = fields.school;
     if (typeof slug !== 'string' || slug.length === 0 || slug.length > 60 || /[\p{Cc}\p{Cs}]/u.test(slug))
       return;
@@ -70,7 +74,10 @@ export function registerSignin(app: FastifyInstance, services: Services): void {
   ): FastifyReply {
     const realm = realmOf(request);
     // An application's sign-in (OpenID Connect) continues after this page.
-    const fields = { ...(request.query as object), ...(request.body as object) } as Record<string, unknown>;
+    const fields = extended(request.query as object, { ...(request.body as object) }) as Record<
+      string,
+      unknown
+    >;
     const returnTo = interactionReturn(realm.id, fields.return);
     return sendHtml(
       reply,

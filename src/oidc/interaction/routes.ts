@@ -11,6 +11,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Interaction, InteractionResults, Provider } from 'oidc-provider';
+import { extended } from '../../core/extended.js';
 import { isLocale } from '../../core/i18n/i18n.js';
 import type { Services } from '../../services.js';
 import type { SignedIn } from '../../sessions/sessions.js';
@@ -185,14 +186,15 @@ export function registerInteractions(app: FastifyInstance, services: Services): 
     return sendHtml(
       reply,
       200,
-      consentPage({
-        ...frame(request),
-        csrf: reply.generateCsrf(),
-        action: `${interactionPath(realmOf(request).id, loaded.interaction.uid)}/consent`,
-        clientName: client?.clientName ?? String(loaded.interaction.params.client_id ?? ''),
-        personName: fullName(person.person),
-        ask,
-      }),
+      consentPage(
+        extended(frame(request), {
+          csrf: reply.generateCsrf(),
+          action: `${interactionPath(realmOf(request).id, loaded.interaction.uid)}/consent`,
+          clientName: client?.clientName ?? String(loaded.interaction.params.client_id ?? ''),
+          personName: fullName(person.person),
+          ask,
+        }),
+      ),
     );
   });
 

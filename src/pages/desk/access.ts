@@ -12,6 +12,7 @@
  *   viewer does not run, is the same localised 404, so the desk does not even confirm it exists.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { extended } from '../../core/extended.js';
 import type { MessageKey } from '../../core/i18n/i18n.js';
 import type { RunOrganisation } from '../../directory/members.js';
 import { type AdministeredRegion, regionsAdministeredBy } from '../../directory/regions.js';
@@ -117,5 +118,5 @@ export async function openOrganisation(
     refuse(services, request, reply, { status: 404, key: 'desk.not_found' }, 'desk');
     return null;
   }
-  return { ...desk, organisation };
+  return extended(desk, { organisation });
 }

@@ -13,6 +13,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { auditCsv } from '../../audit-view/export.js';
 import { type AuditFilterField, parseAuditFilter } from '../../audit-view/filter.js';
 import { type AuditScope, auditPage, type PersonRef, personInScope } from '../../audit-view/query.js';
+import { extended } from '../../core/extended.js';
 import type { MessageKey } from '../../core/i18n/i18n.js';
 import type { Services } from '../../services.js';
 import { sendHtml } from '../../web/context.js';
@@ -72,13 +73,13 @@ async function answer(
   const { raw, repeated } = rawQuery(request);
   const parsed = parseAuditFilter(raw);
   let errors: Partial<Record<AuditFilterField, MessageKey>> = parsed.ok ? {} : parsed.errors;
-  if (repeated) errors = { ...errors, [repeated]: 'form.repeated' };
+  if (repeated) errors = extended(errors, { [repeated]: 'form.repeated' });
   if (
     parsed.ok &&
     parsed.filter.personId &&
     !(await personInScope(services.db, scope, parsed.filter.personId))
   )
-    errors = { ...errors, person: 'audit.error.person' };
+    errors = extended(errors, { person: 'audit.error.person' });
   const ok = parsed.ok && Object.keys(errors).length === 0;
   if (csv) {
     if (!ok || !parsed.ok)
@@ -95,15 +96,18 @@ async function answer(
       ? await auditPage(services.db, scope, parsed.filter, { before: parsed.before, limit: PAGE })
       : null;
   const person = raw.person && ok ? await personRef(services, scope.realmId, raw.person) : null;
-  const page = auditPageView({
-    ...frameOf(services, request),
-    ...view,
-    raw,
-    person,
-    errors,
-    result,
-    paged: ok && raw.before !== '',
-  });
+  const page = auditPageView(
+    extended(
+      frameOf(services, request),
+      extended(view, {
+        raw,
+        person,
+        errors,
+        result,
+        paged: ok && raw.before !== '',
+      }),
+    ),
+  );
   return sendHtml(reply, ok ? 200 : 400, page);
 }
 

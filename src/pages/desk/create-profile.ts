@@ -12,6 +12,7 @@
  * printable sheet.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { extended } from '../../core/extended.js';
 import { createProfile } from '../../directory/accounts.js';
 import type { Services } from '../../services.js';
 import { sendHtml } from '../../web/context.js';
@@ -43,17 +44,18 @@ async function renderForm(
     services.members.classesOf(desk.organisation.id),
     services.members.studentOptions(desk.organisation.id),
   ]);
-  const page = profileFormPage({
-    ...frameOf(services, request),
-    csrf: reply.generateCsrf(),
-    organisation: desk.organisation,
-    form,
-    problems,
-    roles: creatableRoles(desk.organisation.kind),
-    takesSnils: takesSnils(desk.realm),
-    classes,
-    students,
-  });
+  const page = profileFormPage(
+    extended(frameOf(services, request), {
+      csrf: reply.generateCsrf(),
+      organisation: desk.organisation,
+      form,
+      problems,
+      roles: creatableRoles(desk.organisation.kind),
+      takesSnils: takesSnils(desk.realm),
+      classes,
+      students,
+    }),
+  );
   return sendHtml(reply, status, page);
 }
 
@@ -100,14 +102,21 @@ async function create(
   );
   if (outcome.kind === 'created') return outcome;
   const p = outcome.problems;
-  const problems: ProfileProblems = {
-    ...(p.login ? { login: p.login } : {}),
-    ...(p.lastName ? { last_name: p.lastName } : {}),
-    ...(p.firstName ? { first_name: p.firstName } : {}),
-    ...(p.middleName ? { middle_name: p.middleName } : {}),
-    ...(p.birthDate ? { birth_date: p.birthDate } : {}),
-    ...(p.snils ? { snils: p.snils } : {}),
-  };
+  const problems: ProfileProblems = extended(
+    p.login ? { login: p.login } : {},
+    extended(
+      p.lastName ? { last_name: p.lastName } : {},
+      extended(
+        p.firstName ? { first_name: p.firstName } : {},
+        extended(
+          p.middleName ? { middle_name: p.middleName } : {},
+          extended(p.birthDate ? { birth_date: p.birthDate } : {}, {
+            ...(p.snils ? { snils: p.snils } : {}),
+          }),
+        ),
+      ),
+    ),
+  );
   return { kind: 'invalid', problems } as const;
 }
 

@@ -4,6 +4,7 @@
  * the sheet itself — the only place the password is ever shown.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { extended } from '../../core/extended.js';
 import type { Person } from '../../db/schema.js';
 import type { Services } from '../../services.js';
 import { sendHtml } from '../../web/context.js';
@@ -32,12 +33,15 @@ export async function auditCredentials(
     subjectId: person.id,
     ...actorOf(request, desk.signedIn),
   };
-  await services.audit.append({
-    ...entry,
-    action: 'credentials.issued',
-    detail: { login: person.login, kind, sessions_ended: issued.sessionsEnded, via: 'desk' },
-  });
-  await services.audit.append({ ...entry, action: 'credentials.printed', detail: { kind, via: 'desk' } });
+  await services.audit.append(
+    extended(entry, {
+      action: 'credentials.issued',
+      detail: { login: person.login, kind, sessions_ended: issued.sessionsEnded, via: 'desk' },
+    }),
+  );
+  await services.audit.append(
+    extended(entry, { action: 'credentials.printed', detail: { kind, via: 'desk' } }),
+  );
 }
 
 /** Audits the issue, then answers with the printable sheet. */
@@ -50,17 +54,18 @@ export async function sendCredentials(
 ): Promise<FastifyReply> {
   await auditCredentials(services, request, desk, issued);
   const { person } = issued;
-  const page = credentialsPage({
-    ...frameOf(services, request),
-    organisation: desk.organisation,
-    kind: issued.kind,
-    person: { id: person.id, lastName: person.last_name, firstName: person.first_name },
-    forWhom: issued.forWhom,
-    className: issued.className,
-    login: person.login,
-    temporaryPassword: issued.temporaryPassword,
-    sessionsEnded: issued.sessionsEnded,
-    signinUrl: `${services.config.baseUrl}/r/${desk.realm.id}/login`,
-  });
+  const page = credentialsPage(
+    extended(frameOf(services, request), {
+      organisation: desk.organisation,
+      kind: issued.kind,
+      person: { id: person.id, lastName: person.last_name, firstName: person.first_name },
+      forWhom: issued.forWhom,
+      className: issued.className,
+      login: person.login,
+      temporaryPassword: issued.temporaryPassword,
+      sessionsEnded: issued.sessionsEnded,
+      signinUrl: `${services.config.baseUrl}/r/${desk.realm.id}/login`,
+    }),
+  );
   return sendHtml(reply, 200, page);
 }

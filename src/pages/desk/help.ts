@@ -15,6 +15,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { extended } from '../../core/extended.js';
 import type { HelpRequest } from '../../db/schema.js';
 import { setPasswordByOperator } from '../../directory/accounts.js';
 import { checklistItems, closeHelpRequest, isOutcome, tickChecklist } from '../../help-requests/actions.js';
@@ -59,17 +60,18 @@ export function registerDeskHelp(app: FastifyInstance, services: Services): void
   ): Promise<FastifyReply> {
     const row = await findByNumber(services.db, desk.realm.id, number);
     if (!row) return refuse(services, request, reply, { status: 404, key: 'help.not_found' }, 'organisation');
-    const page = requestPage({
-      ...frameOf(services, request),
-      csrf: reply.generateCsrf(),
-      organisation: desk.organisation,
-      request: row,
-      checklist: checklistOf(row),
-      matches: await matchingProfiles(services.db, row),
-      shownLogin: extra.shownLogin ?? null,
-      message: extra.message ?? null,
-      now: services.clock.now(),
-    });
+    const page = requestPage(
+      extended(frameOf(services, request), {
+        csrf: reply.generateCsrf(),
+        organisation: desk.organisation,
+        request: row,
+        checklist: checklistOf(row),
+        matches: await matchingProfiles(services.db, row),
+        shownLogin: extra.shownLogin ?? null,
+        message: extra.message ?? null,
+        now: services.clock.now(),
+      }),
+    );
     return sendHtml(reply, status, page);
   }
 
@@ -128,12 +130,13 @@ export function registerDeskHelp(app: FastifyInstance, services: Services): void
     return sendHtml(
       reply,
       200,
-      queuePage({
-        ...frameOf(services, request),
-        organisation: desk.organisation,
-        requests,
-        now: services.clock.now(),
-      }),
+      queuePage(
+        extended(frameOf(services, request), {
+          organisation: desk.organisation,
+          requests,
+          now: services.clock.now(),
+        }),
+      ),
     );
   });
 

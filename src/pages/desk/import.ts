@@ -17,6 +17,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { extended } from '../../core/extended.js';
 import type { MessageKey } from '../../core/i18n/i18n.js';
 import { MAX_FILE_BYTES } from '../../import/parse.js';
 import {
@@ -49,12 +50,13 @@ export function registerDeskImport(app: FastifyInstance, services: Services): vo
     sendHtml(
       reply,
       status,
-      importFormPage({
-        ...frameOf(services, request),
-        csrf: reply.generateCsrf(),
-        slug: desk.organisation.slug,
-        error,
-      }),
+      importFormPage(
+        extended(frameOf(services, request), {
+          csrf: reply.generateCsrf(),
+          slug: desk.organisation.slug,
+          error,
+        }),
+      ),
     );
 
   async function check(
@@ -72,7 +74,7 @@ export function registerDeskImport(app: FastifyInstance, services: Services): vo
         organisationId: desk.organisation.id,
         createClasses,
         fileName,
-        actor: { ...actorOf(request, desk.signedIn), via: 'desk' },
+        actor: extended(actorOf(request, desk.signedIn), { via: 'desk' }),
         keep: true,
       },
       input,
@@ -139,14 +141,15 @@ export function registerDeskImport(app: FastifyInstance, services: Services): vo
     const stored = await storedCheck(services, opened.head.id);
     if (!stored)
       return refuse(services, request, reply, { status: 404, key: 'import.expired' }, 'organisation');
-    const page = importReportPage({
-      ...frameOf(services, request),
-      csrf: reply.generateCsrf(),
-      slug: opened.desk.organisation.slug,
-      head: opened.head,
-      stored,
-      progress: progressOf(opened.head),
-    });
+    const page = importReportPage(
+      extended(frameOf(services, request), {
+        csrf: reply.generateCsrf(),
+        slug: opened.desk.organisation.slug,
+        head: opened.head,
+        stored,
+        progress: progressOf(opened.head),
+      }),
+    );
     return sendHtml(reply, 200, page);
   });
 
@@ -169,10 +172,15 @@ export function registerDeskImport(app: FastifyInstance, services: Services): vo
     const parsed = parseForm(BatchForm, request.body);
     const n = parsed.ok && /^\d{1,5}$/.test(parsed.form.n) ? Number(parsed.form.n) : -1;
     if (n < 0) return reply.code(400).send({ error: request.t('form.invalid') });
-    const outcome = await importBatch(services, opened.desk.realm, opened.head, n, {
-      ...actorOf(request, opened.desk.signedIn),
-      via: 'desk',
-    });
+    const outcome = await importBatch(
+      services,
+      opened.desk.realm,
+      opened.head,
+      n,
+      extended(actorOf(request, opened.desk.signedIn), {
+        via: 'desk',
+      }),
+    );
     if (outcome.kind === 'out_of_order') return reply.code(409).send({ error: request.t('import.expired') });
     const p = outcome.progress;
     return reply.code(200).send({ done: p.done, total: p.total, finished: p.finished, summary: p.summary });
@@ -182,10 +190,15 @@ export function registerDeskImport(app: FastifyInstance, services: Services): vo
     const opened = await openImport(request, reply);
     if (!opened) return reply;
     const { desk, head } = opened;
-    await importAll(services, desk.realm, head.id, desk.organisation.id, {
-      ...actorOf(request, desk.signedIn),
-      via: 'desk',
-    });
+    await importAll(
+      services,
+      desk.realm,
+      head.id,
+      desk.organisation.id,
+      extended(actorOf(request, desk.signedIn), {
+        via: 'desk',
+      }),
+    );
     return reply.redirect(deskPath(desk.realm, desk.organisation.slug, `/import/${head.id}`), 303);
   });
 }

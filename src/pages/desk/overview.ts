@@ -5,6 +5,7 @@
  *   GET /desk/:orgSlug   classes → students with their parents, staff, and the actions
  */
 import type { FastifyInstance } from 'fastify';
+import { extended } from '../../core/extended.js';
 import { organisationRoster } from '../../directory/roster.js';
 import type { Services } from '../../services.js';
 import { sendHtml } from '../../web/context.js';
@@ -22,13 +23,14 @@ export function registerDeskOverview(app: FastifyInstance, services: Services): 
     const desk = await openOrganisation(services, request, reply);
     if (!desk) return reply;
     const roster = await organisationRoster(services.db, desk.organisation.id, services.clock.now());
-    const page = organisationPage({
-      ...frameOf(services, request),
-      csrf: reply.generateCsrf(),
-      organisation: desk.organisation,
-      roster,
-      viewerId: desk.signedIn.person.id,
-    });
+    const page = organisationPage(
+      extended(frameOf(services, request), {
+        csrf: reply.generateCsrf(),
+        organisation: desk.organisation,
+        roster,
+        viewerId: desk.signedIn.person.id,
+      }),
+    );
     return sendHtml(reply, 200, page);
   });
 }

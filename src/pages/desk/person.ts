@@ -12,6 +12,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { extended } from '../../core/extended.js';
 import type { MessageKey } from '../../core/i18n/i18n.js';
 import { checkLogin } from '../../core/identifiers/login.js';
 import {
@@ -87,17 +88,18 @@ export async function renderPerson(
     .where('m.organisation_id', '=', desk.organisation.id)
     .execute();
   const hasFactor = await services.factors.hasFactor(personId);
-  const page = personPage({
-    ...frameOf(services, request),
-    csrf: reply.generateCsrf(),
-    organisation: desk.organisation,
-    person: member.person,
-    memberships,
-    hasFactor,
-    form: extra.form ?? correctionFormOf(member.person),
-    problems: extra.problems ?? {},
-    message: extra.message ?? null,
-  });
+  const page = personPage(
+    extended(frameOf(services, request), {
+      csrf: reply.generateCsrf(),
+      organisation: desk.organisation,
+      person: member.person,
+      memberships,
+      hasFactor,
+      form: extra.form ?? correctionFormOf(member.person),
+      problems: extra.problems ?? {},
+      message: extra.message ?? null,
+    }),
+  );
   return sendHtml(reply, status, page);
 }
 
@@ -120,7 +122,7 @@ export function registerDeskPerson(app: FastifyInstance, services: Services): vo
       const parsed = parseForm(CorrectionForm, request.body);
       if (!parsed.ok)
         return renderPerson(services, request, reply, desk, member.person.id, 400, {
-          form: { ...correctionFormOf(member.person), ...parsed.raw },
+          form: extended(correctionFormOf(member.person), { ...parsed.raw }),
           problems: parsed.errors,
         });
       const outcome = await correctPerson(
@@ -128,7 +130,7 @@ export function registerDeskPerson(app: FastifyInstance, services: Services): vo
         { realmId: desk.realm.id, organisationId: desk.organisation.id },
         member.person,
         parsed.form,
-        { ...actorOf(request, desk.signedIn), via },
+        extended(actorOf(request, desk.signedIn), { via }),
       );
       if (outcome.kind === 'invalid')
         return renderPerson(services, request, reply, desk, member.person.id, 400, {
@@ -166,7 +168,7 @@ export function registerDeskPerson(app: FastifyInstance, services: Services): vo
         { realmId: desk.realm.id, organisationId: desk.organisation.id },
         member.person,
         role,
-        { ...actorOf(request, desk.signedIn), via },
+        extended(actorOf(request, desk.signedIn), { via }),
       );
       if (removed === 0)
         return refuse(
@@ -188,14 +190,15 @@ export function registerDeskPerson(app: FastifyInstance, services: Services): vo
     form: { login: string; role: string; class: string },
     error: MessageKey | null,
   ) => {
-    const page = attachPage({
-      ...frameOf(services, request),
-      csrf: reply.generateCsrf(),
-      organisation: desk.organisation,
-      classes: await services.members.classesOf(desk.organisation.id),
-      form,
-      error,
-    });
+    const page = attachPage(
+      extended(frameOf(services, request), {
+        csrf: reply.generateCsrf(),
+        organisation: desk.organisation,
+        classes: await services.members.classesOf(desk.organisation.id),
+        form,
+        error,
+      }),
+    );
     return sendHtml(reply, status, page);
   };
 
@@ -225,7 +228,7 @@ export function registerDeskPerson(app: FastifyInstance, services: Services): vo
       person,
       role,
       cls?.id ?? null,
-      { ...actorOf(request, desk.signedIn), via },
+      extended(actorOf(request, desk.signedIn), { via }),
     );
     if (outcome.kind === 'refused')
       return renderAttach(request, reply, desk, outcome.status, parsed.form, outcome.key);

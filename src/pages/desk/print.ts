@@ -12,6 +12,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { extended } from '../../core/extended.js';
 import {
   type CodeRequest,
   classCodeRequests,
@@ -115,14 +116,15 @@ export function registerDeskPrint(app: FastifyInstance, services: Services): voi
       },
       requests,
     );
-    const page = printPage({
-      ...frameOf(services, request),
-      organisation: desk.organisation,
-      registrationUrl: registrationUrl(desk),
-      invitations,
-      batch,
-      skipped: plan.skipped,
-    });
+    const page = printPage(
+      extended(frameOf(services, request), {
+        organisation: desk.organisation,
+        registrationUrl: registrationUrl(desk),
+        invitations,
+        batch,
+        skipped: plan.skipped,
+      }),
+    );
     return sendHtml(reply, 200, page);
   });
 }

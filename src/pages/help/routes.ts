@@ -15,6 +15,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { acceptedKinds, issueForPolicy } from '../../core/captcha/captcha.js';
 import { captchaErrorKey, captchaField } from '../../core/captcha/field.js';
+import { extended } from '../../core/extended.js';
 import type { MessageKey } from '../../core/i18n/i18n.js';
 import {
   createHelpRequest,
@@ -84,14 +85,15 @@ export function registerHelpRequests(app: FastifyInstance, services: Services): 
       ...(alternative ? { alternative } : {}),
       ...(errors.captcha ? { error: request.t(errors.captcha) } : {}),
     });
-    const page = helpFormPage({
-      ...realmFrame(services, request, '/help'),
-      csrf: reply.generateCsrf(),
-      form,
-      errors,
-      captcha,
-      banner,
-    });
+    const page = helpFormPage(
+      extended(realmFrame(services, request, '/help'), {
+        csrf: reply.generateCsrf(),
+        form,
+        errors,
+        captcha,
+        banner,
+      }),
+    );
     return sendHtml(reply, status, page);
   }
 

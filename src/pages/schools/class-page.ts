@@ -13,6 +13,7 @@
  *   school (or realm) are the same localised 404, which leads back to the school or the search.
  */
 import type { FastifyInstance } from 'fastify';
+import { extended } from '../../core/extended.js';
 import { html, type SafeHtml } from '../../core/html/html.js';
 import type { Locale, Translate } from '../../core/i18n/i18n.js';
 import type { ClassDetails, ClassStaffMember, SchoolDetails } from '../../directory/school-directory.js';
@@ -111,6 +112,6 @@ export function registerClassPages(app: FastifyInstance, services: Services): vo
     if (!school) return sendHtml(reply, 404, classNotFoundPage(view, path, null));
     const cls = isPossibleClassId(classId) ? await directory.classOf(school.id, classId) : null;
     if (!cls) return sendHtml(reply, 404, classNotFoundPage(view, path, school));
-    return sendHtml(reply, 200, classPage({ ...view, school, cls }));
+    return sendHtml(reply, 200, classPage(extended(view, { school, cls })));
   });
 }

@@ -22,6 +22,7 @@
  * - An unknown slug is a localised 404 that leads back to the search.
  */
 import type { FastifyInstance } from 'fastify';
+import { extended } from '../../core/extended.js';
 import type { Services } from '../../services.js';
 import { realmOf } from '../../web/auth.js';
 import { clientIp, sendHtml } from '../../web/context.js';
@@ -63,14 +64,14 @@ export function registerSchools(app: FastifyInstance, services: Services): void 
     };
     if (parsed.errors.q || parsed.errors.region) {
       request.log.info({ fields: Object.keys(parsed.errors) }, 'school search refused');
-      return sendHtml(reply, 400, searchPage({ ...page, results: null }));
+      return sendHtml(reply, 400, searchPage(extended(page, { results: null })));
     }
 
     const { text, regionId } = parsed.input;
     if (text === null && regionId === null) {
       const all = await directory.search(realm.id, parsed.input, LIST_ALL_MAX + 1);
       const results = all.length <= LIST_ALL_MAX ? { list: all, more: false, max: RESULTS_MAX } : null;
-      return sendHtml(reply, 200, searchPage({ ...page, results }));
+      return sendHtml(reply, 200, searchPage(extended(page, { results })));
     }
 
     const allowed = await searches.hit(clientIp(request));
@@ -80,7 +81,7 @@ export function registerSchools(app: FastifyInstance, services: Services): void 
     }
     const found = await directory.search(realm.id, parsed.input, RESULTS_MAX + 1);
     const results = { list: found.slice(0, RESULTS_MAX), more: found.length > RESULTS_MAX, max: RESULTS_MAX };
-    return sendHtml(reply, 200, searchPage({ ...page, results }));
+    return sendHtml(reply, 200, searchPage(extended(page, { results })));
   });
 
   app.get('/s/:slug', async (request, reply) => {
@@ -100,14 +101,15 @@ export function registerSchools(app: FastifyInstance, services: Services): void 
     return sendHtml(
       reply,
       200,
-      schoolPage({
-        ...base,
-        school,
-        admins: contacts.admins,
-        curators: contacts.curators,
-        classes,
-        signinCsrf: hasSchoolSignin(realm) ? reply.generateCsrf() : null,
-      }),
+      schoolPage(
+        extended(base, {
+          school,
+          admins: contacts.admins,
+          curators: contacts.curators,
+          classes,
+          signinCsrf: hasSchoolSignin(realm) ? reply.generateCsrf() : null,
+        }),
+      ),
     );
   });
 

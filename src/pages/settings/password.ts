@@ -18,6 +18,7 @@
  */
 import { z } from 'zod';
 import type { PasswordHasher } from '../../core/crypto/passwords.js';
+import { extended } from '../../core/extended.js';
 import type { Locale, MessageKey, MessageParams } from '../../core/i18n/i18n.js';
 import type { PasswordViolation } from '../../core/password-policy/policy.js';
 import type { LimiterFactory } from '../../core/throttle/throttle.js';
@@ -141,7 +142,7 @@ export async function changeOwnPassword(
   if (changed.kind === 'conflict')
     return {
       kind: 'invalid',
-      problems: { ...NO_PROBLEMS, current: [{ key: 'settings.current_password_wrong' }] },
+      problems: extended(NO_PROBLEMS, { current: [{ key: 'settings.current_password_wrong' }] }),
     };
   return { kind: 'changed', otherSessionsEnded: changed.sessionsEnded };
 }

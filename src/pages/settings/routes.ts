@@ -11,6 +11,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { extended } from '../../core/extended.js';
 import type { Translate } from '../../core/i18n/i18n.js';
 import type { Services } from '../../services.js';
 import type { SignedIn } from '../../sessions/sessions.js';
@@ -69,7 +70,7 @@ function sessionIdOf(body: unknown): string {
 
 function frameOf(services: Services, request: FastifyRequest): Frame {
   const frame = realmFrame(services, request, '/settings');
-  return { ...frame, say: frame.t };
+  return extended(frame, { say: frame.t });
 }
 
 /** The settings page: the password form (with its problems), the sessions, a banner. */
@@ -95,15 +96,16 @@ async function render(
     { say: f.say, realm: f.realm, csrf, totpSince: totp?.createdAt ?? null, codesLeft, passkeys },
     realmPath(f.realm, ''),
   );
-  const page = settingsPage({
-    ...f,
-    csrf,
-    factors,
-    person: signedIn.person,
-    sessions,
-    problems,
-    banner,
-  });
+  const page = settingsPage(
+    extended(f, {
+      csrf,
+      factors,
+      person: signedIn.person,
+      sessions,
+      problems,
+      banner,
+    }),
+  );
   return sendHtml(reply, status, page);
 }
 
@@ -129,7 +131,7 @@ function registerPasswordChange(app: FastifyInstance, services: Services): void 
       realm,
       signedIn,
       { current, password, password2 },
-      { ...meta(request), locale: request.locale },
+      extended(meta(request), { locale: request.locale }),
     );
     switch (outcome.kind) {
       case 'invalid':
@@ -160,7 +162,7 @@ function registerSessionEnding(app: FastifyInstance, services: Services): void {
     const message = f.say(
       outcome.kind === 'current' ? 'settings.session_is_current' : 'settings.session_not_found',
     );
-    return sendHtml(reply, 404, sessionNotFoundPage({ ...f, message }));
+    return sendHtml(reply, 404, sessionNotFoundPage(extended(f, { message })));
   });
 
   app.post('/settings/sessions/end-others', { preHandler: app.csrfProtection }, async (request, reply) => {

@@ -13,6 +13,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { extended } from '../../core/extended.js';
 import { defineFlow } from '../../core/flows/machine.js';
 import { html } from '../../core/html/html.js';
 import type { MessageKey } from '../../core/i18n/i18n.js';
@@ -116,12 +117,11 @@ export function registerTotpSettings(app: FastifyInstance, services: Services): 
     };
     const f = realmFrame(services, request, '/settings');
     const form = enrolForm(
-      {
-        ...f,
+      extended(f, {
         csrf: reply.generateCsrf(),
         action: realmPath(realm, `/settings/totp/${flowId}`),
         ...(error ? { error } : {}),
-      },
+      }),
       block,
     );
     return page(request, reply, status, form);
