@@ -70,20 +70,11 @@ export function argon2Threads(runners: number): Argon2Threads {
     const worker = new Worker(THREAD);
     started++;
     // Starting a worker sets V8's flags back to the command line's: the service's heap bounds
-    // (core/heap.ts) are set again once it runs — at its 'online' event, or at its first reply
-    // if that is handled first ('online' comes on a port of its own, and on a busy machine its
-    // reply can overtake it; a caller then went on with the young generation unbounded).
-    let bounded = false;
-    const bound = (): void => {
-      if (bounded) return;
-      bounded = true;
-      reapplyHeapFlags();
-    };
-    worker.once('online', bound);
+    // (core/heap.ts) are set again once it runs.
+    worker.once('online', reapplyHeapFlags);
     const runner: Runner = { worker, pending: new Map() };
     worker.unref();
     worker.on('message', (reply: Argon2Reply) => {
-      bound();
       const job = runner.pending.get(reply.id);
       if (!job) return;
       runner.pending.delete(reply.id);
