@@ -123,6 +123,9 @@ test('starting the threads leaves the heap bounds of core/heap.ts in force', () 
   });
   rmSync(dir, { recursive: true, force: true });
   assert.equal(run.status, 0, run.stderr);
+  // Bounded, it is 2 MiB (two 1 MiB semi-spaces); unbounded, this churn grows it to 32 MiB on
+  // Node 20 and 64–128 MiB on Node 24. Node 24 also lets it grow past the bound on a busy machine
+  // with no worker at all (up to 9 MiB seen, core/heap.ts), so the line is drawn at 16 MiB.
   const young = Number(run.stdout.trim());
-  assert.ok(young > 0 && young <= 4 * 1024 * 1024, `young generation ${young} bytes`);
+  assert.ok(young > 0 && young <= 16 * 1024 * 1024, `young generation ${young} bytes`);
 });
