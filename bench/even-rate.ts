@@ -13,7 +13,7 @@
  * autocannon reads as "no limit".
  */
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import type { LoadFigure } from './load.js';
+import { countedFigure, type LoadFigure, oneDecimal, percentile } from './load.js';
 
 export interface EvenRateSpec {
   readonly url: string;
@@ -36,14 +36,6 @@ export interface EvenRateFigure extends LoadFigure {
   /** How late the generator itself sent its requests, p99 (ms): its own share of the latency. */
   readonly sentLateP99Ms: number;
 }
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)] as number;
-}
-
-const oneDecimal = (ms: number): number => Math.round(ms * 10) / 10;
 
 export function atEvenRate(spec: EvenRateSpec): Promise<EvenRateFigure> {
   const url = new URL(spec.url);
@@ -71,20 +63,10 @@ export function atEvenRate(spec: EvenRateSpec): Promise<EvenRateFigure> {
       if (finished < spec.amount) return;
       agent.destroy();
       const seconds = (performance.now() - start) / 1000;
-      latencies.sort((a, b) => a - b);
       sentLate.sort((a, b) => a - b);
+      const counted = { expectedStatus: spec.expectedStatus, connections: spec.connections };
       resolve({
-        expected,
-        expectedStatus: spec.expectedStatus,
-        seconds,
-        perSecond: expected / seconds,
-        unexpected,
-        latencyMs: {
-          p50: oneDecimal(percentile(latencies, 50)),
-          p99: oneDecimal(percentile(latencies, 99)),
-          max: oneDecimal(latencies[latencies.length - 1] ?? 0),
-        },
-        connections: spec.connections,
+        ...countedFigure({ ...counted, expected, seconds, unexpected, latencies }),
         sentLateP99Ms: oneDecimal(percentile(sentLate, 99)),
       });
     };

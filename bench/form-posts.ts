@@ -11,8 +11,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { LoadFigure, LoadSpec } from './load.js';
-import { nextAddress } from './load.js';
+import { countedFigure, type LoadFigure, type LoadSpec, nextAddress } from './load.js';
 
 const HEAD_END = Buffer.from('\r\n\r\n');
 const CHUNKED_END = Buffer.from('\r\n0\r\n\r\n');
@@ -43,11 +42,6 @@ function answerLength(buffered: Buffer): { length: number; status: number; close
     return end < 0 ? null : { length: end + CHUNKED_END.length, status, close };
   }
   return { length: bodyStart, status, close };
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
 /** `spec.connections` connections posting `spec`'s form for `spec.seconds`, each request from its own address. */
@@ -118,19 +112,12 @@ export async function postForms(spec: LoadSpec): Promise<LoadFigure> {
   await finished;
   clearTimeout(timer);
   const seconds = (Math.min(performance.now(), end) - start) / 1000;
-  latencies.sort((a, b) => a - b);
-  const ms = (value: number) => Math.round(value);
-  return {
+  return countedFigure({
     expected,
     expectedStatus: spec.expectedStatus,
     seconds,
-    perSecond: expected / seconds,
     unexpected,
-    latencyMs: {
-      p50: ms(percentile(latencies, 50)),
-      p99: ms(percentile(latencies, 99)),
-      max: ms(latencies.at(-1) ?? 0),
-    },
+    latencies,
     connections: spec.connections,
-  };
+  });
 }

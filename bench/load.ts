@@ -22,6 +22,40 @@ export interface LoadFigure {
   readonly connections: number;
 }
 
+/** The nearest-rank percentile `p` of ascending `sorted` (0 when empty). */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)] as number;
+}
+
+export const oneDecimal = (ms: number): number => Math.round(ms * 10) / 10;
+
+/** A figure from what our own generators counted (form-posts.ts, even-rate.ts); sorts `latencies`. */
+export function countedFigure(counted: {
+  readonly expected: number;
+  readonly expectedStatus: number;
+  readonly seconds: number;
+  readonly unexpected: Readonly<Record<string, number>>;
+  readonly latencies: number[];
+  readonly connections: number;
+}): LoadFigure {
+  const sorted = counted.latencies.sort((a, b) => a - b);
+  return {
+    expected: counted.expected,
+    expectedStatus: counted.expectedStatus,
+    seconds: counted.seconds,
+    perSecond: counted.expected / counted.seconds,
+    unexpected: counted.unexpected,
+    latencyMs: {
+      p50: oneDecimal(percentile(sorted, 50)),
+      p99: oneDecimal(percentile(sorted, 99)),
+      max: oneDecimal(sorted.at(-1) ?? 0),
+    },
+    connections: counted.connections,
+  };
+}
+
 export interface LoadSpec {
   readonly url: string;
   readonly method?: 'GET' | 'POST';

@@ -22,6 +22,16 @@ test('extended: the base copied, the extra over it, neither changed', () => {
   assert.equal(withId.kind === 'verify' ? withId.hash : '', 'h');
 });
 
+test('extended: an own __proto__ key stays a key, as in a spread; it never sets the prototype', () => {
+  const payload = JSON.parse('{"a": 1, "__proto__": {"polluted": true}}') as object;
+  for (const made of [extended(payload, { b: 2 }), extended({ b: 2 }, payload)]) {
+    assert.equal(Object.getPrototypeOf(made), Object.prototype);
+    assert.equal((made as { polluted?: boolean }).polluted, undefined);
+    assert.ok(Object.hasOwn(made, '__proto__'));
+    assert.deepEqual(made, { ...{ b: 2 }, ...payload });
+  }
+});
+
 test('extended: every result of a call site shares one hidden class', () => {
   // On Node 20 `{ ...base, key }` made a new hidden class at every evaluation (core/extended.ts).
   // It showed once the site was optimised: each call is made many times first.

@@ -13,6 +13,9 @@
  */
 export function extended<A extends object, B extends object>(base: A, extra: B): Extended<A, B>;
 export function extended(base: object, extra: object): object {
+  // `Object.assign` sets what a spread defines: an own `__proto__` key (JSON.parse makes one)
+  // would set the copy's prototype. Such objects keep the spread's meaning, at its cost.
+  if (Object.hasOwn(base, '__proto__') || Object.hasOwn(extra, '__proto__')) return { ...base, ...extra };
   return Object.assign({}, base, extra);
 }
 
